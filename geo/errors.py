@@ -1,0 +1,47 @@
+"""The one exception tree of Article Atlas.
+
+    AtlasError
+    ├── InputError (ValueError)          the article cannot be read: empty, binary, too large …
+    ├── DataError (RuntimeError)         a data file under data/ is missing or unreadable
+    └── GeocoderError                    an online geocoder failed
+        ├── GeocoderUnavailable (ConnectionError)
+        └── GeocoderTimedOut (TimeoutError)
+
+Each subclass also inherits the matching built-in, so callers that catch ValueError or
+TimeoutError keep working. Messages are written for the person who has to act on them.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AtlasError",
+    "InputError",
+    "DataError",
+    "GeocoderError",
+    "GeocoderUnavailable",
+    "GeocoderTimedOut",
+]
+
+
+class AtlasError(Exception):
+    """Root of every error Article Atlas raises on purpose."""
+
+
+class InputError(AtlasError, ValueError):
+    """The article cannot be used as given; the message says what to do instead."""
+
+
+class DataError(AtlasError, RuntimeError):
+    """A derived data file is missing or corrupt; `make data` rebuilds it."""
+
+
+class GeocoderError(AtlasError):
+    """An online geocoder failed; offline results are still available."""
+
+
+class GeocoderUnavailable(GeocoderError, ConnectionError):
+    """The online geocoder could not be reached (no network, refused, DNS)."""
+
+
+class GeocoderTimedOut(GeocoderError, TimeoutError):
+    """The online geocoder did not answer in time."""

@@ -1,0 +1,316 @@
+"""The offline gazetteer: which places could a name mean?
+
+One index over GeoNames cities, countries, admin-1 regions, US counties, continents, curated
+composite/historical regions, airports, curated facilities and land borders (see data/README.md).
+
+Start-up is kept cheap (≈0.2 s): the sorted keys are read into a plain list and searched with
+`bisect`, postings and place attributes stay in NumPy/Arrow arrays, and a `Candidate` is only
+built for rows that a lookup returns. Geometries load lazily, per layer, on first use.
+
+`OfflineGeocoder` puts the same index behind geopy's `Geocoder` interface, so an online geopy
+geocoder (Nominatim, …) plugs in the same way (see `geo.online`).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from bisect import bisect_left
+from enum import IntEnum
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pyarrow.parquet as pq
+
+from geo.config import DATA_DIR
+from geo.errors import DataError
+from geo.models import KINDS, Candidate
+from geo.normalize import normalize
+
+__all__ = ["NameType", "Gazetteer", "haversine_km"]
+
+
+class NameType(IntEnum):
+    """How a key names an entry (stored in postings.parquet)."""
+
+    NAME = 0  # the entry's own name
+    ALT = 1  # an alternate name or exonym (Moskau, Weissrussland)
+    ADJ = 2  # an adjective or demonym (russisch, Belarusian)
+    CODE = 3  # an all-caps code or abbreviation (BY, MSQ, USA)
+
+
+_PLACE_COLUMNS = [
+    "id", "kind", "feature", "name", "name_de", "country", "admin1",
+    "population", "lat", "lon", "length_km", "city", "layer",
+]
+_KIND_CODE = {kind: i for i, kind in enumerate(KINDS)}
+_TYPE_PENALTY = np.array([0.0, 0.3, 2.0, 3.0])
+# Context-free prior of a kind/feature, on the scale of log10(population).
+_FEATURE_PRIOR = {"PCLI": 8.0, "CONT": 7.5, "COMPOSITE": 7.0, "ADM1": 5.0, "ADM2": 3.5, "AIRP": 3.0, "BORDER": 5.0}
+_FACILITY_PRIOR = 5.5
+_CAPITAL_BONUS = 1.0
+_NAMESAKE_PENALTY = 1.5  # a region named like a big city in it (Lviv oblast, canton of Bern)
+
+
+def haversine_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance in km; accepts scalars or NumPy arrays."""
+    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0088 * 2 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
+
+class Gazetteer:
+    """Offline place index. `Gazetteer.default()` shares one per process."""
+
+    _default: Gazetteer | None = None
+    _default_lock = threading.Lock()
+
+    def __init__(self, data_dir: Path = DATA_DIR) -> None:
+        self.data_dir = Path(data_dir)
+        try:
+            # ParquetFile.read, not read_table: it skips pyarrow.dataset (0.15 s at start-up).
+            names = pq.ParquetFile(self.data_dir / "names.parquet").read()
+            postings = pq.ParquetFile(self.data_dir / "postings.parquet").read()
+            places = pq.ParquetFile(
+                self.data_dir / "places.parquet", read_dictionary=["kind", "feature", "layer"]
+            ).read(columns=_PLACE_COLUMNS)
+        except (OSError, ValueError) as err:
+            raise DataError(
+                f"cannot read the gazetteer in {self.data_dir}: {err}. Run `make data` to rebuild it."
+            ) from err
+        self._keys: list[str] = names.column("key").to_pylist()
+        self._starts = np.concatenate([[0], np.cumsum(names.column("count").to_numpy())])
+        self._entry = postings.column("entry").to_numpy()
+        self._type = postings.column("type").to_numpy()
+        self._places = places
+        self._lat = places.column("lat").to_numpy()
+        self._lon = places.column("lon").to_numpy()
+        self._population = places.column("population").to_numpy()
+        self._kind = _codes(places.column("kind"), {kind: i for i, kind in enumerate(KINDS)})
+        self._feature_values = _decoded(places.column("feature"))
+        self._prior = self._priors(self._feature_values)
+        self._lock = threading.Lock()
+        self._geometry_cache: dict[str, dict[str, int]] = {}
+        self._geometry_tables: dict[str, object] = {}
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        """The shared gazetteer over data/ (thread-safe, loaded once)."""
+        with cls._default_lock:
+            if cls._default is None:
+                cls._default = cls()
+            return cls._default
+
+    def __len__(self) -> int:
+        return len(self._lat)
+
+    # -------------------------------------------------------------------- keys
+
+    def _priors(self, feature_values: np.ndarray) -> np.ndarray:
+        population = np.maximum(self._population.astype(float), 1.0)
+        prior = np.log10(population)
+        for feature, value in _FEATURE_PRIOR.items():
+            prior[feature_values == feature] = value
+        prior[feature_values == "PPLC"] += _CAPITAL_BONUS
+        facility = (self._kind == _KIND_CODE["facility"]) & (feature_values != "AIRP")
+        prior[facility] = _FACILITY_PRIOR
+        return prior
+
+    def _range(self, key: str) -> tuple[int, int] | None:
+        i = bisect_left(self._keys, key)
+        if i < len(self._keys) and self._keys[i] == key:
+            return int(self._starts[i]), int(self._starts[i + 1])
+        return None
+
+    def has_key(self, key: str) -> bool:
+        """True when a normalised key names at least one entry."""
+        i = bisect_left(self._keys, key)
+        return i < len(self._keys) and self._keys[i] == key
+
+    def has_prefix(self, prefix: str) -> bool:
+        """True when some key starts with `prefix` (used to grow multi-word names)."""
+        i = bisect_left(self._keys, prefix)
+        return i < len(self._keys) and self._keys[i].startswith(prefix)
+
+    def postings(self, key: str) -> list[tuple[int, int]]:
+        """(entry row, NameType) pairs for a normalised key, in stored order."""
+        span = self._range(key)
+        if span is None:
+            return []
+        start, stop = span
+        return list(zip(self._entry[start:stop].tolist(), self._type[start:stop].tolist()))
+
+    # -------------------------------------------------------------------- entries
+
+    def prior(self, row: int) -> float:
+        return float(self._prior[row])
+
+    def kind_of(self, row: int) -> str:
+        return KINDS[self._kind[row]]
+
+    def population_of(self, row: int) -> int:
+        return int(self._population[row])
+
+    def point_of(self, row: int) -> tuple[float, float]:
+        return float(self._lat[row]), float(self._lon[row])
+
+    def value(self, column: str, row: int):
+        return self._places.column(column)[row].as_py()
+
+    @cached_property
+    def _sources(self):
+        return pq.ParquetFile(self.data_dir / "places.parquet").read(columns=["source"]).column("source")
+
+    @cached_property
+    def _row_of_id(self) -> dict[str, int]:
+        return {ident: row for row, ident in enumerate(self._places.column("id").to_pylist())}
+
+    def row_of(self, place_id: str) -> int | None:
+        return self._row_of_id.get(place_id)
+
+    def candidate(self, row: int, score: float = 0.0) -> Candidate:
+        """The Candidate for an entry row."""
+        column = self._places.column
+        population = int(self._population[row])
+        length = column("length_km")[row].as_py()
+        return Candidate(
+            id=column("id")[row].as_py(),
+            name=column("name")[row].as_py(),
+            kind=KINDS[self._kind[row]],
+            lat=float(self._lat[row]),
+            lon=float(self._lon[row]),
+            country=column("country")[row].as_py() or "",
+            population=population or None,
+            source=self._sources[row].as_py(),
+            feature=column("feature")[row].as_py(),
+            name_de=column("name_de")[row].as_py() or "",
+            admin1=column("admin1")[row].as_py() or "",
+            length_km=None if length is None or math.isnan(length) else float(length),
+            score=round(float(score), 3),
+        )
+
+    def by_id(self, place_id: str) -> Candidate | None:
+        row = self.row_of(place_id)
+        return None if row is None else self.candidate(row)
+
+    # -------------------------------------------------------------------- lookups
+
+    def ranked_rows(self, key: str, *, kinds: set[str] | None = None, allow_codes: bool = True) -> list[tuple[int, float]]:
+        """Entry rows a normalised key can mean, best first, with their prior score."""
+        span = self._range(key)
+        if span is None:
+            return []
+        start, stop = span
+        rows = self._entry[start:stop]
+        types = self._type[start:stop]
+        scores = self._prior[rows] - _TYPE_PENALTY[types]
+        keep = np.ones(len(rows), dtype=bool)
+        if not allow_codes:
+            keep &= types != NameType.CODE
+        if kinds is not None:
+            keep &= np.isin(self._kind[rows], [_KIND_CODE[k] for k in kinds])
+        rows, scores = rows[keep], scores[keep]
+        if len(rows) == 0:
+            return []
+        scores = scores - self._namesake_penalty(rows)
+        best: dict[int, float] = {}
+        for row, score in zip(rows.tolist(), scores.tolist()):
+            if score > best.get(row, -math.inf):
+                best[row] = score
+        return sorted(best.items(), key=lambda item: -item[1])
+
+    def _namesake_penalty(self, rows: np.ndarray) -> np.ndarray:
+        """Demote a region when a sizeable city of the same name in its country also matched."""
+        penalty = np.zeros(len(rows))
+        kinds = self._kind[rows]
+        regions = np.flatnonzero(kinds == _KIND_CODE["region"])
+        cities = np.flatnonzero((kinds == _KIND_CODE["city"]) & (self._population[rows] >= 20_000))
+        if len(regions) and len(cities):
+            column = self._places.column("country")
+            city_countries = {column[int(rows[i])].as_py() for i in cities}
+            for i in regions:
+                if column[int(rows[i])].as_py() in city_countries:
+                    penalty[i] = _NAMESAKE_PENALTY
+        return penalty
+
+    def candidates(self, name: str, *, limit: int | None = 10, kinds: set[str] | None = None) -> list[Candidate]:
+        """Every place `name` could mean, best first (context-free ranking)."""
+        ranked = self.ranked_rows(normalize(name), kinds=kinds)
+        if limit is not None:
+            ranked = ranked[:limit]
+        return [self.candidate(row, score) for row, score in ranked]
+
+    def nearest(self, lat: float, lon: float, *, features: set[str] | None = None,
+                kinds: set[str] | None = None, max_km: float = math.inf, limit: int = 5) -> list[tuple[Candidate, float]]:
+        """Entries nearest to a point, optionally of given features (AIRP, NUCLEAR_PLANT …) or kinds."""
+        mask = np.ones(len(self._lat), dtype=bool)
+        if features is not None:
+            feature_values = self._feature_values
+            mask &= np.isin(feature_values, list(features))
+        if kinds is not None:
+            mask &= np.isin(self._kind, [_KIND_CODE[k] for k in kinds])
+        rows = np.flatnonzero(mask)
+        if len(rows) == 0:
+            return []
+        distance = haversine_km(lat, lon, self._lat[rows], self._lon[rows])
+        order = np.argsort(distance)[:limit]
+        return [(self.candidate(int(rows[i])), float(distance[i])) for i in order if distance[i] <= max_km]
+
+    # -------------------------------------------------------------------- geometry
+
+    def geometry(self, place_id: str):
+        """The shapely geometry of an entry: polygon, border line, or point."""
+        import shapely
+
+        row = self.row_of(place_id)
+        if row is None:
+            raise KeyError(place_id)
+        layer = self.value("layer", row)
+        if layer:
+            index = self._geometry_index(layer)
+            if place_id in index:
+                table = self._geometry_tables[layer]
+                return shapely.from_wkb(table.column("geometry")[index[place_id]].as_py())
+        return shapely.Point(float(self._lon[row]), float(self._lat[row]))
+
+    def _geometry_index(self, layer: str) -> dict[str, int]:
+        with self._lock:
+            if layer not in self._geometry_cache:
+                table = pq.ParquetFile(self.data_dir / f"{layer}.parquet").read(columns=["id", "geometry"])
+                self._geometry_tables[layer] = table
+                self._geometry_cache[layer] = {ident: i for i, ident in enumerate(table.column("id").to_pylist())}
+            return self._geometry_cache[layer]
+
+    def border_between(self, a: str, b: str) -> Candidate | None:
+        """The land border between two countries (ISO alpha-2), or None if they share none."""
+        first, second = sorted((a.upper(), b.upper()))
+        return self.by_id(f"border:{first}-{second}")
+
+    def borders_of(self, country: str) -> list[Candidate]:
+        """Every land border of a country (ISO alpha-2)."""
+        code = country.upper()
+        return [self.candidate(row) for ident, row in self._row_of_id.items()
+                if ident.startswith("border:") and code in ident[7:].split("-")]
+
+
+def _dictionary_parts(column) -> tuple[np.ndarray, list[str]]:
+    chunks = column.chunks
+    indices = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks]) if chunks else np.array([], dtype=int)
+    dictionary = chunks[0].dictionary.to_pylist() if chunks else []
+    if any(c.dictionary.to_pylist() != dictionary for c in chunks[1:]):
+        raise DataError("places.parquet: inconsistent dictionaries; rebuild with `make data`")
+    return indices, dictionary
+
+
+def _codes(column, mapping: dict[str, int]) -> np.ndarray:
+    """Small integer codes of a dictionary-encoded string column."""
+    indices, dictionary = _dictionary_parts(column)
+    table = np.array([mapping.get(value, -1) for value in dictionary], dtype=np.int8)
+    return table[indices]
+
+
+def _decoded(column) -> np.ndarray:
+    """A dictionary-encoded string column as a NumPy array of str."""
+    indices, dictionary = _dictionary_parts(column)
+    return np.array(dictionary, dtype=object)[indices]

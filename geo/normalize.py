@@ -1,0 +1,93 @@
+"""Name normalisation shared by the data build and the gazetteer.
+
+Matching must survive case, ß/ss, diacritics, the long s (ſ), apostrophes, hyphens and
+abbreviation dots, while the original spelling is kept elsewhere for display.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalize", "name_variants"]
+
+# Characters folded before decomposition: long s, typographic apostrophes, dashes.
+_TRANSLATE = str.maketrans(
+    {
+        "ſ": "s",
+        "ß": "ss",
+        "ẞ": "ss",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ł": "l",
+        "Ł": "l",
+        "ı": "i",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "þ": "th",
+        "’": "",
+        "'": "",
+        "`": "",
+        "´": "",
+        "ʼ": "",
+        "ʻ": "",
+        "‘": "",
+        "-": " ",
+        "‐": " ",
+        "‑": " ",
+        "‒": " ",
+        "–": " ",
+        "—": " ",
+        "⸗": " ",
+        "_": " ",
+        ".": " ",
+        ",": " ",
+        "/": " ",
+    }
+)
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(name: str) -> str:
+    """Return the matching key of a place name: lower case, ASCII-folded, single-spaced.
+
+    >>> normalize("Weißrussland") == normalize("Weissrussland") == "weissrussland"
+    True
+    >>> normalize("St. Petersburg")
+    'st petersburg'
+    """
+    folded = name.translate(_TRANSLATE)
+    decomposed = unicodedata.normalize("NFKD", folded)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+_SAINT_PREFIXES = ("st ", "sankt ", "saint ", "san ", "ste ", "sainte ")
+
+
+def name_variants(name: str) -> set[str]:
+    """All matching keys under which a gazetteer name is indexed.
+
+    Besides the plain key: the German umlaut transliteration (Österreich → Oesterreich) and
+    the interchangeable saint prefixes (St., Sankt, Saint).
+    """
+    keys = {normalize(name)}
+    if any(ch in name for ch in "äöüÄÖÜ"):
+        keys.add(normalize(name.translate(_UMLAUTS)))
+    for key in list(keys):
+        for prefix in ("st ", "sankt ", "saint "):
+            if key.startswith(prefix):
+                rest = key[len(prefix):]
+                keys.update(p + rest for p in ("st ", "sankt ", "saint "))
+    keys.discard("")
+    return keys
+
+
+def is_saint_prefix(key: str) -> bool:
+    """True when a key starts with a saint prefix (used to join 'St.' with the next token)."""
+    return key.startswith(_SAINT_PREFIXES)

