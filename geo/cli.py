@@ -51,7 +51,7 @@ def _border(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from geo.errors import AtlasError
+    from geo.errors import AtlasError, EmptyArticle
     from geo.export import feature_collection
     from geo.pipeline import geoparse_file
 
@@ -61,17 +61,18 @@ def _extract(args: argparse.Namespace) -> int:
     status = 0
     for path in args.paths:
         try:
-            result = geoparse_file(path, lang=args.lang)
+            collection = feature_collection(geoparse_file(path, lang=args.lang))
+        except EmptyArticle:
+            collection = {"type": "FeatureCollection", "passages": [], "unresolved": [], "features": []}
         except AtlasError as err:
             print(f"error: {path}: {err}", file=sys.stderr)
             status = 1
             continue
-        collection = feature_collection(result)
         if args.format == "jsonl":
             collection = {"path": path, **collection}
             sys.stdout.write(json.dumps(collection, ensure_ascii=False) + "\n")
         else:
-            json.dump(collection, sys.stdout, ensure_ascii=False, indent=1)
+            json.dump(collection, sys.stdout, ensure_ascii=False)
             sys.stdout.write("\n")
     return status
 

@@ -1,7 +1,8 @@
 """The one exception tree of Article Atlas.
 
     AtlasError
-    ├── InputError (ValueError)          the article cannot be read: empty, binary, too large …
+    ├── InputError (ValueError)          the article cannot be read: binary, too large …
+    │   └── EmptyArticle                 there is no text at all
     ├── DataError (RuntimeError)         a data file under data/ is missing or unreadable
     └── GeocoderError                    an online geocoder failed
         ├── GeocoderUnavailable (ConnectionError)
@@ -16,6 +17,7 @@ from __future__ import annotations
 __all__ = [
     "AtlasError",
     "InputError",
+    "EmptyArticle",
     "DataError",
     "GeocoderError",
     "GeocoderUnavailable",
@@ -29,6 +31,10 @@ class AtlasError(Exception):
 
 class InputError(AtlasError, ValueError):
     """The article cannot be used as given; the message says what to do instead."""
+
+
+class EmptyArticle(InputError):
+    """The article has no text: a clear message in the page, an empty collection in the CLI."""
 
 
 class DataError(AtlasError, RuntimeError):

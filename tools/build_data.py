@@ -496,6 +496,20 @@ def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict) -> pd.DataFrame
     return rows
 
 
+def assign_admin1(rows: list[dict], admin1: gpd.GeoDataFrame) -> None:
+    """Set each point row's admin-1 region id (the polygon holding it, same country)."""
+    points = gpd.GeoDataFrame(
+        {"country": [r["country"] for r in rows]},
+        geometry=gpd.points_from_xy([r["lon"] for r in rows], [r["lat"] for r in rows]), crs=WGS84,
+    )
+    joined = gpd.sjoin(points, admin1[["id", "country", "geometry"]], how="left", predicate="intersects",
+                       lsuffix="point", rsuffix="region")
+    joined = joined[joined["country_point"] == joined["country_region"]]
+    joined = joined[~joined.index.duplicated()]
+    for index, region in joined["id"].items():
+        rows[index]["admin1"] = region
+
+
 def build_airports() -> list[dict]:
     import airportsdata
 
@@ -674,6 +688,7 @@ def main() -> None:
     cities = build_cities(admin1, info)
     airports = build_airports()
     facilities = build_facilities()
+    assign_admin1(airports + facilities, admin1)
     entries = (
         country_entries(countries, info)
         + entries_from_frame(regions, "regions")

@@ -1,0 +1,449 @@
+"""Recognition: find the spans of an article that name places.
+
+No statistical model: the gazetteer's name index is scanned for the longest name at every
+capitalised word (multi-word names, hyphenated compounds, German inflection and city
+adjectives included), and each match is kept or dropped by rules a reader would apply:
+person names (first-name lexicon, titles, surnames seen in the article), organisations,
+function words, German determiners before a city name, all-caps codes, and a prior from the
+place's importance. Generic references (der Flughafen, des nahen AKW, die Grenze) are marked
+here and resolved from context in `geo.resolve`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from geo.gazetteer import Gazetteer, NameType
+from geo.lexicon import (
+    ALLOWED_CODES, DETERMINERS, DIRECTIONS, GENERIC_FACILITIES, LOCATIVE, NOT_PLACES, ORG_WORDS,
+    PERSON_TITLES, PLACE_CUES, STOPWORDS, first_names,
+)
+from geo.models import Article
+from geo.normalize import normalize
+
+__all__ = ["RawMention", "Recognizer", "tokenize"]
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,'’]\d+)*|[^\w\s]")
+_HYPHENS = frozenset("-‐‑")
+_MAX_WORDS = 7
+# Lower-case words allowed inside a multi-word name (Frankfurt am Main, Stratford-upon-Avon).
+_PARTICLES = frozenset(
+    "am an der dem den bei im in ob of on upon sur sous en de del della di da do dos das du la le les "
+    "van von y i sankt st saint and und".split()
+)
+ACCEPT_THRESHOLD = 3.2
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    norm: str
+    is_word: bool
+    cap: bool
+    passage: int
+    sentence_start: bool
+
+
+@dataclass(slots=True)
+class RawMention:
+    """A recognised span before resolution: its candidate rows and the evidence for it."""
+
+    start: int
+    end: int
+    text: str
+    passage: int
+    key: str
+    form: str  # name, adjective, nested, generic
+    rows: list[tuple[int, float]] = field(default_factory=list)
+    score: float = 0.0
+    cue: str = ""  # kind suggested by a cue word (city, region) or a facility feature
+    generic: str = ""  # for generic mentions: AIRP, NUCLEAR_PLANT, BORDER
+    anchor_key: str = ""  # a name that qualifies a generic mention (Minsker → minsk)
+    number_km: float | None = None  # a length stated next to a generic border mention
+
+
+def tokenize(article: Article) -> list[Token]:
+    """Word and punctuation tokens with offsets, passage index and sentence-start flag."""
+    tokens: list[Token] = []
+    text = article.text
+    norm_cache: dict[str, str] = {}
+    for passage in article.passages:
+        first = True
+        for match in _TOKEN.finditer(text, passage.start, passage.end):
+            word = match.group()
+            is_word = word[0].isalpha()
+            norm = norm_cache.get(word)
+            if norm is None:
+                norm = norm_cache[word] = normalize(word)
+            tokens.append(Token(match.start(), match.end(), word, norm, is_word, word[0].isupper(),
+                                passage.index, first and is_word))
+            if is_word:
+                first = False
+            elif word in "«»\"„“(":
+                pass
+            elif word in ":":
+                first = True
+    return tokens
+
+
+class Recognizer:
+    """Finds place mentions in an article with the gazetteer's name index."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.default()
+        self.first_names = first_names()
+        self._rows_cache: dict[tuple[str, bool], list[tuple[int, float]]] = {}
+
+    # ------------------------------------------------------------------ public
+
+    def find(self, article: Article, extra_names: dict[str, str] | None = None) -> list[RawMention]:
+        """Mentions in text order. `extra_names`: normalised name → place id the user added."""
+        tokens = tokenize(article)
+        persons = self._person_positions(tokens)
+        extra = self._extra_patterns(extra_names)
+        mentions: list[RawMention] = []
+        i = 0
+        n = len(tokens)
+        while i < n:
+            token = tokens[i]
+            if not token.is_word:
+                i += 1
+                continue
+            added = self._match_extra(tokens, i, extra, article) if extra else None
+            if added is not None:
+                mentions.append(added[0])
+                i = added[1] + 1
+                continue
+            if i in persons:
+                i += 1
+                continue
+            match = self._longest_name(tokens, i, article.lang)
+            if match is None:
+                found = self._generic(tokens, i, article)
+                if found is None:
+                    i += 1
+                    continue
+                generic, last = found
+                previous = mentions[-1] if mentions else None
+                if (previous is not None and previous.form in ("adjective", "name") and generic.anchor_key == previous.key
+                        and not article.text[previous.end:generic.start].strip()):
+                    # "Minsker Flugplatz", "Minsk airport": one mention of the airport, not of Minsk.
+                    mentions.pop()
+                    generic.start, generic.text = previous.start, article.text[previous.start:generic.end]
+                mentions.append(generic)
+                i = last + 1
+                continue
+            end_index, key, form = match
+            mention = self._judge(tokens, i, end_index, key, form, persons, article)
+            if mention is not None:
+                mentions.append(mention)
+                mentions.extend(self._nested(tokens, i, end_index, article))
+                i = end_index + 1
+                continue
+            found = self._generic(tokens, i, article)  # "AKW" is also a code of some village
+            if found is not None:
+                mentions.append(found[0])
+                i = found[1] + 1
+            else:
+                i += 1
+        return mentions
+
+    # ------------------------------------------------------------------ user-added names
+
+    def _extra_patterns(self, extra_names: dict[str, str] | None) -> dict[str, list[tuple[list[str], int]]]:
+        """First word → [(all words, entry row)] for the names a user added."""
+        patterns: dict[str, list[tuple[list[str], int]]] = {}
+        for key, place_id in (extra_names or {}).items():
+            row = self.gazetteer.row_of(place_id)
+            words = key.split()
+            if row is None or not words:
+                continue
+            patterns.setdefault(words[0], []).append((words, row))
+        return patterns
+
+    def _match_extra(self, tokens, i, extra, article) -> tuple[RawMention, int] | None:
+        for words, row in extra.get(tokens[i].norm, ()):
+            found, k = [], i
+            while k < len(tokens) and len(found) < len(words):
+                if tokens[k].is_word:
+                    found.append(k)
+                elif tokens[k].text not in _HYPHENS and tokens[k].text != ".":
+                    break
+                k += 1
+            if [tokens[x].norm for x in found] == words:
+                start, end = tokens[i].start, tokens[found[-1]].end
+                mention = RawMention(start, end, article.text[start:end], tokens[i].passage, " ".join(words),
+                                     "name", [(row, 10.0)], 10.0)
+                return mention, found[-1]
+        return None
+
+    # ------------------------------------------------------------------ names
+
+    def _rows(self, key: str, allow_codes: bool) -> list[tuple[int, float]]:
+        cache_key = (key, allow_codes)
+        rows = self._rows_cache.get(cache_key)
+        if rows is None:
+            rows = self.gazetteer.ranked_rows(key, allow_codes=allow_codes)[:25]
+            self._rows_cache[cache_key] = rows
+        return rows
+
+    def _variants(self, token: Token, lang: str) -> list[tuple[str, str]]:
+        """Keys an inflected word may stand for, with the mention form they imply."""
+        word, norm = token.text, token.norm
+        out: list[tuple[str, str]] = []
+        if len(norm) < 4:
+            return out
+        if word[-2:] in ("'s", "’s"):
+            out.append((normalize(word[:-2]), "name"))
+        if norm.endswith("s"):
+            out.append((norm[:-1], "name"))  # Russlands, Moskaus, Russians
+            if norm.endswith("es"):
+                out.append((norm[:-2], "name"))
+        if token.cap and norm.endswith("er") and lang != "en":
+            # City adjectives: Minsker, Kiewer, Bremer (Bremen), Münchner (München), Basler (Basel)
+            out.append((norm[:-2], "adjective"))
+            out.append((norm[:-2] + "en", "adjective"))
+            if norm.endswith("ner"):
+                out.append((norm[:-3] + "en", "adjective"))
+            if norm.endswith("ler"):
+                out.append((norm[:-3] + "el", "adjective"))
+        if not token.cap or lang != "en":
+            for ending in ("en", "er", "es", "em", "e"):
+                if norm.endswith(ending):
+                    out.append((norm[: -len(ending)], "adjective"))
+                    break
+        return out
+
+    def _longest_name(self, tokens: list[Token], i: int, lang: str) -> tuple[int, str, str] | None:
+        """(last token index, key, form) of the longest gazetteer name starting at token i."""
+        first = tokens[i]
+        if not first.cap and not self._may_be_adjective(first):
+            return None
+        gazetteer = self.gazetteer
+        best = None
+        key = first.norm
+        last = i
+        words = 1
+        while True:
+            token = tokens[last]
+            if gazetteer.has_key(key) and (token.cap or last == i or token.norm not in _PARTICLES):
+                best = (last, key, "name")
+            elif best is None or last > best[0]:
+                prefix = key[: len(key) - len(token.norm)]
+                for variant, form in self._variants(token, lang):
+                    if variant and gazetteer.has_key(prefix + variant):
+                        best = (last, prefix + variant, form)
+                        break
+            if words >= _MAX_WORDS or not gazetteer.has_prefix(key + " "):
+                break
+            nxt = last + 1
+            if nxt < len(tokens) and tokens[nxt].text in (".", "'") and tokens[nxt].start == tokens[last].end:
+                nxt += 1  # St. Petersburg, U.S.
+            if nxt < len(tokens) and tokens[nxt].text in _HYPHENS:
+                nxt += 1  # Baden-Württemberg, Unionsstaat Weissrussland-Russland
+            if nxt >= len(tokens) or not tokens[nxt].is_word or tokens[nxt].passage != first.passage:
+                break
+            if not tokens[nxt].cap and tokens[nxt].norm not in _PARTICLES:
+                break
+            key = key + " " + tokens[nxt].norm
+            last = nxt
+            words += 1
+        return best
+
+    def _may_be_adjective(self, token: Token) -> bool:
+        """Lower-case words are only tried as adjectives (russischen, weissrussische)."""
+        norm = token.norm
+        return len(norm) >= 6 and norm.endswith(("isch", "ische", "ischen", "ischer", "isches", "ischem"))
+
+    def _judge(self, tokens, i, j, key, form, persons, article) -> RawMention | None:
+        """Keep a name match if the evidence says it is a place; score it."""
+        first, last = tokens[i], tokens[j]
+        surface = article.text[first.start:last.end]
+        compact = surface.replace(".", "")
+        is_code = surface.isupper() and len(compact) <= 5
+        if is_code and compact not in ALLOWED_CODES and surface not in ALLOWED_CODES:
+            return None
+        rows = self._rows(key, allow_codes=is_code)
+        if not rows:
+            return None
+        multiword = j > i
+        if not multiword:
+            if key in STOPWORDS or key in NOT_PLACES or key in DIRECTIONS:
+                return None
+            if j in persons:
+                return None
+        # Adjective forms only count where the index says so (russisch → Russia).
+        types = {t for _, t in self.gazetteer.postings(key)}
+        if form == "adjective" or (types and types <= {NameType.ADJ}):
+            if NameType.ADJ in types:
+                form = "adjective"
+                rows = [(r, s) for r, s in rows if self._is_adj_row(key, r)] or rows
+            elif not (last.cap and self._is_city_adjective(rows)):
+                return None
+        elif not first.cap:
+            return None
+        best_row, prior = rows[0]
+        best_kind = self.gazetteer.kind_of(best_row)
+        score = prior + (2.0 if multiword else 0.0)
+        prev_word = self._previous_word(tokens, i)
+        next_word = self._next_word(tokens, j)
+        if prev_word is not None and prev_word.norm in LOCATIVE:
+            score += 1.5
+        if article.lang != "en" and prev_word is not None and prev_word.norm in DETERMINERS and not multiword:
+            if best_kind == "city" and form == "name":
+                score -= 4.0
+        if next_word is not None and next_word.cap and next_word.norm in ORG_WORDS:
+            return None
+        if first.sentence_start and not multiword and form == "name":
+            # A capitalised first word says nothing; only well-known places pass here.
+            score -= 0.5 if article.lang == "en" else 1.5
+        if form == "adjective" and best_kind == "city" and not (next_word is not None and next_word.cap):
+            return None  # "Minsker" needs its noun: Minsker Flugplatz
+        cue = ""
+        for kind, words in PLACE_CUES.items():
+            if (prev_word is not None and prev_word.norm in words) or (next_word is not None and next_word.norm in words):
+                cue = kind
+                score += 1.0
+        if score < ACCEPT_THRESHOLD:
+            return None
+        return RawMention(first.start, last.end, surface, first.passage, key, form, rows, score, cue)
+
+    def _is_adj_row(self, key: str, row: int) -> bool:
+        return any(r == row and t == NameType.ADJ for r, t in self.gazetteer.postings(key))
+
+    def _is_city_adjective(self, rows: list[tuple[int, float]]) -> bool:
+        row, _ = rows[0]
+        return self.gazetteer.kind_of(row) == "city" and self.gazetteer.population_of(row) >= 50_000
+
+    @staticmethod
+    def _previous_word(tokens, i) -> Token | None:
+        k = i - 1
+        while k >= 0 and not tokens[k].is_word and tokens[k].text in ".'’":
+            k -= 1
+        if k >= 0 and tokens[k].is_word and tokens[k].passage == tokens[i].passage:
+            return tokens[k]
+        return None
+
+    @staticmethod
+    def _next_word(tokens, j) -> Token | None:
+        k = j + 1
+        if k < len(tokens) and tokens[k].is_word and tokens[k].passage == tokens[j].passage:
+            return tokens[k]
+        return None
+
+    def _nested(self, tokens, i, j, article) -> list[RawMention]:
+        """Country or region names inside a longer name (Unionsstaat Weissrussland-Russland)."""
+        if j == i:
+            return []
+        nested = []
+        for k in range(i + 1, j + 1):
+            token = tokens[k]
+            if not token.is_word or not token.cap:
+                continue
+            rows = self._rows(token.norm, allow_codes=False)
+            if rows and self.gazetteer.kind_of(rows[0][0]) in ("country", "region"):
+                nested.append(RawMention(token.start, token.end, token.text, token.passage, token.norm,
+                                         "nested", rows, rows[0][1]))
+        return nested
+
+    # ------------------------------------------------------------------ persons
+
+    def _person_positions(self, tokens: list[Token]) -> set[int]:
+        """Token positions that belong to person names, including surnames seen elsewhere."""
+        names = self.first_names
+        positions: set[int] = set()
+        surnames: set[str] = set()
+        n = len(tokens)
+        for i, token in enumerate(tokens):
+            if not token.is_word or not token.cap:
+                continue
+            titled = i > 0 and tokens[i - 1].norm in PERSON_TITLES or (
+                i > 1 and tokens[i - 1].text == "." and tokens[i - 2].norm in PERSON_TITLES)
+            is_first = token.norm in names
+            if not (is_first or titled):
+                continue
+            k = i + 1
+            run = []
+            while k < n and tokens[k].is_word and tokens[k].cap and tokens[k].passage == token.passage:
+                if tokens[k].norm in STOPWORDS or self._is_place_word(tokens[k]):
+                    break
+                run.append(k)
+                k += 1
+                if len(run) == 3:
+                    break
+            if is_first and run:
+                positions.add(i)
+                positions.update(run)
+                surnames.add(tokens[run[-1]].norm)
+            elif titled and not is_first and not self._is_place_word(token):
+                positions.add(i)
+                surnames.add(token.norm)
+        if surnames:
+            genitives = {s + "s" for s in surnames}
+            for i, token in enumerate(tokens):
+                if token.cap and (token.norm in surnames or token.norm in genitives):
+                    positions.add(i)
+        return positions
+
+    def _is_place_word(self, token: Token) -> bool:
+        """A capitalised word that is a well-known place or a generic place word (Park, Street)."""
+        rows = self._rows(token.norm, allow_codes=False)
+        return bool(rows) and rows[0][1] >= 5.0
+
+    # ------------------------------------------------------------------ generic references
+
+    def _generic(self, tokens: list[Token], i: int, article: Article) -> tuple[RawMention, int] | None:
+        """A generic place noun (Flughafen, AKW, Grenze) and the index of its last token."""
+        token = tokens[i]
+        norm = token.norm
+        for feature, words in GENERIC_FACILITIES.items():
+            phrase, span_end = "", i
+            for w in sorted(words, key=len, reverse=True):
+                parts = w.split(" ")
+                if [t.norm for t in tokens[i:i + len(parts)]] == parts:
+                    phrase, span_end = w, i + len(parts) - 1
+                    break
+            if not phrase:
+                continue
+            anchor, anchor_end = self._anchor(tokens, i, span_end)
+            last = max(span_end, anchor_end)
+            mention = RawMention(token.start, tokens[last].end, article.text[token.start:tokens[last].end],
+                                 token.passage, phrase, "generic", [], 0.0, generic=feature, anchor_key=anchor)
+            return mention, last
+        if norm in ("grenze", "border", "grenzen", "frontier"):
+            mention = RawMention(token.start, token.end, token.text, token.passage, norm, "generic", [], 0.0,
+                                 generic="BORDER", number_km=self._stated_length(tokens, i))
+            return mention, i
+        return None
+
+    def _anchor(self, tokens, i, j) -> tuple[str, int]:
+        """A place qualifying a generic noun: Minsker Flugplatz, Flughafen Minsk, Minsk airport.
+
+        Returns the anchor's key and the index of the last token the mention covers.
+        """
+        before = tokens[i - 1] if i > 0 else None
+        if before is not None and before.is_word and before.cap and before.passage == tokens[i].passage:
+            for variant, _ in [(before.norm, "name")] + self._variants(before, "de"):
+                if variant and self.gazetteer.has_key(variant):
+                    return variant, j
+        after = tokens[j + 1] if j + 1 < len(tokens) else None
+        if after is not None and after.is_word and after.cap and after.passage == tokens[j].passage:
+            if self.gazetteer.has_key(after.norm) and after.norm not in STOPWORDS:
+                return after.norm, j + 1
+        return "", j
+
+    @staticmethod
+    def _stated_length(tokens, i) -> float | None:
+        """'rund 1000 Kilometer lange Grenze', 'the 1,084-km border' → 1000.0 / 1084.0."""
+        window = tokens[max(0, i - 6):i]
+        for k, token in enumerate(window):
+            if token.text[0].isdigit() and k + 1 < len(window):
+                unit = window[k + 1].norm
+                if unit in ("kilometer", "km", "kilometre", "kilometres", "kilometers"):
+                    digits = re.sub(r"[^\d]", "", token.text)
+                    if digits:
+                        return float(digits)
+        return None

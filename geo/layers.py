@@ -1,0 +1,73 @@
+"""Layers: the resolved places as GeoDataFrames (EPSG:4326), one per kind of feature.
+
+These layers feed the map and every export; their rows keep each place's mentions and
+passage indexes so provenance reaches the popup.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import shapely
+
+from geo.gazetteer import Gazetteer
+from geo.models import Geoparse, Place
+
+__all__ = ["LAYERS", "KIND_LAYER", "build_layers", "place_geometry", "place_record"]
+
+LAYERS = ("countries", "regions", "borders", "cities", "facilities")
+KIND_LAYER = {
+    "country": "countries", "region": "regions", "historical": "regions", "border": "borders",
+    "city": "cities", "facility": "facilities", "other": "facilities",
+}
+CRS = "EPSG:4326"
+_COLUMNS = [
+    "id", "name", "display_name", "kind", "feature", "country", "confidence", "source",
+    "mention_count", "mentions", "passages", "lat", "lon", "length_km", "population",
+    "alternatives", "corrected", "geometry",
+]
+
+
+def place_geometry(place: Place, gazetteer: Gazetteer):
+    """Polygon, line or point of a place (a point for places from online sources)."""
+    if gazetteer.row_of(place.id) is not None:
+        return gazetteer.geometry(place.id)
+    return shapely.Point(place.candidate.lon, place.candidate.lat)
+
+
+def place_record(place: Place) -> dict:
+    """The attribute row of a place (without geometry)."""
+    c = place.candidate
+    return {
+        "id": c.id,
+        "name": c.name,
+        "display_name": place.display_name,
+        "kind": c.kind,
+        "feature": c.feature,
+        "country": c.country or None,
+        "confidence": place.confidence,
+        "source": c.source,
+        "mention_count": len(place.mentions),
+        "mentions": [m.as_dict() for m in place.mentions],
+        "passages": list(place.passages),
+        "lat": c.lat,
+        "lon": c.lon,
+        "length_km": c.length_km,
+        "population": c.population,
+        "alternatives": [{"id": a.id, "name": a.name, "kind": a.kind, "country": a.country or None,
+                          "lat": a.lat, "lon": a.lon, "score": a.score} for a in place.alternatives],
+        "corrected": place.corrected,
+    }
+
+
+def build_layers(result: Geoparse, gazetteer: Gazetteer | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """{layer name: GeoDataFrame} for every layer in LAYERS (empty frames included)."""
+    gazetteer = gazetteer or Gazetteer.default()
+    rows: dict[str, list[dict]] = {name: [] for name in LAYERS}
+    for place in result.places:
+        record = place_record(place)
+        record["geometry"] = place_geometry(place, gazetteer)
+        rows[KIND_LAYER[place.kind]].append(record)
+    return {
+        name: gpd.GeoDataFrame(records, columns=_COLUMNS, geometry="geometry", crs=CRS)
+        for name, records in rows.items()
+    }

@@ -1,0 +1,137 @@
+"""Word lists the recogniser needs besides the gazetteer (German and English).
+
+Small, closed lists live here with their reason; the one large list, first names, comes from
+the `gender-guesser` package's name dictionary (nam_dict.txt, GNU FDL; about 40,000 given
+names from many countries), read once on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = [
+    "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS", "ALLOWED_CODES",
+    "NOT_PLACES", "DIRECTIONS", "PLACE_CUES", "GENERIC_FACILITIES", "first_names",
+]
+
+# Function words that are also names of places somewhere (Die, Of, And …): never places alone.
+STOPWORDS = frozenset(
+    """
+    der die das den dem des ein eine einer eines einem einen und oder aber als auch auf aus bei
+    bis da dann doch durch für gegen hat hatte ich ihr im in ist kein man mit nach nicht noch nun
+    ob so um uns von vor was weil wenn wer wie wir zu zum zur am an es er sie wo sein seit sind
+    war wird werden über unter ab hier dort dies diese dieser laut mehr viel alle allen
+    dass daß dazu dabei damit daher deshalb deswegen denn dennoch darum darauf daran davon dafür
+    dagegen danach davor dahin doch jedoch zwar sowie sodass obwohl während nachdem bevor seitdem
+    sobald solange falls indem wobei womit wofür worauf wozu weshalb warum wann wohin woher
+    jetzt heute gestern morgen immer nie oft schon bereits erst nur sehr ganz gar eben etwa fast
+    kaum mal wieder weiter zudem ferner außerdem ausserdem allerdings trotzdem also somit sogar
+    selbst sonst zuletzt zuerst später bald gleich gleichzeitig zugleich freilich nämlich
+    ja nein nicht nichts etwas alles jeder jede jedes manche mancher viele wenige einige mehrere
+    andere anderen beide beiden ihm ihn ihnen mich mir dich dir sich uns euch wem wen wessen
+    hatten haben habe hätte wäre waren wurden wurde worden kann können konnte könnte muss müssen
+    musste soll sollen sollte will wollen wollte darf dürfen mag möchte
+    the a an and or but of to in on at by for from with as is are was were be been it its this
+    that these those he she they we you i his her their our my your not no yes so if then than
+    up down out over under about after before into onto upon via per all any some one two
+    also although because while when where which who whom whose what why how here there
+    however meanwhile moreover furthermore nevertheless therefore thus hence yet still even
+    just only now today yesterday tomorrow later earlier since until unless whether both
+    each every many much more most other others such same own few several another
+    """.split()
+)
+
+# German determiners and contracted prepositions: a city name does not follow them alone.
+DETERMINERS = frozenset(
+    """
+    der die das den dem des ein eine einer eines einem einen kein keine keiner keines keinem
+    keinen mein meine meinem meinen meiner meines sein seine seinem seinen seiner seines ihr ihre
+    ihrem ihren ihrer ihres unser unsere unserem unseren unserer dieser diese dieses diesem diesen
+    jener jene jenes jenem jenen jeder jede jedes jedem jeden welcher welche welches zum zur im
+    am vom beim ins ans aufs durchs fürs ums übers
+    """.split()
+)
+
+# Prepositions that typically precede a place (in Minsk, nach Moskau, from Kyiv, near Lviv).
+LOCATIVE = frozenset(
+    """
+    in nach aus bei von über gegen zwischen um vor ab bis durch nahe nähe richtung
+    at from to near outside across into toward towards around throughout between via inside
+    within off
+    """.split()
+)
+
+# Words before a person's name (Präsident Wladimir Putin, Mr. Jordan, Herr Essen).
+PERSON_TITLES = frozenset(
+    """
+    herr frau präsident präsidentin kanzler kanzlerin minister ministerin premier premierminister
+    premierministerin bundesrat bundesrätin bundesrätin diktator machthaber sprecher sprecherin
+    general oberst papst könig königin prinz prinzessin dr prof professor botschafter botschafterin
+    mr mrs ms miss sir lord lady dame president vice senator sen rep representative gov governor
+    mayor judge justice secretary chancellor king queen prince princess pope gen col capt lt
+    sgt officer detective coach father rev bishop archbishop cardinal saint dean chief
+    """.split()
+)
+
+# A capitalised word after a place name that makes it an organisation (Washington Post).
+ORG_WORDS = frozenset(
+    """
+    post times journal herald tribune gazette news daily press chronicle observer examiner
+    university college school institute academy hospital clinic airlines airways bank group
+    corporation corp inc ltd fc united rovers wanderers athletic county-based records studios
+    zeitung allgemeine rundschau anzeiger kurier nachrichten tagblatt universität hochschule
+    """.split()
+)
+
+# All-caps forms accepted as places; other codes (MSQ, BY, AP …) are never matched in text.
+ALLOWED_CODES = frozenset({"USA", "US", "UK", "UdSSR", "USSR", "DDR", "GDR", "UAE", "VAE", "CSSR", "ČSSR"})
+
+# Capitalised words that are places somewhere but, in news text, almost always something else:
+# organisations, agencies, weekdays and months, directions.
+NOT_PLACES = frozenset(
+    """
+    nato uno un osze opec who iwf imf hamas hisbollah hezbollah taliban ap afp dpa reuters
+    montag dienstag mittwoch donnerstag freitag samstag sonntag monday tuesday wednesday thursday
+    friday saturday sunday januar februar märz april mai juni juli august september oktober
+    november dezember january february march may june july october december
+    gott god christ jesus allah
+    """.split()
+)
+DIRECTIONS = frozenset("norden süden osten westen nord süd ost west north south east west".split())
+
+# Cue nouns next to a name that say which kind of place it is.
+PLACE_CUES = {
+    "city": frozenset("stadt hauptstadt city town village dorf gemeinde ortschaft metropole capital".split()),
+    "region": frozenset(
+        "region oblast gebiet kanton canton bundesland land provinz province state staat county "
+        "bezirk district republik republic kreis landkreis departement department".split()
+    ),
+}
+
+# Generic nouns for facility types, by language, to the gazetteer feature they refer to.
+GENERIC_FACILITIES = {
+    "AIRP": ("flughafen", "flugplatz", "airport", "airfield", "airbase"),
+    "NUCLEAR_PLANT": ("akw", "atomkraftwerk", "kernkraftwerk", "kkw", "atomkraftwerks",
+                      "kernkraftwerks", "nuclear plant", "nuclear power plant", "nuclear power station", "reactor"),
+}
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Given names (case-folded) from gender-guesser's nam_dict.txt; empty if not installed."""
+    try:
+        from importlib.resources import files
+
+        data = files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError):
+        return frozenset()
+    names: set[str] = set()
+    pattern = re.compile(rb"^[MF?=1][ MF?]\s+(\S+)")
+    for line in data.split(b"\n"):
+        match = pattern.match(line)
+        if match:
+            # nam_dict uses '+' for hyphenated names and iso-8859-1 bytes.
+            name = match.group(1).decode("latin-1").replace("+", "-")
+            names.add(name.casefold())
+    return frozenset(names)

@@ -1,0 +1,343 @@
+"""Resolution: choose, for every recognised name, the place it means, using the article.
+
+Evidence, in the order a reader weighs it: the place's importance (the gazetteer prior), the
+countries the article talks about, the distance to the article's other places, cue words
+(Stadt, Region), and "one sense per article" (a name keeps its meaning throughout).
+Generic references are then resolved from what surrounds them: the airport of the city in
+play, the nuclear plant near the places just named, the border between the two countries
+in play (checked against a length the text states).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from geo.extract import RawMention
+from geo.gazetteer import Gazetteer, haversine_km
+from geo.models import Article, Candidate, Mention, Place
+
+__all__ = ["resolve", "Corrections"]
+
+_ITERATIONS = 3
+_COUNTRY_WEIGHT = 1.5
+_PROXIMITY_WEIGHT = 1.2
+_CUE_WEIGHT = 1.5
+_POINT_KINDS = ("city", "facility")
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """A user's corrections, applied to every article (see geo.corrections for storage).
+
+    `chosen`: normalised name → place id to use instead of the automatic choice.
+    `removed`: normalised names (or place ids) that are not places.
+    `added`: normalised name → place id, for names the recogniser missed.
+    """
+
+    chosen: dict[str, str] = field(default_factory=dict)
+    removed: frozenset[str] = frozenset()
+    added: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Group:
+    key: str
+    mentions: list[RawMention]
+    rows: list[tuple[int, float]]
+    choice: int = -1
+    scores: dict[int, float] = field(default_factory=dict)
+    forced: bool = False
+
+    @property
+    def strength(self) -> float:
+        return max(m.score for m in self.mentions)
+
+    @property
+    def cue(self) -> str:
+        cues = [m.cue for m in self.mentions if m.cue]
+        return Counter(cues).most_common(1)[0][0] if cues else ""
+
+
+def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
+            corrections: Corrections | None = None) -> tuple[list[Place], list[Mention]]:
+    """Places (with their mentions and alternatives) and the mentions left unresolved."""
+    corrections = corrections or Corrections()
+    named = [m for m in raw if not m.generic and m.key not in corrections.removed]
+    groups = _group(named)
+    _apply_choices(groups, corrections, gazetteer)
+    _choose(groups, gazetteer)
+    assignments: dict[str, list[tuple[Mention, float]]] = defaultdict(list)
+    candidates: dict[str, Candidate] = {}
+    alternatives: dict[str, list[Candidate]] = {}
+    confidence: dict[str, float] = {}
+    forced_ids: set[str] = set()
+    for group in groups.values():
+        row = group.choice
+        candidate = gazetteer.candidate(row)
+        if candidate.id in corrections.removed:
+            continue
+        candidates[candidate.id] = candidate
+        conf = _confidence(group)
+        confidence[candidate.id] = max(confidence.get(candidate.id, 0.0), conf)
+        if group.forced:
+            forced_ids.add(candidate.id)
+        others = sorted(((s, r) for r, s in group.scores.items() if r != row), reverse=True)[:3]
+        alternatives.setdefault(candidate.id, [gazetteer.candidate(r, s) for s, r in others])
+        for m in group.mentions:
+            assignments[candidate.id].append((_mention(m), m.score))
+    unresolved: list[Mention] = []
+    for m in raw:
+        if not m.generic:
+            continue
+        resolved = _resolve_generic(m, article, groups, gazetteer)
+        if resolved is None:
+            unresolved.append(_mention(m))
+            continue
+        candidate, conf = resolved
+        candidates.setdefault(candidate.id, candidate)
+        confidence[candidate.id] = max(confidence.get(candidate.id, 0.0), conf)
+        assignments[candidate.id].append((_mention(m), conf))
+    places = []
+    for place_id, items in assignments.items():
+        mentions = tuple(sorted({m for m, _ in items}, key=lambda m: (m.start, m.end)))
+        candidate = candidates[place_id]
+        conf = confidence[place_id]
+        if all(m.form == "adjective" for m in mentions):
+            conf *= 0.7  # only "westukrainischen": the place itself is not named
+        places.append(Place(
+            candidate=candidate,
+            display_name=_display_name(candidate, mentions, article.lang),
+            confidence=round(min(1.0, max(0.0, conf)), 3),
+            mentions=mentions,
+            alternatives=tuple(alternatives.get(place_id, ())),
+            corrected=place_id in forced_ids,
+        ))
+    places.sort(key=lambda p: (p.mentions[0].start, p.id))
+    return places, unresolved
+
+
+# ------------------------------------------------------------------------ named mentions
+
+
+def _group(mentions: list[RawMention]) -> dict[str, _Group]:
+    groups: dict[str, _Group] = {}
+    for m in mentions:
+        group = groups.get(m.key)
+        if group is None:
+            groups[m.key] = _Group(m.key, [m], list(m.rows))
+        else:
+            group.mentions.append(m)
+    return groups
+
+
+def _apply_choices(groups: dict[str, _Group], corrections: Corrections, gazetteer: Gazetteer) -> None:
+    for key, group in groups.items():
+        place_id = corrections.chosen.get(key)
+        if place_id is None:
+            continue
+        row = gazetteer.row_of(place_id)
+        if row is None:
+            continue
+        if all(r != row for r, _ in group.rows):
+            group.rows.insert(0, (row, group.rows[0][1] if group.rows else 5.0))
+        group.choice, group.forced = row, True
+
+
+def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
+    """Pick each group's place, re-weighing candidates by the others' current choices."""
+    for group in groups.values():
+        if not group.forced:
+            group.choice = group.rows[0][0]
+    for _ in range(_ITERATIONS):
+        countries = _countries_in_play(groups, gazetteer)
+        total = sum(countries.values()) or 1.0
+        changed = False
+        for group in groups.values():
+            if group.forced or len(group.rows) == 1:
+                group.scores = {r: s for r, s in group.rows}
+                continue
+            others = [(g.choice, len(g.mentions)) for g in groups.values() if g is not group]
+            points = [gazetteer.point_of(r) for r, _ in others if gazetteer.kind_of(r) in _POINT_KINDS]
+            scores = {}
+            for row, prior in group.rows:
+                score = prior
+                country = gazetteer.value("country", row)
+                if country:
+                    score += _COUNTRY_WEIGHT * min(1.0, 2.0 * countries.get(country, 0.0) / total)
+                if points:
+                    lat, lon = gazetteer.point_of(row)
+                    nearest = min(float(haversine_km(lat, lon, plat, plon)) for plat, plon in points)
+                    score += _PROXIMITY_WEIGHT * max(0.0, 1.0 - math.log10(1.0 + nearest / 10.0) / 3.0)
+                if group.cue and gazetteer.kind_of(row) == group.cue:
+                    score += _CUE_WEIGHT
+                scores[row] = score
+            group.scores = scores
+            best = max(scores, key=scores.get)
+            if best != group.choice:
+                group.choice, changed = best, True
+        if not changed:
+            break
+
+
+def _countries_in_play(groups: dict[str, _Group], gazetteer: Gazetteer) -> Counter:
+    """How much the article is about each country: its own mentions count double."""
+    weights: Counter = Counter()
+    for group in groups.values():
+        row = group.choice
+        country = gazetteer.value("country", row)
+        if not country:
+            continue
+        factor = 2.0 if gazetteer.kind_of(row) == "country" else 1.0
+        weights[country] += factor * len(group.mentions)
+    return weights
+
+
+def _confidence(group: _Group) -> float:
+    scores = sorted(group.scores.values(), reverse=True) if group.scores else [group.rows[0][1]]
+    margin = scores[0] - scores[1] if len(scores) > 1 else 3.0
+    certainty = 0.5 + 0.5 * math.tanh(margin / 2.0)
+    recognition = min(1.0, 0.6 + 0.1 * max(0.0, group.strength - 3.2))
+    if group.forced:
+        return 1.0
+    return certainty * recognition
+
+
+def _mention(m: RawMention) -> Mention:
+    return Mention(m.start, m.end, m.text, m.passage, m.form)
+
+
+def _display_name(candidate: Candidate, mentions: tuple[Mention, ...], lang: str) -> str:
+    """The article's own spelling: its commonest name form, else the most specific phrase."""
+    names = [m.text for m in mentions if m.form in ("name", "nested")]
+    if names:
+        counts = Counter(names)
+        return min(counts, key=lambda text: (-counts[text], names.index(text)))
+    if candidate.kind == "border" or all(m.form == "adjective" for m in mentions):
+        return candidate.name_de if lang == "de" and candidate.name_de else candidate.name
+    generic = [m.text for m in mentions if m.form == "generic"]
+    if generic:
+        return max(generic, key=len)
+    return mentions[0].text
+
+
+# ------------------------------------------------------------------------ generic mentions
+
+
+def _resolve_generic(m: RawMention, article: Article, groups: dict[str, _Group],
+                     gazetteer: Gazetteer) -> tuple[Candidate, float] | None:
+    if m.generic == "AIRP":
+        return _airport(m, article, groups, gazetteer)
+    if m.generic == "NUCLEAR_PLANT":
+        return _nuclear_plant(m, article, groups, gazetteer)
+    if m.generic == "BORDER":
+        return _border(m, article, groups, gazetteer)
+    return None
+
+
+def _places_near(m: RawMention, article: Article, groups: dict[str, _Group], gazetteer: Gazetteer,
+                 kinds: tuple[str, ...], window: int) -> list[tuple[int, int, float]]:
+    """(row, passage distance, weight) of resolved places around a mention's passage."""
+    found = []
+    for group in groups.values():
+        if gazetteer.kind_of(group.choice) not in kinds:
+            continue
+        for other in group.mentions:
+            distance = m.passage - other.passage
+            if -window <= distance <= window:
+                weight = 1.0 / (1.0 + abs(distance)) * (1.5 if other.start < m.start else 1.0)
+                found.append((group.choice, distance, weight))
+    return found
+
+
+def _anchor_row(m: RawMention, groups: dict[str, _Group], gazetteer: Gazetteer) -> int | None:
+    if not m.anchor_key:
+        return None
+    group = groups.get(m.anchor_key)
+    if group is not None:
+        return group.choice
+    rows = gazetteer.ranked_rows(m.anchor_key, kinds={"city"}, allow_codes=False)
+    return rows[0][0] if rows else None
+
+
+def _airport(m, article, groups, gazetteer):
+    city = _anchor_row(m, groups, gazetteer)
+    certainty = 0.9 if city is not None else 0.7
+    if city is None:
+        near = _places_near(m, article, groups, gazetteer, ("city",), window=2)
+        weights: Counter = Counter()
+        for row, _, weight in near:
+            weights[row] += weight
+        if not weights:
+            return None
+        city = weights.most_common(1)[0][0]
+    lat, lon = gazetteer.point_of(city)
+    city_name = gazetteer.value("name", city).lower()
+    best, best_score = None, -math.inf
+    for airport, km in gazetteer.nearest(lat, lon, features={"AIRP"}, max_km=60.0, limit=8):
+        name = airport.name.lower()
+        score = -km / 20.0
+        if any(word in name for word in ("international", "national", "intl")):
+            score += 1.5
+        if city_name in name:
+            score += 0.5
+        if score > best_score:
+            best, best_score = airport, score
+    if best is None:
+        return None
+    return best, certainty
+
+
+def _nuclear_plant(m, article, groups, gazetteer):
+    near = _places_near(m, article, groups, gazetteer, ("city", "region"), window=0)
+    if not near:
+        near = _places_near(m, article, groups, gazetteer, ("city", "region"), window=2)
+    if not near:
+        return None
+    rows = {row for row, _, _ in near}
+    admin1 = {gazetteer.value("admin1", r) for r in rows} | {gazetteer.value("id", r) for r in rows}
+    names = {gazetteer.value("name", r).lower() for r in rows}
+    best, best_score = None, -math.inf
+    seen = set()
+    for row in rows:
+        lat, lon = gazetteer.point_of(row)
+        for plant, km in gazetteer.nearest(lat, lon, features={"NUCLEAR_PLANT"}, max_km=250.0, limit=5):
+            if plant.id in seen:
+                continue
+            seen.add(plant.id)
+            score = -km / 100.0
+            if plant.admin1 and plant.admin1 in admin1:
+                score += 2.0
+            if any(name in plant.name.lower() for name in names):
+                score += 2.0
+            if score > best_score:
+                best, best_score = plant, score
+    if best is None:
+        return None
+    return best, 0.85 if best_score > 0 else 0.6
+
+
+def _border(m, article, groups, gazetteer):
+    weights: Counter = Counter()
+    for row, distance, weight in _places_near(m, article, groups, gazetteer,
+                                              ("country", "city", "region"), window=3):
+        country = gazetteer.value("country", row)
+        if country and gazetteer.kind_of(row) in ("country", "city"):
+            weights[country] += weight * (2.0 if gazetteer.kind_of(row) == "country" else 0.5)
+    best, best_score = None, -math.inf
+    codes = [c for c, _ in weights.most_common(6)]
+    for i, a in enumerate(codes):
+        for b in codes[i + 1:]:
+            border = gazetteer.border_between(a, b)
+            if border is None:
+                continue
+            score = weights[a] + weights[b]
+            if m.number_km and border.length_km:
+                score -= 3.0 * abs(math.log(border.length_km / m.number_km))
+            if score > best_score:
+                best, best_score = border, score
+    if best is None:
+        return None
+    stated_fits = bool(m.number_km and best.length_km and abs(math.log(best.length_km / m.number_km)) < 0.35)
+    return best, 0.85 if stated_fits else 0.55

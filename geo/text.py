@@ -1,0 +1,310 @@
+"""Article text: read bytes or str safely, strip markup, detect the language, split passages.
+
+Offsets everywhere index `Article.text`, the plain text the user sees. HTML and Markdown
+are reduced to that text (scripts and styles dropped, never executed or rendered).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+from geo.config import MAX_ARTICLE_BYTES, MAX_ARTICLE_CHARS
+from geo.errors import EmptyArticle, InputError
+from geo.models import Article, Passage
+
+__all__ = ["load_article", "read_article_file", "decode_bytes", "detect_language", "split_passages", "html_to_text", "markdown_to_text"]
+
+_BINARY_SIGNATURES = {
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (e.g. a Word .docx file)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\xd0\xcf\x11\xe0": "an old Microsoft Office document",
+    b"\x7fELF": "a program",
+}
+_ACCEPTED = "Paste the article as text, or upload it as .txt, .md or .html."
+
+
+def decode_bytes(data: bytes) -> tuple[str, list[str]]:
+    """Bytes → text, with warnings for anything guessed or repaired.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM decode exactly; anything else is
+    detected with charset-normalizer, and mojibake (WeiÃŸrussland) is repaired with ftfy.
+    """
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InputError(
+            f"The file has {len(data) / 1e6:.1f} MB; Article Atlas reads articles up to "
+            f"{MAX_ARTICLE_BYTES / 1e6:.0f} MB. Split it, or paste the part you need."
+        )
+    for signature, what in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise InputError(f"This file is {what}, not text. {_ACCEPTED}")
+    warnings: list[str] = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        head = data[:65536]
+        if b"\x00" in head:
+            raise InputError(f"This file looks binary (it contains NUL bytes), not text. {_ACCEPTED}")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text, encoding = _guess_decode(data)
+            warnings.append(f"The file is not UTF-8; it was read as {encoding}. Check special characters.")
+    repaired = _repair_mojibake(text)
+    if repaired != text:
+        warnings.append("Garbled characters (mojibake such as 'Ã¼') were repaired.")
+        text = repaired
+    return text, warnings
+
+
+def _guess_decode(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        return str(best), best.encoding
+    return data.decode("cp1252", errors="replace"), "Windows-1252 (with replacements)"
+
+
+def _repair_mojibake(text: str) -> str:
+    if not re.search("[ÃÂâ][\u0080-\u00ff\u0152-\u2122]", text):
+        return text  # cheap guard: ftfy only where mojibake is likely
+    import ftfy
+
+    return ftfy.fix_encoding(text)
+
+
+def _check_text(text: str) -> str:
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\u00ad", "")  # soft hyphens hide inside names (Weiss\u00adrussland)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            f"The article has {len(text):,} characters; the limit is {MAX_ARTICLE_CHARS:,}. "
+            "Split it, or paste the part you need."
+        )
+    if not text.strip():
+        raise EmptyArticle(f"The article is empty. {_ACCEPTED}")
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < 0.3 * len(text.strip()):
+        raise InputError(f"This does not look like article text (too few letters). {_ACCEPTED}")
+    return text
+
+
+# --------------------------------------------------------------------------- markup
+
+
+class _TextExtractor(HTMLParser):
+    _SKIP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "button", "form", "nav"}
+    _BLOCK = {
+        "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article",
+        "header", "footer", "blockquote", "figcaption", "figure", "title", "dd", "dt", "pre", "hr", "table",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self._skip_depth = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIP:
+            self._skip_depth += 1
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+        if tag == "title":
+            self._in_title = True
+        if tag == "img":
+            alt = dict(attrs).get("alt")
+            if alt and not self._skip_depth:
+                self.parts.append(f"\n{alt}\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIP and self._skip_depth:
+            self._skip_depth -= 1
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        elif not self._skip_depth:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> tuple[str, str]:
+    """Visible text of an HTML document (paragraph breaks kept) and its <title>."""
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.parts)
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
+    return "\n\n".join(line for line in lines if line), parser.title.strip()
+
+
+_MD_RULES = [
+    (re.compile(r"^```.*?^```", re.M | re.S), ""),
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), ""),
+    (re.compile(r"^\s{0,3}>\s?", re.M), ""),
+    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.M), ""),
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)\*(?!\w)"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?!\s)([^_\n]+?)_(?!\w)"), r"\1"),
+    (re.compile(r"`([^`]+)`"), r"\1"),
+    (re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$", re.M), ""),
+]
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Plain text of a Markdown article (headings, emphasis, links and lists unwrapped)."""
+    text = markdown
+    for pattern, replacement in _MD_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:500].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
+
+
+# --------------------------------------------------------------------------- language
+
+_STOPWORDS = {
+    "de": set("der die das und ist nicht ein eine einer einem einen des dem den zu von mit sich auf für "
+              "im auch als an es bei nach wie aus wird werden hat haben war sind noch nur oder aber "
+              "um wenn dass so schon vor über seit zum zur bis doch wir sie er ihr".split()),
+    "en": set("the and is are was were of to in that it for on with as by at from this be have has "
+              "had not but or an which they he she their said will would would been who also its "
+              "after more than about into over".split()),
+}
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """'de' or 'en' by counting each language's commonest words (robust on short texts)."""
+    counts = {lang: 0 for lang in _STOPWORDS}
+    for word in re.findall(r"[a-zäöüß]+", text[:20000].lower()):
+        for lang, words in _STOPWORDS.items():
+            if word in words:
+                counts[lang] += 1
+    if counts["de"] == counts["en"]:
+        return default
+    return max(counts, key=counts.get)
+
+
+# --------------------------------------------------------------------------- passages
+
+_ABBREVIATIONS = {
+    "st", "dr", "prof", "hr", "fr", "nr", "str", "ca", "bzw", "vgl", "usw", "etc", "mr", "mrs",
+    "ms", "jr", "sr", "gen", "col", "lt", "sgt", "gov", "sen", "rep", "jan", "feb", "aug", "sept",
+    "oct", "okt", "nov", "dec", "dez", "no", "vol", "pp", "mt", "ft", "bd", "abs", "art", "inkl",
+    "evtl", "ggf", "sog", "u", "z", "b", "d", "h", "a", "m", "i", "v", "chr", "jh", "mio", "mrd",
+    "tel", "corp", "inc", "ltd", "co", "vs", "ave", "blvd", "rd", "sa", "ges", "gebr", "hl",
+}
+_SENTENCE_END = re.compile(r"[.!?…]+[»«\"”“’'\)\]]*(?=\s+[«»\"“„'(\[]?[A-ZÄÖÜ0-9])")
+_CREDIT = re.compile(
+    r"(?:/\s*(?:AP|Reuters|AFP|dpa|EPA|Keystone|Getty Images|Imago|NZZ|Bloomberg)\b|"
+    r"\b(?:Foto|Bild|Photo|Image|Credit)s?\s*:)", re.I,
+)
+_DATELINE = re.compile(r"^[\w .'-]+,\s*[\w .-]+\s+\d{1,2}\.\d{1,2}\.\d{2,4}\s*$")
+
+
+def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        stop = match.end()
+        before = text[cursor:match.start()].rsplit(None, 1)
+        last_word = before[-1] if before else ""
+        bare = last_word.strip("«»\"“„'(").rstrip(".").lower()
+        if match.group().startswith(".") and (
+            bare in _ABBREVIATIONS or (bare.isdigit() and len(bare) <= 2) or (len(bare) == 1 and bare.isalpha())
+        ):
+            continue
+        spans.append((cursor, stop))
+        cursor = stop
+        while cursor < end and text[cursor].isspace():
+            cursor += 1
+    if cursor < end:
+        spans.append((cursor, end))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def split_passages(text: str) -> tuple[Passage, ...]:
+    """Sentences with offsets, grouped by paragraph (each non-empty line), with a role."""
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    passages: list[Passage] = []
+    for number, (p_start, p_end) in enumerate(paragraphs):
+        while p_start < p_end and text[p_start].isspace():
+            p_start += 1
+        while p_end > p_start and text[p_end - 1].isspace():
+            p_end -= 1
+        paragraph_text = text[p_start:p_end]
+        sentences = _sentence_spans(text, p_start, p_end)
+        caption = bool(_CREDIT.search(paragraph_text)) and len(paragraph_text) < 400
+        heading = len(sentences) == 1 and not re.search(r"[.!:»«\"”]$", paragraph_text) and len(paragraph_text.split()) <= 12
+        for k, (s_start, s_end) in enumerate(sentences):
+            sentence = text[s_start:s_end]
+            if _DATELINE.match(sentence):
+                role = "dateline"
+            elif number == 0 and len(paragraphs) > 1:
+                role = "title" if k == 0 else "lead"
+            elif caption:
+                role = "caption"
+            elif heading and number > 0:
+                role = "heading"
+            else:
+                role = "paragraph"
+            passages.append(Passage(len(passages), s_start, s_end, number, role))
+    return tuple(passages)
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def load_article(source: str | bytes, *, filename: str = "", lang: str = "auto") -> Article:
+    """Read an article from pasted text or uploaded bytes (.txt, .md, .html)."""
+    warnings: list[str] = []
+    if isinstance(source, bytes):
+        source, warnings = decode_bytes(source)
+    elif len(source) > MAX_ARTICLE_CHARS * 2:
+        raise InputError(f"The article has {len(source):,} characters; the limit is {MAX_ARTICLE_CHARS:,}.")
+    suffix = Path(filename).suffix.lower()
+    title = ""
+    if suffix in (".html", ".htm") or (suffix not in (".md", ".txt") and _looks_like_html(source)):
+        source, title = html_to_text(source)
+    elif suffix in (".md", ".markdown"):
+        source = markdown_to_text(source)
+    text = _check_text(source)
+    if lang not in ("auto", "de", "en"):
+        raise InputError(f"Unknown language {lang!r}; use auto, de or en.")
+    language = detect_language(text) if lang == "auto" else lang
+    passages = split_passages(text)
+    if not title and passages:
+        first = passages[0]
+        title = text[first.start:first.end] if first.role == "title" else ""
+    return Article(text=text, lang=language, passages=passages, title=title,
+                   source_name=Path(filename).name, warnings=tuple(warnings))
+
+
+def read_article_file(path: str | Path, *, lang: str = "auto") -> Article:
+    """Load an article from disk; unreadable files raise InputError with the reason."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise InputError(f"{path.name} has {size / 1e6:.1f} MB; the limit is {MAX_ARTICLE_BYTES / 1e6:.0f} MB.")
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read {path}: {err.strerror or err}") from err
+    return load_article(data, filename=path.name, lang=lang)
