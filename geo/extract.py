@@ -63,6 +63,7 @@ class RawMention:
     generic: str = ""  # for generic mentions: AIRP, NUCLEAR_PLANT, BORDER
     anchor_key: str = ""  # a name that qualifies a generic mention (Minsker → minsk)
     number_km: float | None = None  # a length stated next to a generic border mention
+    qualifier: str = ""  # key of the region/country after a comma: Paris, Texas → "texas"
 
 
 def tokenize(article: Article) -> list[Token]:
@@ -307,9 +308,28 @@ class Recognizer:
             if (prev_word is not None and prev_word.norm in words) or (next_word is not None and next_word.norm in words):
                 cue = kind
                 score += 1.0
+        qualifier = self._qualifier(tokens, j)
+        if qualifier:
+            score += 1.0
         if score < ACCEPT_THRESHOLD:
             return None
-        return RawMention(first.start, last.end, surface, first.passage, key, form, rows, score, cue)
+        return RawMention(first.start, last.end, surface, first.passage, key, form, rows, score, cue,
+                          qualifier=qualifier)
+
+    def _qualifier(self, tokens, j) -> str:
+        """The region or country named right after a comma (Paris, Texas; Alexandria, Virginia)."""
+        if j + 2 >= len(tokens) or tokens[j + 1].text != "," or not tokens[j + 2].cap:
+            return ""
+        token = tokens[j + 2]
+        key = token.norm
+        if j + 3 < len(tokens) and tokens[j + 3].cap and tokens[j + 3].is_word:
+            longer = key + " " + tokens[j + 3].norm  # New Mexico, South Carolina
+            if self.gazetteer.has_key(longer):
+                key = longer
+        rows = self._rows(key, allow_codes=False)
+        if rows and self.gazetteer.kind_of(rows[0][0]) in ("country", "region"):
+            return key
+        return ""
 
     def _is_adj_row(self, key: str, row: int) -> bool:
         return any(r == row and t == NameType.ADJ for r, t in self.gazetteer.postings(key))

@@ -24,6 +24,7 @@ _ITERATIONS = 3
 _COUNTRY_WEIGHT = 1.5
 _PROXIMITY_WEIGHT = 1.2
 _CUE_WEIGHT = 1.5
+_QUALIFIER_WEIGHT = 3.0
 _POINT_KINDS = ("city", "facility")
 
 
@@ -53,6 +54,10 @@ class _Group:
     @property
     def strength(self) -> float:
         return max(m.score for m in self.mentions)
+
+    @property
+    def qualifiers(self) -> set[str]:
+        return {m.qualifier for m in self.mentions if m.qualifier}
 
     @property
     def cue(self) -> str:
@@ -150,6 +155,7 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
     for group in groups.values():
         if not group.forced:
             group.choice = group.rows[0][0]
+    qualifiers = {key: _qualifier_scopes(group, gazetteer) for key, group in groups.items()}
     for _ in range(_ITERATIONS):
         countries = _countries_in_play(groups, gazetteer)
         total = sum(countries.values()) or 1.0
@@ -172,6 +178,9 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
                     score += _PROXIMITY_WEIGHT * max(0.0, 1.0 - math.log10(1.0 + nearest / 10.0) / 3.0)
                 if group.cue and gazetteer.kind_of(row) == group.cue:
                     score += _CUE_WEIGHT
+                scopes = qualifiers[group.key]
+                if scopes and (gazetteer.value("admin1", row) in scopes or country in scopes):
+                    score += _QUALIFIER_WEIGHT
                 scores[row] = score
             group.scores = scores
             best = max(scores, key=scores.get)
@@ -179,6 +188,18 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
                 group.choice, changed = best, True
         if not changed:
             break
+
+
+def _qualifier_scopes(group: _Group, gazetteer: Gazetteer) -> set[str]:
+    """Admin-1 ids and country codes the qualifiers of a group can mean (Texas → admin1:US:texas)."""
+    scopes: set[str] = set()
+    for key in group.qualifiers:
+        for row, _ in gazetteer.ranked_rows(key, kinds={"country", "region"}, allow_codes=False)[:5]:
+            if gazetteer.kind_of(row) == "country":
+                scopes.add(gazetteer.value("country", row))
+            else:
+                scopes.add(gazetteer.value("id", row))
+    return scopes
 
 
 def _countries_in_play(groups: dict[str, _Group], gazetteer: Gazetteer) -> Counter:

@@ -1,0 +1,126 @@
+"""Recognition and resolution on short invented texts (German and English)."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.gazetteer import haversine_km
+from geo.pipeline import geoparse
+
+
+def places(text, lang="auto"):
+    return geoparse(text, lang=lang).places
+
+
+def names(text, lang="auto"):
+    return {m.text for p in places(text, lang) for m in p.mentions}
+
+
+def place_named(text, surface, lang="auto"):
+    for p in places(text, lang):
+        if any(m.text == surface for m in p.mentions):
+            return p
+    return None
+
+
+@pytest.mark.parametrize("text, absent, present", [
+    ("Wladimir Putin traf Alexander Lukaschenko in Minsk.", {"Wladimir", "Alexander"}, {"Minsk"}),
+    ("Vladimir Putin met Alexander Lukashenko in Moscow on Monday.", {"Vladimir", "Alexander"}, {"Moscow"}),
+    ("Paris Hilton flew to London yesterday.", {"Paris"}, {"London"}),
+    ("Präsident Macron sprach in Berlin mit Kanzler Scholz.", {"Macron", "Scholz"}, {"Berlin"}),
+    ("Die Nato und die EU beraten in Brüssel. AP berichtet.", {"Nato", "AP", "Die"}, {"Brüssel"}),
+])
+def test_persons_organisations_and_common_words_are_not_places(text, absent, present):
+    found = names(text)
+    assert not found & absent, found
+    assert present <= found, found
+
+
+def test_determiner_keeps_the_noun_and_preposition_keeps_the_town():
+    found = [m for p in places("Der Zug fährt nach Zug.", "de") for m in p.mentions]
+    assert [m.start for m in found] == ["Der Zug fährt nach Zug.".rindex("Zug")]
+
+
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    ("Der Gipfel fand in Frankfurt am Main statt.", "Frankfurt am Main", 50.11, 8.68),
+    ("Die Konferenz in Den Haag begann.", "Den Haag", 52.08, 4.30),
+    ("Flights from Tel Aviv to New York resumed.", "Tel Aviv", 32.08, 34.78),
+    ("Flights from Tel Aviv to New York resumed.", "New York", 40.71, -74.01),
+    ("Die Delegation reiste nach St. Gallen.", "St. Gallen", 47.42, 9.38),
+])
+def test_multiword_names(text, surface, lat, lon):
+    place = place_named(text, surface)
+    assert place is not None, names(text)
+    assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 20
+
+
+@pytest.mark.parametrize("text, surface, expected", [
+    ("Der Minsk-Besuch dauerte zwei Tage.", "Minsk", "Minsk"),
+    ("Moskaus Einfluss wächst, Kiews Widerstand auch.", "Moskaus", "Moscow"),
+    ("Moskaus Einfluss wächst, Kiews Widerstand auch.", "Kiews", "Kyiv"),
+    ("Russia's army and Ukraine's defenders", "Russia's", "Russia"),
+    ("Die Berliner Mauer fiel 1989.", "Berliner", "Berlin"),
+])
+def test_compounds_inflection_and_city_adjectives(text, surface, expected):
+    place = place_named(text, surface)
+    assert place is not None and place.name == expected, names(text)
+
+
+def test_country_adjectives_link_to_the_country():
+    place = place_named("Russische Truppen stehen an der Grenze.", "Russische")
+    assert place is not None and place.id == "country:RU"
+    assert all(m.form == "adjective" for m in place.mentions)
+
+
+def test_airport_from_city_adjective_and_from_context():
+    text = "Putin landete in Minsk. Lukaschenko wartete auf dem Flughafen."
+    airport = place_named(text, "Flughafen")
+    assert airport is not None and airport.kind == "facility"
+    assert haversine_km(53.8825, 28.0307, airport.candidate.lat, airport.candidate.lon) < 10
+    english = place_named("The plane landed at Zurich airport on time.", "Zurich airport")
+    assert english is not None and english.kind == "facility"
+    assert haversine_km(47.46, 8.55, english.candidate.lat, english.candidate.lon) < 10
+
+
+def test_border_between_countries_in_play():
+    text = "Polen verstärkt die Grenze zu Weissrussland."
+    border = next(p for p in places(text) if p.kind == "border")
+    assert border.id == "border:BY-PL"
+
+
+def test_stated_length_picks_the_border():
+    text = ("Russland, Weissrussland und die Ukraine: Lukaschenko schickte Truppen an die "
+            "gemeinsame, rund 1000 Kilometer lange Grenze mit der Ukraine.")
+    border = next(p for p in places(text) if p.kind == "border")
+    assert border.id == "border:BY-UA"
+
+
+def test_codes_are_not_matched_but_usa_is():
+    found = names("The MSQ flight left the USA for the UK.")
+    assert "MSQ" not in found and {"USA", "UK"} <= found
+
+
+def test_context_picks_the_right_namesake():
+    near_texas = place_named("Paris, Texas, lies near Dallas and Houston.", "Paris")
+    assert near_texas.candidate.country == "US"
+    in_france = place_named("Paris, Lyon und Marseille melden Streiks.", "Paris")
+    assert in_france.candidate.country == "FR"
+
+
+def test_one_sense_per_article():
+    result = geoparse("Minsk ist die Hauptstadt. In Minsk regnet es. Minsk wächst.")
+    assert len([p for p in result.places if p.name == "Minsk"]) == 1
+    assert len(result.places[0].mentions) == 3
+
+
+def test_nested_names_in_compounds():
+    result = geoparse("Der Unionsstaat Weissrussland-Russland ist ein Papiertiger.")
+    ids = {p.id for p in result.places}
+    assert {"region:union-state", "country:BY", "country:RU"} <= ids
+
+
+def test_confidence_and_alternatives():
+    result = geoparse("Sie fuhren von Paris nach Lyon.")
+    paris = next(p for p in result.places if p.name == "Paris")
+    assert 0.5 < paris.confidence <= 1
+    assert paris.alternatives and all(a.id != paris.id for a in paris.alternatives)
