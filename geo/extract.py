@@ -33,6 +33,12 @@ _PARTICLES = frozenset(
     "van von y i sankt st saint and und".split()
 )
 ACCEPT_THRESHOLD = 3.2
+_BORDER_WORDS = frozenset({"grenze", "border", "grenzen", "frontier"})
+# First word of every generic phrase → (feature, phrases split into words, longest first).
+_GENERIC_STARTS: dict[str, list[tuple[str, list[str]]]] = {}
+for _feature, _phrases in GENERIC_FACILITIES.items():
+    for _phrase in sorted(_phrases, key=len, reverse=True):
+        _GENERIC_STARTS.setdefault(_phrase.split()[0], []).append((_feature, _phrase.split()))
 
 
 @dataclass(slots=True)
@@ -419,21 +425,17 @@ class Recognizer:
         """A generic place noun (Flughafen, AKW, Grenze) and the index of its last token."""
         token = tokens[i]
         norm = token.norm
-        for feature, words in GENERIC_FACILITIES.items():
-            phrase, span_end = "", i
-            for w in sorted(words, key=len, reverse=True):
-                parts = w.split(" ")
-                if [t.norm for t in tokens[i:i + len(parts)]] == parts:
-                    phrase, span_end = w, i + len(parts) - 1
-                    break
-            if not phrase:
+        for feature, parts in _GENERIC_STARTS.get(norm, ()):
+            if [t.norm for t in tokens[i:i + len(parts)]] != parts:
                 continue
+            span_end = i + len(parts) - 1
             anchor, anchor_end = self._anchor(tokens, i, span_end)
             last = max(span_end, anchor_end)
             mention = RawMention(token.start, tokens[last].end, article.text[token.start:tokens[last].end],
-                                 token.passage, phrase, "generic", [], 0.0, generic=feature, anchor_key=anchor)
+                                 token.passage, " ".join(parts), "generic", [], 0.0, generic=feature,
+                                 anchor_key=anchor)
             return mention, last
-        if norm in ("grenze", "border", "grenzen", "frontier"):
+        if norm in _BORDER_WORDS:
             mention = RawMention(token.start, token.end, token.text, token.passage, norm, "generic", [], 0.0,
                                  generic="BORDER", number_km=self._stated_length(tokens, i))
             return mention, i

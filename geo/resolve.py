@@ -164,18 +164,16 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
             if group.forced or len(group.rows) == 1:
                 group.scores = {r: s for r, s in group.rows}
                 continue
-            others = [(g.choice, len(g.mentions)) for g in groups.values() if g is not group]
-            points = [gazetteer.point_of(r) for r, _ in others if gazetteer.kind_of(r) in _POINT_KINDS]
+            others = [g.choice for g in groups.values() if g is not group]
+            points = [gazetteer.point_of(r) for r in others if gazetteer.kind_of(r) in _POINT_KINDS]
+            rows = [row for row, _ in group.rows]
+            proximity = _proximity(rows, points, gazetteer)
             scores = {}
-            for row, prior in group.rows:
-                score = prior
+            for k, (row, prior) in enumerate(group.rows):
+                score = prior + _PROXIMITY_WEIGHT * proximity[k]
                 country = gazetteer.value("country", row)
                 if country:
                     score += _COUNTRY_WEIGHT * min(1.0, 2.0 * countries.get(country, 0.0) / total)
-                if points:
-                    lat, lon = gazetteer.point_of(row)
-                    nearest = min(float(haversine_km(lat, lon, plat, plon)) for plat, plon in points)
-                    score += _PROXIMITY_WEIGHT * max(0.0, 1.0 - math.log10(1.0 + nearest / 10.0) / 3.0)
                 if group.cue and gazetteer.kind_of(row) == group.cue:
                     score += _CUE_WEIGHT
                 scopes = qualifiers[group.key]
@@ -188,6 +186,20 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
                 group.choice, changed = best, True
         if not changed:
             break
+
+
+def _proximity(rows: list[int], points: list[tuple[float, float]], gazetteer: Gazetteer) -> list[float]:
+    """0..1 per candidate row: 1 at the article's other places, falling off with log distance."""
+    if not points:
+        return [0.0] * len(rows)
+    import numpy as np
+
+    lat = np.array([gazetteer.point_of(r)[0] for r in rows])[:, None]
+    lon = np.array([gazetteer.point_of(r)[1] for r in rows])[:, None]
+    plat = np.array([p[0] for p in points])[None, :]
+    plon = np.array([p[1] for p in points])[None, :]
+    nearest = haversine_km(lat, lon, plat, plon).min(axis=1)
+    return np.maximum(0.0, 1.0 - np.log10(1.0 + nearest / 10.0) / 3.0).tolist()
 
 
 def _qualifier_scopes(group: _Group, gazetteer: Gazetteer) -> set[str]:
