@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from geo.gazetteer import Gazetteer, NameType
 from geo.lexicon import (
-    ALLOWED_CODES, DETERMINERS, DIRECTIONS, GENERIC_FACILITIES, LOCATIVE, NOT_PLACES, ORG_WORDS,
-    PERSON_TITLES, PLACE_CUES, STOPWORDS, first_names,
+    DETERMINERS, DIRECTIONS, GENERIC_FACILITIES, LOCATIVE, NOT_PLACES, ORG_WORDS, PERSON_TITLES,
+    PLACE_CUES, STOPWORDS, common_english_words, curated_acronyms, first_names,
 )
 from geo.models import Article
 from geo.normalize import normalize
@@ -33,6 +33,7 @@ _PARTICLES = frozenset(
     "van von y i sankt st saint and und".split()
 )
 ACCEPT_THRESHOLD = 3.2
+_CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|t|m)$", re.I)
 _BORDER_WORDS = frozenset({"grenze", "border", "grenzen", "frontier"})
 # First word of every generic phrase → (feature, phrases split into words, longest first).
 _GENERIC_STARTS: dict[str, list[tuple[str, list[str]]]] = {}
@@ -102,6 +103,8 @@ class Recognizer:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer or Gazetteer.default()
         self.first_names = first_names()
+        self.common_words = common_english_words()
+        self.acronyms = curated_acronyms()
         self._rows_cache: dict[tuple[str, bool], list[tuple[int, float]]] = {}
 
     # ------------------------------------------------------------------ public
@@ -197,6 +200,10 @@ class Recognizer:
             self._rows_cache[cache_key] = rows
         return rows
 
+    def _top_prior(self, key: str) -> float:
+        rows = self._rows(key, allow_codes=False)
+        return rows[0][1] if rows else -1.0
+
     def _variants(self, token: Token, lang: str) -> list[tuple[str, str]]:
         """Keys an inflected word may stand for, with the mention form they imply."""
         word, norm = token.text, token.norm
@@ -236,14 +243,18 @@ class Recognizer:
         words = 1
         while True:
             token = tokens[last]
+            found = None
             if gazetteer.has_key(key) and (token.cap or last == i or token.norm not in _PARTICLES):
-                best = (last, key, "name")
-            elif best is None or last > best[0]:
-                prefix = key[: len(key) - len(token.norm)]
-                for variant, form in self._variants(token, lang):
-                    if variant and gazetteer.has_key(prefix + variant):
-                        best = (last, prefix + variant, form)
-                        break
+                found = (last, key, "name")
+            prefix = key[: len(key) - len(token.norm)]
+            for variant, form in self._variants(token, lang):
+                if variant and gazetteer.has_key(prefix + variant):
+                    # Canada's, Russlands: the inflected form wins over a hamlet spelled that way.
+                    if found is None or self._top_prior(prefix + variant) > self._top_prior(found[1]):
+                        found = (last, prefix + variant, form)
+                    break
+            if found is not None:
+                best = found
             if words >= _MAX_WORDS or not gazetteer.has_prefix(key + " "):
                 break
             nxt = last + 1
@@ -269,21 +280,37 @@ class Recognizer:
         """Keep a name match if the evidence says it is a place; score it."""
         first, last = tokens[i], tokens[j]
         surface = article.text[first.start:last.end]
-        compact = surface.replace(".", "")
-        is_code = surface.isupper() and len(compact) <= 5
-        if is_code and compact not in ALLOWED_CODES and surface not in ALLOWED_CODES:
-            return None
-        rows = self._rows(key, allow_codes=is_code)
-        if not rows:
-            return None
         multiword = j > i
         if not multiword:
-            if key in STOPWORDS or key in NOT_PLACES or key in DIRECTIONS:
+            if (key in STOPWORDS or key in NOT_PLACES or key in DIRECTIONS or key in PERSON_TITLES
+                    or j in persons):
                 return None
-            if j in persons:
-                return None
-        # Adjective forms only count where the index says so (russisch → Russia).
+            if len(key) <= 2 and not surface.isupper():
+                return None  # "Al", "St", "Eta"
+            if _CONTRACTION.search(surface):
+                return None  # I've, don't
+            if surface.isupper() and len(surface) <= 4 and surface not in self.acronyms:
+                return None  # AP, II, LE, MW: codes and initialisms, not places
+            nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+            if (article.lang == "en" and nxt is not None and nxt.text in _HYPHENS
+                    and nxt.start == last.end and j + 2 < len(tokens) and tokens[j + 2].cap
+                    and self._top_prior(key) < 6.0):
+                return None  # Wal-Mart, Coca-Cola: a brand, unless a big place (Russia-Ukraine)
+        # All-caps codes (MSQ, BY, AP) never count; all-caps names (BERLIN, USA) do.
+        rows = self._rows(key, allow_codes=False)
+        if not rows:
+            return None
         types = {t for _, t in self.gazetteer.postings(key)}
+        if types and types <= {NameType.ABBR, NameType.CODE}:
+            dotted = "." in article.text[last.end:last.end + 1] or "." in surface
+            bare = key.replace(" ", "")
+            risky = bare in self.common_words or bare in self.first_names or bare in PERSON_TITLES
+            if not self._after_place_comma(tokens, i) and (not dotted or risky):
+                return None  # TX, Miss., Mass. only as in "Austin, TX"; S.C., Ky., D.C. anywhere
+            if dotted and last.end < len(article.text) and article.text[last.end] == ".":
+                last = Token(last.start, last.end + 1, last.text + ".", last.norm, last.is_word, last.cap,
+                             last.passage, False)
+                surface = article.text[first.start:last.end]
         if form == "adjective" or (types and types <= {NameType.ADJ}):
             if NameType.ADJ in types:
                 form = "adjective"
@@ -304,9 +331,14 @@ class Recognizer:
                 score -= 4.0
         if next_word is not None and next_word.cap and next_word.norm in ORG_WORDS:
             return None
-        if first.sentence_start and not multiword and form == "name":
-            # A capitalised first word says nothing; only well-known places pass here.
-            score -= 0.5 if article.lang == "en" else 1.5
+        if not multiword and form == "name":
+            if article.lang == "en" and key in self.common_words and not surface.isupper():
+                score -= 2.0  # Police, Reading, Bush: a word first, a place only with evidence
+            if key in self.first_names:
+                score -= 1.5  # "George said": a first name alone is rarely a place
+            if first.sentence_start:
+                # A capitalised first word says nothing; only well-known places pass here.
+                score -= 0.5 if article.lang == "en" else 1.5
         if form == "adjective" and best_kind == "city" and not (next_word is not None and next_word.cap):
             return None  # "Minsker" needs its noun: Minsker Flugplatz
         cue = ""
@@ -314,24 +346,28 @@ class Recognizer:
             if (prev_word is not None and prev_word.norm in words) or (next_word is not None and next_word.norm in words):
                 cue = kind
                 score += 1.0
-        qualifier = self._qualifier(tokens, j)
+        qualifier = self._qualifier(tokens, j, article.lang)
         if qualifier:
-            score += 1.0
+            score += 1.5
+        if types and types <= {NameType.ABBR, NameType.CODE}:
+            score = max(score, ACCEPT_THRESHOLD)
         if score < ACCEPT_THRESHOLD:
             return None
         return RawMention(first.start, last.end, surface, first.passage, key, form, rows, score, cue,
                           qualifier=qualifier)
 
-    def _qualifier(self, tokens, j) -> str:
-        """The region or country named right after a comma (Paris, Texas; Alexandria, Virginia)."""
+    @staticmethod
+    def _after_place_comma(tokens, i) -> bool:
+        return i >= 2 and tokens[i - 1].text == "," and tokens[i - 2].is_word and tokens[i - 2].cap
+
+    def _qualifier(self, tokens, j, lang) -> str:
+        """The region or country named right after a comma (Paris, Texas; Frankfort, Ky.)."""
         if j + 2 >= len(tokens) or tokens[j + 1].text != "," or not tokens[j + 2].cap:
             return ""
-        token = tokens[j + 2]
-        key = token.norm
-        if j + 3 < len(tokens) and tokens[j + 3].cap and tokens[j + 3].is_word:
-            longer = key + " " + tokens[j + 3].norm  # New Mexico, South Carolina
-            if self.gazetteer.has_key(longer):
-                key = longer
+        match = self._longest_name(tokens, j + 2, lang)
+        if match is None:
+            return ""
+        key = match[1]
         rows = self._rows(key, allow_codes=False)
         if rows and self.gazetteer.kind_of(rows[0][0]) in ("country", "region"):
             return key
@@ -370,7 +406,8 @@ class Recognizer:
             if not token.is_word or not token.cap:
                 continue
             rows = self._rows(token.norm, allow_codes=False)
-            if rows and self.gazetteer.kind_of(rows[0][0]) in ("country", "region"):
+            if (rows and self.gazetteer.kind_of(rows[0][0]) in ("country", "region") and rows[0][1] >= 6.0
+                    and token.norm not in self.common_words):
                 nested.append(RawMention(token.start, token.end, token.text, token.passage, token.norm,
                                          "nested", rows, rows[0][1]))
         return nested
@@ -388,14 +425,17 @@ class Recognizer:
                 continue
             titled = i > 0 and tokens[i - 1].norm in PERSON_TITLES or (
                 i > 1 and tokens[i - 1].text == "." and tokens[i - 2].norm in PERSON_TITLES)
-            is_first = token.norm in names
+            is_first = token.norm in names and not titled
             if not (is_first or titled):
                 continue
+            if is_first and self._starts_multiword_place(tokens, i):
+                continue  # Red Deer, Monroe County
             k = i + 1
             run = []
             while k < n and tokens[k].is_word and tokens[k].cap and tokens[k].passage == token.passage:
-                if tokens[k].norm in STOPWORDS or self._is_place_word(tokens[k]):
-                    break
+                if (tokens[k].norm in STOPWORDS or tokens[k].norm in self.common_words
+                        or self._is_place_word(tokens[k])):
+                    break  # Alberta Health Services: "Health" is no surname
                 run.append(k)
                 k += 1
                 if len(run) == 3:
@@ -413,6 +453,10 @@ class Recognizer:
                 if token.cap and (token.norm in surnames or token.norm in genitives):
                     positions.add(i)
         return positions
+
+    def _starts_multiword_place(self, tokens: list[Token], i: int) -> bool:
+        match = self._longest_name(tokens, i, "en")
+        return match is not None and match[0] > i and match[2] == "name"
 
     def _is_place_word(self, token: Token) -> bool:
         """A capitalised word that is a well-known place or a generic place word (Park, Street)."""

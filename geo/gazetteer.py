@@ -37,7 +37,8 @@ class NameType(IntEnum):
     NAME = 0  # the entry's own name
     ALT = 1  # an alternate name or exonym (Moskau, Weissrussland)
     ADJ = 2  # an adjective or demonym (russisch, Belarusian)
-    CODE = 3  # an all-caps code or abbreviation (BY, MSQ, USA)
+    CODE = 3  # an all-caps code (BY, MSQ, BLR): never matched in running text
+    ABBR = 4  # a state/province abbreviation (Ky., B.C., TX): only after "Place,"
 
 
 _PLACE_COLUMNS = [
@@ -45,7 +46,7 @@ _PLACE_COLUMNS = [
     "population", "lat", "lon", "length_km", "city", "layer",
 ]
 _KIND_CODE = {kind: i for i, kind in enumerate(KINDS)}
-_TYPE_PENALTY = np.array([0.0, 0.3, 2.0, 3.0])
+_TYPE_PENALTY = np.array([0.0, 0.3, 2.0, 3.0, 0.5])
 # Context-free prior of a kind/feature, on the scale of log10(population).
 _FEATURE_PRIOR = {"PCLI": 8.0, "CONT": 7.5, "COMPOSITE": 7.0, "ADM1": 5.0, "ADM2": 3.5, "AIRP": 3.0, "BORDER": 5.0}
 _FACILITY_PRIOR = 5.5
@@ -210,22 +211,23 @@ class Gazetteer:
             keep &= types != NameType.CODE
         if kinds is not None:
             keep &= np.isin(self._kind[rows], [_KIND_CODE[k] for k in kinds])
-        rows, scores = rows[keep], scores[keep]
+        rows, scores, types = rows[keep], scores[keep], types[keep]
         if len(rows) == 0:
             return []
-        scores = scores - self._namesake_penalty(rows)
+        scores = scores - self._namesake_penalty(rows, types)
         best: dict[int, float] = {}
         for row, score in zip(rows.tolist(), scores.tolist()):
             if score > best.get(row, -math.inf):
                 best[row] = score
         return sorted(best.items(), key=lambda item: -item[1])
 
-    def _namesake_penalty(self, rows: np.ndarray) -> np.ndarray:
+    def _namesake_penalty(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
         """Demote a region when a sizeable city of the same name in its country also matched."""
         penalty = np.zeros(len(rows))
         kinds = self._kind[rows]
         regions = np.flatnonzero(kinds == _KIND_CODE["region"])
-        cities = np.flatnonzero((kinds == _KIND_CODE["city"]) & (self._population[rows] >= 20_000))
+        cities = np.flatnonzero((kinds == _KIND_CODE["city"]) & (self._population[rows] >= 20_000)
+                                & (types == NameType.NAME))
         if len(regions) and len(cities):
             column = self._places.column("country")
             city_countries = {column[int(rows[i])].as_py() for i in cities}

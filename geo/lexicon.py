@@ -11,8 +11,9 @@ import re
 from functools import lru_cache
 
 __all__ = [
-    "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS", "ALLOWED_CODES",
-    "NOT_PLACES", "DIRECTIONS", "PLACE_CUES", "GENERIC_FACILITIES", "first_names",
+    "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS",
+    "NOT_PLACES", "DIRECTIONS", "PLACE_CUES", "GENERIC_FACILITIES", "STREET_SUFFIXES",
+    "first_names", "common_english_words", "curated_acronyms",
 ]
 
 # Function words that are also names of places somewhere (Die, Of, And …): never places alone.
@@ -70,7 +71,7 @@ PERSON_TITLES = frozenset(
     general oberst papst könig königin prinz prinzessin dr prof professor botschafter botschafterin
     mr mrs ms miss sir lord lady dame president vice senator sen rep representative gov governor
     mayor judge justice secretary chancellor king queen prince princess pope gen col capt lt
-    sgt officer detective coach father rev bishop archbishop cardinal saint dean chief
+    sgt officer detective coach father rev bishop archbishop cardinal dean chief
     """.split()
 )
 
@@ -81,11 +82,10 @@ ORG_WORDS = frozenset(
     university college school institute academy hospital clinic airlines airways bank group
     corporation corp inc ltd fc united rovers wanderers athletic county-based records studios
     zeitung allgemeine rundschau anzeiger kurier nachrichten tagblatt universität hochschule
+    department police
     """.split()
 )
 
-# All-caps forms accepted as places; other codes (MSQ, BY, AP …) are never matched in text.
-ALLOWED_CODES = frozenset({"USA", "US", "UK", "UdSSR", "USSR", "DDR", "GDR", "UAE", "VAE", "CSSR", "ČSSR"})
 
 # Capitalised words that are places somewhere but, in news text, almost always something else:
 # organisations, agencies, weekdays and months, directions.
@@ -95,7 +95,8 @@ NOT_PLACES = frozenset(
     montag dienstag mittwoch donnerstag freitag samstag sonntag monday tuesday wednesday thursday
     friday saturday sunday januar februar märz april mai juni juli august september oktober
     november dezember january february march may june july october december
-    gott god christ jesus allah
+    gott god christ jesus allah xinhua tass interfax ria novosti efe ansa kyodo yonhap
+    jan feb mar apr jun jul aug sep sept oct nov dec arab arabs
     """.split()
 )
 DIRECTIONS = frozenset("norden süden osten westen nord süd ost west north south east west".split())
@@ -104,8 +105,8 @@ DIRECTIONS = frozenset("norden süden osten westen nord süd ost west north sout
 PLACE_CUES = {
     "city": frozenset("stadt hauptstadt city town village dorf gemeinde ortschaft metropole capital".split()),
     "region": frozenset(
-        "region oblast gebiet kanton canton bundesland land provinz province state staat county "
-        "bezirk district republik republic kreis landkreis departement department".split()
+        "region oblast gebiet kanton canton bundesland provinz province county bezirk district "
+        "kreis landkreis departement".split()
     ),
 }
 
@@ -115,6 +116,51 @@ GENERIC_FACILITIES = {
     "NUCLEAR_PLANT": ("akw", "atomkraftwerk", "kernkraftwerk", "kkw", "atomkraftwerks",
                       "kernkraftwerks", "nuclear plant", "nuclear power plant", "nuclear power station", "reactor"),
 }
+
+
+# Named places no offline gazetteer holds (streets, buildings): recognised, left unresolved.
+STREET_SUFFIXES = {
+    "en": frozenset(
+        "street road avenue boulevard lane drive highway parkway square bridge park museum hospital "
+        "cathedral church mosque synagogue stadium arena airport station university college "
+        "school palace castle tower prison".split()
+    ),
+    "de": frozenset(
+        "straße strasse str gasse weg allee platz ring damm ufer chaussee brücke bahnhof kirche "
+        "dom kathedrale moschee synagoge stadion schloss burg palast gefängnis".split()
+    ),
+}
+
+
+@lru_cache(maxsize=1)
+def curated_acronyms() -> frozenset[str]:
+    """All-caps aliases a curator listed (USA, UK, U.S., UdSSR, DDR): the only short
+    all-caps words recognised as places; GeoNames codes (AP, IT, II) are not."""
+    import csv
+
+    from geo.config import DATA_DIR
+
+    try:
+        with open(DATA_DIR / "curated" / "aliases.csv", newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError:
+        return frozenset()
+    return frozenset(
+        r["alias"] for r in rows
+        if r.get("type", "alt") == "alt" and sum(ch.isupper() for ch in r["alias"]) >= 2
+    )
+
+
+@lru_cache(maxsize=1)
+def common_english_words() -> frozenset[str]:
+    """Lower-case English words (SCOWL word list, see data/README.md)."""
+    from geo.config import DATA_DIR
+
+    path = DATA_DIR / "common-words-en.txt"
+    try:
+        return frozenset(path.read_text(encoding="utf-8").split())
+    except OSError:
+        return frozenset()
 
 
 @lru_cache(maxsize=1)

@@ -510,6 +510,29 @@ def assign_admin1(rows: list[dict], admin1: gpd.GeoDataFrame) -> None:
         rows[index]["admin1"] = region
 
 
+_AIRPORT_WORDS = re.compile(r"\b(?:International|Intl|Regional|National|Municipal|County|Airport|Airfield|Air Base)\b\.?", re.I)
+
+
+def airport_aliases(name: str, city: str) -> list[str]:
+    """Short names an article uses: London Heathrow Airport → Heathrow, Heathrow Airport."""
+
+    core = " ".join(_AIRPORT_WORDS.sub(" ", name).split())
+    if city and core.lower().startswith(city.lower() + " "):
+        core = core[len(city) + 1:]
+    if not core or normalize(core) == normalize(city) or len(core) < 4:
+        return []
+    aliases = [f"{core} Airport"]
+    if " " not in core and len(core) >= 5 and normalize(core) not in _first_names():
+        aliases.append(core)
+    return aliases
+
+
+def _first_names() -> frozenset[str]:
+    from geo.lexicon import first_names
+
+    return first_names()
+
+
 def build_airports() -> list[dict]:
     import airportsdata
 
@@ -518,6 +541,7 @@ def build_airports() -> list[dict]:
         if not a["iata"]:
             continue  # airfields without an IATA code are too small for news
         names = [(a["name"], "name", "en"), (a["iata"], "code", ""), (a["icao"], "code", "")]
+        names += [(alias, "alt", "en") for alias in airport_aliases(a["name"], a["city"])]
         rows.append({
             "id": f"airport:{a['icao']}", "kind": "facility", "feature": "AIRP", "name": a["name"],
             "name_de": a["name"], "country": a["country"], "admin1": "", "population": 0,
@@ -545,7 +569,7 @@ def build_facilities() -> list[dict]:
 # ----------------------------------------------------------------------------- index
 
 
-NAME_TYPES = ("name", "alt", "adj", "code")  # index = geo.gazetteer.NameType value
+NAME_TYPES = ("name", "alt", "adj", "code", "abbr")  # index = geo.gazetteer.NameType value
 LANGS = ("", "de", "en")
 
 
@@ -560,8 +584,7 @@ def build_index(entries: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
     for r in read_csv(CURATED / "aliases.csv"):
         if r["target"] not in id_to_row:
             raise SystemExit(f"aliases.csv: unknown target {r['target']}")
-        kind = "code" if r["alias"].replace(".", "").isupper() else "alt"
-        extra[id_to_row[r["target"]]].append((r["alias"], kind, r["lang"]))
+        extra[id_to_row[r["target"]]].append((r["alias"], r["type"], r["lang"]))
     for r in read_csv(CURATED / "adjectives.csv"):
         if r["target"] not in id_to_row:
             raise SystemExit(f"adjectives.csv: unknown target {r['target']}")
@@ -667,6 +690,23 @@ def _round_geojson(path: Path, digits: int) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
+# ----------------------------------------------------------------------------- lexicon
+
+
+def build_common_words() -> None:
+    """English words that are written in lower case (SCOWL via Debian wamerican).
+
+    A capitalised word whose lower-case form is listed (Police, Reading, Bush) is only a
+    place with further evidence; see geo.extract.
+    """
+    root = deb_package("wamerican")
+    words = (root / "usr/share/dict/american-english").read_text(encoding="utf-8").split("\n")
+    common = sorted({w for w in words if w and w.islower() and "'" not in w})
+    target = DATA / "common-words-en.txt"
+    target.write_text("\n".join(common) + "\n", encoding="utf-8")
+    log(f"wrote data/common-words-en.txt ({len(common)} words)")
+
+
 # ----------------------------------------------------------------------------- main
 
 
@@ -712,6 +752,7 @@ def main() -> None:
         log(f"wrote data/{name}.parquet ({(DATA / f'{name}.parquet').stat().st_size / 1e6:.2f} MB, {len(frame)} rows)")
     build_basemap(countries, cities)
     log("basemap written to static/basemap/")
+    build_common_words()
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ NPM_PACKAGES = {
     "leaflet": "leaflet@1.9.4",
     "jquery": "jquery@3.7.1",
 }
-DEB_PACKAGES = {"qgis_common": "qgis-common=3.22.16+dfsg-1"}
+DEB_PACKAGES = {"qgis_common": "qgis-common=3.22.16+dfsg-1", "wamerican": "wamerican=2020.12.07-2"}
 
 
 def npm_package(key: str) -> Path:
