@@ -325,8 +325,8 @@ def _accuracy_rows(results: list[dict], sample: dict | None) -> list[Row]:
             rows.append(Row("accuracy", f"{r['dataset']}: acc@161 ({res['scored']} mentions with coordinates)",
                             f"{100 * res['acc161']:.1f}%", f">= {100 * GOALS['acc161_en']:.0f}%" if english else "",
                             res["acc161"] >= GOALS["acc161_en"] if english else None))
-            rows.append(Row("accuracy", f"{r['dataset']}: median error km (polygon rule / point to point)",
-                            f"{res['median_km']:.1f} / {res['median_km_points']:.1f}", "", None))
+            rows.append(Row("accuracy", f"{r['dataset']}: median error km; hits only by polygon rule",
+                            f"{res['median_km']:.1f} km; {res['hits_by_polygon_only']}", "", None))
         else:
             rows.append(Row("accuracy", f"{r['dataset']}: acc@161", "n/a (gold has no coordinates)", "", None))
     return rows
