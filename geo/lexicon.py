@@ -82,7 +82,6 @@ ORG_WORDS = frozenset(
     university college school institute academy hospital clinic airlines airways bank group
     corporation corp inc ltd fc united rovers wanderers athletic county-based records studios
     zeitung allgemeine rundschau anzeiger kurier nachrichten tagblatt universität hochschule
-    department police
     """.split()
 )
 

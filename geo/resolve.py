@@ -25,6 +25,9 @@ _COUNTRY_WEIGHT = 1.5
 _PROXIMITY_WEIGHT = 1.2
 _CUE_WEIGHT = 1.5
 _QUALIFIER_WEIGHT = 3.0
+_SUPPORT_WEIGHT = 10.0
+_BELIEF_SHARPNESS = 1.5
+_MAX_CANDIDATES = 12
 _POINT_KINDS = ("city", "facility")
 
 
@@ -151,41 +154,96 @@ def _apply_choices(groups: dict[str, _Group], corrections: Corrections, gazettee
 
 
 def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
-    """Pick each group's place, re-weighing candidates by the others' current choices."""
-    for group in groups.values():
-        if not group.forced:
-            group.choice = group.rows[0][0]
+    """Pick each group's place by how well it fits the candidates of all the other groups.
+
+    Every group keeps a soft belief over its candidates (softmax of its scores). A candidate
+    gains support from each other group's best-fitting candidate, weighted by that group's
+    belief in it: nearby points, a city inside a region or country that is a candidate
+    elsewhere. Beliefs are updated a few times; "Athens … Georgia" settles on the US pair
+    even though Greece and the Caucasus start ahead.
+    """
+    import numpy as np
+
     qualifiers = {key: _qualifier_scopes(group, gazetteer) for key, group in groups.items()}
+    items = list(groups.values())
+    info = [_CandidateSet(group, gazetteer, qualifiers[group.key]) for group in items]
+    beliefs = [_softmax(c.base) for c in info]
+    affinity = {}
+    for a in range(len(items)):
+        for b in range(len(items)):
+            if a != b:
+                affinity[a, b] = _affinity(info[a], info[b])
+    weights = [math.log2(1.0 + len(g.mentions)) for g in items]
     for _ in range(_ITERATIONS):
-        countries = _countries_in_play(groups, gazetteer)
-        total = sum(countries.values()) or 1.0
-        changed = False
-        for group in groups.values():
-            if group.forced or len(group.rows) == 1:
-                group.scores = {r: s for r, s in group.rows}
-                continue
-            others = [g.choice for g in groups.values() if g is not group]
-            points = [gazetteer.point_of(r) for r in others if gazetteer.kind_of(r) in _POINT_KINDS]
-            rows = [row for row, _ in group.rows]
-            proximity = _proximity(rows, points, gazetteer)
-            scores = {}
-            for k, (row, prior) in enumerate(group.rows):
-                score = prior + _PROXIMITY_WEIGHT * proximity[k]
-                country = gazetteer.value("country", row)
-                if country:
-                    score += _COUNTRY_WEIGHT * min(1.0, 2.0 * countries.get(country, 0.0) / total)
-                if group.cue and gazetteer.kind_of(row) == group.cue:
-                    score += _CUE_WEIGHT
-                scopes = qualifiers[group.key]
-                if scopes and (gazetteer.value("admin1", row) in scopes or country in scopes):
-                    score += _QUALIFIER_WEIGHT
-                scores[row] = score
-            group.scores = scores
-            best = max(scores, key=scores.get)
-            if best != group.choice:
-                group.choice, changed = best, True
-        if not changed:
-            break
+        new_beliefs = []
+        for a, (group, cands) in enumerate(zip(items, info)):
+            support = np.zeros(len(cands.rows))
+            total = 0.0
+            for b in range(len(items)):
+                if b == a:
+                    continue
+                support += weights[b] * (affinity[a, b] * beliefs[b][None, :]).max(axis=1)
+                total += weights[b]
+            scores = cands.base + (_SUPPORT_WEIGHT * support / total if total else 0.0)
+            group.scores = dict(zip(cands.rows.tolist(), scores.tolist()))
+            new_beliefs.append(_softmax(scores))
+        beliefs = new_beliefs
+    for group in items:
+        if not group.forced:
+            group.choice = max(group.scores, key=group.scores.get)
+
+
+class _CandidateSet:
+    """A group's candidate rows with what the affinity needs, as arrays."""
+
+    def __init__(self, group: _Group, gazetteer: Gazetteer, scopes: set[str]) -> None:
+        import numpy as np
+
+        rows = [row for row, _ in group.rows][:_MAX_CANDIDATES]
+        if group.forced:
+            rows = [group.choice]
+        self.rows = np.array(rows)
+        base = []
+        for row, prior in group.rows[:len(rows)]:
+            score = prior
+            if group.cue and gazetteer.kind_of(row) == group.cue:
+                score += _CUE_WEIGHT
+            if scopes and (gazetteer.value("admin1", row) in scopes or gazetteer.value("country", row) in scopes):
+                score += _QUALIFIER_WEIGHT
+            base.append(score)
+        self.base = np.array(base) if not group.forced else np.array([10.0])
+        self.lat = np.array([gazetteer.point_of(r)[0] for r in rows])
+        self.lon = np.array([gazetteer.point_of(r)[1] for r in rows])
+        self.kind = [gazetteer.kind_of(r) for r in rows]
+        self.country = [gazetteer.value("country", r) or "" for r in rows]
+        self.admin1 = [gazetteer.value("admin1", r) or "" for r in rows]
+        self.ids = [gazetteer.value("id", r) for r in rows]
+
+
+def _affinity(a: _CandidateSet, b: _CandidateSet):
+    """0..1 fit between every candidate of a (rows) and of b (columns)."""
+    import numpy as np
+
+    distance = haversine_km(a.lat[:, None], a.lon[:, None], b.lat[None, :], b.lon[None, :])
+    fit = np.maximum(0.0, 1.0 - np.log10(1.0 + distance / 10.0) / 3.0)
+    for i, kind in enumerate(a.kind):
+        for j, other in enumerate(b.kind):
+            if kind == "country" or other == "country":
+                # A country fits what lies in it; two countries fit by proximity only.
+                if kind != other and a.country[i] and a.country[i] == b.country[j]:
+                    fit[i, j] = 1.0
+                elif kind == "country" or other == "country":
+                    fit[i, j] = fit[i, j] * 0.5
+            elif a.admin1[i] and a.admin1[i] == b.ids[j] or b.admin1[j] and b.admin1[j] == a.ids[i]:
+                fit[i, j] = 1.0
+    return fit
+
+
+def _softmax(scores):
+    import numpy as np
+
+    shifted = np.exp((scores - scores.max()) * _BELIEF_SHARPNESS)
+    return shifted / shifted.sum()
 
 
 def _proximity(rows: list[int], points: list[tuple[float, float]], gazetteer: Gazetteer) -> list[float]:

