@@ -21,7 +21,7 @@ from geo.models import Article, Candidate, Mention, Place
 __all__ = ["resolve", "Corrections"]
 
 _ITERATIONS = 3
-_COUNTRY_WEIGHT = 1.5
+_COUNTRY_WEIGHT = 3.0
 _PROXIMITY_WEIGHT = 1.2
 _CUE_WEIGHT = 1.5
 _QUALIFIER_WEIGHT = 3.0
@@ -175,16 +175,28 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
                 affinity[a, b] = _affinity(info[a], info[b])
     weights = [math.log2(1.0 + len(g.mentions)) for g in items]
     for _ in range(_ITERATIONS):
+        # How much each group believes in each country (a country's own candidate counts too).
+        masses = []
+        for cands, belief in zip(info, beliefs):
+            mass: dict[str, float] = defaultdict(float)
+            for country, p in zip(cands.country, belief.tolist()):
+                if country:
+                    mass[country] += p
+            masses.append(mass)
         new_beliefs = []
         for a, (group, cands) in enumerate(zip(items, info)):
             support = np.zeros(len(cands.rows))
+            coherence = np.zeros(len(cands.rows))
             total = 0.0
             for b in range(len(items)):
                 if b == a:
                     continue
                 support += weights[b] * (affinity[a, b] * beliefs[b][None, :]).max(axis=1)
+                coherence += weights[b] * np.array([masses[b].get(c, 0.0) if c else 0.0 for c in cands.country])
                 total += weights[b]
-            scores = cands.base + (_SUPPORT_WEIGHT * support / total if total else 0.0)
+            scores = cands.base
+            if total:
+                scores = scores + (_SUPPORT_WEIGHT * support + _COUNTRY_WEIGHT * coherence) / total
             group.scores = dict(zip(cands.rows.tolist(), scores.tolist()))
             new_beliefs.append(_softmax(scores))
         beliefs = new_beliefs
