@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from geo.gazetteer import Gazetteer, NameType
 from geo.lexicon import (
     DETERMINERS, DIRECTIONS, GENERIC_FACILITIES, LOCATIVE, NOT_PLACES, ORG_WORDS, PERSON_TITLES,
-    PLACE_CUES, STOPWORDS, common_english_words, curated_acronyms, first_names,
+    PLACE_CUES, STOPWORDS, common_english_words, curated_acronyms, first_names, word_frequencies,
 )
 from geo.models import Article
 from geo.normalize import normalize
@@ -33,6 +33,9 @@ _PARTICLES = frozenset(
     "van von y i sankt st saint and und".split()
 )
 ACCEPT_THRESHOLD = 3.2
+_LOWERCASE_WORD_PENALTY = 2.0
+_EXCESS_FREE = 0.5
+_EXCESS_WEIGHT = 2.0
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|t|m)$", re.I)
 _BORDER_WORDS = frozenset({"grenze", "border", "grenzen", "frontier"})
 # First word of every generic phrase → (feature, phrases split into words, longest first).
@@ -105,6 +108,7 @@ class Recognizer:
         self.first_names = first_names()
         self.common_words = common_english_words()
         self.acronyms = curated_acronyms()
+        self.zipf = {lang: word_frequencies(lang) for lang in ("de", "en")}
         self._rows_cache: dict[tuple[str, bool], list[tuple[int, float]]] = {}
 
     # ------------------------------------------------------------------ public
@@ -333,7 +337,11 @@ class Recognizer:
             return None
         if not multiword and form == "name":
             if article.lang == "en" and key in self.common_words and not surface.isupper():
-                score -= 2.0  # Police, Reading, Bush: a word first, a place only with evidence
+                score -= _LOWERCASE_WORD_PENALTY  # Police, Reading, Bush: a word first
+            # A word used far more often than a place of this size would be: Mann, Stelle, Hall.
+            excess = self.zipf.get(article.lang, {}).get(key, 0.0) - (0.75 * prior + 0.5)
+            if excess > _EXCESS_FREE:
+                score -= _EXCESS_WEIGHT * (excess - _EXCESS_FREE)
             if key in self.first_names:
                 score -= 1.5  # "George said": a first name alone is rarely a place
             if first.sentence_start:
@@ -425,10 +433,10 @@ class Recognizer:
                 continue
             titled = i > 0 and tokens[i - 1].norm in PERSON_TITLES or (
                 i > 1 and tokens[i - 1].text == "." and tokens[i - 2].norm in PERSON_TITLES)
-            is_first = token.norm in names and not titled
+            is_first = token.norm in names
             if not (is_first or titled):
                 continue
-            if is_first and self._starts_multiword_place(tokens, i):
+            if is_first and not titled and self._starts_multiword_place(tokens, i):
                 continue  # Red Deer, Monroe County
             k = i + 1
             run = []
@@ -440,13 +448,14 @@ class Recognizer:
                 k += 1
                 if len(run) == 3:
                     break
-            if is_first and run:
+            if is_first and run:  # (Präsident) Wladimir Putin
                 positions.add(i)
                 positions.update(run)
                 surnames.add(tokens[run[-1]].norm)
-            elif titled and not is_first and not self._is_place_word(token):
+            elif titled and (is_first or not self._is_place_word(token)):  # Präsident Macron
                 positions.add(i)
-                surnames.add(token.norm)
+                if not is_first:
+                    surnames.add(token.norm)
         if surnames:
             genitives = {s + "s" for s in surnames}
             for i, token in enumerate(tokens):

@@ -51,7 +51,8 @@ _TYPE_PENALTY = np.array([0.0, 0.3, 2.0, 3.0, 0.5])
 _FEATURE_PRIOR = {"PCLI": 8.0, "CONT": 7.5, "COMPOSITE": 7.0, "ADM1": 5.0, "ADM2": 3.5, "AIRP": 3.0, "BORDER": 5.0}
 _FACILITY_PRIOR = 5.5
 _CAPITAL_BONUS = 1.0
-_NAMESAKE_PENALTY = 1.5  # a region named like a big city in it (Lviv oblast, canton of Bern)
+_NAMESAKE_PENALTY = 1.5
+_SMALL_ALT_PENALTY = 0.7  # a region named like a big city in it (Lviv oblast, canton of Bern)
 
 
 def haversine_km(lat1, lon1, lat2, lon2):
@@ -206,6 +207,9 @@ class Gazetteer:
         rows = self._entry[start:stop]
         types = self._type[start:stop]
         scores = self._prior[rows] - _TYPE_PENALTY[types]
+        # An alternate name of a small town is weak evidence (GeoNames lists many odd ones).
+        small_alt = (types == NameType.ALT) & (self._kind[rows] == _KIND_CODE["city"])
+        scores = scores - small_alt * _SMALL_ALT_PENALTY * np.maximum(0.0, 4.5 - self._prior[rows])
         keep = np.ones(len(rows), dtype=bool)
         if not allow_codes:
             keep &= types != NameType.CODE

@@ -13,7 +13,7 @@ from functools import lru_cache
 __all__ = [
     "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS",
     "NOT_PLACES", "DIRECTIONS", "PLACE_CUES", "GENERIC_FACILITIES", "STREET_SUFFIXES",
-    "first_names", "common_english_words", "curated_acronyms",
+    "first_names", "common_english_words", "curated_acronyms", "word_frequencies",
 ]
 
 # Function words that are also names of places somewhere (Die, Of, And …): never places alone.
@@ -131,6 +131,23 @@ STREET_SUFFIXES = {
 }
 
 
+def _normalised(words: frozenset[str]) -> frozenset[str]:
+    from geo.normalize import normalize
+
+    return frozenset(normalize(w) for w in words)
+
+
+STOPWORDS = _normalised(STOPWORDS)
+DETERMINERS = _normalised(DETERMINERS)
+LOCATIVE = _normalised(LOCATIVE)
+PERSON_TITLES = _normalised(PERSON_TITLES)
+ORG_WORDS = _normalised(ORG_WORDS)
+NOT_PLACES = _normalised(NOT_PLACES)
+DIRECTIONS = _normalised(DIRECTIONS)
+PLACE_CUES = {kind: _normalised(words) for kind, words in PLACE_CUES.items()}
+STREET_SUFFIXES = {lang: _normalised(words) for lang, words in STREET_SUFFIXES.items()}
+
+
 @lru_cache(maxsize=1)
 def curated_acronyms() -> frozenset[str]:
     """All-caps aliases a curator listed (USA, UK, U.S., UdSSR, DDR): the only short
@@ -148,6 +165,27 @@ def curated_acronyms() -> frozenset[str]:
         r["alias"] for r in rows
         if r.get("type", "alt") == "alt" and sum(ch.isupper() for ch in r["alias"]) >= 2
     )
+
+
+@lru_cache(maxsize=4)
+def word_frequencies(lang: str) -> dict[str, float]:
+    """Normalised word → Zipf frequency (wordfreq, see data/README.md); empty if unknown."""
+    from geo.config import DATA_DIR
+    from geo.normalize import normalize
+
+    path = DATA_DIR / f"word-frequency-{lang}.tsv"
+    table: dict[str, float] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return table
+    for line in lines:
+        word, _, zipf = line.partition("\t")
+        key = normalize(word)
+        value = float(zipf)
+        if value > table.get(key, 0.0):
+            table[key] = value
+    return table
 
 
 @lru_cache(maxsize=1)

@@ -708,6 +708,24 @@ def build_common_words() -> None:
     log(f"wrote data/common-words-en.txt ({len(common)} words)")
 
 
+def build_word_frequencies() -> None:
+    """How common each word is (Zipf scale) in German and English, from wordfreq.
+
+    A capitalised word used far more often than a place of its size would be (Mann, Stelle,
+    Police, Hall) is a word first; see geo.extract.
+    """
+    import wordfreq
+
+    for lang in ("de", "en"):
+        rows = []
+        for word in wordfreq.top_n_list(lang, 60_000):
+            if word.isalpha():
+                rows.append(f"{word}\t{wordfreq.zipf_frequency(word, lang):.2f}")
+        target = DATA / f"word-frequency-{lang}.tsv"
+        target.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        log(f"wrote data/{target.name} ({len(rows)} words)")
+
+
 # ----------------------------------------------------------------------------- main
 
 
@@ -754,6 +772,7 @@ def main() -> None:
     build_basemap(countries, cities)
     log("basemap written to static/basemap/")
     build_common_words()
+    build_word_frequencies()
 
 
 if __name__ == "__main__":
