@@ -11,13 +11,15 @@ here and resolved from context in `geo.resolve`.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
 from geo.gazetteer import Gazetteer, NameType
 from geo.lexicon import (
     DETERMINERS, DIRECTIONS, GENERIC_FACILITIES, LOCATIVE, NOT_PLACES, ORG_WORDS, PERSON_TITLES,
-    PLACE_CUES, STOPWORDS, common_english_words, curated_acronyms, first_names, word_frequencies,
+    PLACE_CUES, STOPWORDS, STREET_SUFFIXES, common_english_words, curated_acronyms, first_names,
+    word_frequencies,
 )
 from geo.models import Article
 from geo.normalize import normalize
@@ -36,8 +38,11 @@ ACCEPT_THRESHOLD = 3.2
 _LOWERCASE_WORD_PENALTY = 2.0
 _EXCESS_FREE = 0.5
 _EXCESS_WEIGHT = 2.0
+_CONSONANTS = frozenset("bcdfghklmnpqrstvwxzß")
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|t|m)$", re.I)
 _BORDER_WORDS = frozenset({"grenze", "border", "grenzen", "frontier"})
+_GERMAN_STREET_ENDINGS = ("strasse", "str", "gasse", "allee", "chaussee")
+_GERMAN_STREET_WORDS = frozenset({"strasse", "str", "platz", "allee", "chaussee", "gasse", "damm", "ufer"})
 # First word of every generic phrase → (feature, phrases split into words, longest first).
 _GENERIC_STARTS: dict[str, list[tuple[str, list[str]]]] = {}
 for _feature, _phrases in GENERIC_FACILITIES.items():
@@ -81,6 +86,7 @@ def tokenize(article: Article) -> list[Token]:
     tokens: list[Token] = []
     text = article.text
     norm_cache: dict[str, str] = {}
+    fraktur = article.lang == "de"
     for passage in article.passages:
         first = True
         for match in _TOKEN.finditer(text, passage.start, passage.end):
@@ -88,7 +94,11 @@ def tokenize(article: Article) -> list[Token]:
             is_word = word[0].isalpha()
             norm = norm_cache.get(word)
             if norm is None:
-                norm = norm_cache[word] = normalize(word)
+                if fraktur and len(word) > 1 and word[0] == "J" and word[1] in _CONSONANTS:
+                    # Fraktur OCR reads I as J (Jtalien, Jm, Jn): no German word starts like that.
+                    norm = norm_cache[word] = normalize("I" + word[1:])
+                else:
+                    norm = norm_cache[word] = normalize(word)
             tokens.append(Token(match.start(), match.end(), word, norm, is_word, word[0].isupper(),
                                 passage.index, first and is_word))
             if is_word:
@@ -135,6 +145,11 @@ class Recognizer:
                 i += 1
                 continue
             match = self._longest_name(tokens, i, article.lang)
+            street = self._street(tokens, i, article) if match is None or match[0] == i else None
+            if street is not None:
+                mentions.append(street[0])  # Klosterstraße, Main Street: named, not in the gazetteer
+                i = street[1] + 1
+                continue
             if match is None:
                 found = self._generic(tokens, i, article)
                 if found is None:
@@ -325,6 +340,9 @@ class Recognizer:
             return None
         best_row, prior = rows[0]
         best_kind = self.gazetteer.kind_of(best_row)
+        best_type = min((t for r, t in self.gazetteer.postings(key) if r == best_row), default=NameType.NAME)
+        if best_type == NameType.ADJ:
+            form = "adjective"  # "Deutsch" here is Germany's adjective, not a place name
         score = prior + (2.0 if multiword else 0.0)
         prev_word = self._previous_word(tokens, i)
         next_word = self._next_word(tokens, j)
@@ -339,9 +357,13 @@ class Recognizer:
             if article.lang == "en" and key in self.common_words and not surface.isupper():
                 score -= _LOWERCASE_WORD_PENALTY  # Police, Reading, Bush: a word first
             # A word used far more often than a place of this size would be: Mann, Stelle, Hall.
-            excess = self.zipf.get(article.lang, {}).get(key, 0.0) - (0.75 * prior + 0.5)
+            population = self.gazetteer.population_of(best_row)
+            size = math.log10(population) if population > 0 else prior
+            excess = self.zipf.get(article.lang, {}).get(key, 0.0) - (0.75 * size + 0.5)
             if excess > _EXCESS_FREE:
                 score -= _EXCESS_WEIGHT * (excess - _EXCESS_FREE)
+                if excess > 1.0 and best_type == NameType.ALT:
+                    return None  # an everyday word that is only an exonym somewhere (Mann → Isle of Man)
             if key in self.first_names:
                 score -= 1.5  # "George said": a first name alone is rarely a place
             if first.sentence_start:
@@ -419,6 +441,49 @@ class Recognizer:
                 nested.append(RawMention(token.start, token.end, token.text, token.passage, token.norm,
                                          "nested", rows, rows[0][1]))
         return nested
+
+    # ------------------------------------------------------------------ streets and buildings
+
+    def _street(self, tokens: list[Token], i: int, article: Article) -> tuple[RawMention, int] | None:
+        """A street or building name no offline gazetteer holds: recognised, left unresolved.
+
+        German: one word ending in -straße/-str./-gasse/-allee/-chaussee (Klosterstraße), or a
+        city adjective before Straße/Str./Platz (Leipziger Str.). English: capitalised words
+        before Street/Road/Museum/… (Main Street, Bob Wills Museum).
+        """
+        first = tokens[i]
+        if not first.cap or first.norm in STOPWORDS or first.sentence_start and first.norm in self.common_words:
+            return None
+        lang = article.lang
+        if lang == "de":
+            norm = first.norm
+            for suffix in _GERMAN_STREET_ENDINGS:
+                if norm.endswith(suffix) and len(norm) > len(suffix) + 2:
+                    last = i + 1 if suffix == "str" and i + 1 < len(tokens) and tokens[i + 1].text == "." else i
+                    return self._unresolved(tokens, i, last, article), last
+            nxt = i + 1
+            if (norm.endswith("er") and nxt < len(tokens) and tokens[nxt].cap
+                    and tokens[nxt].norm in _GERMAN_STREET_WORDS):
+                last = nxt + 1 if nxt + 1 < len(tokens) and tokens[nxt + 1].text == "." else nxt
+                return self._unresolved(tokens, i, last, article), last
+            return None
+        suffixes = STREET_SUFFIXES.get(lang, frozenset())
+        k = i
+        while k + 1 < len(tokens) and tokens[k + 1].passage == first.passage and k - i < 4:
+            nxt = tokens[k + 1]
+            if nxt.text in ("'", "’") or nxt.text == "." or (nxt.is_word and nxt.cap):
+                k += 1
+                if nxt.is_word and nxt.norm in suffixes and k > i:
+                    return self._unresolved(tokens, i, k, article), k
+                continue
+            break
+        return None
+
+    @staticmethod
+    def _unresolved(tokens, i, last, article) -> RawMention:
+        start, end = tokens[i].start, tokens[last].end
+        text = article.text[start:end]
+        return RawMention(start, end, text, tokens[i].passage, normalize(text), "name", [], 0.0, cue="other")
 
     # ------------------------------------------------------------------ persons
 

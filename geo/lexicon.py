@@ -70,6 +70,7 @@ PERSON_TITLES = frozenset(
     premierministerin bundesrat bundesrätin bundesrätin diktator machthaber sprecher sprecherin
     general oberst papst könig königin prinz prinzessin dr prof professor botschafter botschafterin
     mr mrs ms miss sir lord lady dame president vice senator sen rep representative gov governor
+    freiherr graf gräfin fürst fürstin herzog herzogin baron baronin abg abgeordneter v
     mayor judge justice secretary chancellor king queen prince princess pope gen col capt lt
     sgt officer detective coach father rev bishop archbishop cardinal dean chief
     """.split()

@@ -72,7 +72,7 @@ def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
             corrections: Corrections | None = None) -> tuple[list[Place], list[Mention]]:
     """Places (with their mentions and alternatives) and the mentions left unresolved."""
     corrections = corrections or Corrections()
-    named = [m for m in raw if not m.generic and m.key not in corrections.removed]
+    named = [m for m in raw if not m.generic and m.rows and m.key not in corrections.removed]
     groups = _group(named)
     _apply_choices(groups, corrections, gazetteer)
     _choose(groups, gazetteer)
@@ -95,7 +95,8 @@ def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
         alternatives.setdefault(candidate.id, [gazetteer.candidate(r, s) for s, r in others])
         for m in group.mentions:
             assignments[candidate.id].append((_mention(m), m.score))
-    unresolved: list[Mention] = []
+    unresolved: list[Mention] = [_mention(m) for m in raw if not m.generic and not m.rows
+                                 and m.key not in corrections.removed]
     for m in raw:
         if not m.generic:
             continue

@@ -28,6 +28,8 @@ __all__ = [
     "border_label_html",
     "country_names",
     "excerpt",
+    "popups",
+    "place_rows",
 ]
 
 # Okabe–Ito colours (distinguishable with the common colour-vision deficiencies).
@@ -141,11 +143,15 @@ def article_html(result: Geoparse) -> str:
     spans = _spans(result)
     counter = [0]
     blocks: list[str] = []
-    paragraphs: dict[int, list] = {}
+    groups: list[list] = []  # a block: consecutive passages of one paragraph and one role
     for passage in article.passages:
-        paragraphs.setdefault(passage.paragraph, []).append(passage)
+        last = groups[-1][-1] if groups else None
+        if last is not None and last.paragraph == passage.paragraph and last.role == passage.role:
+            groups[-1].append(passage)
+        else:
+            groups.append([passage])
     cursor = 0
-    for number, passages in sorted(paragraphs.items()):
+    for passages in groups:
         role = passages[0].role
         tag = _BLOCK_TAG.get(role, "p")
         parts: list[str] = []
@@ -161,7 +167,8 @@ def article_html(result: Geoparse) -> str:
                          f'data-role="{_e(passage.role)}">{body}</span>')
             position = passage.end
         cursor = position
-        blocks.append(f'<{tag} class="block role-{_e(role)}" data-paragraph="{number}">{"".join(parts)}</{tag}>')
+        blocks.append(f'<{tag} class="block role-{_e(role)}" data-paragraph="{passages[0].paragraph}">'
+                      f'{"".join(parts)}</{tag}>')
     tail = text[cursor:]
     if tail.strip():
         blocks.append(f'<p class="gap">{_text(tail.strip())}</p>')
@@ -264,3 +271,23 @@ def popups(result: Geoparse, names: Mapping[str, str]) -> dict[str, str]:
     """place id → popup HTML for every place of a geoparse."""
     return {p.id: popup_html(p, result.article, country_name=names.get(p.candidate.country, ""))
             for p in result.places}
+
+
+def place_rows(result: Geoparse, names: Mapping[str, str]) -> list[dict]:
+    """One row per place for the page's table (plain values; the table escapes nothing itself
+    because it renders text, never HTML)."""
+    rows = []
+    for p in result.places:
+        c = p.candidate
+        rows.append({
+            "id": p.id,
+            "Place": p.display_name,
+            "English name": c.name,
+            "Kind": KIND_LABELS.get(p.kind, p.kind),
+            "Country": names.get(c.country, c.country or ""),
+            "Mentions": len(p.mentions),
+            "Confidence": round(p.confidence, 3),
+            "Source": c.source,
+            "Corrected": p.corrected,
+        })
+    return rows

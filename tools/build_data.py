@@ -91,6 +91,8 @@ def as_multi(geometry):
 
 def representative(geometry) -> tuple[float, float]:
     """(lat, lon) inside the largest part of a polygon (never in the sea between parts)."""
+    if geometry.geom_type == "Point":
+        return round(geometry.y, 5), round(geometry.x, 5)
     parts = list(shapely.get_parts(geometry))
     largest = max(parts, key=area_km2)
     point = largest.representative_point() if not largest.contains(largest.centroid) else largest.centroid
@@ -426,11 +428,15 @@ def build_composites(countries: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame) -> g
                 parts.append(by_admin[member])
             elif kind == "unit":
                 parts.extend(admin1[admin1["unit"] == ref].geometry)
+            elif kind == "point":
+                lat, lon = (float(v) for v in ref.split(";"))
+                parts.append(shapely.Point(lon, lat))
             else:
                 raise SystemExit(f"regions.csv: {r['id']} has a bad member {member}")
         if not parts:
             raise SystemExit(f"regions.csv: {r['id']} has no members")
-        geom = as_multi(shapely.make_valid(shapely.union_all(parts)))
+        geom = shapely.union_all(parts)
+        geom = geom if geom.geom_type == "Point" else as_multi(shapely.make_valid(geom))
         names = [(r["name"], "name", "en"), (r["name_de"], "alt", "de")]
         names += [(a, "alt", "") for a in r["aliases"].split("|") if a]
         members = {m.split(":")[1] for m in r["members"].split("|") if m.startswith("country:")}

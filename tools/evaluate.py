@@ -481,6 +481,8 @@ def resolution_error(gold: GoldSpan, prediction: Prediction,
     """(point-to-point error km, gold point inside the predicted polygon)."""
     from geo.gazetteer import haversine_km
 
+    if not prediction.place_id:
+        return math.inf, False  # recognised but unresolved
     km = float(haversine_km(gold.lat, gold.lon, prediction.lat, prediction.lon))
     inside = False
     if geometry is not None:
@@ -510,12 +512,19 @@ def score_document(gold: Sequence[GoldSpan], predictions: Sequence[Prediction], 
 
 
 def predictions_of(result) -> list[Prediction]:
-    """Every mention of every place in a `geo.models.Geoparse`, with its place."""
+    """Every mention of every place in a `geo.models.Geoparse`, with its place.
+
+    Named mentions left unresolved (a street, a building: recognised, but not in the offline
+    gazetteer) count for recognition and, having no coordinates, as misses for acc@161.
+    """
     out = []
     for place in result.places:
         c = place.candidate
         for m in place.mentions:
             out.append(Prediction(m.start, m.end, m.text, m.form, c.id, c.name, c.kind, c.lat, c.lon))
+    for m in result.unresolved:
+        if m.form == "name":
+            out.append(Prediction(m.start, m.end, m.text, m.form, "", m.text, "other", math.nan, math.nan))
     return out
 
 

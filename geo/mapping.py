@@ -1,0 +1,601 @@
+"""The folium map of a geoparse, offline first.
+
+    data = map_data(result)                      # JSON-ready layers; cache this, not the Map
+    m = build_map(data)                          # folium.Map for st_folium (assets from /app/static)
+    highlight = selection_layer(data, place_id)  # st_folium(feature_group_to_add=…): moves, never reloads
+    html = standalone_html(data, title=…)        # one file, every asset inlined, renders offline
+
+Offline by default: Leaflet, jQuery and the basemap come from static/ (served by Streamlit at
+/app/static/, see .streamlit/config.toml) and nothing is fetched from a CDN. The basemap is a
+static file the browser fetches once and caches; it is not part of the per-rerun payload.
+OpenStreetMap tiles are an option (`online=True`).
+
+Every string that reaches the browser as HTML was escaped by geo.textview; JavaScript here
+only moves ids, numbers and that pre-escaped HTML around.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import folium
+import shapely
+from branca.element import Element, MacroElement
+from folium.template import Template
+from folium.utilities import JsCode
+
+from geo.config import STATIC_DIR
+from geo.gazetteer import Gazetteer
+from geo.layers import LAYERS, build_layers
+from geo.models import Geoparse
+from geo.textview import KIND_COLOURS, KIND_LABELS, border_label_html, country_names, popups, tooltip_html
+
+__all__ = [
+    "STATIC_URL",
+    "ATTRIBUTION",
+    "Assets",
+    "MapData",
+    "map_data",
+    "view_bounds",
+    "build_map",
+    "selection_layer",
+    "standalone_html",
+]
+
+# Where Streamlit serves ./static (server.enableStaticServing).
+STATIC_URL = "/app/static"
+ATTRIBUTION = (
+    "Places: GeoNames (CC BY 4.0), airportsdata (MIT), curated tables · "
+    "Outlines and borders © OpenStreetMap contributors (ODbL), Natural Earth"
+)
+_OSM_ATTRIBUTION = "Tiles © OpenStreetMap contributors"
+_JS = (
+    ("leaflet", "vendor/leaflet/leaflet.js"),
+    ("jquery", "vendor/jquery/jquery.min.js"),
+    ("leaflet_setup", "vendor/leaflet-setup.js"),
+)
+_CSS = (
+    ("leaflet_css", "vendor/leaflet/leaflet.css"),
+    ("atlas_css", "atlas/map.css"),
+)
+_BASEMAP_COUNTRIES = "basemap/countries.geojson"
+_BASEMAP_CITIES = "basemap/cities.geojson"
+# A feature no larger than this (degrees, both ways) takes part in the initial view.
+_VIEW_MAX_EXTENT = 20.0
+_POINT_ZOOM = 6
+_FOCUS_MAX_ZOOM = 7
+_GLYPHS = {"AIRP": "✈", "NUCLEAR_PLANT": "☢", "LANDMARK": "★"}
+_DEFAULT_GLYPH = "◆"
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Where the browser finds the map's JavaScript, CSS and basemap (a URL prefix for static/)."""
+
+    base: str = STATIC_URL
+
+    def url(self, path: str) -> str:
+        return f"{self.base.rstrip('/')}/{path}"
+
+    @property
+    def js(self) -> list[tuple[str, str]]:
+        return [(name, self.url(path)) for name, path in _JS]
+
+    @property
+    def css(self) -> list[tuple[str, str]]:
+        return [(name, self.url(path)) for name, path in _CSS]
+
+
+@dataclass(frozen=True)
+class MapData:
+    """Everything the map draws, JSON-ready: cache it across reruns, build the Map per run.
+
+    `layers`: layer name → GeoJSON FeatureCollection (display geometry, pre-escaped HTML).
+    `focus`: place id → {"anchor": [lat, lon], "bounds": [[s, w], [n, e]] or None, "geometry": …}.
+    `bounds`: the initial view [[s, w], [n, e]], or None for an empty map.
+    """
+
+    layers: dict[str, dict]
+    focus: dict[str, dict]
+    bounds: list[list[float]] | None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def place_ids(self) -> list[str]:
+        return [f["id"] for layer in self.layers.values() for f in layer["features"]]
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _display_geometry(geometry):
+    """A lighter geometry for the browser: simplified by size, small islands dropped, 0.001° grid."""
+    if geometry.geom_type == "Point":
+        return geometry
+    minx, miny, maxx, maxy = geometry.bounds
+    extent = max(maxx - minx, maxy - miny)
+    tolerance = min(0.2, max(0.002, extent / 500.0))
+    simple = shapely.simplify(geometry, tolerance, preserve_topology=True)
+    if simple.geom_type in ("Polygon", "MultiPolygon"):
+        parts = list(shapely.get_parts(simple))
+        kept = [p for p in parts if p.area >= (3 * tolerance) ** 2] or [max(parts, key=lambda p: p.area)]
+        simple = shapely.MultiPolygon(kept) if len(kept) > 1 else kept[0]
+    simple = shapely.set_precision(simple, 0.01 if tolerance >= 0.05 else 0.001)
+    return simple if not simple.is_empty else geometry
+
+
+def _bounds(geometry) -> list[list[float]]:
+    minx, miny, maxx, maxy = geometry.bounds
+    return [[round(miny, 4), round(minx, 4)], [round(maxy, 4), round(maxx, 4)]]
+
+
+def view_bounds(geometries) -> list[list[float]] | None:
+    """The initial view: fit the features that are not continent-sized (cities, regions, borders,
+    small countries), so one mention of Russia does not force a world view; all if none is small."""
+    geometries = [g for g in geometries if g is not None and not g.is_empty]
+    if not geometries:
+        return None
+
+    def extent(g):
+        minx, miny, maxx, maxy = g.bounds
+        return max(maxx - minx, maxy - miny)
+
+    small = [g for g in geometries if extent(g) <= _VIEW_MAX_EXTENT] or geometries
+    minx = min(g.bounds[0] for g in small)
+    miny = min(g.bounds[1] for g in small)
+    maxx = max(g.bounds[2] for g in small)
+    maxy = max(g.bounds[3] for g in small)
+    return [[round(miny, 4), round(minx, 4)], [round(maxy, 4), round(maxx, 4)]]
+
+
+def map_data(result: Geoparse, layers: dict | None = None, *, gazetteer: Gazetteer | None = None) -> MapData:
+    """The map's layers, per-place focus and initial view for a geoparse."""
+    gazetteer = gazetteer or Gazetteer.default()
+    layers = layers if layers is not None else build_layers(result, gazetteer)
+    names = country_names(result.places, gazetteer)
+    popup = popups(result, names)
+    places = {p.id: p for p in result.places}
+    collections: dict[str, dict] = {}
+    focus: dict[str, dict] = {}
+    geometries = []
+    counts: dict[str, int] = {}
+    for layer in LAYERS:
+        features = []
+        frame = layers.get(layer)
+        for row in ([] if frame is None else frame.itertuples(index=False)):
+            place = places.get(row.id)
+            if place is None:
+                continue
+            geometry = _display_geometry(row.geometry)
+            geometries.append(row.geometry)
+            properties = {
+                "id": place.id,
+                "kind": place.kind,
+                "popup": popup[place.id],
+                "tooltip": tooltip_html(place),
+            }
+            if layer == "borders":
+                properties["label"] = border_label_html(place)
+            if geometry.geom_type in ("Polygon", "MultiPolygon"):
+                properties["area"] = round(float(row.geometry.area), 3)
+            if layer == "facilities":
+                properties["glyph"] = _GLYPHS.get(place.candidate.feature, _DEFAULT_GLYPH)
+            if layer == "cities":
+                properties["capital"] = place.candidate.feature == "PPLC"
+            features.append({
+                "type": "Feature",
+                "id": place.id,
+                "geometry": shapely.geometry.mapping(geometry),
+                "properties": properties,
+            })
+            anchor = [round(place.candidate.lat, 5), round(place.candidate.lon, 5)]
+            focus[place.id] = {
+                "anchor": anchor,
+                "bounds": None if row.geometry.geom_type == "Point" else _bounds(row.geometry),
+                "geometry": shapely.geometry.mapping(geometry),
+            }
+            counts[place.kind] = counts.get(place.kind, 0) + 1
+        collections[layer] = {"type": "FeatureCollection", "features": features}
+    return MapData(layers=collections, focus=focus, bounds=view_bounds(geometries), counts=counts)
+
+
+# --------------------------------------------------------------------------- map elements
+
+
+class _Panes(MacroElement):
+    """Map panes: basemap under everything, border lines above areas, city dots under markers."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var panes = {atlasBasemap: 250, atlasLines: 450, atlasPoints: 590};
+            Object.keys(panes).forEach(function (name) {
+                var pane = map.createPane(name);
+                pane.style.zIndex = panes[name];
+            });
+            map.getPane('atlasBasemap').style.pointerEvents = 'none';
+            map.attributionControl.addAttribution({{ this.attribution|tojson }});
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, attribution: str) -> None:
+        super().__init__()
+        self._name = "AtlasPanes"
+        self.attribution = attribution
+
+
+class _Basemap(MacroElement):
+    """Land, country outlines and major cities, drawn on a canvas under the places.
+
+    `urls` mode: fetched from static files once and kept by the browser cache (Streamlit serves
+    them with ETag/Last-Modified), so a rerun never re-sends them. `data` mode: inlined (export).
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var renderer = L.canvas({pane: 'atlasBasemap', padding: 0.5});
+            function countries(data) {
+                L.geoJSON(data, {
+                    renderer: renderer, pane: 'atlasBasemap', interactive: false,
+                    style: {color: '#9aa5b1', weight: 0.7, fillColor: '#f4f1ea', fillOpacity: 1}
+                }).addTo(map);
+            }
+            function cities(data) {
+                L.geoJSON(data, {
+                    pane: 'atlasBasemap', interactive: false,
+                    pointToLayer: function (feature, latlng) {
+                        var marker = L.circleMarker(latlng, {
+                            renderer: renderer, pane: 'atlasBasemap', interactive: false, radius: 2,
+                            color: '#6e7781', weight: 1, fillColor: '#ffffff', fillOpacity: 1
+                        });
+                        var label = document.createElement('span');
+                        label.textContent = feature.properties.name;
+                        marker.bindTooltip(label, {
+                            permanent: true, direction: 'right', offset: [3, 0],
+                            className: 'atlas-basemap-label' + (feature.properties.capital ? ' capital' : '')
+                        });
+                        return marker;
+                    }
+                }).addTo(map);
+            }
+            function done() {
+                window.atlasBasemapReady = (window.atlasBasemapReady || 0) + 1;
+                map.fire('atlas:basemap');
+            }
+            function zoomClass() {
+                var c = map.getContainer();
+                c.classList.toggle('atlas-z-low', map.getZoom() < 5);
+                c.classList.toggle('atlas-z-mid', map.getZoom() >= 5 && map.getZoom() < 7);
+            }
+            map.on('zoomend', zoomClass);
+            zoomClass();
+            {%- if this.urls %}
+            function load(url, draw) {
+                return fetch(url, {cache: 'force-cache'})
+                    .then(function (r) { if (!r.ok) { throw new Error(url + ': ' + r.status); } return r.json(); })
+                    .then(draw);
+            }
+            load({{ this.urls[0]|tojson }}, countries)
+                .then(function () { return load({{ this.urls[1]|tojson }}, cities); })
+                .then(done)
+                .catch(function (err) { console.error('Article Atlas basemap:', err); window.atlasBasemapError = String(err); });
+            {%- else %}
+            countries({{ this.countries|tojson }});
+            cities({{ this.cities|tojson }});
+            done();
+            {%- endif %}
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, *, urls: tuple[str, str] | None = None, static_dir: Path = STATIC_DIR) -> None:
+        super().__init__()
+        self._name = "AtlasBasemap"
+        self.urls = urls
+        if urls is None:
+            self.countries = json.loads((static_dir / _BASEMAP_COUNTRIES).read_text(encoding="utf-8"))
+            self.cities = json.loads((static_dir / _BASEMAP_CITIES).read_text(encoding="utf-8"))
+
+
+class _Finish(MacroElement):
+    """Stack areas by size (small on top, so each stays clickable), add the legend, mark ready."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            function stack() {
+                var areas = [];
+                map.eachLayer(function (layer) {
+                    var p = layer.feature && layer.feature.properties;
+                    if (p && p.area !== undefined && layer.bringToFront) { areas.push(layer); }
+                });
+                areas.sort(function (a, b) { return b.feature.properties.area - a.feature.properties.area; });
+                areas.forEach(function (layer) { layer.bringToFront(); });
+            }
+            stack();
+            map.on('overlayadd', stack);
+            var legend = L.control({position: 'bottomright'});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create('div', 'atlas-legend');
+                div.innerHTML = {{ this.legend|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            legend.addTo(map);
+            {%- if this.title %}
+            var title = L.control({position: 'topright'});
+            title.onAdd = function () {
+                var div = L.DomUtil.create('div', 'atlas-title');
+                div.textContent = {{ this.title|tojson }};
+                return div;
+            };
+            title.addTo(map);
+            {%- endif %}
+            window.atlasMap = map;
+            window.atlasReady = true;
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, counts: dict[str, int], title: str = "") -> None:
+        super().__init__()
+        self._name = "AtlasFinish"
+        self.legend = _legend_html(counts)
+        self.title = title
+
+
+def _legend_html(counts: dict[str, int]) -> str:
+    """Legend rows for the kinds on the map (our own markup; only numbers vary)."""
+    rows = []
+    for kind, label in KIND_LABELS.items():
+        if not counts.get(kind):
+            continue
+        colour = KIND_COLOURS[kind]
+        rows.append(f'<div class="atlas-legend-row"><span class="atlas-swatch s-{kind}" style="--k:{colour}"></span>'
+                    f'{label} <span class="atlas-legend-n">{int(counts[kind])}</span></div>')
+    if not rows:
+        rows.append('<div class="atlas-legend-row">No places found</div>')
+    return "".join(rows)
+
+
+_ON_EACH_FEATURE = JsCode("""
+function (feature, layer) {
+    var p = feature.properties;
+    if (p.popup) {
+        layer.bindPopup(p.popup, {maxWidth: 380, minWidth: 220, maxHeight: 300, className: 'atlas-popup-wrap'});
+    }
+    if (p.label) {
+        layer.bindTooltip(p.label, {permanent: true, direction: 'center', className: 'atlas-border-label'});
+    } else if (p.tooltip) {
+        layer.bindTooltip(p.tooltip, {direction: 'top', sticky: !layer.getLatLng, className: 'atlas-tooltip'});
+    }
+    // A click sends the feature back to Python: its id is all the page needs, not its geometry.
+    layer.toGeoJSON = function () {
+        return {type: 'Feature', geometry: null, properties: {id: p.id, kind: p.kind}};
+    };
+    layer.on('add', function () {
+        var element = layer.getElement ? layer.getElement() : null;
+        if (element) {
+            element.setAttribute('data-place-id', p.id);
+            element.setAttribute('data-kind', p.kind);
+            element.classList.add('atlas-place');
+        }
+    });
+}
+""")
+
+
+def _area_style(kind: str):
+    colour = KIND_COLOURS[kind]
+    dash = "6 4" if kind in ("region", "historical") else None
+    fill = {"country": 0.10, "region": 0.14, "historical": 0.05}.get(kind, 0.1)
+
+    def style(feature):
+        out = {"color": colour, "weight": 1.6, "opacity": 0.9, "fillColor": colour, "fillOpacity": fill}
+        if dash:
+            out["dashArray"] = dash
+        return out
+
+    return style
+
+
+def _border_style(feature):
+    return {"color": KIND_COLOURS["border"], "weight": 4, "opacity": 0.95, "pane": "atlasLines"}
+
+
+def _city_style(feature):
+    capital = feature["properties"].get("capital")
+    return {"radius": 8 if capital else 6.5, "color": "#ffffff", "weight": 2, "fill": True,
+            "fillColor": KIND_COLOURS["city"], "fillOpacity": 1, "opacity": 1, "pane": "atlasPoints"}
+
+
+def _facility_style(feature):
+    glyph = feature["properties"].get("glyph", _DEFAULT_GLYPH)
+    return {"html": f'<span class="atlas-glyph">{glyph}</span>', "className": "atlas-icon",
+            "iconSize": [24, 24], "iconAnchor": [12, 12], "popupAnchor": [0, -10], "tooltipAnchor": [0, -12]}
+
+
+_LAYER_TITLES = {"countries": "Countries", "regions": "Regions", "borders": "Borders",
+                 "cities": "Cities", "facilities": "Facilities"}
+
+
+def _add_places(m: folium.Map, data: MapData) -> None:
+    for layer in LAYERS:
+        collection = data.layers.get(layer) or {"features": []}
+        features = collection["features"]
+        if not features:
+            continue
+        group = folium.FeatureGroup(name=f"{_LAYER_TITLES[layer]} ({len(features)})", show=True)
+        kwargs = {"on_each_feature": _ON_EACH_FEATURE}
+        if layer in ("countries", "regions"):
+            # countries and regions share a layer per kind; style each feature by its own kind
+            by_kind: dict[str, list] = {}
+            for f in features:
+                by_kind.setdefault(f["properties"]["kind"], []).append(f)
+            for kind, subset in by_kind.items():
+                folium.GeoJson({"type": "FeatureCollection", "features": subset},
+                               style_function=_area_style(kind), **kwargs).add_to(group)
+        elif layer == "borders":
+            folium.GeoJson(collection, style_function=_border_style, **kwargs).add_to(group)
+        elif layer == "cities":
+            folium.GeoJson(collection, style_function=_city_style, marker=folium.CircleMarker(), **kwargs).add_to(group)
+        else:
+            folium.GeoJson(collection, style_function=_facility_style,
+                           marker=folium.Marker(icon=folium.DivIcon()), **kwargs).add_to(group)
+        group.add_to(m)
+
+
+def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool = False,
+              title: str = "") -> folium.Map:
+    """The base map: identical for identical data, so st_folium never reloads it on a rerun.
+
+    `assets=None` inlines every asset and the basemap (for the standalone export).
+    `online=True` adds OpenStreetMap tiles (the only thing that then leaves the machine).
+    """
+    m = folium.Map(location=None, tiles=None, zoom_start=3, min_zoom=2, max_zoom=12 if not online else 18,
+                   control_scale=True, zoom_control=True, world_copy_jump=True)
+    if assets is None:
+        m.default_js, m.default_css = [], []
+        _inline_assets(m)
+    else:
+        m.default_js, m.default_css = assets.js, assets.css
+    _Panes(ATTRIBUTION).add_to(m)
+    if online:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", attr=_OSM_ATTRIBUTION, control=False).add_to(m)
+    else:
+        urls = None if assets is None else (assets.url(_BASEMAP_COUNTRIES), assets.url(_BASEMAP_CITIES))
+        _Basemap(urls=urls).add_to(m)
+    _add_places(m, data)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    if data.bounds is not None:
+        m.fit_bounds(data.bounds, padding=(24, 24), max_zoom=_FOCUS_MAX_ZOOM)
+    else:
+        m.location, m.options["zoom"] = [50.0, 20.0], 3
+    _Finish(data.counts, title=title).add_to(m)
+    return m
+
+
+# --------------------------------------------------------------------------- selection
+
+
+class _Focus(MacroElement):
+    """Fly to the selected place and open its popup (runs each time the selection changes)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var id = {{ this.place_id|tojson }}, focus = {{ this.focus|tojson }};
+            /* request {{ this.nonce }} */
+            window.atlasSelected = id;
+            function open() {
+                map.eachLayer(function (layer) {
+                    var p = layer.feature && layer.feature.properties;
+                    if (p && p.id === id && layer.getPopup && layer.getPopup()) {
+                        layer.openPopup(layer.getLatLng ? layer.getLatLng() : L.latLng(focus.anchor));
+                    }
+                });
+            }
+            {%- if this.fly %}
+            map.once('moveend', function () { window.atlasFlights = (window.atlasFlights || 0) + 1; open(); });
+            if (focus.bounds) {
+                map.flyToBounds(focus.bounds, {maxZoom: {{ this.max_zoom }}, padding: [30, 30], duration: 0.8});
+            } else {
+                map.flyTo(focus.anchor, Math.max(map.getZoom(), {{ this.point_zoom }}), {duration: 0.8});
+            }
+            {%- endif %}
+        })({{ this._parent._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, place_id: str, focus: dict, *, fly: bool, nonce: int) -> None:
+        super().__init__()
+        self._name = "AtlasFocus"
+        self.place_id = place_id
+        self.focus = {"anchor": focus["anchor"], "bounds": focus["bounds"]}
+        self.fly = fly
+        self.nonce = int(nonce)
+        self.max_zoom = _FOCUS_MAX_ZOOM
+        self.point_zoom = _POINT_ZOOM
+
+
+def selection_layer(data: MapData, place_id: str | None, *, fly: bool = True, nonce: int = 0) -> folium.FeatureGroup:
+    """A halo around the selected place, and (with `fly`) a flight to it that opens its popup.
+
+    Pass it as st_folium's `feature_group_to_add`: the map is updated in place, not reloaded.
+    A new `nonce` repeats the flight for the same place.
+    """
+    group = folium.FeatureGroup(name="Selected", control=False)
+    focus = data.focus.get(place_id) if place_id else None
+    if focus is None:
+        return group
+    geometry = focus["geometry"]
+    if geometry["type"] == "Point":
+        folium.CircleMarker(location=focus["anchor"], radius=15, color="#111111", weight=3, opacity=0.9,
+                            fill=False, interactive=False, pane="atlasPoints", class_name="atlas-halo").add_to(group)
+    else:
+        halo = {"type": "Feature", "geometry": geometry, "properties": {}}
+        folium.GeoJson(halo, style_function=lambda f: {"color": "#111111", "weight": 4, "opacity": 0.85,
+                                                         "fill": False, "pane": "atlasLines"},
+                       interactive=False, class_name="atlas-halo").add_to(group)
+    _Focus(place_id, focus, fly=fly, nonce=nonce).add_to(group)
+    return group
+
+
+# --------------------------------------------------------------------------- standalone export
+
+
+def _inline_assets(m: folium.Map, static_dir: Path = STATIC_DIR) -> None:
+    """Put Leaflet, jQuery and the CSS into the page itself (images as data: URIs)."""
+    header = m.get_root().header
+    for name, path in _CSS:
+        css = (static_dir / path).read_text(encoding="utf-8")
+        css = _inline_css_urls(css, (static_dir / path).parent)
+        header.add_child(Element(f"<style>{_safe_in_tag(css, 'style')}</style>"), name=f"inline_{name}")
+    for name, path in _JS:
+        js = (static_dir / path).read_text(encoding="utf-8")
+        header.add_child(Element(f"<script>{_safe_in_tag(js, 'script')}</script>"), name=f"inline_{name}")
+
+
+def _inline_css_urls(css: str, folder: Path) -> str:
+    def replace(match: re.Match) -> str:
+        target = match.group(1).strip("'\"")
+        if target.startswith(("data:", "#", "http:", "https:")):
+            return match.group(0)
+        file = folder / target
+        if not file.is_file():
+            return match.group(0)
+        mime = "image/png" if file.suffix == ".png" else "image/svg+xml" if file.suffix == ".svg" else "application/octet-stream"
+        return f"url(data:{mime};base64,{base64.b64encode(file.read_bytes()).decode('ascii')})"
+
+    return re.sub(r"url\(([^)]+)\)", replace, css)
+
+
+def _safe_in_tag(text: str, tag: str) -> str:
+    """Text that cannot close the element it is inlined into."""
+    return re.sub(f"</({tag})", r"<\\/\1", text, flags=re.IGNORECASE)
+
+
+def standalone_html(data: MapData, *, title: str = "Article Atlas") -> str:
+    """One HTML file with the map, its assets and the basemap inlined: opens offline, anywhere."""
+    m = build_map(data, assets=None, online=False, title=title)
+    root = m.get_root()
+    root.header.add_child(Element(f"<title>{_escape(title)}</title>"), name="atlas_title", index=0)
+    root.header.add_child(Element('<meta charset="utf-8">'), name="atlas_charset", index=0)
+    return root.render()
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None
