@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -559,7 +558,7 @@ def _inline_assets(m: folium.Map, static_dir: Path = STATIC_DIR) -> None:
         css = _inline_css_urls(css, (static_dir / path).parent)
         header.add_child(Element(f"<style>{_safe_in_tag(css, 'style')}</style>"), name=f"inline_{name}")
     for name, path in _JS:
-        js = (static_dir / path).read_text(encoding="utf-8")
+        js = re.sub(r"^//# sourceMappingURL=.*$", "", (static_dir / path).read_text(encoding="utf-8"), flags=re.MULTILINE)
         header.add_child(Element(f"<script>{_safe_in_tag(js, 'script')}</script>"), name=f"inline_{name}")
 
 
@@ -595,7 +594,3 @@ def _escape(text: str) -> str:
     import html
 
     return html.escape(text, quote=True)
-
-
-def _finite(value: float) -> float | None:
-    return value if math.isfinite(value) else None

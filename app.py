@@ -1,0 +1,486 @@
+"""Article Atlas: the Streamlit page. A thin shell: widgets, session state, caching, layout.
+
+Everything that can be tested without Streamlit lives in geo/ (geoparsing, the map, the article
+HTML, corrections, exports). Settings from the environment are read here and passed in:
+ARTICLE_ATLAS_HOME (where corrections and pasted articles are kept; default
+~/.local/share/article-atlas) and ARTICLE_ATLAS_ASSETS (URL prefix of ./static, default
+/app/static).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import config
+from geo.articles import SAMPLE_ID, ArticleStore, check_size
+from geo.corrections import (CorrectionStore, add, apply_removals, choose, correction_keys, default_home,
+                             from_json, is_empty, merge, remove, to_json, undo)
+from geo.errors import AtlasError, InputError
+from geo.export import geojson_text, geopackage_bytes, places_csv
+from geo.gazetteer import Gazetteer
+from geo.mapping import Assets, build_map, map_data, selection_layer, standalone_html
+from geo.models import Geoparse
+from geo.pipeline import geoparse
+from geo.resolve import Corrections
+from geo.snapshot import SnapshotUnavailable, find_chromium, png_bytes
+from geo.textview import KIND_LABELS, article_css, article_html, country_names, place_rows
+
+log = logging.getLogger("article_atlas")
+
+HOME = default_home(os.environ)
+ASSETS = Assets(os.environ.get("ARTICLE_ATLAS_ASSETS") or "/app/static")
+MAP_HEIGHT = 620
+UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm"]
+LANGUAGES = {"auto": "Detect", "de": "German", "en": "English"}
+
+st.set_page_config(page_title="Article Atlas", page_icon="🗺️", layout="wide")
+
+
+# --------------------------------------------------------------------------- resources
+
+
+@st.cache_resource(show_spinner=False)
+def gazetteer() -> Gazetteer:
+    return Gazetteer.default()
+
+
+@st.cache_resource(show_spinner=False)
+def stores(home: str) -> tuple[ArticleStore, CorrectionStore]:
+    return ArticleStore(Path(home) / "articles"), CorrectionStore(Path(home) / "corrections.json")
+
+
+_ARTICLE_VIEW_CSS = article_css() + """
+.atlas-view{height:%dpx;overflow-y:auto;padding:4px 12px 4px 2px;scroll-behavior:smooth}
+""" % (MAP_HEIGHT - 8)
+article_view = st.components.v2.component(
+    "article_atlas.article_view",
+    css=_ARTICLE_VIEW_CSS,
+    js=(config.STATIC_DIR / "atlas" / "article-view.js").read_text(encoding="utf-8"),
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def prepare(source: bytes, filename: str, lang: str, corrections_json: str) -> dict:
+    """Geoparse an article and everything the page draws from it (cached per input)."""
+    corrections = from_json(corrections_json)
+    started = time.perf_counter()
+    result = apply_removals(geoparse(source, lang=lang, filename=filename, gazetteer=gazetteer(),
+                                     corrections=corrections), corrections)
+    parsed = time.perf_counter() - started
+    names = country_names(result.places, gazetteer())
+    html = article_html(result)
+    return {
+        "result": result,
+        "map": map_data(result, gazetteer=gazetteer()),
+        "html": html,
+        "html_version": hashlib.sha256(html.encode("utf-8")).hexdigest()[:16],
+        "rows": place_rows(result, names),
+        "seconds": parsed,
+    }
+
+
+# --------------------------------------------------------------------------- state
+
+
+def init_state() -> None:
+    ss = st.session_state
+    if "article_id" in ss:
+        return
+    ss.selected = None
+    ss.origin = None
+    ss.fly = 0
+    ss.scroll = 0
+    ss.table_epoch = 0
+    ss.map_clicks_seen = None
+    ss.png = None
+    ss.notice = None
+    ss.parsed_key = None
+    ss.article_id = st.query_params.get("article", SAMPLE_ID)
+    ss.wanted_place = st.query_params.get("place")
+
+
+def select(place_id: str | None, origin: str) -> None:
+    """One selection, from the map, the article, the table or the list; the others follow."""
+    ss = st.session_state
+    ss.selected, ss.origin = place_id, origin
+    if origin != "map":
+        ss.fly += 1
+    if origin != "article":
+        ss.scroll += 1
+    if origin != "list":
+        ss.place_select = place_id
+    if origin != "table":
+        ss.table_epoch += 1
+
+
+def open_article(article_id: str) -> None:
+    ss = st.session_state
+    ss.article_id = article_id
+    ss.selected, ss.origin, ss.wanted_place = None, None, None
+    ss.map_clicks_seen = None
+    ss.png = None
+    ss.pop("atlas_map", None)
+    ss.pop("place_select", None)
+    ss.table_epoch += 1
+
+
+def load_corrections(store: CorrectionStore) -> Corrections:
+    try:
+        return store.load()
+    except InputError as err:
+        st.sidebar.warning(str(err))
+        return Corrections()
+
+
+def save_corrections(store: CorrectionStore, corrections: Corrections, notice: str) -> None:
+    store.save(corrections)
+    st.session_state.notice = notice
+    st.session_state.png = None
+
+
+def sync_query_params() -> None:
+    ss = st.session_state
+    wanted = {"article": ss.article_id}
+    if ss.selected:
+        wanted["place"] = ss.selected
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+
+
+# --------------------------------------------------------------------------- sidebar
+
+
+def sidebar_input(articles: ArticleStore) -> None:
+    sb = st.sidebar
+    sb.header("Article")
+    mode = sb.radio("Source", ["Sample article", "Paste text", "Upload a file"], key="input_mode",
+                    label_visibility="collapsed")
+    sb.selectbox("Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+    data, filename = None, ""
+    if mode == "Sample article":
+        if st.session_state.article_id != SAMPLE_ID and sb.button("Open the sample article", width="stretch"):
+            open_article(SAMPLE_ID)
+            st.rerun()
+        return
+    if mode == "Paste text":
+        text = sb.text_area("Article text", height=220, key="pasted",
+                            placeholder="Paste a news article (German or English)…")
+        if sb.button("Map this article", type="primary", width="stretch", key="map_pasted"):
+            data = text.encode("utf-8")
+    else:
+        upload = sb.file_uploader(f"Article file (.txt, .md, .html; up to {config.MAX_ARTICLE_BYTES // 1_000_000} MB)",
+                                  type=UPLOAD_TYPES, key="upload")
+        if upload is not None and sb.button("Map this file", type="primary", width="stretch", key="map_upload"):
+            data, filename = upload.getvalue(), upload.name
+    if data is None:
+        return
+    try:
+        check_size(data)
+        with sb.status("Geoparsing…") as status:
+            status.update(label="Reading the article and finding places…")
+            prepare(data, filename, st.session_state.lang, to_json(load_corrections(stores(str(HOME))[1])))
+            status.update(label="Done", state="complete")
+        article_id = articles.put(data, filename)
+    except InputError as err:
+        sb.error(str(err))
+        return
+    open_article(article_id)
+    st.rerun()
+
+
+def sidebar_settings() -> None:
+    sb = st.sidebar
+    sb.header("Map")
+    sb.toggle("OpenStreetMap tiles (needs internet)", key="online", value=False,
+              help="Off: everything comes from this machine (offline basemap). On: the map also loads "
+                   "OpenStreetMap tiles from the internet.")
+
+
+def sidebar_corrections(store: CorrectionStore, corrections: Corrections) -> None:
+    sb = st.sidebar
+    sb.header("Corrections")
+    n = len(corrections.chosen) + len(corrections.removed) + len(corrections.added)
+    sb.caption(f"{n} correction{'s' if n != 1 else ''}, applied to every article. Kept in `{store.path}`.")
+    if n:
+        with sb.expander("Review corrections"):
+            for section, items in (("chosen", corrections.chosen.items()),
+                                   ("added", corrections.added.items()),
+                                   ("removed", ((k, None) for k in sorted(corrections.removed)))):
+                for key, place_id in items:
+                    label = _correction_label(section, key, place_id)
+                    left, right = st.columns([5, 2])
+                    left.text(label)
+                    if right.button("Undo", key=f"undo_{section}_{key}"):
+                        save_corrections(store, undo(corrections, section, key), f"Undone: {label}")
+                        st.rerun()
+    sb.download_button("Export corrections (JSON)", data=to_json(corrections), file_name="article-atlas-corrections.json",
+                       mime="application/json", width="stretch", on_click="ignore")
+    upload = sb.file_uploader("Import corrections", type=["json"], key="corrections_upload")
+    if upload is not None and sb.button("Import (merge)", width="stretch"):
+        try:
+            incoming = from_json(upload.getvalue())
+        except InputError as err:
+            sb.error(str(err))
+        else:
+            save_corrections(store, merge(corrections, incoming), "Corrections imported.")
+            st.rerun()
+    if n and sb.button("Reset all corrections", width="stretch"):
+        save_corrections(store, Corrections(), "All corrections removed.")
+        st.rerun()
+
+
+def _correction_label(section: str, key: str, place_id: str | None) -> str:
+    if section == "removed":
+        target = gazetteer().by_id(key) if ":" in key else None
+        return f"✕ {target.name if target else key} — not a place"
+    target = gazetteer().by_id(place_id) if place_id else None
+    name = f"{target.name} ({target.country or target.kind})" if target else place_id
+    return f"{'+' if section == 'added' else '→'} {key} — {name}"
+
+
+# --------------------------------------------------------------------------- workspace
+
+
+def handle_map_click(place_ids: set[str]) -> None:
+    """A click on the map reaches Python as st_folium's value (last_active_drawing carries the id)."""
+    ss = st.session_state
+    value = ss.get("atlas_map") or {}
+    count = value.get("last_object_clicked_count")
+    if not count or count == ss.map_clicks_seen:
+        return
+    ss.map_clicks_seen = count
+    drawing = value.get("last_active_drawing") or {}
+    place_id = (drawing.get("properties") or {}).get("id")
+    if place_id in place_ids:
+        select(place_id, "map")
+
+
+def _on_article_select() -> None:
+    value = st.session_state.get("article_view") or {}
+    place_id = value.get("select")
+    if place_id:
+        select(place_id, "article")
+
+
+def _on_list_select() -> None:
+    select(st.session_state.get("place_select"), "list")
+
+
+def _on_table_select() -> None:
+    table = st.session_state.get(f"places_table_{st.session_state.table_epoch}")
+    rows = (table or {}).get("selection", {}).get("rows", [])
+    ids = st.session_state.get("table_ids", [])
+    if rows and rows[0] < len(ids):
+        select(ids[rows[0]], "table")
+
+
+@st.fragment
+def workspace(bundle: dict, corrections: Corrections, correction_store: CorrectionStore, online: bool) -> None:
+    ss = st.session_state
+    result: Geoparse = bundle["result"]
+    data = bundle["map"]
+    ids = [p.id for p in result.places]
+    handle_map_click(set(ids))
+    if ss.selected not in ids:
+        ss.selected = None
+    if ss.get("place_select") not in [None, *ids]:
+        ss.place_select = None
+
+    left, right = st.columns([5, 7], gap="medium")
+    with left:
+        article_view(key="article_view", data={"html": bundle["html"], "version": bundle["html_version"],
+                                               "selected": ss.selected, "scroll": ss.scroll},
+                     on_select_change=_on_article_select, height="content")
+    with right:
+        st_folium(build_map(data, assets=ASSETS, online=online), key="atlas_map", height=MAP_HEIGHT,
+                  use_container_width=True, returned_objects=["last_active_drawing", "last_object_clicked_count"],
+                  feature_group_to_add=selection_layer(data, ss.selected, fly=ss.origin != "map", nonce=ss.fly))
+
+    names = {p.id: f"{p.display_name} · {KIND_LABELS.get(p.kind, p.kind).lower()}" for p in result.places}
+    st.selectbox("Go to a place", [None, *ids], key="place_select", on_change=_on_list_select,
+                 format_func=lambda i: "—" if i is None else names.get(i, i),
+                 help="Or click a highlighted name in the article, a row in the table, or a feature on the map.")
+    ss.table_ids = ids
+    rows = bundle["rows"]
+    if rows:
+        frame = pd.DataFrame(rows).drop(columns=["id"])
+        selected_row = ids.index(ss.selected) if ss.selected in ids else None
+        st.dataframe(
+            frame, key=f"places_table_{ss.table_epoch}", hide_index=True, width="stretch",
+            on_select=_on_table_select, selection_mode="single-row",
+            selection_default={"selection": {"rows": [selected_row]}} if selected_row is not None else None,
+            column_config={
+                "Confidence": st.column_config.ProgressColumn("Confidence", min_value=0.0, max_value=1.0, format="percent"),
+                "Mentions": st.column_config.NumberColumn("Mentions", format="%d"),
+                "Corrected": st.column_config.CheckboxColumn("Corrected"),
+            },
+        )
+    else:
+        st.info("No places found in this article. Add a missed place by name below.")
+    corrections_panel(result, corrections, correction_store)
+    sync_query_params()
+
+
+def corrections_panel(result: Geoparse, corrections: Corrections, store: CorrectionStore) -> None:
+    ss = st.session_state
+    place = result.place(ss.selected) if ss.selected else None
+    fix, missing = st.columns(2, gap="medium")
+    with fix:
+        with st.container(border=True):
+            if place is None:
+                st.markdown("**Correct a place**")
+                st.caption("Select a place (map, article, table or list) to pick another candidate or remove it.")
+            else:
+                st.markdown("**Correct the selected place**")
+                st.text(f"{place.display_name} → {place.name} ({place.candidate.country or place.kind})")
+                keys = correction_keys(result, place, corrections=corrections)
+                options = {a.id: f"{a.name} · {a.kind} · {a.country or '—'}" for a in place.alternatives}
+                query = st.text_input("Look up another place by name", key=f"lookup_{place.id}",
+                                      placeholder="e.g. Minsk, Vladimir, Paris (Texas)")
+                if query.strip():
+                    for c in gazetteer().candidates(query, limit=10):
+                        options.setdefault(c.id, f"{c.name} · {c.kind} · {c.country or '—'} · {c.source.split(' (')[0]}")
+                options.pop(place.id, None)
+                if not keys:
+                    st.caption("This place is only referred to generically (e.g. «the airport»); "
+                               "it can be removed, or the right place added by name.")
+                elif options:
+                    choice = st.selectbox("Candidates", list(options), format_func=options.get, key=f"alt_{place.id}")
+                    if st.button("Use this place", key=f"use_{place.id}", type="primary"):
+                        save_corrections(store, choose(corrections, keys, choice),
+                                         f"«{place.display_name}» now means {options[choice]}.")
+                        select(choice, "table")
+                        st.rerun()
+                else:
+                    st.caption("No other candidates; look one up by name.")
+                if st.button(f"Remove «{place.display_name}»", key=f"remove_{place.id}"):
+                    save_corrections(store, remove(corrections, keys or [place.id]),
+                                     f"«{place.display_name}» is no longer read as a place.")
+                    select(None, "table")
+                    st.rerun()
+    with missing:
+        with st.container(border=True):
+            st.markdown("**Add a missed place**")
+            written = st.text_input("Name as written in the article", key="add_written")
+            lookup = st.text_input("Look up as (if the gazetteer spells it differently)", key="add_lookup")
+            name = (lookup or written).strip()
+            found = gazetteer().candidates(name, limit=10) if name else []
+            if name and not found:
+                st.caption("No place of that name in the offline gazetteer.")
+            if found:
+                labels = {c.id: f"{c.name} · {c.kind} · {c.country or '—'}" for c in found}
+                choice = st.selectbox("Place", list(labels), format_func=labels.get, key="add_choice")
+                if st.button("Add", key="add_button", disabled=not written.strip()):
+                    try:
+                        updated = add(corrections, written, choice)
+                    except InputError as err:
+                        st.error(str(err))
+                    else:
+                        save_corrections(store, updated, f"«{written.strip()}» now means {labels[choice]}.")
+                        select(choice, "table")
+                        st.rerun()
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def exports(bundle: dict, title: str) -> None:
+    result: Geoparse = bundle["result"]
+    data = bundle["map"]
+    st.subheader("Export", divider="gray")
+    stem = "article-atlas"
+    cols = st.columns(5)
+    cols[0].download_button("GeoJSON", data=lambda: geojson_text(result), file_name=f"{stem}.geojson",
+                            mime="application/geo+json", on_click="ignore", width="stretch")
+    cols[1].download_button("GeoPackage", data=lambda: geopackage_bytes(result), file_name=f"{stem}.gpkg",
+                            mime="application/geopackage+sqlite3", on_click="ignore", width="stretch")
+    cols[2].download_button("CSV (places)", data=lambda: places_csv(result), file_name=f"{stem}.csv",
+                            mime="text/csv", on_click="ignore", width="stretch")
+    cols[3].download_button("HTML map (offline)", data=lambda: standalone_html(data, title=title),
+                            file_name=f"{stem}.html", mime="text/html", on_click="ignore", width="stretch")
+    with cols[4]:
+        if st.session_state.png is not None:
+            st.download_button("Download PNG", data=st.session_state.png, file_name=f"{stem}.png",
+                               mime="image/png", on_click="ignore", width="stretch", type="primary")
+        elif find_chromium() is None:
+            st.button("PNG (needs Chromium)", disabled=True, width="stretch",
+                      help="The PNG export renders the HTML map in Chromium, which is not installed here.")
+        elif st.button("Render PNG", width="stretch"):
+            try:
+                with st.spinner("Rendering the map in Chromium…"):
+                    st.session_state.png = png_bytes(standalone_html(data, title=title))
+            except AtlasError as err:
+                st.error(str(err))
+            else:
+                st.rerun()
+
+
+# --------------------------------------------------------------------------- page
+
+
+def main() -> None:
+    init_state()
+    ss = st.session_state
+    articles, correction_store = stores(str(HOME))
+    sidebar_input(articles)
+    sidebar_settings()
+    corrections = load_corrections(correction_store)
+    sidebar_corrections(correction_store, corrections)
+
+    try:
+        source, filename = articles.get(ss.article_id)
+    except KeyError:
+        st.warning("The linked article is not stored on this server; showing the sample article instead.")
+        open_article(SAMPLE_ID)
+        source, filename = articles.get(SAMPLE_ID)
+
+    st.title("Article Atlas")
+    key = (hashlib.sha256(source).hexdigest(), filename, ss.lang, to_json(corrections))
+    try:
+        if ss.parsed_key != key:
+            with st.status("Geoparsing the article…") as status:
+                bundle = prepare(source, filename, ss.lang, key[3])
+                status.update(label=f"Found {len(bundle['result'].places)} places in {bundle['seconds']:.2f} s",
+                              state="complete")
+            ss.parsed_key = key
+        else:
+            bundle = prepare(source, filename, ss.lang, key[3])
+    except InputError as err:
+        st.error(str(err))
+        if ss.article_id != SAMPLE_ID and st.button("Open the sample article"):
+            open_article(SAMPLE_ID)
+            st.rerun()
+        return
+
+    result: Geoparse = bundle["result"]
+    if ss.wanted_place:  # a shared link: select its place once the article is parsed
+        if result.place(ss.wanted_place) is not None:
+            select(ss.wanted_place, "link")
+        ss.wanted_place = None
+    article = result.article
+    language = {"de": "German", "en": "English"}.get(article.lang, article.lang)
+    origin = "sample article" if ss.article_id == SAMPLE_ID else (filename or "pasted text")
+    st.caption(f"{len(result.places)} places · {language} · {len(article.text):,} characters · {origin}")
+    for warning in article.warnings:
+        st.info(warning)
+    if ss.notice:
+        st.toast(ss.notice)
+        ss.notice = None
+    workspace(bundle, corrections, correction_store, bool(ss.get("online")))
+    exports(bundle, article.title or "Article Atlas")
+
+
+try:
+    main()
+except Exception:  # never a traceback in the page: the log has it
+    log.exception("Article Atlas page failed")
+    st.error("Something went wrong while drawing this page; the details are in the server log. "
+             "Reload the page, or open the sample article.")
