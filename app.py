@@ -102,6 +102,7 @@ def init_state() -> None:
     ss.map_clicks_seen = None
     ss.png = None
     ss.notice = None
+    ss.pending_select = False
     ss.parsed_key = None
     ss.article_id = st.query_params.get("article", SAMPLE_ID)
     ss.wanted_place = st.query_params.get("place")
@@ -119,6 +120,11 @@ def select(place_id: str | None, origin: str) -> None:
         ss.place_select = place_id
     if origin != "table":
         ss.table_epoch += 1
+
+
+def select_after_rerun(place_id: str | None) -> None:
+    """A selection made by a button below the widgets: applied at the top of the next run."""
+    st.session_state.pending_select = place_id
 
 
 def open_article(article_id: str) -> None:
@@ -288,6 +294,9 @@ def workspace(bundle: dict, corrections: Corrections, correction_store: Correcti
     result: Geoparse = bundle["result"]
     data = bundle["map"]
     ids = [p.id for p in result.places]
+    if ss.pending_select is not False:
+        select(ss.pending_select if ss.pending_select in ids else None, "correction")
+        ss.pending_select = False
     handle_map_click(set(ids))
     if ss.selected not in ids:
         ss.selected = None
@@ -357,14 +366,14 @@ def corrections_panel(result: Geoparse, corrections: Corrections, store: Correct
                     if st.button("Use this place", key=f"use_{place.id}", type="primary"):
                         save_corrections(store, choose(corrections, keys, choice),
                                          f"«{place.display_name}» now means {options[choice]}.")
-                        select(choice, "table")
+                        select_after_rerun(choice)
                         st.rerun()
                 else:
                     st.caption("No other candidates; look one up by name.")
                 if st.button(f"Remove «{place.display_name}»", key=f"remove_{place.id}"):
                     save_corrections(store, remove(corrections, keys or [place.id]),
                                      f"«{place.display_name}» is no longer read as a place.")
-                    select(None, "table")
+                    select_after_rerun(None)
                     st.rerun()
     with missing:
         with st.container(border=True):
@@ -385,7 +394,7 @@ def corrections_panel(result: Geoparse, corrections: Corrections, store: Correct
                         st.error(str(err))
                     else:
                         save_corrections(store, updated, f"«{written.strip()}» now means {labels[choice]}.")
-                        select(choice, "table")
+                        select_after_rerun(choice)
                         st.rerun()
 
 

@@ -1,0 +1,193 @@
+"""The page's logic, headless (streamlit.testing.v1.AppTest): first visit, links, selection,
+input, corrections. What the browser does with it is in test_browser.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+WARSAW, LVIV, KYIV = "geonames:756135", "geonames:702550", "geonames:703448"
+
+
+@pytest.fixture()
+def home(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("ARTICLE_ATLAS_HOME", str(tmp_path))
+    return tmp_path
+
+
+def _app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _elements(node):
+    children = getattr(node, "children", None)
+    for child in (children.values() if isinstance(children, dict) else children or []):
+        yield child
+        yield from _elements(child)
+
+
+def _map(at: AppTest) -> dict:
+    found = [e for e in _elements(at.main) if getattr(e, "type", "") == "component_instance"]
+    assert len(found) == 1, "one map"
+    return json.loads(found[0].proto.json_args)
+
+
+def _article(at: AppTest) -> dict:
+    found = [e for e in _elements(at.main) if getattr(e, "type", "") == "bidi_component"]
+    assert len(found) == 1, "one article view"
+    return json.loads(found[0].proto.json)
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def _click_map(at: AppTest, place_id: str, count: int) -> AppTest:
+    at.session_state["atlas_map"] = {"last_active_drawing": {"type": "Feature", "geometry": None,
+                                                             "properties": {"id": place_id}},
+                                     "last_object_clicked_count": count}
+    return at.run()
+
+
+def test_first_visit_shows_the_sample_article(home):
+    at = _app()
+    _ok(at)
+    assert at.title[0].value == "Article Atlas"
+    assert "places" in at.caption[0].value and "sample article" in at.caption[0].value
+    assert dict(at.query_params) == {"article": ["sample"]} or at.query_params["article"] == "sample"
+    article = _article(at)
+    assert 'data-place="geonames:625144"' in article["html"] and article["selected"] is None
+    table = at.dataframe[0].value
+    assert {"Place", "Kind", "Country", "Mentions", "Confidence", "Source"} <= set(table.columns)
+    assert len(table) >= 15
+    assert [b.label for b in at.get("download_button")][:4] == ["GeoJSON", "GeoPackage", "CSV (places)",
+                                                                   "HTML map (offline)"]
+
+
+def test_map_assets_are_served_locally(home):
+    args = _map(_app())
+    assert args["js_links"] and all(u.startswith("/app/static/") for u in args["js_links"] + args["css_links"])
+    assert "leaflet.js" in args["js_links"][0]
+    assert args["returned_objects"] == ["last_active_drawing", "last_object_clicked_count"]
+    assert "/app/static/basemap/countries.geojson" in args["script"]
+
+
+def test_map_click_selects_the_place_everywhere(home):
+    at = _app()
+    before = _map(at)
+    at = _click_map(at, WARSAW, 1)
+    _ok(at)
+    assert at.session_state["selected"] == WARSAW
+    assert at.query_params["place"] in (WARSAW, [WARSAW])
+    assert _article(at)["selected"] == WARSAW
+    assert at.selectbox(key="place_select").value == WARSAW
+    after = _map(at)
+    assert after["key"] == before["key"], "the base map must not reload"
+    assert WARSAW in after["feature_group"] and "flyTo" not in after["feature_group"]
+
+
+def test_choosing_a_place_flies_the_map_without_reloading_it(home):
+    at = _app()
+    key = _map(at)["key"]
+    at.selectbox(key="place_select").select(LVIV).run()
+    _ok(at)
+    args = _map(at)
+    assert args["key"] == key
+    assert "flyTo" in args["feature_group"] and LVIV in args["feature_group"]
+    article = _article(at)
+    assert article["selected"] == LVIV and article["scroll"] >= 1
+    first = args["feature_group"]
+    at.selectbox(key="place_select").select(KYIV).run()
+    assert _map(at)["key"] == key and _map(at)["feature_group"] != first
+
+
+def test_a_shared_link_reopens_the_same_view(home):
+    at = _app({"article": "sample", "place": KYIV})
+    _ok(at)
+    assert at.session_state["selected"] == KYIV and _article(at)["selected"] == KYIV
+    assert "flyTo" in _map(at)["feature_group"]
+
+
+def test_an_unknown_linked_article_falls_back_to_the_sample(home):
+    at = _app({"article": "0123456789abcdef"})
+    assert not at.exception
+    assert any("not stored" in w.value for w in at.warning)
+    assert at.query_params["article"] in ("sample", ["sample"])
+
+
+def _paste(at: AppTest, text: str) -> AppTest:
+    at.sidebar.radio(key="input_mode").set_value("Paste text").run()
+    at.sidebar.text_area(key="pasted").input(text)
+    return at.sidebar.button(key="map_pasted").click().run()
+
+
+def test_pasted_article_is_stored_and_linked(home):
+    at = _paste(_app(), "Putin flew from Moscow to Minsk, then on to Warsaw.")
+    _ok(at)
+    article_id = at.query_params["article"]
+    article_id = article_id[0] if isinstance(article_id, list) else article_id
+    assert article_id != "sample" and (home / "articles" / f"{article_id}.bin").exists()
+    assert "3 places" in at.caption[0].value
+    again = _app({"article": article_id})  # a restart, or a colleague with the link
+    _ok(again)
+    assert "3 places" in again.caption[0].value
+
+
+def test_hostile_article_is_escaped_in_the_page(home):
+    at = _paste(_app(), 'Putin in Minsk. <script>window.pwned=1</script> <img src=x onerror="window.pwned=1"> Kyiv.')
+    _ok(at)
+    html = _article(at)["html"]
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in html and "<script" not in html and "<img" not in html
+    assert "<img src=x" not in _map(at)["script"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("   ", "The article is empty"),
+    ("x" * 2_000_001, "up to 2 MB"),
+    ("1234 5678 9012 3456 7890 !!!! ???? ....", "does not look like article text"),
+])
+def test_bad_input_gets_a_clear_message(home, text, message):
+    at = _paste(_app(), text)
+    assert not at.exception
+    assert any(message in e.value for e in at.sidebar.error), [e.value for e in at.sidebar.error]
+    assert at.query_params["article"] in ("sample", ["sample"]), "the page keeps the article it had"
+
+
+def test_corrections_persist_and_the_page_follows(home):
+    at = _click_map(_app(), WARSAW, 1)
+    remove = next(b for b in at.button if b.key == f"remove_{WARSAW}")
+    at = remove.click().run()
+    _ok(at)
+    stored = json.loads((home / "corrections.json").read_text(encoding="utf-8"))
+    assert stored["removed"] == ["warschau"]
+    assert WARSAW not in _map(at)["script"] and "Warschau" not in set(at.dataframe[0].value["Place"])
+    restarted = _app()
+    assert "Warschau" not in set(restarted.dataframe[0].value["Place"]), "corrections survive a restart"
+    export = next(b for b in restarted.sidebar.get("download_button") if "corrections" in b.label.lower())
+    assert export is not None
+    undo = next(b for b in restarted.sidebar.button if b.key == "undo_removed_warschau")
+    at = undo.click().run()
+    assert "Warschau" in set(at.dataframe[0].value["Place"])
+
+
+def test_pick_another_candidate(home):
+    at = _app({"place": "geonames:498817"})  # St. Petersburg, Russia
+    alternatives = at.selectbox(key="alt_geonames:498817")
+    assert "St. Petersburg · city · US" in alternatives.options, alternatives.options
+    at = alternatives.select("geonames:4171563").run()
+    at = next(b for b in at.button if b.key == "use_geonames:498817").click().run()
+    _ok(at)
+    stored = json.loads((home / "corrections.json").read_text(encoding="utf-8"))
+    assert stored["chosen"] == {"st petersburg": "geonames:4171563"}
+    table = at.dataframe[0].value
+    row = table[table["Place"] == "St. Petersburg"].iloc[0]
+    assert row["Country"] == "United States" and bool(row["Corrected"])
+    assert at.session_state["selected"] == "geonames:4171563"
