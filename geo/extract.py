@@ -145,7 +145,9 @@ class Recognizer:
                 i += 1
                 continue
             match = self._longest_name(tokens, i, article.lang)
-            street = self._street(tokens, i, article) if match is None or match[0] == i else None
+            street = None
+            if match is None or (match[0] == i and self._top_prior(match[1]) < 5.0):
+                street = self._street(tokens, i, article)  # but "Florida Highway Patrol" names Florida
             if street is not None:
                 mentions.append(street[0])  # Klosterstraße, Main Street: named, not in the gazetteer
                 i = street[1] + 1

@@ -52,7 +52,8 @@ _FEATURE_PRIOR = {"PCLI": 8.0, "CONT": 7.5, "COMPOSITE": 7.0, "ADM1": 5.0, "ADM2
 _FACILITY_PRIOR = 5.5
 _CAPITAL_BONUS = 1.0
 _NAMESAKE_PENALTY = 1.5
-_SMALL_ALT_PENALTY = 0.7  # a region named like a big city in it (Lviv oblast, canton of Bern)
+_SMALL_ALT_PENALTY = 0.7
+_ALT_BESIDE_NAME_PENALTY = 1.0  # a region named like a big city in it (Lviv oblast, canton of Bern)
 
 
 def haversine_km(lat1, lon1, lat2, lon2):
@@ -208,8 +209,12 @@ class Gazetteer:
         types = self._type[start:stop]
         scores = self._prior[rows] - _TYPE_PENALTY[types]
         # An alternate name of a small town is weak evidence (GeoNames lists many odd ones).
-        small_alt = (types == NameType.ALT) & (self._kind[rows] == _KIND_CODE["city"])
-        scores = scores - small_alt * _SMALL_ALT_PENALTY * np.maximum(0.0, 4.5 - self._prior[rows])
+        alt_city = (types == NameType.ALT) & (self._kind[rows] == _KIND_CODE["city"])
+        scores = scores - alt_city * _SMALL_ALT_PENALTY * np.maximum(0.0, 4.5 - self._prior[rows])
+        if (types == NameType.NAME).any():
+            # The key is some place's own name: another place's alternate spelling must be far
+            # better known to win (Rogersville is not Rogers Park; Moskau still is Moscow).
+            scores = scores - alt_city * _ALT_BESIDE_NAME_PENALTY
         keep = np.ones(len(rows), dtype=bool)
         if not allow_codes:
             keep &= types != NameType.CODE

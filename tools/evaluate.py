@@ -528,6 +528,10 @@ def predictions_of(result) -> list[Prediction]:
     return out
 
 
+def _round_km(km: float) -> int | None:
+    return round(km) if math.isfinite(km) else None  # None: recognised but unresolved
+
+
 def _prf(tp: int, fp: int, fn: int) -> dict:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
@@ -692,7 +696,8 @@ def evaluate(dataset_name: str, docs: Sequence[Document] | Sequence[ParsedDocume
         "top_false_positives": fp_counts.most_common(errors),
         "top_false_negatives": fn_counts.most_common(errors),
         "top_misresolved": [
-            {"gold": g, "predicted": p, "count": len(kms), "median_km": round(statistics.median(kms))}
+            {"gold": g, "predicted": p, "count": len(kms),
+             "median_km": _round_km(statistics.median(kms))}
             for (g, p), kms in misresolved
         ],
         "examples": {
