@@ -26,8 +26,9 @@ _PROXIMITY_WEIGHT = 1.2
 _CUE_WEIGHT = 1.5
 _QUALIFIER_WEIGHT = 3.0
 _SUPPORT_WEIGHT = 10.0
-_BELIEF_SHARPNESS = 1.5
+_BELIEF_SHARPNESS = 1.0
 _MAX_CANDIDATES = 12
+_REGION_WEIGHT = 4.0
 _POINT_KINDS = ("city", "facility")
 
 
@@ -180,24 +181,29 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
         masses = []
         for cands, belief in zip(info, beliefs):
             mass: dict[str, float] = defaultdict(float)
-            for country, p in zip(cands.country, belief.tolist()):
+            for country, region, p in zip(cands.country, cands.region, belief.tolist()):
                 if country:
                     mass[country] += p
+                if region:
+                    mass[region] += p
             masses.append(mass)
         new_beliefs = []
         for a, (group, cands) in enumerate(zip(items, info)):
             support = np.zeros(len(cands.rows))
             coherence = np.zeros(len(cands.rows))
+            regional = np.zeros(len(cands.rows))
             total = 0.0
             for b in range(len(items)):
                 if b == a:
                     continue
                 support += weights[b] * (affinity[a, b] * beliefs[b][None, :]).max(axis=1)
                 coherence += weights[b] * np.array([masses[b].get(c, 0.0) if c else 0.0 for c in cands.country])
+                regional += weights[b] * np.array([masses[b].get(r, 0.0) if r else 0.0 for r in cands.region])
                 total += weights[b]
             scores = cands.base
             if total:
-                scores = scores + (_SUPPORT_WEIGHT * support + _COUNTRY_WEIGHT * coherence) / total
+                scores = scores + (_SUPPORT_WEIGHT * support + _COUNTRY_WEIGHT * coherence
+                                   + _REGION_WEIGHT * regional) / total
             group.scores = dict(zip(cands.rows.tolist(), scores.tolist()))
             new_beliefs.append(_softmax(scores))
         beliefs = new_beliefs
@@ -231,6 +237,8 @@ class _CandidateSet:
         self.country = [gazetteer.value("country", r) or "" for r in rows]
         self.admin1 = [gazetteer.value("admin1", r) or "" for r in rows]
         self.ids = [gazetteer.value("id", r) for r in rows]
+        # The first-level region a candidate lies in, or is (for coherence within a state).
+        self.region = [i if i.startswith("admin1:") else a for i, a in zip(self.ids, self.admin1)]
 
 
 def _affinity(a: _CandidateSet, b: _CandidateSet):
