@@ -306,8 +306,8 @@ class Recognizer:
             if (key in STOPWORDS or key in NOT_PLACES or key in DIRECTIONS or key in PERSON_TITLES
                     or j in persons):
                 return None
-            if len(key) <= 2 and not surface.isupper():
-                return None  # "Al", "St", "Eta"
+            if len(key) <= 2 and not surface.isupper() and not self._is_abbreviation(key, article, last):
+                return None  # "Al", "St", "Eta" (but "Ky." is Kentucky)
             if _CONTRACTION.search(surface):
                 return None  # I've, don't
             if surface.isupper() and len(surface) <= 4 and surface not in self.acronyms:
@@ -387,6 +387,11 @@ class Recognizer:
             return None
         return RawMention(first.start, last.end, surface, first.passage, key, form, rows, score, cue,
                           qualifier=qualifier)
+
+    def _is_abbreviation(self, key: str, article: Article, last: Token) -> bool:
+        """A dotted state or province abbreviation (Ky., Ga.), known to the index as such."""
+        dotted = article.text[last.end:last.end + 1] == "."
+        return dotted and any(t == NameType.ABBR for _, t in self.gazetteer.postings(key))
 
     @staticmethod
     def _after_place_comma(tokens, i) -> bool:
@@ -500,7 +505,7 @@ class Recognizer:
                 continue
             titled = i > 0 and tokens[i - 1].norm in PERSON_TITLES or (
                 i > 1 and tokens[i - 1].text == "." and tokens[i - 2].norm in PERSON_TITLES)
-            is_first = token.norm in names
+            is_first = token.norm in names and token.norm not in STOPWORDS  # "The" is a name too
             if not (is_first or titled):
                 continue
             if is_first and not titled and self._starts_multiword_place(tokens, i):

@@ -59,7 +59,7 @@ LOCATIVE = frozenset(
     """
     in nach aus bei von über gegen zwischen um vor ab bis durch nahe nähe richtung
     at from to near outside across into toward towards around throughout between via inside
-    within off
+    within off through past beyond
     """.split()
 )
 
