@@ -100,12 +100,14 @@ class OnlineGeocoder:
 def candidate_from_location(location: Location, *, source: str) -> Candidate:
     """Turn a geopy Location from an online source into a Candidate (pure, testable)."""
     raw = location.raw if isinstance(location.raw, dict) else {}
-    kind = "city"
+    kind = "other"  # streets, rivers, anything unclassified
     osm_class, osm_type = raw.get("class", ""), raw.get("type", "")
-    if osm_type in ("country",) or raw.get("addresstype") == "country":
+    if osm_type == "country" or raw.get("addresstype") == "country":
         kind = "country"
     elif osm_type in ("state", "region", "province", "county") or osm_class == "boundary":
         kind = "region"
+    elif osm_class == "place" and osm_type in ("city", "town", "village", "hamlet", "suburb", "neighbourhood"):
+        kind = "city"
     elif osm_class in ("aeroway", "amenity", "building", "power", "tourism", "historic", "man_made"):
         kind = "facility"
     ident = f"osm:{raw.get('osm_type', 'x')}/{raw.get('osm_id', '')}" if raw.get("osm_id") else f"online:{location.address}"

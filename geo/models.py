@@ -178,6 +178,7 @@ class Geoparse:
     article: Article
     places: tuple[Place, ...]
     unresolved: tuple[Mention, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())  # e.g. an online geocoder that failed
 
     def place(self, place_id: str) -> Place | None:
         return next((p for p in self.places if p.id == place_id), None)

@@ -9,11 +9,17 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
+from geo.errors import GeocoderError
 from geo.extract import Recognizer
 from geo.gazetteer import Gazetteer
-from geo.models import Article, Geoparse
+from geo.models import Article, Geoparse, Mention, Place
 from geo.resolve import Corrections, resolve
 from geo.text import load_article, read_article_file
+
+if TYPE_CHECKING:
+    from geo.geocoders import OnlineGeocoder
 
 __all__ = ["geoparse", "geoparse_article", "geoparse_file", "recognizer"]
 
@@ -32,23 +38,61 @@ def recognizer(gazetteer: Gazetteer | None = None) -> Recognizer:
 
 
 def geoparse_article(article: Article, *, gazetteer: Gazetteer | None = None,
-                     corrections: Corrections | None = None) -> Geoparse:
-    """Places of an already loaded Article."""
+                     corrections: Corrections | None = None, online: OnlineGeocoder | None = None) -> Geoparse:
+    """Places of an already loaded Article.
+
+    `online`: an optional online geocoder asked only for names the offline gazetteer could not
+    place (a street, a building). If it fails, the offline result stands with a warning.
+    """
     gazetteer = gazetteer or Gazetteer.default()
     raw = recognizer(gazetteer).find(article, extra_names=(corrections.added if corrections else None))
     places, unresolved = resolve(article, raw, gazetteer, corrections)
-    return Geoparse(article=article, places=tuple(places), unresolved=tuple(unresolved))
+    warnings: list[str] = []
+    if online is not None and unresolved:
+        places, unresolved, warnings = _resolve_online(article, places, unresolved, online)
+    return Geoparse(article=article, places=tuple(places), unresolved=tuple(unresolved),
+                    warnings=tuple(warnings))
+
+
+def _resolve_online(article: Article, places: list[Place], unresolved: list[Mention],
+                    online: OnlineGeocoder) -> tuple[list[Place], list[Mention], list[str]]:
+    """Ask the online geocoder for each unresolved name once, qualified by a city of its passage."""
+    cities = {m.passage: p.candidate.name for p in places if p.kind == "city" for m in p.mentions}
+    found: dict[str, list[Mention]] = {}
+    candidates = {}
+    still: list[Mention] = []
+    for mention in unresolved:
+        if mention.form != "name":
+            still.append(mention)
+            continue
+        query = mention.text if mention.passage not in cities else f"{mention.text}, {cities[mention.passage]}"
+        try:
+            candidate = candidates[query] if query in candidates else online.lookup(query)
+        except GeocoderError as err:
+            index = unresolved.index(mention)
+            still.extend(m for m in unresolved[index:] if m not in still)
+            return places, still, [f"{err} Offline results are shown."]
+        candidates[query] = candidate
+        if candidate is None:
+            still.append(mention)
+        else:
+            found.setdefault(candidate.id, []).append(mention)
+    extra = [Place(candidate=next(c for c in candidates.values() if c and c.id == place_id),
+                   display_name=mentions[0].text, confidence=0.5, mentions=tuple(mentions))
+             for place_id, mentions in found.items()]
+    return sorted(places + extra, key=lambda p: (p.mentions[0].start, p.id)), still, []
 
 
 def geoparse(source: str | bytes, *, lang: str = "auto", filename: str = "",
-             gazetteer: Gazetteer | None = None, corrections: Corrections | None = None) -> Geoparse:
+             gazetteer: Gazetteer | None = None, corrections: Corrections | None = None,
+             online: OnlineGeocoder | None = None) -> Geoparse:
     """Geoparse pasted text or uploaded bytes (.txt, .md, .html)."""
     article = load_article(source, filename=filename, lang=lang)
-    return geoparse_article(article, gazetteer=gazetteer, corrections=corrections)
+    return geoparse_article(article, gazetteer=gazetteer, corrections=corrections, online=online)
 
 
 def geoparse_file(path: str | Path, *, lang: str = "auto", gazetteer: Gazetteer | None = None,
-                  corrections: Corrections | None = None) -> Geoparse:
+                  corrections: Corrections | None = None, online: OnlineGeocoder | None = None) -> Geoparse:
     """Geoparse an article file; unreadable input raises geo.errors.InputError."""
     article = read_article_file(path, lang=lang)
-    return geoparse_article(article, gazetteer=gazetteer, corrections=corrections)
+    return geoparse_article(article, gazetteer=gazetteer, corrections=corrections, online=online)
