@@ -3,17 +3,26 @@
     from geo import geoparse, build_layers
     result = geoparse(open("article.txt", encoding="utf-8").read())
     layers = build_layers(result)          # {"countries": GeoDataFrame, …}
+
+Names are imported on first use (PEP 562), so `from geo.gazetteer import Gazetteer` does not
+pay for geopandas.
 """
 
-from geo.errors import AtlasError, DataError, GeocoderError, GeocoderTimedOut, GeocoderUnavailable, InputError
-from geo.gazetteer import Gazetteer
-from geo.layers import build_layers
-from geo.models import Article, Candidate, Geoparse, Mention, Passage, Place
-from geo.pipeline import geoparse, geoparse_article, geoparse_file
-from geo.resolve import Corrections
+from importlib import import_module
 
-__all__ = [
-    "geoparse", "geoparse_article", "geoparse_file", "build_layers", "Gazetteer", "Corrections",
-    "Article", "Passage", "Mention", "Candidate", "Place", "Geoparse",
-    "AtlasError", "InputError", "DataError", "GeocoderError", "GeocoderTimedOut", "GeocoderUnavailable",
-]
+_EXPORTS = {
+    "geoparse": "geo.pipeline", "geoparse_article": "geo.pipeline", "geoparse_file": "geo.pipeline",
+    "build_layers": "geo.layers", "Gazetteer": "geo.gazetteer", "Corrections": "geo.resolve",
+    "Article": "geo.models", "Passage": "geo.models", "Mention": "geo.models", "Candidate": "geo.models",
+    "Place": "geo.models", "Geoparse": "geo.models",
+    "AtlasError": "geo.errors", "InputError": "geo.errors", "EmptyArticle": "geo.errors",
+    "DataError": "geo.errors", "GeocoderError": "geo.errors", "GeocoderTimedOut": "geo.errors",
+    "GeocoderUnavailable": "geo.errors",
+}
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'geo' has no attribute {name!r}")

@@ -73,23 +73,23 @@ class Gazetteer:
         self.data_dir = Path(data_dir)
         try:
             # ParquetFile.read, not read_table: it skips pyarrow.dataset (0.15 s at start-up).
-            names = pq.ParquetFile(self.data_dir / "names.parquet").read()
-            postings = pq.ParquetFile(self.data_dir / "postings.parquet").read()
+            names = pq.ParquetFile(self.data_dir / "names.parquet").read(use_pandas_metadata=False)
+            postings = pq.ParquetFile(self.data_dir / "postings.parquet").read(use_pandas_metadata=False)
             places = pq.ParquetFile(
                 self.data_dir / "places.parquet", read_dictionary=["kind", "feature", "layer"]
-            ).read(columns=_PLACE_COLUMNS)
+            ).read(columns=_PLACE_COLUMNS, use_pandas_metadata=False)
         except (OSError, ValueError) as err:
             raise DataError(
                 f"cannot read the gazetteer in {self.data_dir}: {err}. Run `make data` to rebuild it."
             ) from err
         self._keys: list[str] = names.column("key").to_pylist()
-        self._starts = np.concatenate([[0], np.cumsum(names.column("count").to_numpy())])
-        self._entry = postings.column("entry").to_numpy()
-        self._type = postings.column("type").to_numpy()
+        self._starts = np.concatenate([[0], np.cumsum(_numpy(names.column("count")))])
+        self._entry = _numpy(postings.column("entry"))
+        self._type = _numpy(postings.column("type"))
         self._places = places
-        self._lat = places.column("lat").to_numpy()
-        self._lon = places.column("lon").to_numpy()
-        self._population = places.column("population").to_numpy()
+        self._lat = _numpy(places.column("lat"))
+        self._lon = _numpy(places.column("lon"))
+        self._population = _numpy(places.column("population"))
         self._kind = _codes(places.column("kind"), {kind: i for i, kind in enumerate(KINDS)})
         self._feature_values = _decoded(places.column("feature"))
         self._prior = self._priors(self._feature_values)
@@ -305,9 +305,35 @@ class Gazetteer:
                 if ident.startswith("border:") and code in ident[7:].split("-")]
 
 
+def _numpy(column) -> np.ndarray:
+    """A numeric Arrow column as NumPy, chunk by chunk (see _numpy_array)."""
+    chunks = [_numpy_array(chunk) for chunk in column.chunks]
+    return np.concatenate(chunks) if len(chunks) != 1 else chunks[0]
+
+
+def _numpy_array(array) -> np.ndarray:
+    """A null-free fixed-width Arrow array as a NumPy view of its data buffer.
+
+    Arrow's own to_numpy() imports pandas (0.2 s at start-up); a buffer view does not.
+    """
+    dtype = _NUMPY_TYPES.get(str(array.type))
+    if dtype is None or array.null_count:
+        return array.to_numpy(zero_copy_only=False)
+    data = array.buffers()[1]
+    return np.frombuffer(data, dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize)
+
+
+_NUMPY_TYPES = {
+    "int8": np.dtype("int8"), "int16": np.dtype("int16"), "int32": np.dtype("int32"),
+    "int64": np.dtype("int64"), "uint8": np.dtype("uint8"), "uint16": np.dtype("uint16"),
+    "uint32": np.dtype("uint32"), "uint64": np.dtype("uint64"), "float": np.dtype("float32"),
+    "double": np.dtype("float64"),
+}
+
+
 def _dictionary_parts(column) -> tuple[np.ndarray, list[str]]:
     chunks = column.chunks
-    indices = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks]) if chunks else np.array([], dtype=int)
+    indices = np.concatenate([_numpy_array(c.indices) for c in chunks]) if chunks else np.array([], dtype=int)
     dictionary = chunks[0].dictionary.to_pylist() if chunks else []
     if any(c.dictionary.to_pylist() != dictionary for c in chunks[1:]):
         raise DataError("places.parquet: inconsistent dictionaries; rebuild with `make data`")
