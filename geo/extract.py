@@ -171,7 +171,7 @@ class Recognizer:
             mention = self._judge(tokens, i, end_index, key, form, persons, article)
             if mention is not None:
                 mentions.append(mention)
-                mentions.extend(self._nested(tokens, i, end_index, article))
+                mentions.extend(self._nested(tokens, i, end_index, article, mention.rows))
                 i = end_index + 1
                 continue
             found = self._generic(tokens, i, article)  # "AKW" is also a code of some village
@@ -433,9 +433,13 @@ class Recognizer:
             return tokens[k]
         return None
 
-    def _nested(self, tokens, i, j, article) -> list[RawMention]:
-        """Country or region names inside a longer name (Unionsstaat Weissrussland-Russland)."""
-        if j == i:
+    def _nested(self, tokens, i, j, article, rows) -> list[RawMention]:
+        """Country or region names inside a composite's name (Unionsstaat Weissrussland-Russland).
+
+        Only curated composites: "South Africa" or "Western Australia" do not mention Africa
+        or Australia.
+        """
+        if j == i or self.gazetteer.value("feature", rows[0][0]) != "COMPOSITE":
             return []
         nested = []
         for k in range(i + 1, j + 1):
@@ -459,8 +463,9 @@ class Recognizer:
         before Street/Road/Museum/… (Main Street, Bob Wills Museum).
         """
         first = tokens[i]
-        if not first.cap or first.norm in STOPWORDS or first.sentence_start and first.norm in self.common_words:
-            return None
+        if (not first.cap or len(first.norm) < 3 or first.norm in STOPWORDS
+                or first.sentence_start and first.norm in self.common_words):
+            return None  # "Texas A&M University" is no street named "M University"
         lang = article.lang
         if lang == "de":
             norm = first.norm
@@ -514,8 +519,8 @@ class Recognizer:
             run = []
             while k < n and tokens[k].is_word and tokens[k].cap and tokens[k].passage == token.passage:
                 if (tokens[k].norm in STOPWORDS or tokens[k].norm in self.common_words
-                        or self._is_place_word(tokens[k])):
-                    break  # Alberta Health Services: "Health" is no surname
+                        or self._is_place_word(tokens[k], 7.0)):
+                    break  # Alberta Health Services: "Health" is no surname; Jenny Palma is one
                 run.append(k)
                 k += 1
                 if len(run) == 3:
@@ -539,10 +544,10 @@ class Recognizer:
         match = self._longest_name(tokens, i, "en")
         return match is not None and match[0] > i and match[2] == "name"
 
-    def _is_place_word(self, token: Token) -> bool:
-        """A capitalised word that is a well-known place or a generic place word (Park, Street)."""
+    def _is_place_word(self, token: Token, prior: float = 5.0) -> bool:
+        """A capitalised word that names a place at least this well known."""
         rows = self._rows(token.norm, allow_codes=False)
-        return bool(rows) and rows[0][1] >= 5.0
+        return bool(rows) and rows[0][1] >= prior
 
     # ------------------------------------------------------------------ generic references
 
