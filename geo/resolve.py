@@ -22,14 +22,12 @@ __all__ = ["resolve", "Corrections"]
 
 _ITERATIONS = 3
 _COUNTRY_WEIGHT = 3.0
-_PROXIMITY_WEIGHT = 1.2
 _CUE_WEIGHT = 1.5
 _QUALIFIER_WEIGHT = 3.0
 _SUPPORT_WEIGHT = 10.0
 _BELIEF_SHARPNESS = 1.0
 _MAX_CANDIDATES = 12
 _REGION_WEIGHT = 4.0
-_POINT_KINDS = ("city", "facility")
 
 
 @dataclass(frozen=True)
@@ -267,20 +265,6 @@ def _softmax(scores):
     return shifted / shifted.sum()
 
 
-def _proximity(rows: list[int], points: list[tuple[float, float]], gazetteer: Gazetteer) -> list[float]:
-    """0..1 per candidate row: 1 at the article's other places, falling off with log distance."""
-    if not points:
-        return [0.0] * len(rows)
-    import numpy as np
-
-    lat = np.array([gazetteer.point_of(r)[0] for r in rows])[:, None]
-    lon = np.array([gazetteer.point_of(r)[1] for r in rows])[:, None]
-    plat = np.array([p[0] for p in points])[None, :]
-    plon = np.array([p[1] for p in points])[None, :]
-    nearest = haversine_km(lat, lon, plat, plon).min(axis=1)
-    return np.maximum(0.0, 1.0 - np.log10(1.0 + nearest / 10.0) / 3.0).tolist()
-
-
 def _qualifier_scopes(group: _Group, gazetteer: Gazetteer) -> set[str]:
     """Admin-1 ids and country codes the qualifiers of a group can mean (Texas → admin1:US:texas)."""
     scopes: set[str] = set()
@@ -291,19 +275,6 @@ def _qualifier_scopes(group: _Group, gazetteer: Gazetteer) -> set[str]:
             else:
                 scopes.add(gazetteer.value("id", row))
     return scopes
-
-
-def _countries_in_play(groups: dict[str, _Group], gazetteer: Gazetteer) -> Counter:
-    """How much the article is about each country: its own mentions count double."""
-    weights: Counter = Counter()
-    for group in groups.values():
-        row = group.choice
-        country = gazetteer.value("country", row)
-        if not country:
-            continue
-        factor = 2.0 if gazetteer.kind_of(row) == "country" else 1.0
-        weights[country] += factor * len(group.mentions)
-    return weights
 
 
 def _confidence(group: _Group) -> float:
@@ -432,8 +403,7 @@ def _nuclear_plant(m, article, groups, gazetteer):
 
 def _border(m, article, groups, gazetteer):
     weights: Counter = Counter()
-    for row, distance, weight in _places_near(m, article, groups, gazetteer,
-                                              ("country", "city", "region"), window=3):
+    for row, _, weight in _places_near(m, article, groups, gazetteer, ("country", "city", "region"), window=3):
         country = gazetteer.value("country", row)
         if country and gazetteer.kind_of(row) in ("country", "city"):
             weights[country] += weight * (2.0 if gazetteer.kind_of(row) == "country" else 0.5)
