@@ -452,10 +452,11 @@ def main() -> None:
         source, filename = articles.get(SAMPLE_ID)
 
     st.title("Article Atlas")
+    progress = st.empty()  # one slot, filled or not: the elements below keep their place (no map remount)
     key = (hashlib.sha256(source).hexdigest(), filename, ss.lang, to_json(corrections))
     try:
         if ss.parsed_key != key:
-            with st.status("Geoparsing the article…") as status:
+            with progress.status("Geoparsing the article…") as status:
                 bundle = prepare(source, filename, ss.lang, key[3])
                 status.update(label=f"Found {len(bundle['result'].places)} places in {bundle['seconds']:.2f} s",
                               state="complete")

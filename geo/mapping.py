@@ -64,6 +64,8 @@ _CSS = (
 )
 _BASEMAP_COUNTRIES = "basemap/countries.geojson"
 _BASEMAP_CITIES = "basemap/cities.geojson"
+_BASEMAP_LITE = "atlas/basemap-lite.geojson"  # tools/vendor_assets.py
+_DETAIL_ZOOM = 6
 # A feature no larger than this (degrees, both ways) takes part in the initial view.
 _VIEW_MAX_EXTENT = 20.0
 _POINT_ZOOM = 6
@@ -232,19 +234,20 @@ class _Panes(MacroElement):
 class _Basemap(MacroElement):
     """Land, country outlines and major cities, drawn on a canvas under the places.
 
-    `urls` mode: fetched from static files once and kept by the browser cache (Streamlit serves
-    them with ETag/Last-Modified), so a rerun never re-sends them. `data` mode: inlined (export).
+    `urls` mode: static files the browser fetches once and keeps (Streamlit serves them with
+    ETag/Last-Modified), so a rerun never re-sends them. A light outline file is drawn first;
+    the detailed one is fetched the first time the map is zoomed to 6 or closer.
+    `data` mode: the detailed outlines and cities inlined (the standalone export).
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function (map) {
+            (window.atlasTimes = window.atlasTimes || {}).script = performance.now();
             var renderer = L.canvas({pane: 'atlasBasemap', padding: 0.5});
+            var style = {color: '#9aa5b1', weight: 0.7, fillColor: '#f4f1ea', fillOpacity: 1};
             function countries(data) {
-                L.geoJSON(data, {
-                    renderer: renderer, pane: 'atlasBasemap', interactive: false,
-                    style: {color: '#9aa5b1', weight: 0.7, fillColor: '#f4f1ea', fillOpacity: 1}
-                }).addTo(map);
+                return L.geoJSON(data, {renderer: renderer, pane: 'atlasBasemap', interactive: false, style: style});
             }
             function cities(data) {
                 L.geoJSON(data, {
@@ -265,6 +268,7 @@ class _Basemap(MacroElement):
                 }).addTo(map);
             }
             function done() {
+                window.atlasTimes.basemap = performance.now();
                 window.atlasBasemapReady = (window.atlasBasemapReady || 0) + 1;
                 map.fire('atlas:basemap');
             }
@@ -276,17 +280,41 @@ class _Basemap(MacroElement):
             map.on('zoomend', zoomClass);
             zoomClass();
             {%- if this.urls %}
-            function load(url, draw) {
-                return fetch(url, {cache: 'force-cache'})
-                    .then(function (r) { if (!r.ok) { throw new Error(url + ': ' + r.status); } return r.json(); })
-                    .then(draw);
+            function load(url) {
+                return fetch(url, {cache: 'force-cache'}).then(function (r) {
+                    if (!r.ok) { throw new Error(url + ': ' + r.status); }
+                    return r.json();
+                });
             }
-            load({{ this.urls[0]|tojson }}, countries)
-                .then(function () { return load({{ this.urls[1]|tojson }}, cities); })
+            function failed(err) {
+                console.error('Article Atlas basemap:', err);
+                window.atlasBasemapError = String(err);
+            }
+            var lite = null, detail = null, detailRequested = false;
+            function pick() {
+                var wantDetail = map.getZoom() >= {{ this.detail_zoom }};
+                if (wantDetail && !detailRequested) {
+                    detailRequested = true;
+                    load({{ this.urls.detail|tojson }}).then(function (data) {
+                        detail = countries(data);
+                        window.atlasBasemapDetail = true;
+                        pick();
+                    }).catch(failed);
+                }
+                var show = wantDetail && detail ? detail : lite;
+                [lite, detail].forEach(function (layer) {
+                    if (layer && layer !== show && map.hasLayer(layer)) { map.removeLayer(layer); }
+                });
+                if (show && !map.hasLayer(show)) { show.addTo(map); }
+            }
+            var cityData = load({{ this.urls.cities|tojson }});
+            load({{ this.urls.lite|tojson }})
+                .then(function (data) { lite = countries(data); pick(); map.on('zoomend', pick); return cityData; })
+                .then(cities)
                 .then(done)
-                .catch(function (err) { console.error('Article Atlas basemap:', err); window.atlasBasemapError = String(err); });
+                .catch(failed);
             {%- else %}
-            countries({{ this.countries|tojson }});
+            countries({{ this.countries|tojson }}).addTo(map);
             cities({{ this.cities|tojson }});
             done();
             {%- endif %}
@@ -294,21 +322,28 @@ class _Basemap(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, *, urls: tuple[str, str] | None = None, static_dir: Path = STATIC_DIR) -> None:
+    def __init__(self, *, urls: dict[str, str] | None = None, static_dir: Path = STATIC_DIR) -> None:
         super().__init__()
         self._name = "AtlasBasemap"
         self.urls = urls
+        self.detail_zoom = _DETAIL_ZOOM
         if urls is None:
             self.countries = json.loads((static_dir / _BASEMAP_COUNTRIES).read_text(encoding="utf-8"))
             self.cities = json.loads((static_dir / _BASEMAP_CITIES).read_text(encoding="utf-8"))
 
 
 class _Finish(MacroElement):
-    """Stack areas by size (small on top, so each stays clickable), add the legend, mark ready."""
+    """Fit the view (no animation: folium's Map starts at [0, 0]), stack areas by size (small on
+    top, so each stays clickable), add the legend, mark the map ready."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function (map) {
+            {%- if this.bounds %}
+            map.fitBounds({{ this.bounds|tojson }}, {padding: [24, 24], maxZoom: {{ this.max_zoom }}, animate: false});
+            {%- else %}
+            map.setView([50, 20], 3, {animate: false});
+            {%- endif %}
             function stack() {
                 var areas = [];
                 map.eachLayer(function (layer) {
@@ -338,15 +373,18 @@ class _Finish(MacroElement):
             title.addTo(map);
             {%- endif %}
             window.atlasMap = map;
+            (window.atlasTimes = window.atlasTimes || {}).places = performance.now();
             window.atlasReady = true;
         })({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, counts: dict[str, int], title: str = "") -> None:
+    def __init__(self, counts: dict[str, int], bounds: list | None, title: str = "") -> None:
         super().__init__()
         self._name = "AtlasFinish"
         self.legend = _legend_html(counts)
+        self.bounds = bounds
+        self.max_zoom = _FOCUS_MAX_ZOOM
         self.title = title
 
 
@@ -368,7 +406,18 @@ _ON_EACH_FEATURE = JsCode("""
 function (feature, layer) {
     var p = feature.properties;
     if (p.popup) {
-        layer.bindPopup(p.popup, {maxWidth: 380, minWidth: 220, maxHeight: 300, className: 'atlas-popup-wrap'});
+        // Pan a popup into view only after streamlit-folium has sent the click (it debounces
+        // 250 ms and restarts on every moveend): an immediate auto-pan would delay the article.
+        layer.bindPopup(p.popup, {maxWidth: 380, minWidth: 220, maxHeight: 300, autoPan: false,
+                                  className: 'atlas-popup-wrap'});
+        layer.on('popupopen', function (e) {
+            setTimeout(function () {
+                if (!e.popup.isOpen()) { return; }
+                e.popup.options.autoPan = true;
+                e.popup.update();
+                e.popup.options.autoPan = false;
+            }, 300);
+        });
     }
     if (p.label) {
         layer.bindTooltip(p.label, {permanent: true, direction: 'center', className: 'atlas-border-label'});
@@ -469,15 +518,12 @@ def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool =
     if online:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", attr=_OSM_ATTRIBUTION, control=False).add_to(m)
     else:
-        urls = None if assets is None else (assets.url(_BASEMAP_COUNTRIES), assets.url(_BASEMAP_CITIES))
+        urls = None if assets is None else {"lite": assets.url(_BASEMAP_LITE), "detail": assets.url(_BASEMAP_COUNTRIES),
+                                            "cities": assets.url(_BASEMAP_CITIES)}
         _Basemap(urls=urls).add_to(m)
     _add_places(m, data)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    if data.bounds is not None:
-        m.fit_bounds(data.bounds, padding=(24, 24), max_zoom=_FOCUS_MAX_ZOOM)
-    else:
-        m.location, m.options["zoom"] = [50.0, 20.0], 3
-    _Finish(data.counts, title=title).add_to(m)
+    _Finish(data.counts, data.bounds, title=title).add_to(m)
     return m
 
 

@@ -9,6 +9,8 @@ snapshot is offline by construction.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import os
 import shutil
 import tempfile
@@ -44,6 +46,17 @@ def find_chromium(explicit: str | None = None) -> str | None:
 def png_bytes(html: str, *, width: int = 1280, height: int = 800, chromium: str | None = None,
               timeout_s: float = 20.0) -> bytes:
     """Screenshot of a self-contained HTML page once its map says it is ready (window.atlasReady)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _png_bytes(html, width, height, chromium, timeout_s)
+    # Playwright's sync API refuses to run inside an event loop (a notebook, another
+    # Playwright session): render in a worker thread instead.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_png_bytes, html, width, height, chromium, timeout_s).result()
+
+
+def _png_bytes(html: str, width: int, height: int, chromium: str | None, timeout_s: float) -> bytes:
     executable = find_chromium(chromium)
     if executable is None:
         raise SnapshotUnavailable(
@@ -66,8 +79,8 @@ def png_bytes(html: str, *, width: int = 1280, height: int = 800, chromium: str 
                     page.route("**/*", lambda route: route.continue_()
                                if route.request.url.startswith(("file:", "data:", "blob:")) else route.abort())
                     page.goto(page_file.as_uri(), wait_until="load", timeout=timeout_s * 1000)
-                    page.wait_for_function("window.atlasReady === true && window.atlasBasemapReady >= 1",
-                                           timeout=timeout_s * 1000)
+                    page.wait_for_function("window.atlasReady === true && window.atlasBasemapReady >= 1 && "
+                                           "!window.atlasMap._animatingZoom", timeout=timeout_s * 1000)
                     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
                     return page.screenshot(type="png", full_page=False)
                 finally:

@@ -1,0 +1,278 @@
+"""The page in a real browser: `streamlit run app.py` on 127.0.0.1, Debian chromium via Playwright.
+
+Screenshots go to artifacts/ (git-ignored): look at them, a blank map is the classic failure.
+Timings are not asserted here; `make bench` reports them (tools/bench_browser.py).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from geo.snapshot import find_chromium
+from tools.bench_browser import (MAP_IFRAME, AppServer, clickable_marker, launch_chromium, map_frame, timed_click,
+                                 wait_for_highlight, wait_for_map)
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "artifacts"
+LVIV, SOCHI = "geonames:702550", "geonames:491422"
+HOSTILE_TEXT = (
+    'Putin flew to Minsk. <script>window.pwned = 1; document.title = "pwned"</script>\n\n'
+    "Then on to Kyiv <img src=x onerror=\"window.pwned = 2; document.title = 'pwned'\"> "
+    '<svg onload="window.pwned = 3"></svg> and back to Minsk.'
+)
+HOSTILE_HTML = (
+    "<html><head><title>Report &lt;img src=y onerror=window.pwned=4&gt;</title>"
+    "<script>window.pwned = 5</script></head><body><h1>Putin in Minsk</h1>"
+    "<p>He met the Kyiv delegation &lt;img src=z onerror=\"window.pwned=6\"&gt; in Minsk.</p></body></html>"
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if find_chromium() is None:
+        pytest.skip("Debian chromium is not installed (`make chromium`)")
+    with AppServer(tmp_path_factory.mktemp("atlas-home")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = launch_chromium(p)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1500, "height": 1000})
+    page = context.new_page()
+    page.requests = []  # every request of the page and its frames, websockets included
+    page.errors = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("websocket", lambda ws: page.requests.append(ws.url))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def sample_ids() -> list[str]:
+    from geo.articles import sample_source
+    from geo.pipeline import geoparse
+
+    source, filename = sample_source()
+    return sorted(p.id for p in geoparse(source, filename=filename).places)
+
+
+def _shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+def _colours(png: bytes) -> int:
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 150))
+    return len(set(image.tobytes()[i:i + 3] for i in range(0, 200 * 150 * 3, 3)))
+
+
+def _open(page, server, query: str = ""):
+    page.goto(server.url + query)
+    return wait_for_map(page)
+
+
+def _place_ids(frame) -> list[str]:
+    return sorted(set(frame.evaluate(
+        "Array.from(document.querySelectorAll('[data-place-id]')).map(e => e.getAttribute('data-place-id'))")))
+
+
+def _article_marks(page, selector: str) -> list[str]:
+    return page.evaluate("""(selector) => {
+        const host = document.querySelector('[data-testid="stBidiComponentIsolated"]');
+        return Array.from(host.shadowRoot.querySelectorAll(selector)).map(m => m.dataset.place || m.id);
+    }""", selector)
+
+
+def test_map_renders_offline_with_every_sample_place(page, server, sample_ids):
+    frame = _open(page, server)
+    assert _place_ids(frame) == sample_ids
+    assert page.locator(MAP_IFRAME).bounding_box()["height"] > 400
+    land = frame.evaluate("""() => {
+        const canvas = document.querySelector('.leaflet-atlasBasemap-pane canvas');
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let drawn = 0;
+        for (let i = 3; i < data.length; i += 4 * 16) { if (data[i] > 0) drawn++; }
+        return drawn / (data.length / (4 * 16));
+    }""")
+    assert land > 0.2, f"the offline basemap covers only {land:.0%} of the map"
+    assert frame.evaluate("typeof L !== 'undefined' && L.version") == "1.9.4"
+    _shot(page, "browser-map.png")
+    colours = _colours(page.locator(MAP_IFRAME).screenshot())
+    assert colours > 40, f"the map looks blank ({colours} colours)"
+    assert not page.errors, page.errors
+
+
+def test_no_request_leaves_localhost(page, server):
+    frame = _open(page, server)
+    marker = clickable_marker(frame)
+    timed_click(page, frame, marker)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Go to a place").locator("input").click()
+    page.keyboard.type("Lwiw")
+    page.keyboard.press("Enter")
+    frame.wait_for_function(f"window.atlasSelected === '{LVIV}' && window.atlasBasemapDetail === true",
+                            timeout=15_000)
+    assert len(page.requests) > 20
+    outside = [u for u in page.requests
+               if urlparse(u).scheme not in ("data", "blob", "about") and urlparse(u).hostname != "127.0.0.1"]
+    assert outside == [], outside
+    assert any(u.endswith("/app/static/vendor/leaflet/leaflet.js") for u in page.requests)
+
+
+def test_clicking_a_marker_highlights_its_passage(page, server):
+    frame = _open(page, server)
+    marker = clickable_marker(frame)
+    assert marker is not None, "no uncovered city marker to click"
+    seconds = timed_click(page, frame, marker)
+    selected = _article_marks(page, "mark.selected")
+    assert selected and set(selected) == {marker["id"]}
+    passages = _article_marks(page, ".passage.selected")
+    assert passages and all(p.startswith("passage-") for p in passages)
+    popup = frame.locator(".leaflet-popup-content .atlas-popup")
+    popup.wait_for(timeout=5_000)
+    assert popup.get_attribute("data-place") == marker["id"]
+    visible = page.evaluate("""(id) => {
+        const host = document.querySelector('[data-testid="stBidiComponentIsolated"]');
+        const view = host.shadowRoot.querySelector('.atlas-view');
+        const mark = host.shadowRoot.querySelector('mark.selected');
+        return new Promise(resolve => setTimeout(() => {
+            const v = view.getBoundingClientRect(), m = mark.getBoundingClientRect();
+            resolve(m.top >= v.top && m.bottom <= v.bottom);
+        }, 900));
+    }""", marker["id"])
+    assert visible, "the article scrolls to the first mention"
+    _shot(page, "browser-click.png")
+    print(f"click → passage highlighted in {seconds * 1000:.0f} ms")
+
+
+def test_choosing_a_place_moves_the_map_without_reloading_it(page, server):
+    frame = _open(page, server)
+    frame.evaluate("window.atlasSurvivor = 'still here'")
+    iframe = page.locator(MAP_IFRAME).element_handle()
+    before = frame.evaluate("[window.atlasMap.getCenter().lat, window.atlasMap.getCenter().lng, window.atlasMap.getZoom()]")
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Go to a place").locator("input").click()
+    page.keyboard.type("Lwiw")
+    page.keyboard.press("Enter")
+    frame.wait_for_function(f"window.atlasSelected === '{LVIV}' && window.atlasFlights >= 1", timeout=10_000)
+    lat, lng, zoom = frame.evaluate("[window.atlasMap.getCenter().lat, window.atlasMap.getCenter().lng, window.atlasMap.getZoom()]")
+    assert math.hypot(lat - 49.84, lng - 24.03) < 1.0 and zoom >= 6, (before, (lat, lng, zoom))
+    assert frame.evaluate("window.atlasSurvivor") == "still here", "the map was reloaded"
+    assert page.evaluate("(el) => el === document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]')", iframe)
+    wait_for_highlight(page, LVIV)
+    assert frame.locator(".leaflet-popup-content .atlas-popup").get_attribute("data-place") == LVIV
+    _shot(page, "browser-list.png")
+
+    # article → map: click the mention «Sotschi» in the text
+    host = page.locator('[data-testid="stBidiComponentIsolated"]')
+    host.locator(f'mark[data-place="{SOCHI}"]').first.click()
+    frame.wait_for_function(f"window.atlasSelected === '{SOCHI}' && window.atlasFlights >= 2", timeout=10_000)
+    lat, lng = frame.evaluate("[window.atlasMap.getCenter().lat, window.atlasMap.getCenter().lng]")
+    assert math.hypot(lat - 43.6, lng - 39.73) < 1.0
+    assert frame.evaluate("window.atlasSurvivor") == "still here"
+    assert parse_qs(urlparse(page.url).query)["place"] == [SOCHI]
+    _shot(page, "browser-article-to-map.png")
+
+
+def _paste(page, text: str) -> None:
+    page.get_by_text("Paste text", exact=True).click()
+    area = page.locator('[data-testid="stTextArea"] textarea')
+    area.fill(text)
+    area.press("Control+Enter")
+    page.get_by_role("button", name="Map this article").click()
+
+
+def _assert_nothing_ran(page, frame) -> None:
+    assert page.evaluate("window.pwned") is None
+    assert frame.evaluate("window.pwned") is None
+    assert "pwned" not in page.title()
+    local = [urlparse(u).path for u in page.requests]
+    assert not {"/x", "/y", "/z"} & set(local), "an injected <img> was loaded"
+    assert not page.errors, page.errors
+
+
+def test_hostile_article_executes_nothing(page, server):
+    _open(page, server)
+    _paste(page, HOSTILE_TEXT)
+    page.wait_for_url(lambda url: "article=sample" not in url, timeout=15_000)
+    frame = wait_for_map(page)
+    frame.wait_for_function("document.querySelectorAll('[data-place-id]').length === 2", timeout=15_000)
+    text = page.evaluate("""() => document.querySelector('[data-testid="stBidiComponentIsolated"]')
+                                   .shadowRoot.querySelector('.atlas-view').textContent""")
+    assert '<script>window.pwned = 1; document.title = "pwned"</script>' in text
+    assert "<img src=x onerror=" in text
+    quoted = []
+    for name, place_id in (("Minsk", "geonames:625144"), ("Kyiv", "geonames:703448")):
+        # open both popups: they quote the hostile passages
+        page.locator('[data-testid="stSelectbox"]').filter(has_text="Go to a place").locator("input").click()
+        page.keyboard.type(name)
+        page.keyboard.press("Enter")
+        popup = frame.locator(f'.leaflet-popup-content .atlas-popup[data-place="{place_id}"]')
+        popup.wait_for(timeout=10_000)
+        quoted.append(popup.inner_text())
+        frame.wait_for_timeout(900)
+    assert "<script>" in quoted[0] and "<img src=x" in quoted[1], quoted
+    _shot(page, "browser-hostile.png")
+    _assert_nothing_ran(page, frame)
+
+
+def test_hostile_html_upload_executes_nothing(page, server, tmp_path):
+    _open(page, server)
+    upload = tmp_path / "report.html"
+    upload.write_text(HOSTILE_HTML, encoding="utf-8")
+    page.get_by_text("Upload a file", exact=True).click()
+    uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Article file")
+    uploader.locator('input[type="file"]').set_input_files(str(upload))
+    page.get_by_role("button", name="Map this file").click()
+    page.wait_for_url(lambda url: "article=sample" not in url, timeout=15_000)
+    frame = wait_for_map(page)
+    frame.wait_for_function("document.querySelectorAll('[data-place-id]').length === 2", timeout=15_000)
+    text = page.evaluate("""() => document.querySelector('[data-testid="stBidiComponentIsolated"]')
+                                   .shadowRoot.querySelector('.atlas-view').textContent""")
+    assert '<img src=z onerror="window.pwned=6">' in text
+    _shot(page, "browser-hostile-upload.png")
+    _assert_nothing_ran(page, frame)
+
+
+def test_png_export_renders_the_map(sample_ids):
+    if find_chromium() is None:
+        pytest.skip("Debian chromium is not installed (`make chromium`)")
+    from geo.articles import sample_source
+    from geo.mapping import map_data, standalone_html
+    from geo.pipeline import geoparse
+    from geo.snapshot import png_bytes
+    from PIL import Image
+
+    source, filename = sample_source()
+    png = png_bytes(standalone_html(map_data(geoparse(source, filename=filename)), title="Sample"),
+                    width=1200, height=800)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "export.png").write_bytes(png)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == (1200, 800)
+    assert _colours(png) > 40, "the exported PNG looks blank"
+    # the nine city dots (#E69F00, radius 6.5 px) at their size: not blank, not caught mid-zoom
+    raw = image.tobytes()
+    orange = sum(1 for i in range(0, len(raw), 3) if abs(raw[i] - 0xE6) < 12 and abs(raw[i + 1] - 0x9F) < 12
+                 and raw[i + 2] < 40)
+    assert 9 * 60 < orange < 9 * 400, f"{orange} city-coloured pixels"

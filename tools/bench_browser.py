@@ -1,0 +1,293 @@
+"""Browser timings of the dashboard: a real `streamlit run` on 127.0.0.1, Debian chromium driving it.
+
+    python -m tools.bench_browser            # prints the figures as JSON
+    from tools.bench_browser import measure  # tools/bench.py's browser section calls this
+
+Figures (goals from issue 4; reported, never asserted):
+  cold_start_to_map_s   `streamlit run` started → map with basemap visible   (goal <= 2.5 s)
+  warm_load_s           reload of the running app → map visible              (goal <= 1 s)
+  click_to_passage_s    mouse press on a city marker → its mentions highlighted in the article,
+                        timed inside the page (goal <= 0.4 s, median)
+  list_to_flight_s      place chosen in the list → map has flown there        (median)
+  rerun_bytes           bytes the server sent for one rerun after a click     (median)
+
+The helpers (free_port, AppServer, launch_chromium, wait_for_map, …) are shared with
+tests/test_browser.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from geo.snapshot import CHROMIUM_ARGS, find_chromium  # noqa: E402
+
+__all__ = ["GOALS", "free_port", "AppServer", "launch_chromium", "map_frame", "wait_for_map",
+           "clickable_marker", "click_marker", "wait_for_highlight", "timed_click", "measure"]
+
+GOALS = {"cold_start_to_map_s": 2.5, "warm_load_s": 1.0, "click_to_passage_s": 0.4}
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppServer:
+    """`streamlit run app.py` on 127.0.0.1 and a free port; stopped (only this process) on exit."""
+
+    def __init__(self, home: Path, *, port: int | None = None, log: Path | None = None,
+                 script: str = "app.py") -> None:
+        self.home = Path(home)
+        self.script = script
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = log or Path(tempfile.gettempdir()) / f"article-atlas-{self.port}.log"
+        self.process: subprocess.Popen | None = None
+        self.started_at = 0.0
+
+    def start(self) -> AppServer:
+        env = {**os.environ, "ARTICLE_ATLAS_HOME": str(self.home), "PYTHONUNBUFFERED": "1"}
+        command = [sys.executable, "-m", "streamlit", "run", str(ROOT / self.script),
+                   "--server.address", "127.0.0.1", "--server.port", str(self.port),
+                   "--server.headless", "true", "--browser.gatherUsageStats", "false",
+                   "--server.fileWatcherType", "none"]
+        self.started_at = time.perf_counter()
+        with open(self.log, "wb") as out:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        return self
+
+    def wait_ready(self, timeout_s: float = 60.0) -> None:
+        deadline = time.perf_counter() + timeout_s
+        while time.perf_counter() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.process.returncode}; see {self.log}")
+            try:
+                with urllib.request.urlopen(self.url + "_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.02)
+        raise TimeoutError(f"streamlit did not answer on {self.url} within {timeout_s} s; see {self.log}")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def __enter__(self) -> AppServer:
+        self.start()
+        self.wait_ready()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def launch_chromium(playwright):
+    executable = find_chromium()
+    if executable is None:
+        raise RuntimeError("Debian chromium is not installed (make chromium)")
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+
+def map_frame(page, timeout_s: float = 30.0):
+    """The map's iframe (streamlit-folium), once it exists."""
+    deadline = time.perf_counter() + timeout_s
+    while True:
+        element = page.wait_for_selector(MAP_IFRAME, state="attached",
+                                         timeout=max(100, (deadline - time.perf_counter()) * 1000))
+        frame = element.content_frame()
+        if frame is not None:
+            return frame
+        if time.perf_counter() > deadline:
+            raise TimeoutError("no map iframe")
+        time.sleep(0.01)
+
+
+def wait_for_map(page, timeout_s: float = 30.0):
+    """Wait until the map has drawn its places and its basemap; return the iframe's Frame."""
+    deadline = time.perf_counter() + timeout_s
+    while True:
+        frame = map_frame(page, timeout_s)
+        try:
+            frame.wait_for_function("window.atlasReady === true && window.atlasBasemapReady >= 1",
+                                    timeout=max(100, (deadline - time.perf_counter()) * 1000), polling="raf")
+            return frame
+        except Exception:
+            if time.perf_counter() > deadline:
+                raise
+            time.sleep(0.02)  # the iframe was replaced while we waited (a rerun); look again
+
+
+def clickable_marker(frame, kinds: tuple[str, ...] = ("city",), exclude: tuple[str, ...] = ()) -> dict | None:
+    """A place marker whose centre is not covered by another one: {id, x, y} in iframe pixels."""
+    return frame.evaluate("""([kinds, exclude]) => {
+        for (const el of document.querySelectorAll('[data-place-id]')) {
+            if (!kinds.includes(el.getAttribute('data-kind'))) continue;
+            if (exclude.includes(el.getAttribute('data-place-id'))) continue;
+            const r = el.getBoundingClientRect();
+            const x = r.left + r.width / 2, y = r.top + r.height / 2;
+            if (r.width === 0 || x < 40 || y < 40 || x > innerWidth - 40 || y > innerHeight - 40) continue;
+            const top = document.elementFromPoint(x, y);
+            if (top === el || el.contains(top)) return {id: el.getAttribute('data-place-id'), x, y};
+        }
+        return null;
+    }""", [list(kinds), list(exclude)])
+
+
+def click_marker(page, frame, marker: dict) -> None:
+    """A real mouse click at the marker's centre (page coordinates)."""
+    box = page.locator(MAP_IFRAME).bounding_box()
+    page.mouse.click(box["x"] + marker["x"], box["y"] + marker["y"])
+
+
+_IN_ARTICLE = """(selector) => {
+    for (const host of document.querySelectorAll('[data-testid="stBidiComponentIsolated"]')) {
+        if (host.shadowRoot && host.shadowRoot.querySelector(selector)) return true;
+    }
+    return document.querySelector(selector) !== null;
+}"""
+
+
+def wait_for_highlight(page, place_id: str, timeout_s: float = 10.0) -> None:
+    """Wait (checking every animation frame) until the article marks `place_id` as selected.
+
+    Playwright's own locator waits poll at up to 500 ms intervals: too coarse for a timing.
+    """
+    page.wait_for_function(_IN_ARTICLE, arg=f'mark.selected[data-place="{place_id}"]',
+                           timeout=timeout_s * 1000, polling="raf")
+
+
+_WATCH = """(id) => {
+    window.atlasClick = {down: null, highlighted: null};
+    const host = document.querySelector('[data-testid="stBidiComponentIsolated"]');
+    const root = host && host.shadowRoot ? host.shadowRoot : document;
+    const selector = 'mark.selected[data-place="' + CSS.escape(id) + '"]';
+    const observer = new MutationObserver(() => {
+        if (root.querySelector(selector)) { window.atlasClick.highlighted = performance.now(); observer.disconnect(); }
+    });
+    observer.observe(root, {subtree: true, attributes: true, childList: true});
+    const map = document.querySelector('iframe[title="streamlit_folium.st_folium"]').contentWindow;
+    map.document.addEventListener('mousedown', () => { window.atlasClick.down = performance.now(); },
+                                  {once: true, capture: true});
+}"""
+
+
+def timed_click(page, frame, marker: dict) -> float:
+    """Click a marker; seconds from the mouse press to its mentions highlighted, timed in the page."""
+    page.evaluate(_WATCH, marker["id"])
+    click_marker(page, frame, marker)
+    wait_for_highlight(page, marker["id"])
+    page.wait_for_function("window.atlasClick.highlighted !== null", timeout=5_000)
+    return page.evaluate("(window.atlasClick.highlighted - window.atlasClick.down) / 1000")
+
+
+def _choose_in_list(page, label: str) -> None:
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Go to a place").locator("input")
+    box.click()
+    page.keyboard.type(label)
+    page.keyboard.press("Enter")
+
+
+@contextlib.contextmanager
+def _all_cores():
+    """tools/bench.py pins itself to one core; a browser and a server are measured as users run them."""
+    getter = getattr(os, "sched_getaffinity", None)
+    if getter is None:
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, range(os.cpu_count() or 1))
+    except OSError:
+        pass
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+def measure(*, clicks: int = 5, home: Path | None = None) -> dict:
+    """Start the app, drive it in chromium, return the figures (seconds and bytes)."""
+    from playwright.sync_api import sync_playwright
+
+    with _all_cores(), tempfile.TemporaryDirectory(prefix="atlas-bench-") as tmp, sync_playwright() as p:
+        browser = launch_chromium(p)  # started first: the cold start is the app's, not the browser's
+        try:
+            server = AppServer(home or Path(tmp)).start()
+            try:
+                page = browser.new_page(viewport={"width": 1500, "height": 1000})
+                server.wait_ready()
+                page.goto(server.url)
+                wait_for_map(page, timeout_s=60)
+                cold = time.perf_counter() - server.started_at
+
+                started = time.perf_counter()
+                page.reload()
+                wait_for_map(page)
+                warm = time.perf_counter() - started
+
+                received: list[int] = []
+                page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(
+                    len(payload) if isinstance(payload, (bytes, str)) else 0)))
+                page.reload()  # reload so the websocket listener sees the new connection
+                frame = wait_for_map(page)
+                time.sleep(0.5)
+                click_times, rerun_bytes = [], []
+                previous: tuple[str, ...] = ()
+                for _ in range(clicks):
+                    frame.evaluate("() => { window.atlasMap.closePopup(); }")
+                    marker = clickable_marker(frame, exclude=previous)
+                    if marker is None:
+                        break
+                    received.clear()
+                    click_times.append(timed_click(page, frame, marker))
+                    previous = (marker["id"],)
+                    time.sleep(0.8)  # let the rerun finish sending
+                    rerun_bytes.append(sum(received))
+
+                flights = []
+                for label, place_id in (("Lwiw", "geonames:702550"), ("Sotschi", "geonames:491422"),
+                                        ("Warschau", "geonames:756135")):
+                    before = frame.evaluate("window.atlasFlights || 0")
+                    started = time.perf_counter()
+                    _choose_in_list(page, label)
+                    frame.wait_for_function(f"window.atlasSelected === {json.dumps(place_id)} && "
+                                            f"(window.atlasFlights || 0) > {before}", timeout=10_000, polling="raf")
+                    flights.append(time.perf_counter() - started)
+            finally:
+                server.stop()
+        finally:
+            browser.close()
+    return {
+        "cold_start_to_map_s": round(cold, 3),
+        "warm_load_s": round(warm, 3),
+        "click_to_passage_s": round(statistics.median(click_times), 3) if click_times else None,
+        "list_to_flight_s": round(statistics.median(flights), 3) if flights else None,
+        "rerun_bytes": int(statistics.median(rerun_bytes)) if rerun_bytes else None,
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(measure(), indent=2))
