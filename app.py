@@ -24,7 +24,6 @@ from geo.articles import SAMPLE_ID, ArticleStore, check_size
 from geo.corrections import (CorrectionStore, add, apply_removals, choose, correction_keys, default_home,
                              from_json, is_empty, merge, remove, to_json, undo)
 from geo.errors import AtlasError, InputError
-from geo.export import geojson_text, geopackage_bytes, places_csv
 from geo.gazetteer import Gazetteer
 from geo.mapping import Assets, build_map, map_data, selection_layer, standalone_html
 from geo.models import Geoparse
@@ -402,6 +401,9 @@ def corrections_panel(result: Geoparse, corrections: Corrections, store: Correct
 
 
 def exports(bundle: dict, title: str) -> None:
+    # geopandas loads here, after the first page has sent its map (geo.mapping needs shapely only)
+    from geo.export import geojson_text, geopackage_bytes, places_csv
+
     result: Geoparse = bundle["result"]
     data = bundle["map"]
     st.subheader("Export", divider="gray")

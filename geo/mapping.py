@@ -30,8 +30,7 @@ from folium.utilities import JsCode
 
 from geo.config import STATIC_DIR
 from geo.gazetteer import Gazetteer
-from geo.layers import LAYERS, build_layers
-from geo.models import Geoparse
+from geo.models import Geoparse, Place
 from geo.textview import KIND_COLOURS, KIND_LABELS, border_label_html, country_names, popups, tooltip_html
 
 __all__ = [
@@ -53,9 +52,10 @@ ATTRIBUTION = (
     "Outlines and borders © OpenStreetMap contributors (ODbL), Natural Earth"
 )
 _OSM_ATTRIBUTION = "Tiles © OpenStreetMap contributors"
+# jQuery (vendored beside Leaflet) is not loaded: the map binds its popups itself and uses no
+# folium element that calls `$`. Add ("jquery", "vendor/jquery/jquery.min.js") if one ever does.
 _JS = (
     ("leaflet", "vendor/leaflet/leaflet.js"),
-    ("jquery", "vendor/jquery/jquery.min.js"),
     ("leaflet_setup", "vendor/leaflet-setup.js"),
 )
 _CSS = (
@@ -71,6 +71,13 @@ _VIEW_MAX_EXTENT = 20.0
 _POINT_ZOOM = 6
 _FOCUS_MAX_ZOOM = 7
 _GLYPHS = {"AIRP": "✈", "NUCLEAR_PLANT": "☢", "LANDMARK": "★"}
+# The layers of geo.layers (LAYERS, KIND_LAYER; a test keeps them equal). Repeated here so the
+# map needs shapely only: geopandas and pandas load after the first page has its map.
+LAYERS = ("countries", "regions", "borders", "cities", "facilities")
+KIND_LAYER = {
+    "country": "countries", "region": "regions", "historical": "regions", "border": "borders",
+    "city": "cities", "facility": "facilities", "other": "facilities",
+}
 _DEFAULT_GLYPH = "◆"
 
 
@@ -154,26 +161,31 @@ def view_bounds(geometries) -> list[list[float]] | None:
     return [[round(miny, 4), round(minx, 4)], [round(maxy, 4), round(maxx, 4)]]
 
 
-def map_data(result: Geoparse, layers: dict | None = None, *, gazetteer: Gazetteer | None = None) -> MapData:
+def _geometry(place: Place, gazetteer: Gazetteer):
+    """Polygon, line or point of a place (as geo.layers.place_geometry)."""
+    if gazetteer.row_of(place.id) is not None:
+        return gazetteer.geometry(place.id)
+    return shapely.Point(place.candidate.lon, place.candidate.lat)
+
+
+def map_data(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> MapData:
     """The map's layers, per-place focus and initial view for a geoparse."""
     gazetteer = gazetteer or Gazetteer.default()
-    layers = layers if layers is not None else build_layers(result, gazetteer)
     names = country_names(result.places, gazetteer)
     popup = popups(result, names)
-    places = {p.id: p for p in result.places}
+    by_layer: dict[str, list[Place]] = {layer: [] for layer in LAYERS}
+    for place in result.places:
+        by_layer[KIND_LAYER[place.kind]].append(place)
     collections: dict[str, dict] = {}
     focus: dict[str, dict] = {}
     geometries = []
     counts: dict[str, int] = {}
     for layer in LAYERS:
         features = []
-        frame = layers.get(layer)
-        for row in ([] if frame is None else frame.itertuples(index=False)):
-            place = places.get(row.id)
-            if place is None:
-                continue
-            geometry = _display_geometry(row.geometry)
-            geometries.append(row.geometry)
+        for place in by_layer[layer]:
+            full = _geometry(place, gazetteer)
+            geometry = _display_geometry(full)
+            geometries.append(full)
             properties = {
                 "id": place.id,
                 "kind": place.kind,
@@ -183,7 +195,7 @@ def map_data(result: Geoparse, layers: dict | None = None, *, gazetteer: Gazette
             if layer == "borders":
                 properties["label"] = border_label_html(place)
             if geometry.geom_type in ("Polygon", "MultiPolygon"):
-                properties["area"] = round(float(row.geometry.area), 3)
+                properties["area"] = round(float(full.area), 3)
             if layer == "facilities":
                 properties["glyph"] = _GLYPHS.get(place.candidate.feature, _DEFAULT_GLYPH)
             if layer == "cities":
@@ -194,10 +206,9 @@ def map_data(result: Geoparse, layers: dict | None = None, *, gazetteer: Gazette
                 "geometry": shapely.geometry.mapping(geometry),
                 "properties": properties,
             })
-            anchor = [round(place.candidate.lat, 5), round(place.candidate.lon, 5)]
             focus[place.id] = {
-                "anchor": anchor,
-                "bounds": None if row.geometry.geom_type == "Point" else _bounds(row.geometry),
+                "anchor": [round(place.candidate.lat, 5), round(place.candidate.lon, 5)],
+                "bounds": None if full.geom_type == "Point" else _bounds(full),
                 "geometry": shapely.geometry.mapping(geometry),
             }
             counts[place.kind] = counts.get(place.kind, 0) + 1

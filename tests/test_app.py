@@ -61,6 +61,8 @@ def test_first_visit_shows_the_sample_article(home):
     at = _app()
     _ok(at)
     assert at.title[0].value == "Article Atlas"
+    status = [e for e in at.main.children.values() if type(e).__name__ == "Status"]
+    assert status and status[0].label.startswith("Found ") and "places in" in status[0].label
     assert "places" in at.caption[0].value and "sample article" in at.caption[0].value
     assert dict(at.query_params) == {"article": ["sample"]} or at.query_params["article"] == "sample"
     article = _article(at)
@@ -78,6 +80,14 @@ def test_map_assets_are_served_locally(home):
     assert "leaflet.js" in args["js_links"][0]
     assert args["returned_objects"] == ["last_active_drawing", "last_object_clicked_count"]
     assert "/app/static/basemap/countries.geojson" in args["script"]
+
+
+def test_online_mode_adds_tiles_and_drops_the_offline_basemap(home):
+    at = _app()
+    assert "tile.openstreetmap.org" not in _map(at)["script"]
+    at.sidebar.toggle(key="online").set_value(True).run()
+    script = _map(at)["script"]
+    assert "tile.openstreetmap.org" in script and "basemap/countries.geojson" not in script
 
 
 def test_map_click_selects_the_place_everywhere(home):

@@ -126,18 +126,22 @@ def map_frame(page, timeout_s: float = 30.0):
 
 
 def wait_for_map(page, timeout_s: float = 30.0):
-    """Wait until the map has drawn its places and its basemap; return the iframe's Frame."""
+    """Wait until the map has drawn its places and its basemap; return the iframe's Frame.
+
+    Checks in short slices and finds the iframe again each time: if Streamlit replaces the
+    iframe meanwhile, the wait follows the new one instead of hanging on the old.
+    """
     deadline = time.perf_counter() + timeout_s
     while True:
-        frame = map_frame(page, timeout_s)
+        left = deadline - time.perf_counter()
+        frame = map_frame(page, max(0.1, left))
         try:
             frame.wait_for_function("window.atlasReady === true && window.atlasBasemapReady >= 1",
-                                    timeout=max(100, (deadline - time.perf_counter()) * 1000), polling="raf")
+                                    timeout=max(100, min(500, left * 1000)), polling="raf")
             return frame
         except Exception:
             if time.perf_counter() > deadline:
                 raise
-            time.sleep(0.02)  # the iframe was replaced while we waited (a rerun); look again
 
 
 def clickable_marker(frame, kinds: tuple[str, ...] = ("city",), exclude: tuple[str, ...] = ()) -> dict | None:
