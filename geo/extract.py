@@ -348,11 +348,19 @@ class Recognizer:
         score = prior + (2.0 if multiword else 0.0)
         prev_word = self._previous_word(tokens, i)
         next_word = self._next_word(tokens, j)
+        article_kind = ""  # a kind the grammar implies (am Dnipro: not the city)
         if prev_word is not None and prev_word.norm in LOCATIVE:
             score += 1.5
         if article.lang != "en" and prev_word is not None and prev_word.norm in DETERMINERS and not multiword:
             if best_kind == "city" and form == "name":
-                score -= 4.0
+                # "am Dnipro" is the river, "der Zug" no town: a city takes no article.
+                others = [(r, p) for r, p in rows if self.gazetteer.kind_of(r) != "city"]
+                if others and others[0][1] >= ACCEPT_THRESHOLD:
+                    best_row, prior = others[0]
+                    best_kind = article_kind = self.gazetteer.kind_of(best_row)
+                    score = prior
+                else:
+                    score -= 4.0
         if next_word is not None and next_word.cap and next_word.norm in ORG_WORDS:
             return None
         if not multiword and form == "name":
@@ -373,7 +381,7 @@ class Recognizer:
                 score -= 0.5 if article.lang == "en" else 1.5
         if form == "adjective" and best_kind == "city" and not (next_word is not None and next_word.cap):
             return None  # "Minsker" needs its noun: Minsker Flugplatz
-        cue = ""
+        cue = article_kind
         for kind, words in PLACE_CUES.items():
             if (prev_word is not None and prev_word.norm in words) or (next_word is not None and next_word.norm in words):
                 cue = kind

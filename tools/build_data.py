@@ -604,7 +604,7 @@ def build_index(entries: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
                 continue
             type_code = NAME_TYPES.index(kind)
             lang_code = LANGS.index(lang) if lang in LANGS else 0
-            for key in name_variants(name):
+            for key in name_variants(name) | german_inflections(name, lang):
                 previous = best.get((key, row))
                 if previous is None or type_code < previous[0]:
                     best[(key, row)] = (type_code, lang_code)
@@ -619,6 +619,23 @@ def build_index(entries: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
     keys["count"] = keys["count"].astype("int32")
     postings = postings.drop(columns=["key", "population"]).astype({"entry": "int32", "type": "int8", "lang": "int8"})
     return places, keys, postings.reset_index(drop=True)
+
+
+def german_inflections(name: str, lang: str) -> set[str]:
+    """Keys of the inflected forms of a German adjective + noun name.
+
+    Schwarzes Meer → Schwarzen/Schwarzem Meer (im Schwarzen Meer); Weißes Haus → Weißen Haus.
+    """
+    words = name.split()
+    if lang not in ("de", "") or len(words) < 2 or not words[0][:1].isupper():
+        return set()
+    first = words[0]
+    rest = " ".join(words[1:])
+    for ending in ("es", "er", "e"):
+        if first.endswith(ending) and len(first) > len(ending) + 2:
+            stem = first[: -len(ending)]
+            return {normalize(f"{stem}{new} {rest}") for new in ("en", "em", "es", "er", "e")}
+    return set()
 
 
 def entries_from_frame(frame: gpd.GeoDataFrame, layer: str) -> list[dict]:
@@ -750,6 +767,11 @@ def main() -> None:
     regions = pd.concat([admin1, counties, continents, composites], ignore_index=True)
     regions = gpd.GeoDataFrame(regions, geometry="geometry", crs=WGS84)
 
+    from tools.build_physical import physical_features
+
+    log("building physical features (seas, lakes, rivers, mountains, islands)")
+    physical = physical_features(countries=countries, regions=regions)
+
     cities = build_cities(admin1, info)
     airports = build_airports()
     facilities = build_facilities()
@@ -757,6 +779,7 @@ def main() -> None:
     entries = (
         country_entries(countries, info)
         + entries_from_frame(regions, "regions")
+        + entries_from_frame(physical, "physical")
         + border_entries(borders)
         + cities + airports + facilities
     )
@@ -770,6 +793,7 @@ def main() -> None:
     write_geoparquet(countries, DATA / "countries.parquet")
     write_geoparquet(regions.drop(columns=["names"]), DATA / "regions.parquet")
     write_geoparquet(borders, DATA / "borders.parquet")
+    write_geoparquet(physical, DATA / "physical.parquet")
     places.to_parquet(DATA / "places.parquet", compression="zstd", index=False)
     log(f"wrote data/places.parquet ({(DATA / 'places.parquet').stat().st_size / 1e6:.2f} MB, {len(places)} rows)")
     for frame, name in ((keys, "names"), (postings, "postings")):
