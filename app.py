@@ -30,7 +30,7 @@ from geo.models import Geoparse
 from geo.pipeline import geoparse
 from geo.resolve import Corrections
 from geo.snapshot import SnapshotUnavailable, find_chromium, png_bytes
-from geo.textview import KIND_LABELS, article_css, article_html, country_names, place_rows
+from geo.textview import KIND_LABELS, article_css, article_html, country_names, markdown_text, place_rows
 
 log = logging.getLogger("article_atlas")
 
@@ -224,7 +224,7 @@ def sidebar_corrections(store: CorrectionStore, corrections: Corrections) -> Non
                     left, right = st.columns([5, 2])
                     left.text(label)
                     if right.button("Undo", key=f"undo_{section}_{key}"):
-                        save_corrections(store, undo(corrections, section, key), f"Undone: {label}")
+                        save_corrections(store, undo(corrections, section, key), markdown_text(f"Undone: {label}"))
                         st.rerun()
     sb.download_button("Export corrections (JSON)", data=to_json(corrections), file_name="article-atlas-corrections.json",
                        mime="application/json", width="stretch", on_click="ignore")
@@ -364,14 +364,14 @@ def corrections_panel(result: Geoparse, corrections: Corrections, store: Correct
                     choice = st.selectbox("Candidates", list(options), format_func=options.get, key=f"alt_{place.id}")
                     if st.button("Use this place", key=f"use_{place.id}", type="primary"):
                         save_corrections(store, choose(corrections, keys, choice),
-                                         f"«{place.display_name}» now means {options[choice]}.")
+                                         markdown_text(f"«{place.display_name}» now means {options[choice]}."))
                         select_after_rerun(choice)
                         st.rerun()
                 else:
                     st.caption("No other candidates; look one up by name.")
-                if st.button(f"Remove «{place.display_name}»", key=f"remove_{place.id}"):
+                if st.button(markdown_text(f"Remove «{place.display_name}»"), key=f"remove_{place.id}"):
                     save_corrections(store, remove(corrections, keys or [place.id]),
-                                     f"«{place.display_name}» is no longer read as a place.")
+                                     markdown_text(f"«{place.display_name}» is no longer read as a place."))
                     select_after_rerun(None)
                     st.rerun()
     with missing:
@@ -392,7 +392,7 @@ def corrections_panel(result: Geoparse, corrections: Corrections, store: Correct
                     except InputError as err:
                         st.error(str(err))
                     else:
-                        save_corrections(store, updated, f"«{written.strip()}» now means {labels[choice]}.")
+                        save_corrections(store, updated, markdown_text(f"«{written.strip()}» now means {labels[choice]}."))
                         select_after_rerun(choice)
                         st.rerun()
 
@@ -479,7 +479,7 @@ def main() -> None:
         ss.wanted_place = None
     article = result.article
     language = {"de": "German", "en": "English"}.get(article.lang, article.lang)
-    origin = "sample article" if ss.article_id == SAMPLE_ID else (filename or "pasted text")
+    origin = "sample article" if ss.article_id == SAMPLE_ID else markdown_text(filename or "pasted text")
     st.caption(f"{len(result.places)} places · {language} · {len(article.text):,} characters · {origin}")
     for warning in article.warnings:
         st.info(warning)

@@ -12,6 +12,7 @@ and data attributes so the page can highlight a place's mentions and scroll to t
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ __all__ = [
     "excerpt",
     "popups",
     "place_rows",
+    "markdown_text",
 ]
 
 # Okabe–Ito colours (distinguishable with the common colour-vision deficiencies).
@@ -291,3 +293,13 @@ def place_rows(result: Geoparse, names: Mapping[str, str]) -> list[dict]:
             "Corrected": p.corrected,
         })
     return rows
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def markdown_text(text: str) -> str:
+    """Text safe to show where Streamlit renders Markdown (captions, button labels, toasts):
+    every Markdown and HTML character is backslash-escaped, so a file name like
+    «[x](javascript:…).html» or «<img onerror=…>» stays text."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("\n", " "))

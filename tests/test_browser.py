@@ -66,12 +66,18 @@ def page(browser):
 
 
 @pytest.fixture(scope="module")
-def sample_ids() -> list[str]:
+def sample_places() -> list[str]:
+    """Place ids of the sample in the table's order."""
     from geo.articles import sample_source
     from geo.pipeline import geoparse
 
     source, filename = sample_source()
-    return sorted(p.id for p in geoparse(source, filename=filename).places)
+    return [p.id for p in geoparse(source, filename=filename).places]
+
+
+@pytest.fixture(scope="module")
+def sample_ids(sample_places) -> list[str]:
+    return sorted(sample_places)
 
 
 def _shot(page, name: str) -> Path:
@@ -166,7 +172,7 @@ def test_clicking_a_marker_highlights_its_passage(page, server):
     print(f"click → passage highlighted in {seconds * 1000:.0f} ms")
 
 
-def test_choosing_a_place_moves_the_map_without_reloading_it(page, server):
+def test_choosing_a_place_moves_the_map_without_reloading_it(page, server, sample_places):
     frame = _open(page, server)
     frame.evaluate("window.atlasSurvivor = 'still here'")
     iframe = page.locator(MAP_IFRAME).element_handle()
@@ -192,6 +198,17 @@ def test_choosing_a_place_moves_the_map_without_reloading_it(page, server):
     assert frame.evaluate("window.atlasSurvivor") == "still here"
     assert parse_qs(urlparse(page.url).query)["place"] == [SOCHI]
     _shot(page, "browser-article-to-map.png")
+
+    # table → map: tick the row of Warsaw (rows are 35 px under a 35 px header)
+    warsaw = "geonames:756135"
+    grid = page.locator('[data-testid="stDataFrame"]')
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 * sample_places.index(warsaw) + 17)
+    frame.wait_for_function(f"window.atlasSelected === '{warsaw}' && window.atlasFlights >= 3", timeout=10_000)
+    lat, lng = frame.evaluate("[window.atlasMap.getCenter().lat, window.atlasMap.getCenter().lng]")
+    assert math.hypot(lat - 52.23, lng - 21.01) < 1.0
+    assert frame.evaluate("window.atlasSurvivor") == "still here"
 
 
 def _paste(page, text: str) -> None:
@@ -252,6 +269,39 @@ def test_hostile_html_upload_executes_nothing(page, server, tmp_path):
     assert '<img src=z onerror="window.pwned=6">' in text
     _shot(page, "browser-hostile-upload.png")
     _assert_nothing_ran(page, frame)
+
+
+def test_exports_download_and_the_html_map_opens_offline(page, server, browser, sample_ids, tmp_path):
+    import csv
+    import json
+
+    _open(page, server)
+    downloads = {}
+    for label in ("GeoJSON", "CSV (places)", "HTML map (offline)", "GeoPackage"):
+        with page.expect_download(timeout=30_000) as download:
+            page.get_by_role("button", name=label).click()
+        downloads[label] = tmp_path / download.value.suggested_filename
+        download.value.save_as(downloads[label])
+    collection = json.loads(downloads["GeoJSON"].read_text(encoding="utf-8"))
+    assert sorted(f["properties"]["id"] for f in collection["features"]) == sample_ids
+    rows = list(csv.DictReader(downloads["CSV (places)"].read_text(encoding="utf-8").splitlines()))
+    assert sorted(r["id"] for r in rows) == sample_ids
+    assert downloads["GeoPackage"].read_bytes()[:16] == b"SQLite format 3\x00"
+
+    offline = browser.new_context(viewport={"width": 1200, "height": 800})
+    try:
+        exported = offline.new_page()
+        leaving = []
+        exported.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+                       else (leaving.append(route.request.url), route.abort()))
+        exported.goto(downloads["HTML map (offline)"].as_uri())
+        exported.wait_for_function("window.atlasReady === true && window.atlasBasemapReady >= 1", timeout=20_000)
+        assert _place_ids(exported.main_frame) == sample_ids
+        assert leaving == []
+        exported.wait_for_timeout(300)
+        _shot(exported, "browser-export-html.png")
+    finally:
+        offline.close()
 
 
 def test_png_export_renders_the_map(sample_ids):

@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import pytest
 
 from geo.models import Article, Candidate, Geoparse, Mention, Passage, Place
-from geo.textview import (KIND_COLOURS, article_css, article_html, border_label_html, excerpt, place_rows,
-                          popup_html, tooltip_html)
+from geo.textview import (KIND_COLOURS, article_css, article_html, border_label_html, excerpt, markdown_text,
+                          place_rows, popup_html, tooltip_html)
 
 HOSTILE = ('Putin flew to Minsk. <script>window.pwned=1</script> Then <img src=x onerror="window.pwned=1"> '
            'to Kyiv & "back".\n\nMinsk again.')
@@ -152,3 +152,9 @@ def test_place_rows_are_plain_values(hostile):
     rows = place_rows(hostile, {"BY": "Belarus", "UA": "Ukraine"})
     assert [r["Place"] for r in rows] == ["Minsk", "Kyiv"]
     assert rows[0]["Country"] == "Belarus" and rows[0]["Mentions"] == 2 and rows[0]["Kind"] == "City"
+
+
+def test_markdown_text_keeps_file_names_as_text():
+    assert markdown_text("[x](javascript:alert(1)).html") == r"\[x\]\(javascript\:alert\(1\)\)\.html"
+    assert markdown_text("<img src=x onerror=y>") == r"\<img src=x onerror=y\>"
+    assert markdown_text("**bold** _it_") == r"\*\*bold\*\* \_it\_"
