@@ -174,7 +174,7 @@ _IN_ARTICLE = """(selector) => {
 }"""
 
 
-def wait_for_highlight(page, place_id: str, timeout_s: float = 10.0) -> None:
+def wait_for_highlight(page, place_id: str, timeout_s: float = 20.0) -> None:
     """Wait (checking every animation frame) until the article marks `place_id` as selected.
 
     Playwright's own locator waits poll at up to 500 ms intervals: too coarse for a timing.
@@ -203,7 +203,7 @@ def timed_click(page, frame, marker: dict) -> float:
     page.evaluate(_WATCH, marker["id"])
     click_marker(page, frame, marker)
     wait_for_highlight(page, marker["id"])
-    page.wait_for_function("window.atlasClick.highlighted !== null", timeout=5_000)
+    page.wait_for_function("window.atlasClick.highlighted !== null", timeout=20_000)
     return page.evaluate("(window.atlasClick.highlighted - window.atlasClick.down) / 1000")
 
 
