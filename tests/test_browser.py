@@ -287,6 +287,12 @@ def test_exports_download_and_the_html_map_opens_offline(page, server, browser, 
     rows = list(csv.DictReader(downloads["CSV (places)"].read_text(encoding="utf-8").splitlines()))
     assert sorted(r["id"] for r in rows) == sample_ids
     assert downloads["GeoPackage"].read_bytes()[:16] == b"SQLite format 3\x00"
+    page.get_by_role("button", name="Render PNG").click()
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download PNG").click(timeout=60_000)
+    png = tmp_path / download.value.suggested_filename
+    download.value.save_as(png)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and _colours(png.read_bytes()) > 40
 
     offline = browser.new_context(viewport={"width": 1200, "height": 800})
     try:
