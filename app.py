@@ -22,14 +22,14 @@ from streamlit_folium import st_folium
 from geo import config
 from geo.articles import SAMPLE_ID, ArticleStore, check_size
 from geo.corrections import (CorrectionStore, add, apply_removals, choose, correction_keys, default_home,
-                             from_json, is_empty, merge, remove, to_json, undo)
+                             from_json, merge, remove, to_json, undo)
 from geo.errors import AtlasError, InputError
 from geo.gazetteer import Gazetteer
 from geo.mapping import Assets, build_map, map_data, selection_layer, standalone_html
 from geo.models import Geoparse
 from geo.pipeline import geoparse
 from geo.resolve import Corrections
-from geo.snapshot import SnapshotUnavailable, find_chromium, png_bytes
+from geo.snapshot import find_chromium, png_bytes
 from geo.textview import KIND_LABELS, article_css, article_html, country_names, markdown_text, place_rows
 
 log = logging.getLogger("article_atlas")

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from geo.snapshot import find_chromium
-from tools.bench_browser import (MAP_IFRAME, AppServer, clickable_marker, launch_chromium, map_frame, timed_click,
+from tools.bench_browser import (MAP_IFRAME, AppServer, clickable_marker, launch_chromium, timed_click,
                                  wait_for_highlight, wait_for_map)
 
 pytestmark = pytest.mark.browser

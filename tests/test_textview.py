@@ -134,7 +134,6 @@ def test_excerpt_shortens_long_passages_around_the_mention():
 
 
 def test_border_label_carries_the_measured_length():
-    text = "die gemeinsame Grenze"
     border = Candidate(id="border:BY-UA", name="Belarus–Ukraine border", kind="border", lat=51.5, lon=27.0,
                        length_km=1084.5)
     place = Place(candidate=border, display_name="Grenze", confidence=0.85,
