@@ -5,10 +5,14 @@
     highlight = selection_layer(data, place_id)  # st_folium(feature_group_to_add=…): moves, never reloads
     html = standalone_html(data, title=…)        # one file, every asset inlined, renders offline
 
-Offline by default: Leaflet, jQuery and the basemap come from static/ (served by Streamlit at
+Offline by default: Leaflet and the basemap come from static/ (served by Streamlit at
 /app/static/, see .streamlit/config.toml) and nothing is fetched from a CDN. The basemap is a
 static file the browser fetches once and caches; it is not part of the per-rerun payload.
 OpenStreetMap tiles are an option (`online=True`).
+
+Browser-side hooks (read by tests and the bench): window.atlasMap, atlasReady,
+atlasBasemapReady, atlasSelected, atlasFlights, atlasTimes; every place's element carries
+data-place-id and data-kind.
 
 Every string that reaches the browser as HTML was escaped by geo.textview; JavaScript here
 only moves ids, numbers and that pre-escaped HTML around.
@@ -71,6 +75,7 @@ _VIEW_MAX_EXTENT = 20.0
 _POINT_ZOOM = 6
 _FOCUS_MAX_ZOOM = 7
 _GLYPHS = {"AIRP": "✈", "NUCLEAR_PLANT": "☢", "LANDMARK": "★"}
+_DEFAULT_GLYPH = "◆"
 # The layers of geo.layers (LAYERS, KIND_LAYER; a test keeps them equal). Repeated here so the
 # map needs shapely only: geopandas and pandas load after the first page has its map.
 LAYERS = ("countries", "regions", "borders", "cities", "facilities")
@@ -78,7 +83,6 @@ KIND_LAYER = {
     "country": "countries", "region": "regions", "historical": "regions", "border": "borders",
     "city": "cities", "facility": "facilities", "other": "facilities",
 }
-_DEFAULT_GLYPH = "◆"
 
 
 @dataclass(frozen=True)
@@ -220,11 +224,18 @@ def map_data(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> MapData
 
 
 class _Panes(MacroElement):
-    """Map panes: basemap under everything, border lines above areas, city dots under markers."""
+    """The view (set before any layer is drawn, without animation: folium starts the map at
+    [0, 0]) and the panes: basemap under everything, border lines above areas, city dots
+    under markers."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function (map) {
+            {%- if this.bounds %}
+            map.fitBounds({{ this.bounds|tojson }}, {padding: [24, 24], maxZoom: {{ this.max_zoom }}, animate: false});
+            {%- else %}
+            map.setView([50, 20], 3, {animate: false});
+            {%- endif %}
             var panes = {atlasBasemap: 250, atlasLines: 450, atlasPoints: 590};
             Object.keys(panes).forEach(function (name) {
                 var pane = map.createPane(name);
@@ -236,10 +247,12 @@ class _Panes(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, attribution: str) -> None:
+    def __init__(self, attribution: str, bounds: list | None) -> None:
         super().__init__()
         self._name = "AtlasPanes"
         self.attribution = attribution
+        self.bounds = bounds
+        self.max_zoom = _FOCUS_MAX_ZOOM
 
 
 class _Basemap(MacroElement):
@@ -344,17 +357,11 @@ class _Basemap(MacroElement):
 
 
 class _Finish(MacroElement):
-    """Fit the view (no animation: folium's Map starts at [0, 0]), stack areas by size (small on
-    top, so each stays clickable), add the legend, mark the map ready."""
+    """Stack areas by size (small on top, so each stays clickable), add the legend, mark ready."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function (map) {
-            {%- if this.bounds %}
-            map.fitBounds({{ this.bounds|tojson }}, {padding: [24, 24], maxZoom: {{ this.max_zoom }}, animate: false});
-            {%- else %}
-            map.setView([50, 20], 3, {animate: false});
-            {%- endif %}
             function stack() {
                 var areas = [];
                 map.eachLayer(function (layer) {
@@ -390,12 +397,10 @@ class _Finish(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, counts: dict[str, int], bounds: list | None, title: str = "") -> None:
+    def __init__(self, counts: dict[str, int], title: str = "") -> None:
         super().__init__()
         self._name = "AtlasFinish"
         self.legend = _legend_html(counts)
-        self.bounds = bounds
-        self.max_zoom = _FOCUS_MAX_ZOOM
         self.title = title
 
 
@@ -525,7 +530,7 @@ def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool =
         _inline_assets(m)
     else:
         m.default_js, m.default_css = assets.js, assets.css
-    _Panes(ATTRIBUTION).add_to(m)
+    _Panes(ATTRIBUTION, data.bounds).add_to(m)
     if online:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", attr=_OSM_ATTRIBUTION, control=False).add_to(m)
     else:
@@ -534,7 +539,7 @@ def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool =
         _Basemap(urls=urls).add_to(m)
     _add_places(m, data)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    _Finish(data.counts, data.bounds, title=title).add_to(m)
+    _Finish(data.counts, title=title).add_to(m)
     return m
 
 
