@@ -118,7 +118,6 @@ class Recognizer:
         self.first_names = first_names()
         self.common_words = common_english_words()
         self.acronyms = curated_acronyms()
-        self.zipf = {lang: word_frequencies(lang) for lang in ("de", "en")}
         self._rows_cache: dict[tuple[str, bool], list[tuple[int, float]]] = {}
 
     # ------------------------------------------------------------------ public
@@ -369,7 +368,7 @@ class Recognizer:
             # A word used far more often than a place of this size would be: Mann, Stelle, Hall.
             population = self.gazetteer.population_of(best_row)
             size = math.log10(population) if population > 0 else prior
-            excess = self.zipf.get(article.lang, {}).get(key, 0.0) - (0.75 * size + 0.5)
+            excess = word_frequencies(article.lang).get(key, 0.0) - (0.75 * size + 0.5)
             if excess > _EXCESS_FREE:
                 score -= _EXCESS_WEIGHT * (excess - _EXCESS_FREE)
                 if excess > 1.0 and best_type == NameType.ALT:

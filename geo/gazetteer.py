@@ -276,7 +276,11 @@ class Gazetteer:
     # -------------------------------------------------------------------- geometry
 
     def geometry(self, place_id: str):
-        """The shapely geometry of an entry: polygon, border line, or point."""
+        """The shapely geometry of an entry: polygon, border line, or point.
+
+        Geometry files are read one row group (256 features) at a time, so Donbass does not
+        decompress every US county.
+        """
         import shapely
 
         row = self.row_of(place_id)
@@ -284,19 +288,29 @@ class Gazetteer:
             raise KeyError(place_id)
         layer = self.value("layer", row)
         if layer:
-            index = self._geometry_index(layer)
-            if place_id in index:
-                table = self._geometry_tables[layer]
-                return shapely.from_wkb(table.column("geometry")[index[place_id]].as_py())
+            found = self._geometry_wkb(layer, place_id)
+            if found is not None:
+                return shapely.from_wkb(found)
         return shapely.Point(float(self._lon[row]), float(self._lat[row]))
 
-    def _geometry_index(self, layer: str) -> dict[str, int]:
+    def _geometry_wkb(self, layer: str, place_id: str) -> bytes | None:
         with self._lock:
             if layer not in self._geometry_cache:
-                table = pq.ParquetFile(self.data_dir / f"{layer}.parquet").read(columns=["id", "geometry"])
-                self._geometry_tables[layer] = table
-                self._geometry_cache[layer] = {ident: i for i, ident in enumerate(table.column("id").to_pylist())}
-            return self._geometry_cache[layer]
+                handle = pq.ParquetFile(self.data_dir / f"{layer}.parquet")
+                ids = handle.read(columns=["id"], use_pandas_metadata=False).column("id").to_pylist()
+                starts = np.cumsum([0] + [handle.metadata.row_group(k).num_rows
+                                          for k in range(handle.metadata.num_row_groups)])
+                self._geometry_cache[layer] = {ident: i for i, ident in enumerate(ids)}
+                self._geometry_tables[layer] = (handle, starts, {})
+            position = self._geometry_cache[layer].get(place_id)
+            if position is None:
+                return None
+            handle, starts, groups = self._geometry_tables[layer]
+            group = int(np.searchsorted(starts, position, side="right") - 1)
+            if group not in groups:
+                groups[group] = handle.read_row_group(group, columns=["geometry"],
+                                                      use_pandas_metadata=False).column("geometry")
+            return groups[group][position - int(starts[group])].as_py()
 
     def border_between(self, a: str, b: str) -> Candidate | None:
         """The land border between two countries (ISO alpha-2), or None if they share none."""

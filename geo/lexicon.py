@@ -170,22 +170,18 @@ def curated_acronyms() -> frozenset[str]:
 
 @lru_cache(maxsize=4)
 def word_frequencies(lang: str) -> dict[str, float]:
-    """Normalised word → Zipf frequency (wordfreq, see data/README.md); empty if unknown."""
+    """Matching key → Zipf frequency (wordfreq, see data/README.md); empty if unknown."""
     from geo.config import DATA_DIR
-    from geo.normalize import normalize
 
     path = DATA_DIR / f"word-frequency-{lang}.tsv"
-    table: dict[str, float] = {}
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
-        return table
+        return {}
+    table = {}
     for line in lines:
-        word, _, zipf = line.partition("\t")
-        key = normalize(word)
-        value = float(zipf)
-        if value > table.get(key, 0.0):
-            table[key] = value
+        key, _, zipf = line.partition("\t")
+        table[key] = float(zipf)
     return table
 
 

@@ -51,6 +51,7 @@ DISPLAY_TOLERANCE = 0.01
 BASEMAP_TOLERANCE = 0.03
 BORDER_MATCH = 0.002  # outlines closer than this are one border (FINDINGS §5)
 MIN_BORDER_KM = 0.5
+GEOMETRY_ROW_GROUP = 256
 
 os.environ.setdefault("OGR_GEOJSON_MAX_OBJ_SIZE", "0")
 
@@ -740,21 +741,25 @@ def build_word_frequencies() -> None:
     import wordfreq
 
     for lang in ("de", "en"):
-        rows = []
+        best: dict[str, float] = {}
         for word in wordfreq.top_n_list(lang, 60_000):
             if word.isalpha():
-                rows.append(f"{word}\t{wordfreq.zipf_frequency(word, lang):.2f}")
+                key = normalize(word)  # stored as matching keys: no normalising at start-up
+                best[key] = max(best.get(key, 0.0), wordfreq.zipf_frequency(word, lang))
+        rows = [f"{key}\t{zipf:.2f}" for key, zipf in sorted(best.items())]
         target = DATA / f"word-frequency-{lang}.tsv"
         target.write_text("\n".join(rows) + "\n", encoding="utf-8")
-        log(f"wrote data/{target.name} ({len(rows)} words)")
+        log(f"wrote data/{target.name} ({len(rows)} keys)")
 
 
 # ----------------------------------------------------------------------------- main
 
 
 def write_geoparquet(frame: gpd.GeoDataFrame, path: Path) -> None:
+    """GeoParquet in small row groups, so one geometry can be read without the whole file."""
     frame = frame.reset_index(drop=True)
-    frame.to_parquet(path, compression="zstd", index=False, write_covering_bbox=False)
+    frame.to_parquet(path, compression="zstd", index=False, write_covering_bbox=False,
+                     row_group_size=GEOMETRY_ROW_GROUP)
     log(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1e6:.2f} MB, {len(frame)} rows)")
 
 
