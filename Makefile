@@ -34,8 +34,9 @@ chromium:
 	  echo "installing Debian chromium (browser tests, PNG export)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# geo.serve = `streamlit run app.py` plus warming the caches while the first page loads.
 run: $(VENV)/.runtime
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0
+	$(BIN)/python -m geo.serve --server.port $(PORT) --server.address 0.0.0.0
 
 test: $(VENV)/.dev chromium
 	$(BIN)/python -m pytest

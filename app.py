@@ -9,6 +9,7 @@ ARTICLE_ATLAS_HOME (where corrections and pasted articles are kept; default
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -40,7 +41,8 @@ MAP_HEIGHT = 620
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm"]
 LANGUAGES = {"auto": "Detect", "de": "German", "en": "English"}
 
-st.set_page_config(page_title="Article Atlas", page_icon="🗺️", layout="wide")
+# No emoji icon: resolving one imports Streamlit's emoji tables (~50 ms on the first view).
+st.set_page_config(page_title="Article Atlas", layout="wide")
 
 
 # --------------------------------------------------------------------------- resources
@@ -48,7 +50,9 @@ st.set_page_config(page_title="Article Atlas", page_icon="🗺️", layout="wide
 
 @st.cache_resource(show_spinner=False)
 def gazetteer() -> Gazetteer:
-    return Gazetteer.default()
+    loaded = Gazetteer.default()
+    gc.freeze()  # the index lives as long as the server: keep it out of every later collection
+    return loaded
 
 
 @st.cache_resource(show_spinner=False)
@@ -303,14 +307,14 @@ def workspace(bundle: dict, corrections: Corrections, correction_store: Correcti
         ss.place_select = None
 
     left, right = st.columns([5, 7], gap="medium")
+    with right:  # the map first: its iframe and scripts take longest to load in the browser
+        st_folium(build_map(data, assets=ASSETS, online=online), key="atlas_map", height=MAP_HEIGHT,
+                  use_container_width=True, returned_objects=["last_active_drawing", "last_object_clicked_count"],
+                  feature_group_to_add=selection_layer(data, ss.selected, fly=ss.origin != "map", nonce=ss.fly))
     with left:
         article_view(key="article_view", data={"html": bundle["html"], "version": bundle["html_version"],
                                                "selected": ss.selected, "scroll": ss.scroll},
                      on_select_change=_on_article_select, height="content")
-    with right:
-        st_folium(build_map(data, assets=ASSETS, online=online), key="atlas_map", height=MAP_HEIGHT,
-                  use_container_width=True, returned_objects=["last_active_drawing", "last_object_clicked_count"],
-                  feature_group_to_add=selection_layer(data, ss.selected, fly=ss.origin != "map", nonce=ss.fly))
 
     names = {p.id: f"{p.display_name} · {KIND_LABELS.get(p.kind, p.kind).lower()}" for p in result.places}
     st.selectbox("Go to a place", [None, *ids], key="place_select", on_change=_on_list_select,

@@ -167,12 +167,26 @@ class Gazetteer:
         return self._places.column(column)[row].as_py()
 
     @cached_property
-    def _sources(self):
-        return pq.ParquetFile(self.data_dir / "places.parquet").read(columns=["source"]).column("source")
+    def _source_groups(self):
+        """places.parquet's row groups: (file, first row of each group, groups read so far)."""
+        handle = pq.ParquetFile(self.data_dir / "places.parquet")
+        sizes = [handle.metadata.row_group(k).num_rows for k in range(handle.metadata.num_row_groups)]
+        return handle, np.cumsum([0] + sizes), {}
+
+    def _source(self, row: int) -> str:
+        """An entry's source, read one row group at a time (the column is large and rarely all needed)."""
+        handle, starts, groups = self._source_groups
+        group = int(np.searchsorted(starts, row, side="right") - 1)
+        with self._lock:
+            if group not in groups:
+                groups[group] = handle.read_row_group(group, columns=["source"],
+                                                      use_pandas_metadata=False).column("source")
+        return groups[group][row - int(starts[group])].as_py()
 
     @cached_property
     def _row_of_id(self) -> dict[str, int]:
-        return {ident: row for row, ident in enumerate(self._places.column("id").to_pylist())}
+        ids = self._places.column("id").to_pylist()
+        return dict(zip(ids, range(len(ids))))
 
     def row_of(self, place_id: str) -> int | None:
         return self._row_of_id.get(place_id)
@@ -190,7 +204,7 @@ class Gazetteer:
             lon=float(self._lon[row]),
             country=column("country")[row].as_py() or "",
             population=population or None,
-            source=self._sources[row].as_py(),
+            source=self._source(row),
             feature=column("feature")[row].as_py(),
             name_de=column("name_de")[row].as_py() or "",
             admin1=column("admin1")[row].as_py() or "",
@@ -350,23 +364,18 @@ _NUMPY_TYPES = {
 }
 
 
-def _dictionary_parts(column) -> tuple[np.ndarray, list[str]]:
-    chunks = column.chunks
-    indices = np.concatenate([_numpy_array(c.indices) for c in chunks]) if chunks else np.array([], dtype=int)
-    dictionary = chunks[0].dictionary.to_pylist() if chunks else []
-    if any(c.dictionary.to_pylist() != dictionary for c in chunks[1:]):
-        raise DataError("places.parquet: inconsistent dictionaries; rebuild with `make data`")
-    return indices, dictionary
-
-
 def _codes(column, mapping: dict[str, int]) -> np.ndarray:
-    """Small integer codes of a dictionary-encoded string column."""
-    indices, dictionary = _dictionary_parts(column)
-    table = np.array([mapping.get(value, -1) for value in dictionary], dtype=np.int8)
-    return table[indices]
+    """Small integer codes of a dictionary-encoded string column (chunk by chunk: row groups
+    have dictionaries of their own)."""
+    parts = []
+    for chunk in column.chunks:
+        table = np.array([mapping.get(value, -1) for value in chunk.dictionary.to_pylist()], dtype=np.int8)
+        parts.append(table[_numpy_array(chunk.indices)])
+    return np.concatenate(parts) if parts else np.array([], dtype=np.int8)
 
 
 def _decoded(column) -> np.ndarray:
     """A dictionary-encoded string column as a NumPy array of str."""
-    indices, dictionary = _dictionary_parts(column)
-    return np.array(dictionary, dtype=object)[indices]
+    parts = [np.array(chunk.dictionary.to_pylist(), dtype=object)[_numpy_array(chunk.indices)]
+             for chunk in column.chunks]
+    return np.concatenate(parts) if parts else np.array([], dtype=object)

@@ -4,7 +4,8 @@
     from tools.bench_browser import measure  # tools/bench.py's browser section calls this
 
 Figures (goals from issue 4; reported, never asserted):
-  cold_start_to_map_s   `streamlit run` started → map with basemap visible   (goal <= 2.5 s)
+  cold_start_to_map_s   `python -m geo.serve` (= make run) started → map with basemap visible
+                        (goal <= 2.5 s); cold_start_plain_s: the same with plain `streamlit run`
   warm_load_s           reload of the running app → map visible              (goal <= 1 s)
   click_to_passage_s    mouse press on a city marker → its mentions highlighted in the article,
                         timed inside the page (goal <= 0.4 s, median)
@@ -52,7 +53,7 @@ class AppServer:
     """`streamlit run app.py` on 127.0.0.1 and a free port; stopped (only this process) on exit."""
 
     def __init__(self, home: Path, *, port: int | None = None, log: Path | None = None,
-                 script: str = "app.py") -> None:
+                 script: str = "serve") -> None:
         self.home = Path(home)
         self.script = script
         self.port = port or free_port()
@@ -63,7 +64,9 @@ class AppServer:
 
     def start(self) -> AppServer:
         env = {**os.environ, "ARTICLE_ATLAS_HOME": str(self.home), "PYTHONUNBUFFERED": "1"}
-        command = [sys.executable, "-m", "streamlit", "run", str(ROOT / self.script),
+        # "serve": `python -m geo.serve` (what `make run` starts); else `streamlit run <script>`.
+        launcher = ["-m", "geo.serve"] if self.script == "serve" else ["-m", "streamlit", "run", str(ROOT / self.script)]
+        command = [sys.executable, *launcher,
                    "--server.address", "127.0.0.1", "--server.port", str(self.port),
                    "--server.headless", "true", "--browser.gatherUsageStats", "false",
                    "--server.fileWatcherType", "none"]
@@ -232,6 +235,22 @@ def _all_cores():
         os.sched_setaffinity(0, before)
 
 
+def _cold_start(browser, home: Path, *, script: str) -> float:
+    """Seconds from starting the server to the map drawn in a fresh page."""
+    home.mkdir(parents=True, exist_ok=True)
+    server = AppServer(home, script=script).start()
+    try:
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        server.wait_ready()
+        page.goto(server.url)
+        wait_for_map(page, timeout_s=60)
+        seconds = time.perf_counter() - server.started_at
+        page.close()
+        return seconds
+    finally:
+        server.stop()
+
+
 def measure(*, clicks: int = 5, home: Path | None = None) -> dict:
     """Start the app, drive it in chromium, return the figures (seconds and bytes)."""
     from playwright.sync_api import sync_playwright
@@ -282,10 +301,12 @@ def measure(*, clicks: int = 5, home: Path | None = None) -> dict:
                     flights.append(time.perf_counter() - started)
             finally:
                 server.stop()
+            plain = _cold_start(browser, Path(tmp) / "plain", script="app.py")
         finally:
             browser.close()
     return {
         "cold_start_to_map_s": round(cold, 3),
+        "cold_start_plain_s": round(plain, 3),
         "warm_load_s": round(warm, 3),
         "click_to_passage_s": round(statistics.median(click_times), 3) if click_times else None,
         "list_to_flight_s": round(statistics.median(flights), 3) if flights else None,

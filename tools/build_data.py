@@ -799,7 +799,7 @@ def main() -> None:
     write_geoparquet(regions.drop(columns=["names"]), DATA / "regions.parquet")
     write_geoparquet(borders, DATA / "borders.parquet")
     write_geoparquet(physical, DATA / "physical.parquet")
-    places.to_parquet(DATA / "places.parquet", compression="zstd", index=False)
+    places.to_parquet(DATA / "places.parquet", compression="zstd", index=False, row_group_size=8192)
     log(f"wrote data/places.parquet ({(DATA / 'places.parquet').stat().st_size / 1e6:.2f} MB, {len(places)} rows)")
     for frame, name in ((keys, "names"), (postings, "postings")):
         frame.to_parquet(DATA / f"{name}.parquet", compression="zstd", index=False)
