@@ -46,6 +46,7 @@ bench: $(VENV)/.dev chromium
 
 data: $(VENV)/.data
 	$(BIN)/python tools/build_data.py
+	$(BIN)/python -m tools.vendor_assets
 
 clean:
 	rm -rf $(VENV) build artifacts .pytest_cache

@@ -361,10 +361,10 @@ def corrections_panel(result: Geoparse, corrections: Corrections, store: Correct
                     for c in gazetteer().candidates(query, limit=10):
                         options.setdefault(c.id, f"{c.name} · {c.kind} · {c.country or '—'} · {c.source.split(' (')[0]}")
                 options.pop(place.id, None)
-                if not keys:
-                    st.caption("This place is only referred to generically (e.g. «the airport»); "
-                               "it can be removed, or the right place added by name.")
-                elif options:
+                if any("@" in k for k in keys):
+                    st.caption("Referred to generically here (e.g. «der Flughafen»): a change holds for this "
+                               "article only.")
+                if options:
                     choice = st.selectbox("Candidates", list(options), format_func=options.get, key=f"alt_{place.id}")
                     if st.button("Use this place", key=f"use_{place.id}", type="primary"):
                         save_corrections(store, choose(corrections, keys, choice),

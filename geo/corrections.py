@@ -205,23 +205,16 @@ def merge(base: Corrections, incoming: Corrections) -> Corrections:
 
 
 def correction_keys(result: Geoparse, place: Place, *, corrections: Corrections | None = None) -> list[str]:
-    """The normalised names under which the recogniser read this place's named mentions.
+    """The normalised names under which the recogniser read this place's mentions.
 
-    «Russlands» is read as `russland`, «russischen» as `russisch`: a correction must use the
-    recogniser's key, not the inflected spelling. Generic mentions («des nahen AKW») have none.
+    «Russlands» is read as `russland`, «russischen» as `russisch`, «des nahen AKW» as `akw`:
+    a correction must use the recogniser's key, which each mention carries.
     """
-    from geo.pipeline import recognizer  # the recogniser caches; this re-read costs milliseconds
-
-    spans = {(m.start, m.end) for m in place.mentions if m.form != "generic"}
-    if not spans:
-        return []
-    added = corrections.added if corrections else None
-    keys = []
-    for raw in recognizer().find(result.article, extra_names=added):
-        if (raw.start, raw.end) in spans and not raw.generic and raw.key not in keys:
-            keys.append(raw.key)
-    if not keys:  # fall back to the spelling itself
-        keys = sorted({normalize(m.text) for m in place.mentions if m.form != "generic"})
+    keys: list[str] = []
+    for m in place.mentions:
+        key = m.key or normalize(m.text)
+        if key not in keys:
+            keys.append(key)
     return keys
 
 

@@ -6,18 +6,22 @@ passage indexes so provenance reaches the popup.
 
 from __future__ import annotations
 
-import geopandas as gpd
+from typing import TYPE_CHECKING
+
 import shapely
 
 from geo.gazetteer import Gazetteer
 from geo.models import Geoparse, Place
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = ["LAYERS", "KIND_LAYER", "build_layers", "place_geometry", "place_record"]
 
 LAYERS = ("countries", "regions", "borders", "cities", "facilities")
 KIND_LAYER = {
     "country": "countries", "region": "regions", "historical": "regions", "border": "borders",
-    "city": "cities", "facility": "facilities", "other": "facilities",
+    "city": "cities", "facility": "facilities", "other": "regions",  # rivers; streets found online
 }
 CRS = "EPSG:4326"
 _COLUMNS = [
@@ -61,6 +65,8 @@ def place_record(place: Place) -> dict:
 
 def build_layers(result: Geoparse, gazetteer: Gazetteer | None = None) -> dict[str, gpd.GeoDataFrame]:
     """{layer name: GeoDataFrame} for every layer in LAYERS (empty frames included)."""
+    import geopandas as gpd  # here, not at import: the map and the CLI do not need pandas
+
     gazetteer = gazetteer or Gazetteer.default()
     rows: dict[str, list[dict]] = {name: [] for name in LAYERS}
     for place in result.places:

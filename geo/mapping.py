@@ -34,6 +34,7 @@ from folium.utilities import JsCode
 
 from geo.config import STATIC_DIR
 from geo.gazetteer import Gazetteer
+from geo.layers import KIND_LAYER, LAYERS
 from geo.models import Geoparse, Place
 from geo.textview import KIND_COLOURS, KIND_LABELS, border_label_html, country_names, popups, tooltip_html
 
@@ -76,13 +77,6 @@ _POINT_ZOOM = 6
 _FOCUS_MAX_ZOOM = 7
 _GLYPHS = {"AIRP": "✈", "NUCLEAR_PLANT": "☢", "LANDMARK": "★"}
 _DEFAULT_GLYPH = "◆"
-# The layers of geo.layers (LAYERS, KIND_LAYER; a test keeps them equal). Repeated here so the
-# map needs shapely only: geopandas and pandas load after the first page has its map.
-LAYERS = ("countries", "regions", "borders", "cities", "facilities")
-KIND_LAYER = {
-    "country": "countries", "region": "regions", "historical": "regions", "border": "borders",
-    "city": "cities", "facility": "facilities", "other": "facilities",
-}
 
 
 @dataclass(frozen=True)

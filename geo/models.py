@@ -62,6 +62,7 @@ class Mention:
     text: str
     passage: int
     form: str = "name"
+    key: str = ""  # the recogniser's matching key (Russlands → "russland"): what corrections use
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:

@@ -18,7 +18,7 @@ from geo.extract import RawMention
 from geo.gazetteer import Gazetteer, haversine_km
 from geo.models import Article, Candidate, Mention, Place
 
-__all__ = ["resolve", "Corrections"]
+__all__ = ["resolve", "Corrections", "article_scope", "generic_key"]
 
 _ITERATIONS = 3
 _COUNTRY_WEIGHT = 3.0
@@ -96,17 +96,23 @@ def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
             assignments[candidate.id].append((_mention(m), m.score))
     unresolved: list[Mention] = [_mention(m) for m in raw if not m.generic and not m.rows
                                  and m.key not in corrections.removed]
+    scope = article_scope(article)
     for m in raw:
-        if not m.generic:
+        if not m.generic or generic_key(m.key, scope) in corrections.removed:
             continue
-        resolved = _resolve_generic(m, article, groups, gazetteer)
+        chosen = corrections.chosen.get(generic_key(m.key, scope))
+        if chosen is not None and gazetteer.by_id(chosen) is not None:
+            resolved = gazetteer.by_id(chosen), 1.0  # the user said which airport "der Flughafen" is
+            forced_ids.add(chosen)
+        else:
+            resolved = _resolve_generic(m, article, groups, gazetteer)
         if resolved is None:
-            unresolved.append(_mention(m))
+            unresolved.append(_mention(m, scope))
             continue
         candidate, conf = resolved
         candidates.setdefault(candidate.id, candidate)
         confidence[candidate.id] = max(confidence.get(candidate.id, 0.0), conf)
-        assignments[candidate.id].append((_mention(m), conf))
+        assignments[candidate.id].append((_mention(m, scope), conf))
     places = []
     for place_id, items in assignments.items():
         mentions = tuple(sorted({m for m, _ in items}, key=lambda m: (m.start, m.end)))
@@ -287,8 +293,20 @@ def _confidence(group: _Group) -> float:
     return certainty * recognition
 
 
-def _mention(m: RawMention) -> Mention:
-    return Mention(m.start, m.end, m.text, m.passage, m.form)
+def _mention(m: RawMention, scope: str = "") -> Mention:
+    return Mention(m.start, m.end, m.text, m.passage, m.form, generic_key(m.key, scope) if m.generic else m.key)
+
+
+def article_scope(article: Article) -> str:
+    """A short fingerprint of an article's text: generic corrections hold for it alone."""
+    import hashlib
+
+    return hashlib.sha1(article.text.encode("utf-8")).hexdigest()[:12]
+
+
+def generic_key(key: str, scope: str) -> str:
+    """The correction key of a generic reference: «der Flughafen» means one airport in one article."""
+    return f"{key}@{scope}"
 
 
 def _display_name(candidate: Candidate, mentions: tuple[Mention, ...], lang: str) -> str:

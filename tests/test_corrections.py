@@ -80,7 +80,19 @@ def test_keys_are_the_recognisers_not_the_spelling():
     russia = result.place("country:RU")
     assert set(correction_keys(result, russia)) == {"russland", "russisch"}
     plant = result.place("facility:npp-rivne")
-    assert plant is not None and correction_keys(result, plant) == []  # generic only: «das AKW»
+    keys = correction_keys(result, plant) if plant else []
+    assert len(keys) == 1 and keys[0].startswith("akw@")  # generic: «des nahen AKW», this article only
+
+
+def test_a_generic_reference_can_be_pointed_elsewhere():
+    before = geoparse(TEXT)
+    keys = correction_keys(before, before.place("facility:npp-rivne"))
+    after = geoparse(TEXT, corrections=choose(Corrections(), keys, "facility:npp-khmelnytskyi"))
+    plant = after.place("facility:npp-khmelnytskyi")
+    assert plant is not None and plant.corrected and after.place("facility:npp-rivne") is None
+    other = geoparse("Lwiw, Luzk und Riwne liegen nahe dem AKW.", corrections=choose(Corrections(), keys,
+                                                                                     "facility:npp-khmelnytskyi"))
+    assert other.place("facility:npp-rivne") is not None  # another article: the correction does not apply
 
 
 def test_corrections_change_what_geoparse_finds():

@@ -13,6 +13,7 @@ from geo.config import STATIC_DIR
 from geo.mapping import (ATTRIBUTION, Assets, build_map, map_data, selection_layer, standalone_html,
                          view_bounds)
 from geo.models import Article, Candidate, Geoparse, Mention, Passage, Place
+from tests.conftest import ROOT
 
 _URL = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
@@ -33,10 +34,13 @@ def _rendered(m) -> str:
     return m.get_root().render()
 
 
-def test_map_layers_are_the_library_layers():
-    from geo import layers, mapping
+def test_the_map_module_does_not_load_geopandas():
+    import subprocess
+    import sys
 
-    assert mapping.LAYERS == layers.LAYERS and mapping.KIND_LAYER == layers.KIND_LAYER
+    code = "import sys, geo.mapping; print('geopandas' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert run.stdout.split() == ["False"], run.stderr
 
 
 def test_every_place_is_one_feature_with_its_popup(sample_result, sample_data):
