@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import threading
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from enum import IntEnum
 from functools import cached_property
 from pathlib import Path
@@ -41,11 +41,14 @@ class NameType(IntEnum):
     ABBR = 4  # a state/province abbreviation (Ky., B.C., TX): only after "Place,"
 
 
+_NAME, _ALT, _CODE = int(NameType.NAME), int(NameType.ALT), int(NameType.CODE)
+
 _PLACE_COLUMNS = [
     "id", "kind", "feature", "name", "name_de", "country", "admin1",
     "population", "lat", "lon", "length_km", "city", "layer",
 ]
 _KIND_CODE = {kind: i for i, kind in enumerate(KINDS)}
+_CITY = _KIND_CODE["city"]
 _TYPE_PENALTY = np.array([0.0, 0.3, 2.0, 3.0, 0.5])
 # Context-free prior of a kind/feature, on the scale of log10(population).
 _FEATURE_PRIOR = {
@@ -81,7 +84,7 @@ class Gazetteer:
             names = pq.ParquetFile(self.data_dir / "names.parquet").read(use_pandas_metadata=False)
             postings = pq.ParquetFile(self.data_dir / "postings.parquet").read(use_pandas_metadata=False)
             places = pq.ParquetFile(
-                self.data_dir / "places.parquet", read_dictionary=["kind", "feature", "layer"]
+                self.data_dir / "places.parquet", read_dictionary=["kind", "feature", "layer", "country"]
             ).read(columns=_PLACE_COLUMNS, use_pandas_metadata=False)
         except (OSError, ValueError) as err:
             raise DataError(
@@ -97,6 +100,10 @@ class Gazetteer:
         self._population = _numpy(places.column("population"))
         self._kind = _codes(places.column("kind"), {kind: i for i, kind in enumerate(KINDS)})
         self._feature_values = _decoded(places.column("feature"))
+        # Python lists and object arrays for the columns every Candidate reads (Arrow cells cost ~1 µs).
+        self._ids: list[str] = places.column("id").to_pylist()
+        self._names: list[str] = places.column("name").to_pylist()
+        self._countries = _decoded(places.column("country"))
         self._prior = self._priors(self._feature_values)
         self._lock = threading.Lock()
         self._geometry_cache: dict[str, dict[str, int]] = {}
@@ -164,6 +171,17 @@ class Gazetteer:
         return float(self._lat[row]), float(self._lon[row])
 
     def value(self, column: str, row: int):
+        """One attribute of an entry (the hot columns come from Python lists)."""
+        if column == "id":
+            return self._ids[row]
+        if column == "name":
+            return self._names[row]
+        if column == "country":
+            return self._countries[row]
+        if column == "feature":
+            return self._feature_values[row]
+        if column == "admin1":
+            return self._admin1[row]
         return self._places.column(column)[row].as_py()
 
     @cached_property
@@ -171,44 +189,55 @@ class Gazetteer:
         """places.parquet's row groups: (file, first row of each group, groups read so far)."""
         handle = pq.ParquetFile(self.data_dir / "places.parquet")
         sizes = [handle.metadata.row_group(k).num_rows for k in range(handle.metadata.num_row_groups)]
-        return handle, np.cumsum([0] + sizes), {}
+        return handle, np.cumsum([0] + sizes).tolist(), {}
 
     def _source(self, row: int) -> str:
         """An entry's source, read one row group at a time (the column is large and rarely all needed)."""
         handle, starts, groups = self._source_groups
-        group = int(np.searchsorted(starts, row, side="right") - 1)
-        with self._lock:
-            if group not in groups:
-                groups[group] = handle.read_row_group(group, columns=["source"],
-                                                      use_pandas_metadata=False).column("source")
-        return groups[group][row - int(starts[group])].as_py()
+        group = bisect_right(starts, row) - 1
+        column = groups.get(group)
+        if column is None:
+            with self._lock:
+                column = groups[group] = handle.read_row_group(group, columns=["source"],
+                                                               use_pandas_metadata=False).column("source")
+        return column[row - starts[group]].as_py()
+
+    @cached_property
+    def _names_de(self) -> list[str]:
+        return self._places.column("name_de").to_pylist()
+
+    @cached_property
+    def _admin1(self) -> list[str]:
+        return self._places.column("admin1").to_pylist()
+
+    @cached_property
+    def _length_km(self) -> np.ndarray:
+        return _numpy(self._places.column("length_km"))
 
     @cached_property
     def _row_of_id(self) -> dict[str, int]:
-        ids = self._places.column("id").to_pylist()
-        return dict(zip(ids, range(len(ids))))
+        return dict(zip(self._ids, range(len(self._ids))))
 
     def row_of(self, place_id: str) -> int | None:
         return self._row_of_id.get(place_id)
 
     def candidate(self, row: int, score: float = 0.0) -> Candidate:
         """The Candidate for an entry row."""
-        column = self._places.column
         population = int(self._population[row])
-        length = column("length_km")[row].as_py()
+        length = self._length_km[row]
         return Candidate(
-            id=column("id")[row].as_py(),
-            name=column("name")[row].as_py(),
+            id=self._ids[row],
+            name=self._names[row],
             kind=KINDS[self._kind[row]],
             lat=float(self._lat[row]),
             lon=float(self._lon[row]),
-            country=column("country")[row].as_py() or "",
+            country=self._countries[row] or "",
             population=population or None,
             source=self._source(row),
-            feature=column("feature")[row].as_py(),
-            name_de=column("name_de")[row].as_py() or "",
-            admin1=column("admin1")[row].as_py() or "",
-            length_km=None if length is None or math.isnan(length) else float(length),
+            feature=self._feature_values[row],
+            name_de=self._names_de[row] or "",
+            admin1=self._admin1[row] or "",
+            length_km=None if math.isnan(length) else float(length),
             score=round(float(score), 3),
         )
 
@@ -228,15 +257,15 @@ class Gazetteer:
         types = self._type[start:stop]
         scores = self._prior[rows] - _TYPE_PENALTY[types]
         # An alternate name of a small town is weak evidence (GeoNames lists many odd ones).
-        alt_city = (types == NameType.ALT) & (self._kind[rows] == _KIND_CODE["city"])
+        alt_city = (types == _ALT) & (self._kind[rows] == _CITY)
         scores = scores - alt_city * _SMALL_ALT_PENALTY * np.maximum(0.0, 4.5 - self._prior[rows])
-        if (types == NameType.NAME).any():
+        if (types == _NAME).any():
             # The key is some place's own name: another place's alternate spelling must be far
             # better known to win (Rogersville is not Rogers Park; Moskau still is Moscow).
             scores = scores - alt_city * _ALT_BESIDE_NAME_PENALTY
         keep = np.ones(len(rows), dtype=bool)
         if not allow_codes:
-            keep &= types != NameType.CODE
+            keep &= types != _CODE
         if kinds is not None:
             keep &= np.isin(self._kind[rows], [_KIND_CODE[k] for k in kinds])
         rows, scores, types = rows[keep], scores[keep], types[keep]
@@ -255,12 +284,11 @@ class Gazetteer:
         kinds = self._kind[rows]
         regions = np.flatnonzero(kinds == _KIND_CODE["region"])
         cities = np.flatnonzero((kinds == _KIND_CODE["city"]) & (self._population[rows] >= 20_000)
-                                & (types == NameType.NAME))
+                                & (types == _NAME))
         if len(regions) and len(cities):
-            column = self._places.column("country")
-            city_countries = {column[int(rows[i])].as_py() for i in cities}
+            city_countries = {self._countries[int(rows[i])] for i in cities}
             for i in regions:
-                if column[int(rows[i])].as_py() in city_countries:
+                if self._countries[int(rows[i])] in city_countries:
                     penalty[i] = _NAMESAKE_PENALTY
         return penalty
 
@@ -350,10 +378,16 @@ def _numpy_array(array) -> np.ndarray:
     Arrow's own to_numpy() imports pandas (0.2 s at start-up); a buffer view does not.
     """
     dtype = _NUMPY_TYPES.get(str(array.type))
-    if dtype is None or array.null_count:
+    if dtype is None:
         return array.to_numpy(zero_copy_only=False)
-    data = array.buffers()[1]
-    return np.frombuffer(data, dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize)
+    validity, data = array.buffers()[:2]
+    values = np.frombuffer(data, dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize)
+    if array.null_count and dtype.kind == "f":  # nulls become NaN (floats only)
+        bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
+        return np.where(bits[array.offset:array.offset + len(array)].astype(bool), values, np.nan)
+    if array.null_count:
+        return array.to_numpy(zero_copy_only=False)
+    return values
 
 
 _NUMPY_TYPES = {

@@ -235,16 +235,21 @@ def _all_cores():
         os.sched_setaffinity(0, before)
 
 
+def _open_cold(browser, server: AppServer):
+    """A fresh page on a just-started server, once its map is drawn: (page, seconds since start)."""
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    server.wait_ready()
+    page.goto(server.url)
+    wait_for_map(page, timeout_s=60)
+    return page, time.perf_counter() - server.started_at
+
+
 def _cold_start(browser, home: Path, *, script: str) -> float:
-    """Seconds from starting the server to the map drawn in a fresh page."""
+    """Seconds from starting the server (with this launcher) to the map drawn in a fresh page."""
     home.mkdir(parents=True, exist_ok=True)
     server = AppServer(home, script=script).start()
     try:
-        page = browser.new_page(viewport={"width": 1500, "height": 1000})
-        server.wait_ready()
-        page.goto(server.url)
-        wait_for_map(page, timeout_s=60)
-        seconds = time.perf_counter() - server.started_at
+        page, seconds = _open_cold(browser, server)
         page.close()
         return seconds
     finally:
@@ -260,11 +265,7 @@ def measure(*, clicks: int = 5, home: Path | None = None) -> dict:
         try:
             server = AppServer(home or Path(tmp)).start()
             try:
-                page = browser.new_page(viewport={"width": 1500, "height": 1000})
-                server.wait_ready()
-                page.goto(server.url)
-                wait_for_map(page, timeout_s=60)
-                cold = time.perf_counter() - server.started_at
+                page, cold = _open_cold(browser, server)
 
                 started = time.perf_counter()
                 page.reload()
