@@ -342,6 +342,9 @@ class Recognizer:
         best_row, prior = rows[0]
         best_kind = self.gazetteer.kind_of(best_row)
         best_type = min((t for r, t in self.gazetteer.postings(key) if r == best_row), default=NameType.NAME)
+        if (multiword and best_type == NameType.ALT and best_kind == "city" and article.lang == "en"
+                and all(t.norm in self.common_words or t.norm in DIRECTIONS for t in tokens[i:j + 1] if t.is_word)):
+            return None  # "North Side" is Oildale's nickname, but in a text it is a side of town
         if best_type == NameType.ADJ:
             form = "adjective"  # "Deutsch" here is Germany's adjective, not a place name
         score = prior + (2.0 if multiword else 0.0)
@@ -360,8 +363,8 @@ class Recognizer:
                     score = prior
                 else:
                     score -= 4.0
-        if next_word is not None and next_word.cap and next_word.norm in ORG_WORDS:
-            return None
+        if self._names_organisation(tokens, j):
+            return None  # Washington Post, Virginia Commonwealth University
         if not multiword and form == "name":
             if article.lang == "en" and key in self.common_words and not surface.isupper():
                 score -= _LOWERCASE_WORD_PENALTY  # Police, Reading, Bush: a word first
@@ -399,6 +402,17 @@ class Recognizer:
         """A dotted state or province abbreviation (Ky., Ga.), known to the index as such."""
         dotted = article.text[last.end:last.end + 1] == "."
         return dotted and any(t == NameType.ABBR for _, t in self.gazetteer.postings(key))
+
+    @staticmethod
+    def _names_organisation(tokens, j, reach: int = 1) -> bool:
+        """An organisation word among the capitalised words right after a name."""
+        for k in range(j + 1, min(len(tokens), j + 1 + reach)):
+            token = tokens[k]
+            if not token.is_word or not token.cap or token.passage != tokens[j].passage:
+                return False
+            if token.norm in ORG_WORDS:
+                return True
+        return False
 
     @staticmethod
     def _after_place_comma(tokens, i) -> bool:

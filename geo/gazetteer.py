@@ -44,7 +44,7 @@ class NameType(IntEnum):
 _NAME, _ALT, _CODE = int(NameType.NAME), int(NameType.ALT), int(NameType.CODE)
 
 _PLACE_COLUMNS = [
-    "id", "kind", "feature", "name", "name_de", "country", "admin1",
+    "id", "kind", "feature", "name", "name_de", "country", "admin1", "admin2",
     "population", "lat", "lon", "length_km", "city", "layer",
 ]
 _KIND_CODE = {kind: i for i, kind in enumerate(KINDS)}

@@ -240,6 +240,7 @@ class _CandidateSet:
         self.kind = [gazetteer.kind_of(r) for r in rows]
         self.country = [gazetteer.value("country", r) or "" for r in rows]
         self.admin1 = [gazetteer.value("admin1", r) or "" for r in rows]
+        self.admin2 = [gazetteer.value("admin2", r) or "" for r in rows]
         self.ids = [gazetteer.value("id", r) for r in rows]
         # The first-level region a candidate lies in, or is (for coherence within a state).
         self.region = [i if i.startswith("admin1:") else a for i, a in zip(self.ids, self.admin1)]
@@ -259,8 +260,9 @@ def _affinity(a: _CandidateSet, b: _CandidateSet):
                     fit[i, j] = 1.0
                 elif kind == "country" or other == "country":
                     fit[i, j] = fit[i, j] * 0.5
-            elif a.admin1[i] and a.admin1[i] == b.ids[j] or b.admin1[j] and b.admin1[j] == a.ids[i]:
-                fit[i, j] = 1.0
+            elif (a.admin1[i] and a.admin1[i] == b.ids[j] or b.admin1[j] and b.admin1[j] == a.ids[i]
+                  or a.admin2[i] and a.admin2[i] == b.ids[j] or b.admin2[j] and b.admin2[j] == a.ids[i]):
+                fit[i, j] = 1.0  # a town in the state or county the text names
     return fit
 
 

