@@ -228,14 +228,20 @@ def _assert_nothing_ran(page, frame) -> None:
     assert not page.errors, page.errors
 
 
+def _new_article_shown(page, *, places: int):
+    """Wait for a newly entered article's map (with this many places); return (map frame, article text)."""
+    page.wait_for_url(lambda url: "article=sample" not in url, timeout=15_000)
+    frame = wait_for_map(page)
+    frame.wait_for_function(f"document.querySelectorAll('[data-place-id]').length === {places}", timeout=15_000)
+    text = page.evaluate("""() => document.querySelector('[data-testid="stBidiComponentIsolated"]')
+                                   .shadowRoot.querySelector('.atlas-view').textContent""")
+    return frame, text
+
+
 def test_hostile_article_executes_nothing(page, server):
     _open(page, server)
     _paste(page, HOSTILE_TEXT)
-    page.wait_for_url(lambda url: "article=sample" not in url, timeout=15_000)
-    frame = wait_for_map(page)
-    frame.wait_for_function("document.querySelectorAll('[data-place-id]').length === 2", timeout=15_000)
-    text = page.evaluate("""() => document.querySelector('[data-testid="stBidiComponentIsolated"]')
-                                   .shadowRoot.querySelector('.atlas-view').textContent""")
+    frame, text = _new_article_shown(page, places=2)
     assert '<script>window.pwned = 1; document.title = "pwned"</script>' in text
     assert "<img src=x onerror=" in text
     quoted = []
@@ -261,11 +267,7 @@ def test_hostile_html_upload_executes_nothing(page, server, tmp_path):
     uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Article file")
     uploader.locator('input[type="file"]').set_input_files(str(upload))
     page.get_by_role("button", name="Map this file").click()
-    page.wait_for_url(lambda url: "article=sample" not in url, timeout=15_000)
-    frame = wait_for_map(page)
-    frame.wait_for_function("document.querySelectorAll('[data-place-id]').length === 2", timeout=15_000)
-    text = page.evaluate("""() => document.querySelector('[data-testid="stBidiComponentIsolated"]')
-                                   .shadowRoot.querySelector('.atlas-view').textContent""")
+    frame, text = _new_article_shown(page, places=2)
     assert '<img src=z onerror="window.pwned=6">' in text
     _shot(page, "browser-hostile-upload.png")
     _assert_nothing_ran(page, frame)
