@@ -124,3 +124,33 @@ def test_confidence_and_alternatives():
     paris = next(p for p in result.places if p.name == "Paris")
     assert 0.5 < paris.confidence <= 1
     assert paris.alternatives and all(a.id != paris.id for a in paris.alternatives)
+
+
+def test_random_input_never_crashes():
+    """Fuzz: random characters, shuffled place words and random bytes give a result or InputError."""
+    import random
+
+    from geo.errors import InputError
+    from geo.export import feature_collection
+
+    rnd = random.Random(7)
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZäöüßÄÖÜ .,;:!?'\"«»-–—()[]/\n\t0123456789ſ’\u00ad<>&#"
+    words = ["Minsk", "St.", "Petersburg", "New", "York", "Grenze", "Flughafen", "AKW", "der", "in", "nach",
+             "Wladimir", "Putin", "Ky.", ",", "Paris", "Texas", "-", "Russlands", "Minsker", "Schwarzen", "Meer",
+             "the", "border", "airport", "U.S.", "\n\n"]
+    for _ in range(300):
+        mode = rnd.random()
+        if mode < 0.4:
+            source = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 300)))
+        elif mode < 0.8:
+            source = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 80)))
+        else:
+            source = bytes(rnd.randrange(256) for _ in range(rnd.randint(0, 400)))
+        try:
+            result = geoparse(source)
+        except InputError:
+            continue
+        feature_collection(result)
+        for place in result.places:
+            for m in place.mentions:
+                assert result.article.text[m.start:m.end] == m.text
