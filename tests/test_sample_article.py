@@ -169,3 +169,20 @@ def test_cli_extract_contract():
             assert feature["geometry"]["type"].endswith("Polygon")
     borders = [f for f in collection["features"] if f["properties"]["kind"] == "border"]
     assert borders and borders[0]["properties"]["length_km"] == pytest.approx(1084, rel=0.02)
+
+
+def test_cli_jsonl_corpus_and_unreadable_input(tmp_path):
+    english = tmp_path / "a.txt"
+    english.write_text("Protesters marched from Kyiv to Lviv on Sunday.", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    binary = tmp_path / "scan.pdf"
+    binary.write_bytes(b"%PDF-1.7 \x00\x01")
+    run = subprocess.run([sys.executable, "-m", "geo", "extract", str(SAMPLE), str(english), str(empty), str(binary),
+                          "--format", "jsonl"], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode != 0  # one input was unreadable …
+    assert len(run.stderr.strip().splitlines()) == 1 and "scan.pdf" in run.stderr  # … said in one line
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [c["path"] for c in lines] == [str(SAMPLE), str(english), str(empty)]
+    assert {f["properties"]["name"] for f in lines[1]["features"]} == {"Kyiv", "Lviv"}
+    assert lines[2]["features"] == []  # empty text: an empty collection
