@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+# 127.0.0.1: a local session. ADDRESS=0.0.0.0 serves the LAN (Streamlit then also looks up the
+# machine's external IP to print it: the one request it makes to the internet).
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test bench data chromium clean help
 
@@ -36,7 +39,7 @@ chromium:
 
 # geo.serve = `streamlit run app.py` plus warming the caches while the first page loads.
 run: $(VENV)/.runtime
-	$(BIN)/python -m geo.serve --server.port $(PORT) --server.address 0.0.0.0
+	$(BIN)/python -m geo.serve --server.port $(PORT) --server.address $(ADDRESS)
 
 test: $(VENV)/.dev chromium
 	$(BIN)/python -m pytest
