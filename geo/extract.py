@@ -29,6 +29,7 @@ __all__ = ["RawMention", "Recognizer", "tokenize"]
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,'’]\d+)*|[^\w\s]")
 _HYPHENS = frozenset("-‐‑")
 _MAX_WORDS = 7
+_ROWS_CACHE_LIMIT = 200_000
 # Lower-case words allowed inside a multi-word name (Frankfurt am Main, Stratford-upon-Avon).
 _PARTICLES = frozenset(
     "am an der dem den bei im in ob of on upon sur sous en de del della di da do dos das du la le les "
@@ -103,10 +104,8 @@ def tokenize(article: Article) -> list[Token]:
                                 passage.index, first and is_word))
             if is_word:
                 first = False
-            elif word in "«»\"„“(":
-                pass
-            elif word in ":":
-                first = True
+            elif word == ":":
+                first = True  # «Russland: Putin …» starts anew after a colon
     return tokens
 
 
@@ -216,6 +215,8 @@ class Recognizer:
         cache_key = (key, allow_codes)
         rows = self._rows_cache.get(cache_key)
         if rows is None:
+            if len(self._rows_cache) > _ROWS_CACHE_LIMIT:
+                self._rows_cache.clear()  # a long-running server stays bounded
             rows = self.gazetteer.ranked_rows(key, allow_codes=allow_codes)[:25]
             self._rows_cache[cache_key] = rows
         return rows
