@@ -247,6 +247,8 @@ def sidebar_corrections(store: CorrectionStore, corrections: Corrections) -> Non
 
 
 def _correction_label(section: str, key: str, place_id: str | None) -> str:
+    if "@" in key:  # a generic reference, corrected for one article (geo.resolve.generic_key)
+        key = f"{key.split('@')[0]} (one article)"
     if section == "removed":
         target = gazetteer().by_id(key) if ":" in key else None
         return f"✕ {target.name if target else key} — not a place"
