@@ -568,8 +568,7 @@ class Recognizer:
 
     def _is_place_word(self, token: Token, prior: float = 5.0) -> bool:
         """A capitalised word that names a place at least this well known."""
-        rows = self._rows(token.norm, allow_codes=False)
-        return bool(rows) and rows[0][1] >= prior
+        return self._top_prior(token.norm) >= prior
 
     # ------------------------------------------------------------------ generic references
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from geo.errors import GeocoderError
 from geo.extract import Recognizer
 from geo.gazetteer import Gazetteer
-from geo.models import Article, Geoparse, Mention, Place
+from geo.models import Article, Candidate, Geoparse, Mention, Place
 from geo.resolve import Corrections, resolve
 from geo.text import load_article, read_article_file
 
@@ -56,30 +55,26 @@ def geoparse_article(article: Article, *, gazetteer: Gazetteer | None = None,
 
 def _resolve_online(article: Article, places: list[Place], unresolved: list[Mention],
                     online: OnlineGeocoder) -> tuple[list[Place], list[Mention], list[str]]:
-    """Ask the online geocoder for each unresolved name once, qualified by a city of its passage."""
+    """Ask the online geocoder for each unresolved name (it caches repeats), qualified by a city
+    of its passage."""
     cities = {m.passage: p.candidate.name for p in places if p.kind == "city" for m in p.mentions}
-    found: dict[str, list[Mention]] = {}
-    candidates = {}
+    found: dict[str, tuple[Candidate, list[Mention]]] = {}
     still: list[Mention] = []
-    for mention in unresolved:
+    for index, mention in enumerate(unresolved):
         if mention.form != "name":
             still.append(mention)
             continue
         query = mention.text if mention.passage not in cities else f"{mention.text}, {cities[mention.passage]}"
         try:
-            candidate = candidates[query] if query in candidates else online.lookup(query)
+            candidate = online.lookup(query)
         except GeocoderError as err:
-            index = unresolved.index(mention)
-            still.extend(m for m in unresolved[index:] if m not in still)
-            return places, still, [f"{err} Offline results are shown."]
-        candidates[query] = candidate
+            return places, still + unresolved[index:], [f"{err} Offline results are shown."]
         if candidate is None:
             still.append(mention)
         else:
-            found.setdefault(candidate.id, []).append(mention)
-    extra = [Place(candidate=next(c for c in candidates.values() if c and c.id == place_id),
-                   display_name=mentions[0].text, confidence=0.5, mentions=tuple(mentions))
-             for place_id, mentions in found.items()]
+            found.setdefault(candidate.id, (candidate, []))[1].append(mention)
+    extra = [Place(candidate=candidate, display_name=mentions[0].text, confidence=0.5, mentions=tuple(mentions))
+             for candidate, mentions in found.values()]
     return sorted(places + extra, key=lambda p: (p.mentions[0].start, p.id)), still, []
 
 
