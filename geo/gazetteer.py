@@ -59,9 +59,9 @@ _FEATURE_PRIOR = {
 }
 _FACILITY_PRIOR = 5.5
 _CAPITAL_BONUS = 1.0
-_NAMESAKE_PENALTY = 1.5
+_NAMESAKE_PENALTY = 1.5  # a region named like a big city in it (Lviv oblast, canton of Bern)
 _SMALL_ALT_PENALTY = 0.7
-_ALT_BESIDE_NAME_PENALTY = 1.0  # a region named like a big city in it (Lviv oblast, canton of Bern)
+_ALT_BESIDE_NAME_PENALTY = 1.0  # another town's alternate spelling of a place's own name
 
 
 def haversine_km(lat1, lon1, lat2, lon2):
@@ -106,8 +106,8 @@ class Gazetteer:
         self._countries = _decoded(places.column("country"))
         self._prior = self._priors(self._feature_values)
         self._lock = threading.Lock()
-        self._geometry_cache: dict[str, dict[str, int]] = {}
-        self._geometry_tables: dict[str, object] = {}
+        self._geometry_cache: dict[str, dict[str, int]] = {}  # layer → id → row
+        self._geometry_tables: dict[str, _RowGroupColumn] = {}
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -185,22 +185,12 @@ class Gazetteer:
         return self._places.column(column)[row].as_py()
 
     @cached_property
-    def _source_groups(self):
-        """places.parquet's row groups: (file, first row of each group, groups read so far)."""
-        handle = pq.ParquetFile(self.data_dir / "places.parquet")
-        sizes = [handle.metadata.row_group(k).num_rows for k in range(handle.metadata.num_row_groups)]
-        return handle, np.cumsum([0] + sizes).tolist(), {}
+    def _sources(self) -> _RowGroupColumn:
+        return _RowGroupColumn(self.data_dir / "places.parquet", "source", self._lock)
 
     def _source(self, row: int) -> str:
-        """An entry's source, read one row group at a time (the column is large and rarely all needed)."""
-        handle, starts, groups = self._source_groups
-        group = bisect_right(starts, row) - 1
-        column = groups.get(group)
-        if column is None:
-            with self._lock:
-                column = groups[group] = handle.read_row_group(group, columns=["source"],
-                                                               use_pandas_metadata=False).column("source")
-        return column[row - starts[group]].as_py()
+        """An entry's source (the column is large and rarely all needed)."""
+        return self._sources.get(row)
 
     @cached_property
     def _names_de(self) -> list[str]:
@@ -338,21 +328,12 @@ class Gazetteer:
     def _geometry_wkb(self, layer: str, place_id: str) -> bytes | None:
         with self._lock:
             if layer not in self._geometry_cache:
-                handle = pq.ParquetFile(self.data_dir / f"{layer}.parquet")
-                ids = handle.read(columns=["id"], use_pandas_metadata=False).column("id").to_pylist()
-                starts = np.cumsum([0] + [handle.metadata.row_group(k).num_rows
-                                          for k in range(handle.metadata.num_row_groups)])
-                self._geometry_cache[layer] = {ident: i for i, ident in enumerate(ids)}
-                self._geometry_tables[layer] = (handle, starts, {})
-            position = self._geometry_cache[layer].get(place_id)
-            if position is None:
-                return None
-            handle, starts, groups = self._geometry_tables[layer]
-            group = int(np.searchsorted(starts, position, side="right") - 1)
-            if group not in groups:
-                groups[group] = handle.read_row_group(group, columns=["geometry"],
-                                                      use_pandas_metadata=False).column("geometry")
-            return groups[group][position - int(starts[group])].as_py()
+                path = self.data_dir / f"{layer}.parquet"
+                ids = pq.ParquetFile(path).read(columns=["id"], use_pandas_metadata=False).column("id").to_pylist()
+                self._geometry_cache[layer] = dict(zip(ids, range(len(ids))))
+                self._geometry_tables[layer] = _RowGroupColumn(path, "geometry", self._lock)
+        position = self._geometry_cache[layer].get(place_id)
+        return None if position is None else self._geometry_tables[layer].get(position)
 
     def border_between(self, a: str, b: str) -> Candidate | None:
         """The land border between two countries (ISO alpha-2), or None if they share none."""
@@ -364,6 +345,27 @@ class Gazetteer:
         code = country.upper()
         return [self.candidate(row) for ident, row in self._row_of_id.items()
                 if ident.startswith("border:") and code in ident[7:].split("-")]
+
+
+class _RowGroupColumn:
+    """One column of a Parquet file, read a row group at a time on demand (thread-safe)."""
+
+    def __init__(self, path: Path, column: str, lock: threading.Lock) -> None:
+        self._handle = pq.ParquetFile(path)
+        self._column = column
+        self._lock = lock
+        meta = self._handle.metadata
+        self._starts = np.cumsum([0] + [meta.row_group(k).num_rows for k in range(meta.num_row_groups)]).tolist()
+        self._groups: dict[int, object] = {}
+
+    def get(self, row: int):
+        group = bisect_right(self._starts, row) - 1
+        values = self._groups.get(group)
+        if values is None:
+            with self._lock:
+                values = self._groups[group] = self._handle.read_row_group(
+                    group, columns=[self._column], use_pandas_metadata=False).column(self._column)
+        return values[row - self._starts[group]].as_py()
 
 
 def _numpy(column) -> np.ndarray:
