@@ -75,7 +75,7 @@ def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
     groups = _group(named)
     _apply_choices(groups, corrections, gazetteer)
     _choose(groups, gazetteer)
-    assignments: dict[str, list[tuple[Mention, float]]] = defaultdict(list)
+    assignments: dict[str, list[Mention]] = defaultdict(list)
     candidates: dict[str, Candidate] = {}
     alternatives: dict[str, list[Candidate]] = {}
     confidence: dict[str, float] = {}
@@ -92,18 +92,17 @@ def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
             forced_ids.add(candidate.id)
         others = sorted(((s, r) for r, s in group.scores.items() if r != row), reverse=True)[:3]
         alternatives.setdefault(candidate.id, [gazetteer.candidate(r, s) for s, r in others])
-        for m in group.mentions:
-            assignments[candidate.id].append((_mention(m), m.score))
+        assignments[candidate.id].extend(_mention(m) for m in group.mentions)
     unresolved: list[Mention] = [_mention(m) for m in raw if not m.generic and not m.rows
                                  and m.key not in corrections.removed]
     scope = article_scope(article)
     for m in raw:
         if not m.generic or generic_key(m.key, scope) in corrections.removed:
             continue
-        chosen = corrections.chosen.get(generic_key(m.key, scope))
-        if chosen is not None and gazetteer.by_id(chosen) is not None:
-            resolved = gazetteer.by_id(chosen), 1.0  # the user said which airport "der Flughafen" is
-            forced_ids.add(chosen)
+        chosen = gazetteer.by_id(corrections.chosen.get(generic_key(m.key, scope), ""))
+        if chosen is not None:
+            resolved = chosen, 1.0  # the user said which airport "der Flughafen" is
+            forced_ids.add(chosen.id)
         else:
             resolved = _resolve_generic(m, article, groups, gazetteer)
         if resolved is None:
@@ -112,10 +111,10 @@ def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
         candidate, conf = resolved
         candidates.setdefault(candidate.id, candidate)
         confidence[candidate.id] = max(confidence.get(candidate.id, 0.0), conf)
-        assignments[candidate.id].append((_mention(m, scope), conf))
+        assignments[candidate.id].append(_mention(m, scope))
     places = []
     for place_id, items in assignments.items():
-        mentions = tuple(sorted({m for m, _ in items}, key=lambda m: (m.start, m.end)))
+        mentions = tuple(sorted(set(items), key=lambda m: (m.start, m.end)))
         candidate = candidates[place_id]
         conf = confidence[place_id]
         if all(m.form == "adjective" for m in mentions):
