@@ -15,7 +15,7 @@ from geo.config import MAX_ARTICLE_BYTES, MAX_ARTICLE_CHARS
 from geo.errors import EmptyArticle, InputError
 from geo.models import Article, Passage
 
-__all__ = ["load_article", "read_article_file", "decode_bytes", "detect_language", "split_passages", "html_to_text", "markdown_to_text"]
+__all__ = ["load_article", "read_article_file", "clean_text", "decode_bytes", "detect_language", "split_passages", "html_to_text", "markdown_to_text"]
 
 _BINARY_SIGNATURES = {
     b"%PDF": "a PDF document",
@@ -79,10 +79,15 @@ def _repair_mojibake(text: str) -> str:
     return ftfy.fix_encoding(text)
 
 
-def _check_text(text: str) -> str:
+def clean_text(text: str) -> str:
+    """The character clean-up every article gets: newlines, NFC, no soft hyphens or control chars."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.replace("\u00ad", "")  # soft hyphens hide inside names (Weiss\u00adrussland)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+
+
+def _check_text(text: str) -> str:
+    text = clean_text(text)
     if len(text) > MAX_ARTICLE_CHARS:
         raise InputError(
             f"The article has {len(text):,} characters; the limit is {MAX_ARTICLE_CHARS:,}. "

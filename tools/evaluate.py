@@ -62,7 +62,6 @@ import re
 import statistics
 import sys
 import time
-import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -183,10 +182,10 @@ class DocumentScore:
 
 
 def loader_normalize(text: str) -> str:
-    """The character-level normalisation `geo.text.load_article` applies (kept in step by a check)."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = text.replace("\u00ad", "")
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    """The character-level normalisation `geo.text.load_article` applies."""
+    from geo.text import clean_text
+
+    return clean_text(text)
 
 
 def normalize_with_spans(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
