@@ -21,6 +21,7 @@ only moves ids, numbers and that pre-escaped HTML around.
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from folium.utilities import JsCode
 
 from geo.config import STATIC_DIR
 from geo.gazetteer import Gazetteer
-from geo.layers import KIND_LAYER, LAYERS
+from geo.layers import KIND_LAYER, LAYERS, place_geometry
 from geo.models import Geoparse, Place
 from geo.textview import KIND_COLOURS, KIND_LABELS, border_label_html, country_names, popups, tooltip_html
 
@@ -159,13 +160,6 @@ def view_bounds(geometries) -> list[list[float]] | None:
     return [[round(miny, 4), round(minx, 4)], [round(maxy, 4), round(maxx, 4)]]
 
 
-def _geometry(place: Place, gazetteer: Gazetteer):
-    """Polygon, line or point of a place (as geo.layers.place_geometry)."""
-    if gazetteer.row_of(place.id) is not None:
-        return gazetteer.geometry(place.id)
-    return shapely.Point(place.candidate.lon, place.candidate.lat)
-
-
 def map_data(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> MapData:
     """The map's layers, per-place focus and initial view for a geoparse."""
     gazetteer = gazetteer or Gazetteer.default()
@@ -181,7 +175,7 @@ def map_data(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> MapData
     for layer in LAYERS:
         features = []
         for place in by_layer[layer]:
-            full = _geometry(place, gazetteer)
+            full = place_geometry(place, gazetteer)
             geometry = _display_geometry(full)
             geometries.append(full)
             properties = {
@@ -641,12 +635,6 @@ def standalone_html(data: MapData, *, title: str = "Article Atlas") -> str:
     """One HTML file with the map, its assets and the basemap inlined: opens offline, anywhere."""
     m = build_map(data, assets=None, online=False, title=title)
     root = m.get_root()
-    root.header.add_child(Element(f"<title>{_escape(title)}</title>"), name="atlas_title", index=0)
+    root.header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="atlas_title", index=0)
     root.header.add_child(Element('<meta charset="utf-8">'), name="atlas_charset", index=0)
     return root.render()
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=True)
