@@ -84,8 +84,9 @@ def area_km2(geometry) -> float:
 
 
 def as_multi(geometry):
-    if geometry is None or geometry.is_empty:
-        return geometry
+    """The polygon parts of a geometry as one MultiPolygon (empty if it has none)."""
+    if geometry is None:
+        return None
     polygons = [g for g in shapely.get_parts(geometry) if g.geom_type == "Polygon" and not g.is_empty]
     return shapely.MultiPolygon(polygons) if polygons else shapely.MultiPolygon()
 

