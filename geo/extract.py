@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from geo.gazetteer import Gazetteer, NameType
 from geo.lexicon import (
     DETERMINERS, DIRECTIONS, GENERIC_FACILITIES, LOCATIVE, NOT_PLACES, ORG_WORDS, PERSON_TITLES,
-    PLACE_CUES, STOPWORDS, STREET_SUFFIXES, common_english_words, curated_acronyms, first_names,
+    PLACE_CUES, STOPWORDS, STREET_SUFFIXES, THOROUGHFARES, common_english_words, curated_acronyms, first_names,
     word_frequencies,
 )
 from geo.models import Article
@@ -144,7 +144,8 @@ class Recognizer:
                 continue
             match = self._longest_name(tokens, i, article.lang)
             street = None
-            if match is None or (match[0] == i and self._top_prior(match[1]) < 5.0):
+            if (match is None or (match[0] == i and self._top_prior(match[1]) < 5.0)
+                    or self._before_thoroughfare(tokens, match[0], article.lang)):
                 street = self._street(tokens, i, article)  # but "Florida Highway Patrol" names Florida
             if street is not None:
                 mentions.append(street[0])  # Klosterstraße, Main Street: named, not in the gazetteer
@@ -326,8 +327,8 @@ class Recognizer:
             dotted = "." in article.text[last.end:last.end + 1] or "." in surface
             bare = key.replace(" ", "")
             risky = bare in self.common_words or bare in self.first_names or bare in PERSON_TITLES
-            if not self._after_place_comma(tokens, i) and (not dotted or risky):
-                return None  # TX, Miss., Mass. only as in "Austin, TX"; S.C., Ky., D.C. anywhere
+            if not (self._after_place_comma(tokens, i) or self._after_party(tokens, i)) and (not dotted or risky):
+                return None  # TX, Miss., Mass. only as in "Austin, TX" or "D-Mass."; S.C., Ky. anywhere
             if dotted and last.end < len(article.text) and article.text[last.end] == ".":
                 last = Token(last.start, last.end + 1, last.text + ".", last.norm, last.is_word, last.cap,
                              last.passage, False)
@@ -418,6 +419,12 @@ class Recognizer:
     @staticmethod
     def _after_place_comma(tokens, i) -> bool:
         return i >= 2 and tokens[i - 1].text == "," and tokens[i - 2].is_word and tokens[i - 2].cap
+
+    @staticmethod
+    def _after_party(tokens, i) -> bool:
+        """A US politician's party and state: Sen. John Kerry, D-Mass.; Rep. Joe Barton, R-Texas."""
+        return (i >= 2 and tokens[i - 1].text in _HYPHENS and tokens[i - 2].text in ("D", "R", "I")
+                and tokens[i - 2].end == tokens[i - 1].start and tokens[i - 1].end == tokens[i].start)
 
     def _qualifier(self, tokens, j, lang) -> str:
         """The region or country named right after a comma (Paris, Texas; Frankfort, Ky.)."""
@@ -512,6 +519,14 @@ class Recognizer:
                 continue
             break
         return None
+
+    @staticmethod
+    def _before_thoroughfare(tokens: list[Token], last: int, lang: str) -> bool:
+        """Whether the word after a name makes it a street (Washington Drive, Texas Avenue)."""
+        nxt = last + 1
+        return (nxt < len(tokens) and tokens[nxt].is_word and tokens[nxt].cap
+                and tokens[nxt].passage == tokens[last].passage
+                and tokens[nxt].norm in THOROUGHFARES.get(lang, frozenset()))
 
     @staticmethod
     def _unresolved(tokens, i, last, article) -> RawMention:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 __all__ = [
     "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS",
-    "NOT_PLACES", "DIRECTIONS", "PLACE_CUES", "GENERIC_FACILITIES", "STREET_SUFFIXES",
+    "NOT_PLACES", "DIRECTIONS", "PLACE_CUES", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
     "first_names", "common_english_words", "curated_acronyms", "word_frequencies",
 ]
 
@@ -131,6 +131,13 @@ STREET_SUFFIXES = {
     ),
 }
 
+# Words that make any name before them a street, however big the place (Washington Drive,
+# Texas Avenue). Not "Highway" or "Park": "Florida Highway Patrol" and "Ohio Park Service" name states.
+THOROUGHFARES = {
+    "en": frozenset("street road avenue boulevard lane drive parkway ave blvd".split()),
+    "de": frozenset("straße strasse str gasse allee chaussee".split()),
+}
+
 
 def _normalised(words: frozenset[str]) -> frozenset[str]:
     from geo.normalize import normalize
@@ -147,6 +154,7 @@ NOT_PLACES = _normalised(NOT_PLACES)
 DIRECTIONS = _normalised(DIRECTIONS)
 PLACE_CUES = {kind: _normalised(words) for kind, words in PLACE_CUES.items()}
 STREET_SUFFIXES = {lang: _normalised(words) for lang, words in STREET_SUFFIXES.items()}
+THOROUGHFARES = {lang: _normalised(words) for lang, words in THOROUGHFARES.items()}
 
 
 @lru_cache(maxsize=1)
