@@ -231,7 +231,7 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         stop = match.end()
         before = text[cursor:match.start()].rsplit(None, 1)
         last_word = before[-1] if before else ""
-        bare = last_word.strip("«»\"“„'(").rstrip(".").lower()
+        bare = re.split(r"[-‐‑]", last_word.strip("«»\"“„'(").rstrip(".").lower())[-1]  # D-W. Va.
         if match.group().startswith(".") and (
             bare in _ABBREVIATIONS or (bare.isdigit() and len(bare) <= 2) or (len(bare) == 1 and bare.isalpha())
         ):

@@ -107,6 +107,31 @@ def test_context_picks_the_right_namesake():
     assert in_france.candidate.country == "FR"
 
 
+def test_a_place_name_before_street_or_avenue_is_a_street():
+    result = geoparse("The crash happened on Washington Drive near Texas Avenue in Arlington.", lang="en")
+    streets = {m.text for m in result.unresolved}
+    assert {"Washington Drive", "Texas Avenue"} <= streets
+    assert not {"Washington", "Texas"} & {m.text for p in result.places for m in p.mentions}
+    assert place_named("The Florida Highway Patrol closed the road.", "Florida").candidate.id == "admin1:US:florida"
+
+
+def test_state_after_a_politicians_party_letter():
+    text = "Rep. Nick Rahall, D-W. Va., met Sen. John Kerry, D-Mass., and Sen. Mitch McConnell, R-Ky."
+    ids = {p.id for p in places(text, "en")}
+    assert {"admin1:US:west-virginia", "admin1:US:massachusetts", "admin1:US:kentucky"} <= ids
+    assert "admin1:US:virginia" not in ids
+
+
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    ("Police in Mt. Pleasant, Iowa, said the road was closed.", "Mt. Pleasant", 40.96, -91.56),
+    ("The team flew from Ft. Lauderdale to Boston.", "Ft. Lauderdale", 26.12, -80.14),
+])
+def test_abbreviated_mount_and_fort(text, surface, lat, lon):
+    place = place_named(text, surface, "en")
+    assert place is not None, names(text, "en")
+    assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 20
+
+
 def test_one_sense_per_article():
     result = geoparse("Minsk ist die Hauptstadt. In Minsk regnet es. Minsk wächst.")
     assert len([p for p in result.places if p.name == "Minsk"]) == 1
