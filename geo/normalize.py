@@ -68,22 +68,25 @@ def normalize(name: str) -> str:
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 _SAINT_PREFIXES = ("st ", "sankt ", "saint ", "san ", "ste ", "sainte ")
+# Spellings of a first word that name the same place: St. Gallen, Mt. Pleasant, Ft. Worth.
+_INTERCHANGEABLE_PREFIXES = (("st ", "sankt ", "saint "), ("mt ", "mount "), ("ft ", "fort "))
 
 
 def name_variants(name: str) -> set[str]:
     """All matching keys under which a gazetteer name is indexed.
 
     Besides the plain key: the German umlaut transliteration (Österreich → Oesterreich) and
-    the interchangeable saint prefixes (St., Sankt, Saint).
+    the interchangeable prefixes (St./Sankt/Saint, Mt./Mount, Ft./Fort).
     """
     keys = {normalize(name)}
     if any(ch in name for ch in "äöüÄÖÜ"):
         keys.add(normalize(name.translate(_UMLAUTS)))
     for key in list(keys):
-        for prefix in ("st ", "sankt ", "saint "):
-            if key.startswith(prefix):
-                rest = key[len(prefix):]
-                keys.update(p + rest for p in ("st ", "sankt ", "saint "))
+        for prefixes in _INTERCHANGEABLE_PREFIXES:
+            for prefix in prefixes:
+                if key.startswith(prefix):
+                    rest = key[len(prefix):]
+                    keys.update(p + rest for p in prefixes)
     keys.discard("")
     return keys
 
