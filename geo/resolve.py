@@ -14,7 +14,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from geo.extract import RawMention
+from geo.extract import ACCEPT_THRESHOLD, RawMention
 from geo.gazetteer import Gazetteer, haversine_km
 from geo.models import Article, Candidate, Mention, Place
 
@@ -28,6 +28,7 @@ _SUPPORT_WEIGHT = 10.0
 _BELIEF_SHARPNESS = 1.0
 _MAX_CANDIDATES = 25
 _REGION_WEIGHT = 4.0
+_WEAK_VOICE = 0.3  # the least say a barely recognised name has over the others
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,7 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
         for b in range(len(items)):
             if a != b:
                 affinity[a, b] = _affinity(info[a], info[b])
-    weights = [math.log2(1.0 + len(g.mentions)) for g in items]
+    weights = [_voice(g) for g in items]
     for _ in range(_ITERATIONS):
         # How much each group believes in each country (a country's own candidate counts too).
         masses = []
@@ -213,6 +214,13 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
     for group in items:
         if not group.forced:
             group.choice = max(group.scores, key=group.scores.get)
+
+
+def _voice(group: _Group) -> float:
+    """How much a group's places steer the others: more with more mentions, less when the
+    recognition was only just accepted ("Country Club", "Hampton" in a street list)."""
+    recognition = min(1.0, max(_WEAK_VOICE, (group.strength - ACCEPT_THRESHOLD) / 2.0))
+    return math.log2(1.0 + len(group.mentions)) * recognition
 
 
 class _CandidateSet:
