@@ -657,12 +657,23 @@ def entries_from_frame(frame: gpd.GeoDataFrame, layer: str) -> list[dict]:
     return rows
 
 
+def demonym_owners(info: dict) -> dict[str, str]:
+    """Demonym → the country it means: a shared one ("French" for France, Mayotte, Réunion …;
+    "American" for the US and the Northern Mariana Islands) goes to the most populous bearer."""
+    owners: dict[str, str] = {}
+    for iso2, facts in sorted(info.items(), key=lambda item: -item[1]["population"]):
+        if facts["demonym"]:
+            owners.setdefault(normalize(facts["demonym"]), iso2)
+    return owners
+
+
 def country_entries(countries: gpd.GeoDataFrame, info: dict) -> list[dict]:
     rows = []
+    owners = demonym_owners(info)
     for r in countries.drop(columns="geometry").to_dict("records"):
         facts = info[r["iso2"]]
         names = list(facts["names"])
-        if facts["demonym"]:
+        if facts["demonym"] and owners.get(normalize(facts["demonym"])) == r["iso2"]:
             names.append((facts["demonym"], "adj", "en"))
         rows.append({
             "id": r["id"], "kind": "country", "feature": "PCLI", "name": r["name"],
