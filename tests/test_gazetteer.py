@@ -86,6 +86,21 @@ def test_minsk_airport_by_code_and_by_proximity(gazetteer):
     assert haversine_km(53.8825, 28.0307, nearest.lat, nearest.lon) < 10
 
 
+@pytest.mark.parametrize("name, icao", [
+    ("Pearson International Airport", "CYYZ"),  # listed as "Toronto Pearson International Airport"
+    ("Macdonald-Cartier International Airport", "CYOW"),  # "Ottawa / Macdonald-Cartier …"
+    ("O'Hare International Airport", "KORD"),
+    ("Heathrow Airport", "EGLL"),
+])
+def test_airports_by_the_names_articles_use(gazetteer, name, icao):
+    assert gazetteer.candidates(name, limit=1)[0].id == f"airport:{icao}"
+
+
+def test_demonyms_mean_the_sovereign_country(gazetteer):
+    for adjective, country in (("French", "FR"), ("American", "US"), ("Chinese", "CN")):
+        assert [c.id for c in gazetteer.candidates(adjective)] == [f"country:{country}"]
+
+
 def test_belarus_ukraine_border_length(gazetteer):
     border = gazetteer.border_between("UA", "BY")
     assert border is not None and border.kind == "border"

@@ -538,6 +538,14 @@ def airport_aliases(name: str, city: str) -> list[str]:
     aliases = [f"{core} Airport"]
     if " " not in core and len(core) >= 5 and normalize(core) not in _first_names():
         aliases.append(core)
+    # The full name without the leading city: "Toronto Pearson International Airport" →
+    # "Pearson International Airport"; "Ottawa / Macdonald-Cartier …" → "Macdonald-Cartier …".
+    # Only for international airports: "Tofino / Long Beach Airport" is not Long Beach's.
+    for pattern in (r"^.+?\s*/\s*", r"^[^\s-]+-(?=[A-Z])", r"^\S+\s+(?=\S{2,}\s)"):
+        shorter = re.sub(pattern, "", name, count=1)
+        if shorter != name and re.search(r"\bInternational Airport$", shorter) and shorter not in aliases:
+            aliases.append(shorter)
+            break
     return aliases
 
 
