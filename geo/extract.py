@@ -41,6 +41,7 @@ _EXCESS_FREE = 0.5
 _EXCESS_WEIGHT = 2.0
 _CONSONANTS = frozenset("bcdfghklmnpqrstvwxzß")
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|t|m)$", re.I)
+_OF = frozenset({"of", "von"})
 _BORDER_WORDS = frozenset({"grenze", "border", "grenzen", "frontier"})
 _GERMAN_STREET_ENDINGS = ("strasse", "str", "gasse", "allee", "chaussee")
 _GERMAN_STREET_WORDS = frozenset({"strasse", "str", "platz", "allee", "chaussee", "gasse", "damm", "ufer"})
@@ -386,8 +387,13 @@ class Recognizer:
         if form == "adjective" and best_kind == "city" and not (next_word is not None and next_word.cap):
             return None  # "Minsker" needs its noun: Minsker Flugplatz
         cue = article_kind
+        # "the state of New York", "die Stadt Zug": the noun before "of"/"von" counts as well.
+        of_noun = None
+        if prev_word is not None and prev_word.norm in _OF:
+            of_noun = self._previous_word(tokens, self._previous_word_index(tokens, i))
         for kind, words in PLACE_CUES.items():
-            if (prev_word is not None and prev_word.norm in words) or (next_word is not None and next_word.norm in words):
+            before = prev_word if prev_word is not None and prev_word.norm not in PERSON_TITLES else None
+            if any(w is not None and w.norm in words for w in (before, next_word, of_noun)):  # not "Gov. Bush"
                 cue = kind
                 score += 1.0
         qualifier = self._qualifier(tokens, j, article.lang)
@@ -448,11 +454,16 @@ class Recognizer:
 
     @staticmethod
     def _previous_word(tokens, i) -> Token | None:
+        k = Recognizer._previous_word_index(tokens, i)
+        return tokens[k] if k is not None else None
+
+    @staticmethod
+    def _previous_word_index(tokens, i) -> int | None:
         k = i - 1
         while k >= 0 and not tokens[k].is_word and tokens[k].text in ".'’":
             k -= 1
         if k >= 0 and tokens[k].is_word and tokens[k].passage == tokens[i].passage:
-            return tokens[k]
+            return k
         return None
 
     @staticmethod

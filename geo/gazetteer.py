@@ -60,6 +60,7 @@ _FEATURE_PRIOR = {
 _FACILITY_PRIOR = 5.5
 _CAPITAL_BONUS = 1.0
 _NAMESAKE_PENALTY = 1.5  # a region named like a big city in it (Lviv oblast, canton of Bern)
+_NAMESAKE_KM = 100.0  # … or right beside it
 _SMALL_ALT_PENALTY = 0.7
 _ALT_BESIDE_NAME_PENALTY = 1.0  # another town's alternate spelling of a place's own name
 
@@ -269,16 +270,21 @@ class Gazetteer:
         return sorted(best.items(), key=lambda item: -item[1])
 
     def _namesake_penalty(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
-        """Demote a region when a sizeable city of the same name in its country also matched."""
+        """Demote a region when a sizeable city of the same name lies in it (Lviv oblast, canton
+        of Bern, New York state); Washington state keeps its say beside Washington, D.C."""
         penalty = np.zeros(len(rows))
         kinds = self._kind[rows]
         regions = np.flatnonzero(kinds == _KIND_CODE["region"])
         cities = np.flatnonzero((kinds == _KIND_CODE["city"]) & (self._population[rows] >= 20_000)
                                 & (types == _NAME))
         if len(regions) and len(cities):
-            city_countries = {self._countries[int(rows[i])] for i in cities}
+            city_rows = rows[cities]
+            city_regions = {self.value("admin1", int(r)) for r in city_rows}
             for i in regions:
-                if self._countries[int(rows[i])] in city_countries:
+                region = int(rows[i])
+                near = haversine_km(self._lat[region], self._lon[region], self._lat[city_rows],
+                                    self._lon[city_rows]) < _NAMESAKE_KM
+                if self._ids[region] in city_regions or near.any():  # Pest county beside Pest
                     penalty[i] = _NAMESAKE_PENALTY
         return penalty
 

@@ -106,7 +106,7 @@ PLACE_CUES = {
     "city": frozenset("stadt hauptstadt city town village dorf gemeinde ortschaft metropole capital".split()),
     "region": frozenset(
         "region oblast gebiet kanton canton bundesland provinz province county bezirk district "
-        "kreis landkreis departement".split()
+        "kreis landkreis departement state gov governor bundesstaat".split()
     ),
 }
 

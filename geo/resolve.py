@@ -22,7 +22,7 @@ __all__ = ["resolve", "Corrections", "article_scope", "generic_key"]
 
 _ITERATIONS = 3
 _COUNTRY_WEIGHT = 3.0
-_CUE_WEIGHT = 1.5
+_CUE_WEIGHT = 2.5
 _QUALIFIER_WEIGHT = 3.0
 _SUPPORT_WEIGHT = 10.0
 _BELIEF_SHARPNESS = 1.0

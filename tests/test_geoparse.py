@@ -132,6 +132,21 @@ def test_abbreviated_mount_and_fort(text, surface, lat, lon):
     assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 20
 
 
+@pytest.mark.parametrize("text, surface, expected", [
+    ("Farmers in the state of Washington expect rain.", "Washington", "admin1:US:washington"),
+    ("He moved to Washington state last year.", "Washington", "admin1:US:washington"),
+    ("Talks in Washington resumed on Monday.", "Washington", "geonames:4140963"),
+    ("New York Gov. Andrew Cuomo signed the bill.", "New York", "admin1:US:new-york"),
+])
+def test_cue_words_say_state_or_city(text, surface, expected):
+    place = place_named(text, surface, "en")
+    assert place is not None and place.id == expected, place
+
+
+def test_a_title_before_a_name_is_no_cue():
+    assert not places("Governor Bush visited the plant on Monday.", "en")
+
+
 def test_one_sense_per_article():
     result = geoparse("Minsk ist die Hauptstadt. In Minsk regnet es. Minsk wächst.")
     assert len([p for p in result.places if p.name == "Minsk"]) == 1
