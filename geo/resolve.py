@@ -28,6 +28,7 @@ _SUPPORT_WEIGHT = 10.0
 _BELIEF_SHARPNESS = 1.0
 _MAX_CANDIDATES = 25
 _REGION_WEIGHT = 4.0
+_SHADOW = 0.25  # how much nearby places count for such a town
 _WEAK_VOICE = 0.3  # the least say a barely recognised name has over the others
 
 
@@ -207,7 +208,7 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
             scores = cands.base
             if total:
                 scores = scores + (_SUPPORT_WEIGHT * support + _COUNTRY_WEIGHT * coherence
-                                   + _REGION_WEIGHT * regional) / total
+                                   + _REGION_WEIGHT * regional * cands.shadowed) / total
             group.scores = dict(zip(cands.rows.tolist(), scores.tolist()))
             new_beliefs.append(_softmax(scores))
         beliefs = new_beliefs
@@ -249,6 +250,11 @@ class _CandidateSet:
         self.admin1 = [gazetteer.value("admin1", r) or "" for r in rows]
         self.admin2 = [gazetteer.value("admin2", r) or "" for r in rows]
         self.ids = [gazetteer.value("id", r) for r in rows]
+        # A town named like a country or state the name also means (Mexico, Missouri; California,
+        # Pennsylvania) needs more than nearby places to win over it: its county or state named.
+        top_kind = self.kind[0] if rows else ""
+        self.shadowed = np.array([
+            _SHADOW if top_kind in ("country", "region") and k == "city" else 1.0 for k in self.kind])
         # The first-level region a candidate lies in, or is (for coherence within a state).
         self.region = [i if i.startswith("admin1:") else a for i, a in zip(self.ids, self.admin1)]
 
@@ -259,6 +265,7 @@ def _affinity(a: _CandidateSet, b: _CandidateSet):
 
     distance = haversine_km(a.lat[:, None], a.lon[:, None], b.lat[None, :], b.lon[None, :])
     fit = np.maximum(0.0, 1.0 - np.log10(1.0 + distance / 10.0) / 3.0)
+    fit = fit * a.shadowed[:, None]  # containment below still counts in full
     for i, kind in enumerate(a.kind):
         for j, other in enumerate(b.kind):
             if kind == "country" or other == "country":

@@ -147,6 +147,14 @@ def test_a_title_before_a_name_is_no_cue():
     assert not places("Governor Bush visited the plant on Monday.", "en")
 
 
+def test_a_town_named_like_a_state_needs_its_county_or_state_named():
+    state = place_named("Voters in Pittsburgh and Erie said California should pay.", "California", "en")
+    assert state.id == "admin1:US:california"
+    town = place_named("Farmers in Audrain County near Columbia and Fulton said prices in Mexico had risen.",
+                       "Mexico", "en")
+    assert town.candidate.kind == "city" and town.candidate.country == "US"  # Mexico, Missouri
+
+
 def test_one_sense_per_article():
     result = geoparse("Minsk ist die Hauptstadt. In Minsk regnet es. Minsk wächst.")
     assert len([p for p in result.places if p.name == "Minsk"]) == 1
