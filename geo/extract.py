@@ -149,7 +149,10 @@ class Recognizer:
                     or self._before_thoroughfare(tokens, match[0], article.lang)):
                 street = self._street(tokens, i, article)  # but "Florida Highway Patrol" names Florida
             if street is not None:
-                mentions.append(street[0])  # Klosterstraße, Main Street: named, not in the gazetteer
+                town = self._building_town(tokens, i, match, street, persons, article)
+                # Klosterstraße, Main Street: named, not in the gazetteer; but "Youngstown State
+                # University" or "Woodstock General Hospital" stand in the town they are named after.
+                mentions.append(town if town is not None else street[0])
                 i = street[1] + 1
                 continue
             if match is None:
@@ -299,8 +302,24 @@ class Recognizer:
         norm = token.norm
         return len(norm) >= 6 and norm.endswith(("isch", "ische", "ischen", "ischer", "isches", "ischem"))
 
-    def _judge(self, tokens, i, j, key, form, persons, article) -> RawMention | None:
-        """Keep a name match if the evidence says it is a place; score it."""
+    def _building_town(self, tokens, i, match, street, persons, article) -> RawMention | None:
+        """The town a building or institution is named after (Middletown High School), if any."""
+        if match is None or match[0] >= street[1] or match[2] != "name":
+            return None
+        suffix = tokens[street[1]]
+        if suffix.norm in THOROUGHFARES.get(article.lang, frozenset()):
+            return None  # Oxford Road runs through many towns, it is no mention of Oxford
+        mention = self._judge(tokens, i, match[0], match[1], match[2], persons, article, in_name=True)
+        if mention is None or self.gazetteer.kind_of(mention.rows[0][0]) != "city":
+            return None
+        return mention
+
+    def _judge(self, tokens, i, j, key, form, persons, article, in_name: bool = False) -> RawMention | None:
+        """Keep a name match if the evidence says it is a place; score it.
+
+        `in_name`: the match starts a building's name, so the words after it are no evidence
+        of an organisation.
+        """
         first, last = tokens[i], tokens[j]
         surface = article.text[first.start:last.end]
         multiword = j > i
@@ -366,7 +385,7 @@ class Recognizer:
                     score = prior
                 else:
                     score -= 4.0
-        if self._names_organisation(tokens, j):
+        if not in_name and self._names_organisation(tokens, j):
             return None  # Washington Post, Virginia Commonwealth University
         if not multiword and form == "name":
             if article.lang == "en" and key in self.common_words and not surface.isupper():

@@ -115,6 +115,14 @@ def test_a_place_name_before_street_or_avenue_is_a_street():
     assert place_named("The Florida Highway Patrol closed the road.", "Florida").candidate.id == "admin1:US:florida"
 
 
+def test_an_institution_named_after_its_town_mentions_the_town():
+    result = geoparse("She studied at Youngstown State University and lived on Oxford Road.", lang="en")
+    youngstown = [p for p in result.places if p.name == "Youngstown"]
+    assert youngstown and [m.text for m in youngstown[0].mentions] == ["Youngstown"]
+    assert "Oxford Road" in {m.text for m in result.unresolved}
+    assert not any(p.name == "Oxford" for p in result.places)
+
+
 def test_state_after_a_politicians_party_letter():
     text = "Rep. Nick Rahall, D-W. Va., met Sen. John Kerry, D-Mass., and Sen. Mitch McConnell, R-Ky."
     ids = {p.id for p in places(text, "en")}
