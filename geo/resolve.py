@@ -28,6 +28,7 @@ _SUPPORT_WEIGHT = 10.0
 _BELIEF_SHARPNESS = 1.0
 _MAX_CANDIDATES = 25
 _REGION_WEIGHT = 4.0
+_CONTAINED = 1.5  # a town in the state or county named fits better than any neighbour
 _SHADOW = 0.25  # how much nearby places count for such a town
 _WEAK_VOICE = 0.3  # the least say a barely recognised name has over the others
 
@@ -260,7 +261,8 @@ class _CandidateSet:
 
 
 def _affinity(a: _CandidateSet, b: _CandidateSet):
-    """0..1 fit between every candidate of a (rows) and of b (columns)."""
+    """Fit between every candidate of a (rows) and of b (columns): 0..1 by distance, more
+    for a town inside a state or county that is a candidate of the other."""
     import numpy as np
 
     distance = haversine_km(a.lat[:, None], a.lon[:, None], b.lat[None, :], b.lon[None, :])
@@ -276,7 +278,7 @@ def _affinity(a: _CandidateSet, b: _CandidateSet):
                     fit[i, j] = fit[i, j] * 0.5
             elif (a.admin1[i] and a.admin1[i] == b.ids[j] or b.admin1[j] and b.admin1[j] == a.ids[i]
                   or a.admin2[i] and a.admin2[i] == b.ids[j] or b.admin2[j] and b.admin2[j] == a.ids[i]):
-                fit[i, j] = 1.0  # a town in the state or county the text names
+                fit[i, j] = _CONTAINED  # a town in the state or county the text names
     return fit
 
 

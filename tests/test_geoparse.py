@@ -163,6 +163,13 @@ def test_a_town_named_like_a_state_needs_its_county_or_state_named():
     assert town.candidate.kind == "city" and town.candidate.country == "US"  # Mexico, Missouri
 
 
+def test_a_town_and_the_county_it_lies_in_choose_each_other():
+    result = geoparse("The Walker County Fair Queen met students of Huntsville High School. "
+                      "The Walker County Fairgrounds in Huntsville were full.", lang="en")
+    ids = {p.id for p in result.places}
+    assert {"county:US:48471", "geonames:4699540"} <= ids  # Walker County and Huntsville, Texas
+
+
 def test_one_sense_per_article():
     result = geoparse("Minsk ist die Hauptstadt. In Minsk regnet es. Minsk wächst.")
     assert len([p for p in result.places if p.name == "Minsk"]) == 1
