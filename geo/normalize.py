@@ -70,13 +70,14 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": 
 _SAINT_PREFIXES = ("st ", "sankt ", "saint ", "san ", "ste ", "sainte ")
 # Spellings of a first word that name the same place: St. Gallen, Mt. Pleasant, Ft. Worth.
 _INTERCHANGEABLE_PREFIXES = (("st ", "sankt ", "saint "), ("mt ", "mount "), ("ft ", "fort "))
+_INTERCHANGEABLE_SUFFIXES = ((" county", " co"),)  # Loudon Co.
 
 
 def name_variants(name: str) -> set[str]:
     """All matching keys under which a gazetteer name is indexed.
 
     Besides the plain key: the German umlaut transliteration (Österreich → Oesterreich) and
-    the interchangeable prefixes (St./Sankt/Saint, Mt./Mount, Ft./Fort).
+    the interchangeable prefixes (St./Sankt/Saint, Mt./Mount, Ft./Fort) and County/Co.
     """
     keys = {normalize(name)}
     if any(ch in name for ch in "äöüÄÖÜ"):
@@ -87,6 +88,10 @@ def name_variants(name: str) -> set[str]:
                 if key.startswith(prefix):
                     rest = key[len(prefix):]
                     keys.update(p + rest for p in prefixes)
+    for key in list(keys):
+        for long, short in _INTERCHANGEABLE_SUFFIXES:
+            if key.endswith(long):
+                keys.add(key[: -len(long)] + short)
     keys.discard("")
     return keys
 

@@ -133,8 +133,9 @@ def test_state_after_a_politicians_party_letter():
 @pytest.mark.parametrize("text, surface, lat, lon", [
     ("Police in Mt. Pleasant, Iowa, said the road was closed.", "Mt. Pleasant", 40.96, -91.56),
     ("The team flew from Ft. Lauderdale to Boston.", "Ft. Lauderdale", 26.12, -80.14),
+    ("Deputies in Loudon Co., Tenn., arrested two men.", "Loudon Co", 35.74, -84.31),
 ])
-def test_abbreviated_mount_and_fort(text, surface, lat, lon):
+def test_abbreviated_mount_fort_and_county(text, surface, lat, lon):
     place = place_named(text, surface, "en")
     assert place is not None, names(text, "en")
     assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 20
