@@ -42,6 +42,8 @@ _EXCESS_WEIGHT = 2.0
 _CONSONANTS = frozenset("bcdfghklmnpqrstvwxzß")
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|t|m)$", re.I)
 _OF = frozenset({"of", "von"})
+_CIVIC_WORDS = frozenset(
+    "council hall commission manager schools school attorney clerk police limits board government".split())
 _BORDER_WORDS = frozenset({"grenze", "border", "grenzen", "frontier"})
 _GERMAN_STREET_ENDINGS = ("strasse", "str", "gasse", "allee", "chaussee")
 _GERMAN_STREET_WORDS = frozenset({"strasse", "str", "platz", "allee", "chaussee", "gasse", "damm", "ufer"})
@@ -118,7 +120,7 @@ class Recognizer:
         self.first_names = first_names()
         self.common_words = common_english_words()
         self.acronyms = curated_acronyms()
-        self._rows_cache: dict[tuple[str, bool], list[tuple[int, float]]] = {}
+        self._rows_cache: dict[tuple[str, bool, str], list[tuple[int, float]]] = {}
 
     # ------------------------------------------------------------------ public
 
@@ -144,6 +146,8 @@ class Recognizer:
                 i += 1
                 continue
             match = self._longest_name(tokens, i, article.lang)
+            if match is not None and self._city_of_council(tokens, match):
+                match = self._longest_name(tokens, i, article.lang, last_allowed=match[0] - 1) or match
             street = None
             if (match is None or (match[0] == i and self._top_prior(match[1]) < 5.0)
                     or self._before_thoroughfare(tokens, match[0], article.lang)):
@@ -216,13 +220,13 @@ class Recognizer:
 
     # ------------------------------------------------------------------ names
 
-    def _rows(self, key: str, allow_codes: bool) -> list[tuple[int, float]]:
-        cache_key = (key, allow_codes)
+    def _rows(self, key: str, allow_codes: bool, lang: str = "") -> list[tuple[int, float]]:
+        cache_key = (key, allow_codes, lang)
         rows = self._rows_cache.get(cache_key)
         if rows is None:
             if len(self._rows_cache) > _ROWS_CACHE_LIMIT:
                 self._rows_cache.clear()  # a long-running server stays bounded
-            rows = self.gazetteer.ranked_rows(key, allow_codes=allow_codes)[:25]
+            rows = self.gazetteer.ranked_rows(key, allow_codes=allow_codes, text_lang=lang)[:25]
             self._rows_cache[cache_key] = rows
         return rows
 
@@ -257,8 +261,23 @@ class Recognizer:
                     break
         return out
 
-    def _longest_name(self, tokens: list[Token], i: int, lang: str) -> tuple[int, str, str] | None:
-        """(last token index, key, form) of the longest gazetteer name starting at token i."""
+    def _city_of_council(self, tokens: list[Token], match: tuple[int, str, str]) -> bool:
+        """ "Dublin City Council", "Springfield City Hall": the town, not a place called "… City"
+        (but Kansas City Council is Kansas City's)."""
+        last, key, _ = match
+        if not key.endswith(" city") or last + 1 >= len(tokens) or tokens[last + 1].norm not in _CIVIC_WORDS:
+            return False
+        rows = self._rows(key, allow_codes=False)
+        if not rows:
+            return False
+        row = rows[0][0]
+        own_name = any(r == row and t == NameType.NAME for r, t in self.gazetteer.postings(key))
+        return not (own_name and self.gazetteer.kind_of(row) == "city")
+
+    def _longest_name(self, tokens: list[Token], i: int, lang: str,
+                      last_allowed: int | None = None) -> tuple[int, str, str] | None:
+        """(last token index, key, form) of the longest gazetteer name starting at token i
+        (ending at `last_allowed` at the latest)."""
         first = tokens[i]
         if not first.cap and not self._may_be_adjective(first):
             return None
@@ -288,7 +307,8 @@ class Recognizer:
                 nxt += 1  # St. Petersburg, U.S.
             if nxt < len(tokens) and tokens[nxt].text in _HYPHENS:
                 nxt += 1  # Baden-Württemberg, Unionsstaat Weissrussland-Russland
-            if nxt >= len(tokens) or not tokens[nxt].is_word or tokens[nxt].passage != first.passage:
+            if (nxt >= len(tokens) or not tokens[nxt].is_word or tokens[nxt].passage != first.passage
+                    or last_allowed is not None and nxt > last_allowed):
                 break
             if not tokens[nxt].cap and tokens[nxt].norm not in _PARTICLES:
                 break
@@ -339,7 +359,7 @@ class Recognizer:
                     and self._top_prior(key) < 6.0):
                 return None  # Wal-Mart, Coca-Cola: a brand, unless a big place (Russia-Ukraine)
         # All-caps codes (MSQ, BY, AP) never count; all-caps names (BERLIN, USA) do.
-        rows = self._rows(key, allow_codes=False)
+        rows = self._rows(key, allow_codes=False, lang=article.lang)
         if not rows:
             return None
         types = {t for _, t in self.gazetteer.postings(key)}

@@ -42,6 +42,7 @@ class NameType(IntEnum):
 
 
 _NAME, _ALT, _CODE = int(NameType.NAME), int(NameType.ALT), int(NameType.CODE)
+_LANG_CODE = {"de": 1, "en": 2}  # postings.parquet's lang column (0: any language)
 
 _PLACE_COLUMNS = [
     "id", "kind", "feature", "name", "name_de", "country", "admin1", "admin2",
@@ -95,6 +96,7 @@ class Gazetteer:
         self._starts = np.concatenate([[0], np.cumsum(_numpy(names.column("count")))])
         self._entry = _numpy(postings.column("entry"))
         self._type = _numpy(postings.column("type"))
+        self._lang = _numpy(postings.column("lang"))
         self._places = places
         self._lat = _numpy(places.column("lat"))
         self._lon = _numpy(places.column("lon"))
@@ -238,14 +240,25 @@ class Gazetteer:
 
     # -------------------------------------------------------------------- lookups
 
-    def ranked_rows(self, key: str, *, kinds: set[str] | None = None, allow_codes: bool = True) -> list[tuple[int, float]]:
-        """Entry rows a normalised key can mean, best first, with their prior score."""
+    def ranked_rows(self, key: str, *, kinds: set[str] | None = None, allow_codes: bool = True,
+                    text_lang: str = "") -> list[tuple[int, float]]:
+        """Entry rows a normalised key can mean, best first, with their prior score.
+
+        `text_lang`: the language of the text the key comes from. In English, German country
+        names are left out ("Island" is Iceland in German only); German texts use English names too.
+        """
         span = self._range(key)
         if span is None:
             return []
         start, stop = span
         rows = self._entry[start:stop]
         types = self._type[start:stop]
+        if text_lang == "en":
+            # Only countries' German names are sure to be German only (curated names_de such as
+            # "Pentagon" are English usage too).
+            foreign = (self._lang[start:stop] == _LANG_CODE["de"]) & (self._kind[rows] == _KIND_CODE["country"])
+            if foreign.any():
+                rows, types = rows[~foreign], types[~foreign]
         scores = self._prior[rows] - _TYPE_PENALTY[types]
         # An alternate name of a small town is weak evidence (GeoNames lists many odd ones).
         alt_city = (types == _ALT) & (self._kind[rows] == _CITY)

@@ -171,6 +171,24 @@ def test_a_town_and_the_county_it_lies_in_choose_each_other():
     assert {"county:US:48471", "geonames:4699540"} <= ids  # Walker County and Huntsville, Texas
 
 
+def test_german_country_names_are_not_english_words():
+    english = {p.id for p in places("Boats sailed past the Farallon Islands and Long Island.", "en")}
+    assert "country:IS" not in english
+    german = {p.id for p in places("Die Regierung von Island tagte in Reykjavik.", "de")}
+    assert "country:IS" in german
+
+
+@pytest.mark.parametrize("text, surface, expected", [
+    ("The Dublin City Council met in Dublin, Ohio.", "Dublin", "Dublin"),
+    ("Springfield City Hall closed early.", "Springfield", "Springfield"),
+    ("The Kansas City Council voted.", "Kansas City", "Kansas City"),
+    ("Mexico City Police arrested him.", "Mexico City", "Mexico City"),
+])
+def test_city_council_belongs_to_the_town(text, surface, expected):
+    place = place_named(text, surface, "en")
+    assert place is not None and place.name == expected and place.kind == "city", names(text, "en")
+
+
 def test_one_sense_per_article():
     result = geoparse("Minsk ist die Hauptstadt. In Minsk regnet es. Minsk wächst.")
     assert len([p for p in result.places if p.name == "Minsk"]) == 1
