@@ -240,12 +240,15 @@ class Recognizer:
         out: list[tuple[str, str]] = []
         if len(norm) < 4:
             return out
-        if word[-2:] in ("'s", "’s"):
+        if word[-2:].lower() in ("'s", "’s"):  # Canada's, CAMBRIDGE'S
             out.append((normalize(word[:-2]), "name"))
         if norm.endswith("s"):
-            out.append((norm[:-1], "name"))  # Russlands, Moskaus, Russians
+            # Russlands, Moskaus (genitive); in English only plural demonyms: Russians, not
+            # Riverbanks → Riverbank.
+            form = "plural" if lang == "en" else "name"
+            out.append((norm[:-1], form))
             if norm.endswith("es"):
-                out.append((norm[:-2], "name"))
+                out.append((norm[:-2], form))
         if token.cap and norm.endswith("er") and lang != "en":
             # City adjectives: Minsker, Kiewer, Bremer (Bremen), Münchner (München), Basler (Basel)
             out.append((norm[:-2], "adjective"))
@@ -293,6 +296,10 @@ class Recognizer:
                 found = (last, key, "name")
             prefix = key[: len(key) - len(token.norm)]
             for variant, form in self._variants(token, lang):
+                if form == "plural":
+                    if not any(t == NameType.ADJ for _, t in gazetteer.postings(prefix + variant)):
+                        continue
+                    form = "name"
                 if variant and gazetteer.has_key(prefix + variant):
                     # Canada's, Russlands: the inflected form wins over a hamlet spelled that way.
                     if found is None or self._top_prior(prefix + variant) > self._top_prior(found[1]):

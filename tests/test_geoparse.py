@@ -189,6 +189,14 @@ def test_city_council_belongs_to_the_town(text, surface, expected):
     assert place is not None and place.name == expected and place.kind == "city", names(text, "en")
 
 
+def test_english_plurals_are_demonyms_only():
+    result = geoparse("Russians and Canadians met at the Riverbanks Zoo near CAMBRIDGE'S docks.", lang="en")
+    found = {p.id: [m.text for m in p.mentions] for p in result.places}
+    assert found.get("country:RU") == ["Russians"] and found.get("country:CA") == ["Canadians"]
+    assert not any(p.name == "Riverbank" for p in result.places)
+    assert any(m.text == "CAMBRIDGE'S" for p in result.places for m in p.mentions)
+
+
 def test_one_sense_per_article():
     result = geoparse("Minsk ist die Hauptstadt. In Minsk regnet es. Minsk wächst.")
     assert len([p for p in result.places if p.name == "Minsk"]) == 1
