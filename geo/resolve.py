@@ -27,6 +27,8 @@ _QUALIFIER_WEIGHT = 3.0
 _SUPPORT_WEIGHT = 10.0
 _BELIEF_SHARPNESS = 1.0
 _MAX_CANDIDATES = 25
+_MIN_CANDIDATES = 5
+_MAX_POOL = 2000  # candidates of all groups together (an N×N fit matrix): long texts get fewer each
 _REGION_WEIGHT = 4.0
 _CONTAINED = 1.5  # a town in the state or county named fits better than any neighbour
 _SHADOW = 0.25  # how much nearby places count for such a town
@@ -174,14 +176,19 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
 
     qualifiers = {key: _qualifier_scopes(group, gazetteer) for key, group in groups.items()}
     items = list(groups.values())
-    info = [_CandidateSet(group, gazetteer, qualifiers[group.key]) for group in items]
+    if not items:
+        return
+    codes = {"": 0}
+    limit = max(_MIN_CANDIDATES, min(_MAX_CANDIDATES, _MAX_POOL // max(1, len(items))))
+    info = [_CandidateSet(group, gazetteer, qualifiers[group.key], codes, limit) for group in items]
     beliefs = [_softmax(c.base) for c in info]
-    affinity = {}
-    for a in range(len(items)):
-        for b in range(len(items)):
-            if a != b:
-                affinity[a, b] = _affinity(info[a], info[b])
+    # All candidates of all groups in one pool: fit[i, j] between any two of them.
+    sizes = [len(c.rows) for c in info]
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
+    own_group = np.repeat(np.arange(len(items)), sizes)
+    fit = _affinity(_CandidatePool(info), _CandidatePool(info))
     weights = [_voice(g) for g in items]
+    weight_array = np.array(weights)
     for _ in range(_ITERATIONS):
         # How much each group believes in each country (a country's own candidate counts too).
         masses = []
@@ -193,19 +200,23 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
                 if region:
                     mass[region] += p
             masses.append(mass)
+        # Everyone's weighted belief in each country and region; a group subtracts its own.
+        everyone: dict[str, float] = defaultdict(float)
+        for weight, mass in zip(weights, masses):
+            for key, p in mass.items():
+                everyone[key] += weight * p
+        all_weights = sum(weights)
+        # Each candidate's best fit in every other group, weighted by that group's belief.
+        best = np.maximum.reduceat(fit * np.concatenate(beliefs)[None, :], starts, axis=1)
+        best[np.arange(len(own_group)), own_group] = 0.0
+        support_all = best @ weight_array
         new_beliefs = []
         for a, (group, cands) in enumerate(zip(items, info)):
-            support = np.zeros(len(cands.rows))
-            coherence = np.zeros(len(cands.rows))
-            regional = np.zeros(len(cands.rows))
-            total = 0.0
-            for b in range(len(items)):
-                if b == a:
-                    continue
-                support += weights[b] * (affinity[a, b] * beliefs[b][None, :]).max(axis=1)
-                coherence += weights[b] * np.array([masses[b].get(c, 0.0) if c else 0.0 for c in cands.country])
-                regional += weights[b] * np.array([masses[b].get(r, 0.0) if r else 0.0 for r in cands.region])
-                total += weights[b]
+            support = support_all[starts[a]:starts[a] + sizes[a]]
+            own, own_weight = masses[a], weights[a]
+            coherence = np.array([everyone[c] - own_weight * own.get(c, 0.0) if c else 0.0 for c in cands.country])
+            regional = np.array([everyone[r] - own_weight * own.get(r, 0.0) if r else 0.0 for r in cands.region])
+            total = all_weights - own_weight if len(items) > 1 else 0.0
             scores = cands.base
             if total:
                 scores = scores + (_SUPPORT_WEIGHT * support + _COUNTRY_WEIGHT * coherence
@@ -228,10 +239,11 @@ def _voice(group: _Group) -> float:
 class _CandidateSet:
     """A group's candidate rows with what the affinity needs, as arrays."""
 
-    def __init__(self, group: _Group, gazetteer: Gazetteer, scopes: set[str]) -> None:
+    def __init__(self, group: _Group, gazetteer: Gazetteer, scopes: set[str], codes: dict[str, int],
+                 limit: int = 25) -> None:
         import numpy as np
 
-        rows = [row for row, _ in group.rows][:_MAX_CANDIDATES]
+        rows = [row for row, _ in group.rows][:limit]
         if group.forced:
             rows = [group.choice]
         self.rows = np.array(rows)
@@ -256,11 +268,27 @@ class _CandidateSet:
         top_kind = self.kind[0] if rows else ""
         self.shadowed = np.array([
             _SHADOW if top_kind in ("country", "region") and k == "city" else 1.0 for k in self.kind])
+        # The same as integer arrays for _affinity (0: none), numbered by the shared `codes`.
+        self.is_country = np.array([k == "country" for k in self.kind], dtype=bool)
+        self.country_code = np.array([codes.setdefault(c, len(codes)) for c in self.country])
+        self.admin1_id = np.array([codes.setdefault(c, len(codes)) for c in self.admin1])
+        self.admin2_id = np.array([codes.setdefault(c, len(codes)) for c in self.admin2])
+        self.id_array = np.array([codes.setdefault(c, len(codes)) for c in self.ids])
         # The first-level region a candidate lies in, or is (for coherence within a state).
         self.region = [i if i.startswith("admin1:") else a for i, a in zip(self.ids, self.admin1)]
 
 
-def _affinity(a: _CandidateSet, b: _CandidateSet):
+class _CandidatePool:
+    """The candidates of several groups, end to end (the arrays _affinity reads)."""
+
+    def __init__(self, sets: list[_CandidateSet]) -> None:
+        import numpy as np
+
+        for name in ("lat", "lon", "shadowed", "is_country", "country_code", "admin1_id", "admin2_id", "id_array"):
+            setattr(self, name, np.concatenate([getattr(c, name) for c in sets]))
+
+
+def _affinity(a: _CandidateSet | _CandidatePool, b: _CandidateSet | _CandidatePool):
     """Fit between every candidate of a (rows) and of b (columns): 0..1 by distance, more
     for a town inside a state or county that is a candidate of the other."""
     import numpy as np
@@ -268,18 +296,18 @@ def _affinity(a: _CandidateSet, b: _CandidateSet):
     distance = haversine_km(a.lat[:, None], a.lon[:, None], b.lat[None, :], b.lon[None, :])
     fit = np.maximum(0.0, 1.0 - np.log10(1.0 + distance / 10.0) / 3.0)
     fit = fit * a.shadowed[:, None]  # containment below still counts in full
-    for i, kind in enumerate(a.kind):
-        for j, other in enumerate(b.kind):
-            if kind == "country" or other == "country":
-                # A country fits what lies in it; two countries fit by proximity only.
-                if kind != other and a.country[i] and a.country[i] == b.country[j]:
-                    fit[i, j] = 1.0
-                elif kind == "country" or other == "country":
-                    fit[i, j] = fit[i, j] * 0.5
-            elif (a.admin1[i] and a.admin1[i] == b.ids[j] or b.admin1[j] and b.admin1[j] == a.ids[i]
-                  or a.admin2[i] and a.admin2[i] == b.ids[j] or b.admin2[j] and b.admin2[j] == a.ids[i]):
-                fit[i, j] = _CONTAINED  # a town in the state or county the text names
-    return fit
+    # A country fits what lies in it; two countries, or a country and what lies outside it,
+    # fit by proximity only, at half weight.
+    either_country = a.is_country[:, None] | b.is_country[None, :]
+    in_country = (a.is_country[:, None] != b.is_country[None, :]) & (a.country_code[:, None] == b.country_code[None, :]) \
+        & (a.country_code[:, None] != 0)
+    fit = np.where(either_country, np.where(in_country, 1.0, fit * 0.5), fit)
+    # A town in the state or county the text names.
+    contained = ((a.admin1_id[:, None] == b.id_array[None, :]) & (a.admin1_id[:, None] != 0)
+                 | (b.admin1_id[None, :] == a.id_array[:, None]) & (b.admin1_id[None, :] != 0)
+                 | (a.admin2_id[:, None] == b.id_array[None, :]) & (a.admin2_id[:, None] != 0)
+                 | (b.admin2_id[None, :] == a.id_array[:, None]) & (b.admin2_id[None, :] != 0))
+    return np.where(~either_country & contained, _CONTAINED, fit)
 
 
 def _softmax(scores):
