@@ -20,7 +20,8 @@ from geo.models import Article, Candidate, Mention, Place
 
 __all__ = ["resolve", "Corrections", "article_scope", "generic_key"]
 
-_ITERATIONS = 3
+_ITERATIONS = 20  # at most; beliefs usually settle within ten rounds
+_SETTLED = 1e-3  # largest change of any belief that counts as settled
 _COUNTRY_WEIGHT = 3.0
 _CUE_WEIGHT = 2.5
 _QUALIFIER_WEIGHT = 3.0
@@ -169,7 +170,7 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
     Every group keeps a soft belief over its candidates (softmax of its scores). A candidate
     gains support from each other group's best-fitting candidate, weighted by that group's
     belief in it: nearby points, a city inside a region or country that is a candidate
-    elsewhere. Beliefs are updated a few times; "Athens … Georgia" settles on the US pair
+    elsewhere. Beliefs are updated until they settle; "Athens … Georgia" settles on the US pair
     even though Greece and the Caucasus start ahead.
     """
     import numpy as np
@@ -223,7 +224,10 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
                                    + _REGION_WEIGHT * regional * cands.shadowed) / total
             group.scores = dict(zip(cands.rows.tolist(), scores.tolist()))
             new_beliefs.append(_softmax(scores))
+        change = max(float(np.abs(new - old).max()) for new, old in zip(new_beliefs, beliefs))
         beliefs = new_beliefs
+        if change < _SETTLED:
+            break
     for group in items:
         if not group.forced:
             group.choice = max(group.scores, key=group.scores.get)
