@@ -31,7 +31,7 @@ _MAX_CANDIDATES = 25
 _MIN_CANDIDATES = 5
 _MAX_POOL = 2000  # candidates of all groups together (an N×N fit matrix): long texts get fewer each
 _REGION_WEIGHT = 4.0
-_CONTAINED = 1.5  # a town in the state or county named fits better than any neighbour
+_CONTAINED = 2.0  # a town in the state or county named fits better than any neighbour
 _SHADOW = 0.25  # how much nearby places count for such a town
 _WEAK_VOICE = 0.3  # the least say a barely recognised name has over the others
 
