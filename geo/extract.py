@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from geo.gazetteer import Gazetteer, NameType
 from geo.lexicon import (
     DETERMINERS, DIRECTIONS, GENERIC_FACILITIES, LOCATIVE, NOT_PLACES, ORG_WORDS, PERSON_TITLES,
-    PLACE_CUES, STOPWORDS, STREET_SUFFIXES, THOROUGHFARES, common_english_words, curated_acronyms, first_names,
-    word_frequencies,
+    PLACE_CUES, STOPWORDS, STREET_SUFFIXES, THOROUGHFARES, common_english_words, curated_acronyms,
+    first_names, word_frequencies,
 )
 from geo.models import Article
 from geo.normalize import normalize
@@ -437,9 +437,9 @@ class Recognizer:
         of_noun = None
         if prev_word is not None and prev_word.norm in _OF:
             of_noun = self._previous_word(tokens, self._previous_word_index(tokens, i))
+        before = prev_word if prev_word is not None and prev_word.norm not in PERSON_TITLES else None  # Gov. Bush
         for kind, words in PLACE_CUES.items():
-            before = prev_word if prev_word is not None and prev_word.norm not in PERSON_TITLES else None
-            if any(w is not None and w.norm in words for w in (before, next_word, of_noun)):  # not "Gov. Bush"
+            if any(w is not None and w.norm in words for w in (before, next_word, of_noun)):
                 cue = kind
                 score += 1.0
         qualifier = self._qualifier(tokens, j, article.lang)

@@ -32,7 +32,7 @@ _MIN_CANDIDATES = 5
 _MAX_POOL = 2000  # candidates of all groups together (an N×N fit matrix): long texts get fewer each
 _REGION_WEIGHT = 4.0
 _CONTAINED = 2.0  # a town in the state or county named fits better than any neighbour
-_SHADOW = 0.25  # how much nearby places count for such a town
+_SHADOW = 0.25  # the say of nearby places and state coherence for a town named like a state
 _WEAK_VOICE = 0.3  # the least say a barely recognised name has over the others
 
 
@@ -187,7 +187,8 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
     sizes = [len(c.rows) for c in info]
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
     own_group = np.repeat(np.arange(len(items)), sizes)
-    fit = _affinity(_CandidatePool(info), _CandidatePool(info))
+    pool = _CandidatePool(info)
+    fit = _affinity(pool, pool)
     weights = [_voice(g) for g in items]
     weight_array = np.array(weights)
     for _ in range(_ITERATIONS):
@@ -292,7 +293,7 @@ class _CandidatePool:
             setattr(self, name, np.concatenate([getattr(c, name) for c in sets]))
 
 
-def _affinity(a: _CandidateSet | _CandidatePool, b: _CandidateSet | _CandidatePool):
+def _affinity(a: _CandidatePool, b: _CandidatePool):
     """Fit between every candidate of a (rows) and of b (columns): 0..1 by distance, more
     for a town inside a state or county that is a candidate of the other."""
     import numpy as np
@@ -303,8 +304,8 @@ def _affinity(a: _CandidateSet | _CandidatePool, b: _CandidateSet | _CandidatePo
     # A country fits what lies in it; two countries, or a country and what lies outside it,
     # fit by proximity only, at half weight.
     either_country = a.is_country[:, None] | b.is_country[None, :]
-    in_country = (a.is_country[:, None] != b.is_country[None, :]) & (a.country_code[:, None] == b.country_code[None, :]) \
-        & (a.country_code[:, None] != 0)
+    in_country = ((a.is_country[:, None] != b.is_country[None, :])
+                  & (a.country_code[:, None] == b.country_code[None, :]) & (a.country_code[:, None] != 0))
     fit = np.where(either_country, np.where(in_country, 1.0, fit * 0.5), fit)
     # A town in the state or county the text names.
     contained = ((a.admin1_id[:, None] == b.id_array[None, :]) & (a.admin1_id[:, None] != 0)
