@@ -402,11 +402,15 @@ class Recognizer:
         article_kind = ""  # a kind the grammar implies (am Dnipro: not the city)
         if prev_word is not None and prev_word.norm in LOCATIVE:
             score += 1.5
-        if article.lang != "en" and prev_word is not None and prev_word.norm in DETERMINERS and not multiword:
+        compound_head = (j + 2 < len(tokens) and tokens[j + 1].text in _HYPHENS and tokens[j + 1].start == last.end
+                         and tokens[j + 2].cap)  # "die Kertsch-Brücke": the article is the bridge's
+        if (article.lang != "en" and prev_word is not None and prev_word.norm in DETERMINERS and not multiword
+                and not compound_head):
             if best_kind == "city" and form == "name":
                 # "am Dnipro" is the river, "der Zug" no town: a city takes no article.
                 others = [(r, p) for r, p in rows if self.gazetteer.kind_of(r) != "city"]
                 if others and others[0][1] >= ACCEPT_THRESHOLD:
+                    rows = others  # not even nearby towns make it the city
                     best_row, prior = others[0]
                     best_kind = article_kind = self.gazetteer.kind_of(best_row)
                     score = prior
@@ -670,7 +674,9 @@ class Recognizer:
         Returns the anchor's key and the index of the last token the mention covers.
         """
         before = tokens[i - 1] if i > 0 else None
-        if before is not None and before.is_word and before.cap and before.passage == tokens[i].passage:
+        if (before is not None and before.is_word and before.cap and before.passage == tokens[i].passage
+                and before.norm not in STOPWORDS and before.norm not in DETERMINERS
+                and before.norm not in LOCATIVE):  # «Am Flughafen Frankfurt»: "Am" is no place
             for variant, _ in [(before.norm, "name")] + self._variants(before, "de"):
                 if variant and self.gazetteer.has_key(variant):
                     return variant, j

@@ -56,6 +56,7 @@ def test_multiword_names(text, surface, lat, lon):
 
 @pytest.mark.parametrize("text, surface, expected", [
     ("Der Minsk-Besuch dauerte zwei Tage.", "Minsk", "Minsk"),
+    ("Die Kertsch-Brücke wurde gesperrt.", "Kertsch", "Kerch"),
     ("Moskaus Einfluss wächst, Kiews Widerstand auch.", "Moskaus", "Moscow"),
     ("Moskaus Einfluss wächst, Kiews Widerstand auch.", "Kiews", "Kyiv"),
     ("Russia's army and Ukraine's defenders", "Russia's", "Russia"),
@@ -64,6 +65,7 @@ def test_multiword_names(text, surface, lat, lon):
 def test_compounds_inflection_and_city_adjectives(text, surface, expected):
     place = place_named(text, surface)
     assert place is not None and place.name == expected, names(text)
+    assert place.kind in ("city", "country"), place.id
 
 
 def test_country_adjectives_link_to_the_country():
@@ -80,6 +82,18 @@ def test_airport_from_city_adjective_and_from_context():
     english = place_named("The plane landed at Zurich airport on time.", "Zurich airport")
     assert english is not None and english.kind == "facility"
     assert haversine_km(47.46, 8.55, english.candidate.lat, english.candidate.lon) < 10
+
+
+def test_airport_named_after_its_city_in_german_word_order():
+    text = "Die Delegation kam aus Brüssel. Am Flughafen Frankfurt landete sie am Abend."
+    airport = place_named(text, "Flughafen Frankfurt", "de")
+    assert airport is not None and airport.id == "airport:EDDF", names(text, "de")
+
+
+def test_a_german_article_before_a_name_means_no_town():
+    text = "Kiew meldet Erfolge bei Saporischschja: Truppen erreichten das Ostufer des Dnipro."
+    river = place_named(text, "Dnipro", "de")
+    assert river is not None and river.id == "physical:dnieper"
 
 
 def test_border_between_countries_in_play():
