@@ -96,6 +96,11 @@ def test_a_german_article_before_a_name_means_no_town():
     assert river is not None and river.id == "physical:dnieper"
 
 
+def test_swiss_cantons_by_their_german_names():
+    ids = {p.id for p in places("Unwetter im Tessin und im Wallis; auch die Waadt meldet Schäden.", "de")}
+    assert {"admin1:CH:ticino", "admin1:CH:valais", "admin1:CH:vaud"} <= ids
+
+
 def test_border_between_countries_in_play():
     text = "Polen verstärkt die Grenze zu Weissrussland."
     border = next(p for p in places(text) if p.kind == "border")

@@ -24,7 +24,7 @@ import os
 import re
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from importlib import metadata
 from pathlib import Path
 
@@ -329,6 +329,7 @@ def build_admin1(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         simplified.extend(zip(group.index, geoms))
     admin.loc[[i for i, _ in simplified], "geometry"] = [as_multi(shapely.make_valid(g)) for _, g in simplified]
     rows, seen = [], set()
+    german = german_subdivision_names()
     for _, r in admin.iterrows():
         ident = f"admin1:{r['country']}:{slug(r['name'])}"
         while ident in seen:
@@ -338,14 +339,38 @@ def build_admin1(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         for extra in (r["woe_name"], r["gn_name"], r["woe_label"].split(",")[0]):
             if isinstance(extra, str) and extra and "(" not in extra and is_latin(extra):
                 names.append((extra, "alt", ""))
+        name_de = german.get((r["country"], normalize(r["name"])), r["name"])
+        if name_de != r["name"]:
+            names.append((name_de, "alt", "de"))
         lat, lon = representative(r.geometry)
         rows.append({
-            "id": ident, "kind": "region", "feature": "ADM1", "name": r["name"], "name_de": r["name"], "admin1": "",
+            "id": ident, "kind": "region", "feature": "ADM1", "name": r["name"], "name_de": name_de, "admin1": "",
             "country": r["country"], "unit": r["gu_a3"], "names": json.dumps(names, ensure_ascii=False),
             "source": f"Natural Earth admin-1 (qgis-common {deb_version()})", "population": 0,
             "lat": lat, "lon": lon, "geometry": r.geometry,
         })
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
+
+
+def german_subdivision_names() -> dict[tuple[str, str], str]:
+    """(country, normalised local name) → German name of an ISO 3166-2 subdivision, from
+    pycountry's German translations (Ticino → Tessin, Valais → Wallis, Vaud → Waadt). A German
+    name two subdivisions of a country share is dropped: such a translation is an error."""
+    import gettext
+
+    import pycountry
+
+    german = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["de"])
+    by_country: dict[str, dict[str, str]] = defaultdict(dict)
+    for subdivision in pycountry.subdivisions:
+        name_de = german.gettext(subdivision.name)
+        if name_de != subdivision.name:
+            by_country[subdivision.country_code][normalize(subdivision.name)] = name_de
+    names = {}
+    for country, table in by_country.items():
+        shared = Counter(table.values())
+        names.update({(country, key): name for key, name in table.items() if shared[name] == 1})
+    return names
 
 
 def deb_version() -> str:
