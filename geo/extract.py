@@ -42,6 +42,8 @@ _EXCESS_WEIGHT = 2.0
 _CONSONANTS = frozenset("bcdfghklmnpqrstvwxzß")
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|t|m)$", re.I)
 _OF = frozenset({"of", "von"})
+# Longest first: "sudost" before "sud" (keys are normalised: Süd → sud).
+_DIRECTION_PREFIXES = ("nordost", "nordwest", "sudost", "sudwest", "nord", "sud", "ost", "west")
 _CIVIC_WORDS = frozenset(
     "council hall commission manager schools school attorney clerk police limits board government".split())
 _BORDER_WORDS = frozenset({"grenze", "border", "grenzen", "frontier"})
@@ -257,6 +259,16 @@ class Recognizer:
                 out.append((norm[:-3] + "en", "adjective"))
             if norm.endswith("ler"):
                 out.append((norm[:-3] + "el", "adjective"))
+        if token.cap and lang != "en":
+            # Südlibanon, Nordsyrien, Ostpolens: a part of a country (only countries: Westberlin
+            # is no Berlin of its own, Ostfriesland no Friesland).
+            for prefix in _DIRECTION_PREFIXES:
+                rest = norm[len(prefix):]
+                if norm.startswith(prefix) and len(rest) >= 4:
+                    out.append((rest, "part"))
+                    if rest.endswith("s"):
+                        out.append((rest[:-1], "part"))
+                    break
         if not token.cap or lang != "en":
             for ending in ("en", "er", "es", "em", "e"):
                 if norm.endswith(ending):
@@ -300,6 +312,10 @@ class Recognizer:
                     if not any(t == NameType.ADJ for _, t in gazetteer.postings(prefix + variant)):
                         continue
                     form = "name"
+                elif form == "part":
+                    rows = self._rows(prefix + variant, allow_codes=False) if not prefix else []
+                    if found is not None or not rows or gazetteer.kind_of(rows[0][0]) != "country":
+                        continue
                 if variant and gazetteer.has_key(prefix + variant):
                     # Canada's, Russlands: the inflected form wins over a hamlet spelled that way.
                     if found is None or self._top_prior(prefix + variant) > self._top_prior(found[1]):
@@ -350,6 +366,9 @@ class Recognizer:
         first, last = tokens[i], tokens[j]
         surface = article.text[first.start:last.end]
         multiword = j > i
+        part = form == "part"  # Südlibanon: judged as the country's name, linked like an adjective
+        if part:
+            form = "name"
         if not multiword:
             if (key in STOPWORDS or key in NOT_PLACES or key in DIRECTIONS or key in PERSON_TITLES
                     or j in persons):
@@ -453,8 +472,8 @@ class Recognizer:
             score = max(score, ACCEPT_THRESHOLD)
         if score < ACCEPT_THRESHOLD:
             return None
-        return RawMention(first.start, last.end, surface, first.passage, key, form, rows, score, cue,
-                          qualifier=qualifier)
+        return RawMention(first.start, last.end, surface, first.passage, key, "adjective" if part else form,
+                          rows, score, cue, qualifier=qualifier)
 
     def _is_abbreviation(self, key: str, article: Article, last: Token) -> bool:
         """A dotted state or province abbreviation (Ky., Ga.), known to the index as such."""

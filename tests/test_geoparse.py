@@ -101,6 +101,15 @@ def test_swiss_cantons_by_their_german_names():
     assert {"admin1:CH:ticino", "admin1:CH:valais", "admin1:CH:vaud"} <= ids
 
 
+def test_german_compass_compounds_name_a_part_of_a_country():
+    found = {p.id: [(m.text, m.form) for m in p.mentions]
+             for p in places("Raketen aus dem Südlibanon trafen Nordisrael; Kämpfe in Nordsyrien.", "de")}
+    assert found.get("country:LB") == [("Südlibanon", "adjective")]
+    assert "country:IL" in found and "country:SY" in found
+    # Only countries: Westberlin is no second Berlin, Ostfriesland no Dutch Friesland.
+    assert not places("In Westberlin und Ostfriesland regnete es.", "de")
+
+
 def test_border_between_countries_in_play():
     text = "Polen verstärkt die Grenze zu Weissrussland."
     border = next(p for p in places(text) if p.kind == "border")
