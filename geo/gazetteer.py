@@ -56,7 +56,7 @@ _FEATURE_PRIOR = {
     "PCLI": 8.0, "CONT": 7.5, "COMPOSITE": 7.0, "ADM1": 5.0, "ADM2": 3.5, "AIRP": 3.0, "BORDER": 5.0,
     # Physical features (data/physical.parquet): as well known as a city of 100k to 3M.
     "OCEAN": 6.5, "SEA": 6.0, "DESERT": 6.0, "NATURAL_REGION": 6.0, "MOUNTAINS": 5.5, "ISLAND": 5.5,
-    "RIVER": 5.0, "LAKE": 5.0, "GULF": 5.0, "BAY": 4.5, "STRAIT": 5.0,
+    "RIVER": 5.0, "LAKE": 5.0, "GULF": 5.0, "BAY": 4.5, "STRAIT": 5.0, "CANAL": 5.0,
 }
 _FACILITY_PRIOR = 5.5
 _CAPITAL_BONUS = 1.0

@@ -110,6 +110,13 @@ def test_german_compass_compounds_name_a_part_of_a_country():
     assert not places("In Westberlin und Ostfriesland regnete es.", "de")
 
 
+def test_places_of_current_news_in_german():
+    text = ("Aus Chan Junis flohen Tausende nach Rafah. Die Reederei meidet den Suezkanal. "
+            "Aserbaidschan eroberte Bergkarabach.")
+    ids = {p.id for p in places(text, "de")}
+    assert {"geonames:281124", "physical:suez-canal", "physical:nagorno-karabakh", "country:AZ"} <= ids
+
+
 def test_border_between_countries_in_play():
     text = "Polen verstärkt die Grenze zu Weissrussland."
     border = next(p for p in places(text) if p.kind == "border")

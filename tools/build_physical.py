@@ -80,7 +80,7 @@ PHYSICAL_COLUMNS = [
     "lat", "lon", "geometry",
 ]
 FEATURES = (
-    "SEA", "OCEAN", "GULF", "BAY", "STRAIT", "LAKE", "RIVER", "MOUNTAINS", "DESERT", "ISLAND",
+    "SEA", "OCEAN", "GULF", "BAY", "STRAIT", "CANAL", "LAKE", "RIVER", "MOUNTAINS", "DESERT", "ISLAND",
     "NATURAL_REGION",
 )
 
