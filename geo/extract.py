@@ -377,8 +377,12 @@ class Recognizer:
                 return None  # "Al", "St", "Eta" (but "Ky." is Kentucky)
             if _CONTRACTION.search(surface):
                 return None  # I've, don't
-            if surface.isupper() and len(surface) <= 4 and surface not in self.acronyms:
-                return None  # AP, II, LE, MW: codes and initialisms, not places
+            if (surface.isupper() and len(surface) <= 4 and surface not in self.acronyms
+                    and not self._qualifier(tokens, j, article.lang)
+                    and not any(t.norm == key and t.cap and not t.text.isupper() for t in tokens)):
+                # AP, II, LE, MW: codes and initialisms, not places; but "KYIV, Ukraine" is a
+                # dateline, and ROME is Rome where the text also writes Rome.
+                return None
             nxt = tokens[j + 1] if j + 1 < len(tokens) else None
             if (article.lang == "en" and nxt is not None and nxt.text in _HYPHENS
                     and nxt.start == last.end and j + 2 < len(tokens) and tokens[j + 2].cap

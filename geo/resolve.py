@@ -11,6 +11,7 @@ in play (checked against a length the text states).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -360,12 +361,18 @@ def generic_key(key: str, scope: str) -> str:
     return f"{key}@{scope}"
 
 
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")  # Russia's → Russia, Texas' → Texas
+
+
 def _display_name(candidate: Candidate, mentions: tuple[Mention, ...], lang: str) -> str:
     """The article's own spelling: its commonest name form, else the most specific phrase."""
-    names = [m.text for m in mentions if m.form in ("name", "nested")]
+    own = candidate.name.casefold()
+    names = [m.text if m.text.casefold() == own else _POSSESSIVE.sub("", m.text)  # St. John's stays
+             for m in mentions if m.form in ("name", "nested")]
     if names:
         counts = Counter(names)
-        return min(counts, key=lambda text: (-counts[text], names.index(text)))
+        # The commonest spelling; a tie goes to ordinary case (Kyiv, not the dateline's KYIV).
+        return min(counts, key=lambda text: (-counts[text], text.isupper(), names.index(text)))
     if candidate.kind == "border" or all(m.form == "adjective" for m in mentions):
         return candidate.name_de if lang == "de" and candidate.name_de else candidate.name
     generic = [m.text for m in mentions if m.form == "generic"]

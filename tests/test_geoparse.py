@@ -232,6 +232,14 @@ def test_english_plurals_are_demonyms_only():
     assert any(m.text == "CAMBRIDGE'S" for p in result.places for m in p.mentions)
 
 
+def test_dateline_in_capitals_and_the_display_name():
+    result = geoparse("KYIV, Ukraine (AP) — Russia's army shelled Kyiv again. ROME said nothing.", lang="en")
+    kyiv = next(p for p in result.places if p.name == "Kyiv")
+    assert [m.text for m in kyiv.mentions] == ["KYIV", "Kyiv"] and kyiv.display_name == "Kyiv"
+    assert next(p for p in result.places if p.id == "country:RU").display_name == "Russia"
+    assert not any(m.text == "ROME" for p in result.places for m in p.mentions)  # no Rome written
+
+
 def test_one_sense_per_article():
     result = geoparse("Minsk ist die Hauptstadt. In Minsk regnet es. Minsk wächst.")
     assert len([p for p in result.places if p.name == "Minsk"]) == 1
