@@ -130,6 +130,7 @@ class Recognizer:
         """Mentions in text order. `extra_names`: normalised name → place id the user added."""
         tokens = tokenize(article)
         persons = self._person_positions(tokens)
+        written = {t.norm for t in tokens if t.is_word and t.cap and not t.text.isupper()}
         extra = self._extra_patterns(extra_names)
         mentions: list[RawMention] = []
         i = 0
@@ -155,7 +156,7 @@ class Recognizer:
                     or self._before_thoroughfare(tokens, match[0], article.lang)):
                 street = self._street(tokens, i, article)  # but "Florida Highway Patrol" names Florida
             if street is not None:
-                town = self._building_town(tokens, i, match, street, persons, article)
+                town = self._building_town(tokens, i, match, street, persons, written, article)
                 # Klosterstraße, Main Street: named, not in the gazetteer; but "Youngstown State
                 # University" or "Woodstock General Hospital" stand in the town they are named after.
                 mentions.append(town if town is not None else street[0])
@@ -177,7 +178,7 @@ class Recognizer:
                 i = last + 1
                 continue
             end_index, key, form = match
-            mention = self._judge(tokens, i, end_index, key, form, persons, article)
+            mention = self._judge(tokens, i, end_index, key, form, persons, written, article)
             if mention is not None:
                 mentions.append(mention)
                 mentions.extend(self._nested(tokens, i, end_index, article, mention.rows))
@@ -345,21 +346,22 @@ class Recognizer:
         norm = token.norm
         return len(norm) >= 6 and norm.endswith(("isch", "ische", "ischen", "ischer", "isches", "ischem"))
 
-    def _building_town(self, tokens, i, match, street, persons, article) -> RawMention | None:
+    def _building_town(self, tokens, i, match, street, persons, written, article) -> RawMention | None:
         """The town a building or institution is named after (Middletown High School), if any."""
         if match is None or match[0] >= street[1] or match[2] != "name":
             return None
         suffix = tokens[street[1]]
         if suffix.norm in THOROUGHFARES.get(article.lang, frozenset()):
             return None  # Oxford Road runs through many towns, it is no mention of Oxford
-        mention = self._judge(tokens, i, match[0], match[1], match[2], persons, article, in_name=True)
+        mention = self._judge(tokens, i, match[0], match[1], match[2], persons, written, article, in_name=True)
         if mention is None or self.gazetteer.kind_of(mention.rows[0][0]) != "city":
             return None
         return mention
 
-    def _judge(self, tokens, i, j, key, form, persons, article, in_name: bool = False) -> RawMention | None:
+    def _judge(self, tokens, i, j, key, form, persons, written, article, in_name: bool = False) -> RawMention | None:
         """Keep a name match if the evidence says it is a place; score it.
 
+        `written`: the keys of capitalised words the text writes in ordinary case (Rome, not ROME).
         `in_name`: the match starts a building's name, so the words after it are no evidence
         of an organisation.
         """
@@ -379,7 +381,7 @@ class Recognizer:
                 return None  # I've, don't
             if (surface.isupper() and len(surface) <= 4 and surface not in self.acronyms
                     and not self._qualifier(tokens, j, article.lang)
-                    and not any(t.norm == key and t.cap and not t.text.isupper() for t in tokens)):
+                    and key not in written):
                 # AP, II, LE, MW: codes and initialisms, not places; but "KYIV, Ukraine" is a
                 # dateline, and ROME is Rome where the text also writes Rome.
                 return None
