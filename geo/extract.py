@@ -441,6 +441,13 @@ class Recognizer:
                     score = prior
                 else:
                     score -= 4.0
+        if (article.lang == "en" and prev_word is not None and prev_word.norm == "the" and not multiword
+                and best_kind != "other"):
+            # "along the Mississippi", "the Hudson": a river takes "the", a state or town does not
+            # (a country may: the Congo, the Gambia).
+            if any(self.gazetteer.value("feature", r) == "RIVER" for r, _ in rows):
+                rows = [(r, p) for r, p in rows if self.gazetteer.kind_of(r) in ("other", "country")]
+                article_kind = "other"
         if not in_name and self._names_organisation(tokens, j):
             return None  # Washington Post, Virginia Commonwealth University
         if not multiword and form == "name":

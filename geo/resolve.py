@@ -35,6 +35,7 @@ _REGION_WEIGHT = 4.0
 _CONTAINED = 2.0  # a town in the state or county named fits better than any neighbour
 _SHADOW = 0.25  # the say of nearby places and state coherence for a town named like a state
 _WEAK_VOICE = 0.3  # the least say a barely recognised name has over the others
+_AS_QUALIFIER = "|qualifier"  # group key suffix of a name in «Place, State» position
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
     """Places (with their mentions and alternatives) and the mentions left unresolved."""
     corrections = corrections or Corrections()
     named = [m for m in raw if not m.generic and m.rows and m.key not in corrections.removed]
-    groups = _group(named)
+    groups = _group(named, gazetteer)
     _apply_choices(groups, corrections, gazetteer)
     _choose(groups, gazetteer)
     assignments: dict[str, list[Mention]] = defaultdict(list)
@@ -141,12 +142,28 @@ def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
 # ------------------------------------------------------------------------ named mentions
 
 
-def _group(mentions: list[RawMention]) -> dict[str, _Group]:
+def _group(mentions: list[RawMention], gazetteer: Gazetteer) -> dict[str, _Group]:
+    """Mentions by key: one meaning per name and article. A name qualifying the place before it
+    («Vicksburg, Mississippi») is grouped apart, as the state or country it must be there,
+    whatever the name means elsewhere in the text (the Mississippi, the river)."""
     groups: dict[str, _Group] = {}
+    previous = None
     for m in mentions:
-        group = groups.get(m.key)
+        key, rows = m.key, m.rows
+        if previous is not None and previous.qualifier == m.key and m.start - previous.end <= 3:
+            # Only a state or country that holds one of the places it follows: «Crockett,
+            # Palestine and Houston» is a list of Texas towns.
+            holders = {gazetteer.value("admin1", r) for r, _ in previous.rows} | {
+                gazetteer.value("country", r) for r, _ in previous.rows}
+            regional = [(r, p) for r, p in m.rows
+                        if gazetteer.kind_of(r) == "region" and gazetteer.value("id", r) in holders
+                        or gazetteer.kind_of(r) == "country" and gazetteer.value("country", r) in holders]
+            if regional:
+                key, rows = m.key + _AS_QUALIFIER, regional
+        previous = m
+        group = groups.get(key)
         if group is None:
-            groups[m.key] = _Group(m.key, [m], list(m.rows))
+            groups[key] = _Group(key, [m], list(rows))
         else:
             group.mentions.append(m)
     return groups

@@ -240,6 +240,20 @@ def test_dateline_in_capitals_and_the_display_name():
     assert not any(m.text == "ROME" for p in result.places for m in p.mentions)  # no Rome written
 
 
+def test_a_state_after_a_town_is_the_state_even_where_the_name_is_a_river():
+    text = ("Barges moved along the Mississippi and the Missouri River. "
+            "The Army Corps office in Vicksburg, Mississippi, stayed open.")
+    found = {p.id: [m.text for m in p.mentions] for p in places(text, "en")}
+    assert found.get("physical:mississippi-river") == ["Mississippi"]
+    assert found.get("admin1:US:mississippi") == ["Mississippi"]
+    assert "physical:missouri-river" in found
+
+
+def test_a_list_of_towns_is_no_town_and_its_state():
+    found = {p.id for p in places("We had volunteers from Crockett, Palestine and Houston, Texas.", "en")}
+    assert "country:PS" not in found and "admin1:US:texas" in found
+
+
 def test_one_sense_per_article():
     result = geoparse("Minsk ist die Hauptstadt. In Minsk regnet es. Minsk wächst.")
     assert len([p for p in result.places if p.name == "Minsk"]) == 1
