@@ -389,7 +389,10 @@ def _display_name(candidate: Candidate, mentions: tuple[Mention, ...], lang: str
     if names:
         counts = Counter(names)
         # The commonest spelling; a tie goes to ordinary case (Kyiv, not the dateline's KYIV).
-        return min(counts, key=lambda text: (-counts[text], text.isupper(), names.index(text)))
+        best = min(counts, key=lambda text: (-counts[text], text.isupper(), names.index(text)))
+        if best.isupper() and len(best) > 4:  # only the dateline's BEIJING: the gazetteer's Beijing
+            return candidate.name_de if lang == "de" and candidate.name_de else candidate.name
+        return best
     if candidate.kind == "border" or all(m.form == "adjective" for m in mentions):
         return candidate.name_de if lang == "de" and candidate.name_de else candidate.name
     generic = [m.text for m in mentions if m.form == "generic"]

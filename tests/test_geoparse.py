@@ -238,6 +238,8 @@ def test_dateline_in_capitals_and_the_display_name():
     assert [m.text for m in kyiv.mentions] == ["KYIV", "Kyiv"] and kyiv.display_name == "Kyiv"
     assert next(p for p in result.places if p.id == "country:RU").display_name == "Russia"
     assert not any(m.text == "ROME" for p in result.places for m in p.mentions)  # no Rome written
+    beijing = place_named("BEIJING — China held drills on Monday.", "BEIJING", "en")
+    assert beijing is not None and beijing.display_name == "Beijing"
 
 
 def test_a_state_after_a_town_is_the_state_even_where_the_name_is_a_river():
