@@ -96,6 +96,16 @@ def test_a_german_article_before_a_name_means_no_town():
     assert river is not None and river.id == "physical:dnieper"
 
 
+def test_a_well_known_region_starts_a_german_sentence():
+    ids = {p.id for p in places("Die Kontrollen wurden verschärft. Bayern hatte bereits im Frühjahr kontrolliert.", "de")}
+    assert "admin1:DE:bayern" in ids
+
+
+def test_italian_cities_keep_their_german_names():
+    ids = {p.id for p in places("Die Delegation reiste von Mailand nach Venedig und Neapel.", "de")}
+    assert {"geonames:3173435", "geonames:3164603", "geonames:3172394"} <= ids
+
+
 def test_swiss_cantons_by_their_german_names():
     ids = {p.id for p in places("Unwetter im Tessin und im Wallis; auch die Waadt meldet Schäden.", "de")}
     assert {"admin1:CH:ticino", "admin1:CH:valais", "admin1:CH:vaud"} <= ids

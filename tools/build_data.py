@@ -363,6 +363,8 @@ def german_subdivision_names() -> dict[tuple[str, str], str]:
     german = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["de"])
     by_country: dict[str, dict[str, str]] = defaultdict(dict)
     for subdivision in pycountry.subdivisions:
+        if any(word in subdivision.type.lower() for word in ("province", "city", "municipal")):
+            continue  # Milano, Venezia: provinces named after their city, whose German name is the city's
         name_de = german.gettext(subdivision.name)
         if name_de != subdivision.name:
             by_country[subdivision.country_code][normalize(subdivision.name)] = name_de
@@ -620,6 +622,19 @@ NAME_TYPES = ("name", "alt", "adj", "code", "abbr")  # index = geo.gazetteer.Nam
 LANGS = ("", "de", "en")
 
 
+def add_settled_population(entries: list[dict]) -> None:
+    """`settled`: the inhabitants of the GeoNames towns (≥ 500) inside an admin-1 region or US
+    county, a measure of how well known the region is (Bavaria: 10 M), not its census population."""
+    totals: dict[str, int] = defaultdict(int)
+    for e in entries:
+        if e["kind"] == "city":
+            for region in (e["admin1"], e["admin2"]):
+                if region:
+                    totals[region] += int(e["population"] or 0)
+    for e in entries:
+        e["settled"] = totals.get(e["id"], 0)
+
+
 def build_index(entries: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Split entries into the places table, the sorted keys and their postings.
 
@@ -844,6 +859,7 @@ def main() -> None:
         e.setdefault("admin2", "")
         e.setdefault("city", "")
         e.setdefault("length_km", float("nan"))
+    add_settled_population(entries)
     places, keys, postings = build_index(entries)
 
     write_geoparquet(countries, DATA / "countries.parquet")
