@@ -454,7 +454,9 @@ class Recognizer:
             if article.lang == "en" and key in self.common_words and not surface.isupper():
                 score -= _LOWERCASE_WORD_PENALTY  # Police, Reading, Bush: a word first
             # A word used far more often than a place of this size would be: Mann, Stelle, Hall.
-            population = self.gazetteer.size_of(best_row)
+            # (After a German article the word is most likely a noun: "der Zug" is a train, so
+            # the rerouted region is measured by its score, not by the people of its towns.)
+            population = self.gazetteer.size_of(best_row) if not article_kind else 0
             size = math.log10(population) if population > 0 else prior
             excess = word_frequencies(article.lang).get(key, 0.0) - (0.75 * size + 0.5)
             if excess > _EXCESS_FREE:
