@@ -35,6 +35,7 @@ _REGION_WEIGHT = 4.0
 _CONTAINED = 2.0  # a town in the state or county named fits better than any neighbour
 _SHADOW = 0.25  # the say of nearby places and state coherence for a town named like a state
 _WEAK_VOICE = 0.3  # the least say a barely recognised name has over the others
+_BORDER_EVIDENCE = {"country": 2.0, "region": 1.0, "city": 0.5}
 _AS_QUALIFIER = "|qualifier"  # group key suffix of a name in «Place, State» position
 
 
@@ -426,6 +427,8 @@ def _places_near(m: RawMention, article: Article, groups: dict[str, _Group], gaz
             distance = m.passage - other.passage
             if -window <= distance <= window:
                 weight = 1.0 / (1.0 + abs(distance)) * (1.5 if other.start < m.start else 1.0)
+                if other.form == "adjective":
+                    weight *= 0.5  # "the Hungarian prime minister" speaks less of Hungary's land
                 found.append((group.choice, distance, weight))
     return found
 
@@ -501,8 +504,8 @@ def _border(m, article, groups, gazetteer):
     weights: Counter = Counter()
     for row, _, weight in _places_near(m, article, groups, gazetteer, ("country", "city", "region"), window=3):
         country = gazetteer.value("country", row)
-        if country and gazetteer.kind_of(row) in ("country", "city"):
-            weights[country] += weight * (2.0 if gazetteer.kind_of(row) == "country" else 0.5)
+        if country:  # a country counts most, then a region in it (Bayern), then a town
+            weights[country] += weight * _BORDER_EVIDENCE[gazetteer.kind_of(row)]
     best, best_score = None, -math.inf
     codes = [c for c, _ in weights.most_common(6)]
     for i, a in enumerate(codes):

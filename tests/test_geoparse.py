@@ -133,6 +133,14 @@ def test_border_between_countries_in_play():
     assert border.id == "border:BY-PL"
 
 
+def test_each_border_mention_takes_the_countries_around_it():
+    text = ("Österreich kontrolliert wieder an der Grenze zu Ungarn. In Graz demonstrierten Hunderte. "
+            "Bayern hatte bereits im Frühjahr an der Grenze bei Passau kontrolliert. "
+            "Der ungarische Ministerpräsident kritisierte das.")
+    borders = {p.id: [m.passage for m in p.mentions] for p in places(text, "de") if p.kind == "border"}
+    assert set(borders) == {"border:AT-HU", "border:AT-DE"}, borders
+
+
 def test_stated_length_picks_the_border():
     text = ("Russland, Weissrussland und die Ukraine: Lukaschenko schickte Truppen an die "
             "gemeinsame, rund 1000 Kilometer lange Grenze mit der Ukraine.")
