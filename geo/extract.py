@@ -47,6 +47,7 @@ _DIRECTION_PREFIXES = ("nordost", "nordwest", "sudost", "sudwest", "nord", "sud"
 _CIVIC_WORDS = frozenset(
     "council hall commission manager schools school attorney clerk police limits board government".split())
 _BORDER_WORDS = frozenset({"grenze", "border", "grenzen", "frontier"})
+_BORDER_LINKS = frozenset({"zu", "zur", "zum", "mit", "with", "to"})  # die Grenze zu …, the border with …
 _GERMAN_STREET_ENDINGS = ("strasse", "str", "gasse", "allee", "chaussee")
 _GERMAN_STREET_WORDS = frozenset({"strasse", "str", "platz", "allee", "chaussee", "gasse", "damm", "ufer"})
 # First word of every generic phrase → (feature, phrases split into words, longest first).
@@ -698,7 +699,8 @@ class Recognizer:
             return mention, last
         if norm in _BORDER_WORDS:
             mention = RawMention(token.start, token.end, token.text, token.passage, norm, "generic", [], 0.0,
-                                 generic="BORDER", number_km=self._stated_length(tokens, i))
+                                 generic="BORDER", number_km=self._stated_length(tokens, i),
+                                 anchor_key=self._border_side(tokens, i, article.lang))
             return mention, i
         return None
 
@@ -719,6 +721,20 @@ class Recognizer:
             if self.gazetteer.has_key(after.norm) and after.norm not in STOPWORDS:
                 return after.norm, j + 1
         return "", j
+
+    def _border_side(self, tokens, i, lang) -> str:
+        """The country a border is named with: «die Grenze zu Ägypten», "the border with Poland"."""
+        k = i + 1
+        if k + 1 >= len(tokens) or tokens[k].norm not in _BORDER_LINKS or tokens[k].passage != tokens[i].passage:
+            return ""
+        k += 1
+        if tokens[k].norm in DETERMINERS and k + 1 < len(tokens):
+            k += 1  # die Grenze mit der Ukraine
+        match = self._longest_name(tokens, k, lang)
+        if match is None:
+            return ""
+        rows = self._rows(match[1], allow_codes=False, lang=lang)
+        return match[1] if rows and self.gazetteer.kind_of(rows[0][0]) == "country" else ""
 
     @staticmethod
     def _stated_length(tokens, i) -> float | None:

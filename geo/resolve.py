@@ -36,6 +36,7 @@ _CONTAINED = 2.0  # a town in the state or county named fits better than any nei
 _SHADOW = 0.25  # the say of nearby places and state coherence for a town named like a state
 _WEAK_VOICE = 0.3  # the least say a barely recognised name has over the others
 _BORDER_EVIDENCE = {"country": 2.0, "region": 1.0, "city": 0.5}
+_NAMED_SIDE = 5.0  # evidence for the country a border is named with
 _AS_QUALIFIER = "|qualifier"  # group key suffix of a name in «Place, State» position
 
 
@@ -443,6 +444,20 @@ def _anchor_row(m: RawMention, groups: dict[str, _Group], gazetteer: Gazetteer) 
     return rows[0][0] if rows else None
 
 
+def _anchor_country(m: RawMention, groups: dict[str, _Group], gazetteer: Gazetteer) -> str:
+    """The country code of the country a generic mention names (its anchor), or ''."""
+    if not m.anchor_key:
+        return ""
+    group = groups.get(m.anchor_key)
+    row = group.choice if group is not None else None
+    if row is None:
+        rows = gazetteer.ranked_rows(m.anchor_key, kinds={"country"}, allow_codes=False)
+        row = rows[0][0] if rows else None
+    if row is None or gazetteer.kind_of(row) != "country":
+        return ""
+    return gazetteer.value("country", row) or ""
+
+
 def _airport(m, article, groups, gazetteer):
     city = _anchor_row(m, groups, gazetteer)
     certainty = 0.9 if city is not None else 0.7
@@ -506,6 +521,9 @@ def _border(m, article, groups, gazetteer):
         country = gazetteer.value("country", row)
         if country:  # a country counts most, then a region in it (Bayern), then a town
             weights[country] += weight * _BORDER_EVIDENCE[gazetteer.kind_of(row)]
+    side = _anchor_country(m, groups, gazetteer)  # «die Grenze zu Ägypten»: Egypt is one side
+    if side:
+        weights[side] += _NAMED_SIDE
     best, best_score = None, -math.inf
     codes = [c for c, _ in weights.most_common(6)]
     for i, a in enumerate(codes):

@@ -141,6 +141,14 @@ def test_each_border_mention_takes_the_countries_around_it():
     assert set(borders) == {"border:AT-HU", "border:AT-DE"}, borders
 
 
+def test_the_country_a_border_is_named_with_is_one_side():
+    german = "Frankreich und Deutschland beraten in Paris. Frankreich sagte, die Grenze zu Polen bleibe offen."
+    assert [p.id for p in places(german, "de") if p.kind == "border"] == ["border:DE-PL"]
+    english = ("Poland and Lithuania met in Vilnius. Lithuania said the border with Belarus stays closed. "
+               "Lithuania and Poland agreed.")
+    assert [p.id for p in places(english, "en") if p.kind == "border"] == ["border:BY-LT"]
+
+
 def test_stated_length_picks_the_border():
     text = ("Russland, Weissrussland und die Ukraine: Lukaschenko schickte Truppen an die "
             "gemeinsame, rund 1000 Kilometer lange Grenze mit der Ukraine.")
