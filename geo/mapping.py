@@ -492,8 +492,10 @@ def _add_places(m: folium.Map, data: MapData) -> None:
             for f in features:
                 by_kind.setdefault(f["properties"]["kind"], []).append(f)
             for kind, subset in by_kind.items():
+                # A region known only as a point (a canal, a strait) is a ring in its kind's colour.
                 folium.GeoJson({"type": "FeatureCollection", "features": subset},
-                               style_function=_area_style(kind), **kwargs).add_to(group)
+                               style_function=_area_style(kind), marker=folium.CircleMarker(radius=8),
+                               **kwargs).add_to(group)
         elif layer == "borders":
             folium.GeoJson(collection, style_function=_border_style, **kwargs).add_to(group)
         elif layer == "cities":
