@@ -434,25 +434,21 @@ def _places_near(m: RawMention, article: Article, groups: dict[str, _Group], gaz
     return found
 
 
-def _anchor_row(m: RawMention, groups: dict[str, _Group], gazetteer: Gazetteer) -> int | None:
+def _anchor_row(m: RawMention, groups: dict[str, _Group], gazetteer: Gazetteer, kind: str = "city") -> int | None:
+    """The row of the place a generic mention names (Flughafen Frankfurt, die Grenze zu Polen):
+    its group's choice, else the best entry of that kind."""
     if not m.anchor_key:
         return None
     group = groups.get(m.anchor_key)
     if group is not None:
         return group.choice
-    rows = gazetteer.ranked_rows(m.anchor_key, kinds={"city"}, allow_codes=False)
+    rows = gazetteer.ranked_rows(m.anchor_key, kinds={kind}, allow_codes=False)
     return rows[0][0] if rows else None
 
 
 def _anchor_country(m: RawMention, groups: dict[str, _Group], gazetteer: Gazetteer) -> str:
     """The country code of the country a generic mention names (its anchor), or ''."""
-    if not m.anchor_key:
-        return ""
-    group = groups.get(m.anchor_key)
-    row = group.choice if group is not None else None
-    if row is None:
-        rows = gazetteer.ranked_rows(m.anchor_key, kinds={"country"}, allow_codes=False)
-        row = rows[0][0] if rows else None
+    row = _anchor_row(m, groups, gazetteer, kind="country")
     if row is None or gazetteer.kind_of(row) != "country":
         return ""
     return gazetteer.value("country", row) or ""
