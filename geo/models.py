@@ -120,6 +120,7 @@ class Place:
     mentions: tuple[Mention, ...]
     alternatives: tuple[Candidate, ...] = ()
     corrected: bool = False
+    reason: str = ""  # the evidence that decided, in a few words ("capital; named state Texas")
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.confidence <= 1.0:
