@@ -173,6 +173,15 @@ class Gazetteer:
     def kind_of(self, row: int) -> str:
         return KINDS[self._kind[row]]
 
+    @cached_property
+    def _name_counts(self) -> np.ndarray:
+        return np.bincount(self._entry, minlength=len(self._lat))
+
+    def name_count(self, row: int) -> int:
+        """How many keys of the index name an entry: a measure of how widely it is known (a
+        capital has dozens of exonyms, a village one or two)."""
+        return int(self._name_counts[row])
+
     def population_of(self, row: int) -> int:
         return int(self._population[row])
 

@@ -10,29 +10,26 @@ in play (checked against a length the text states).
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from geo.config import DATA_DIR
 from geo.extract import ACCEPT_THRESHOLD, RawMention
 from geo.gazetteer import Gazetteer, haversine_km
 from geo.models import Article, Candidate, Mention, Place
 
-__all__ = ["resolve", "Corrections", "article_scope", "generic_key"]
+__all__ = ["resolve", "resolve_names", "Corrections", "article_scope", "generic_key", "EVIDENCE",
+           "DEFAULT_WEIGHTS", "load_weights"]
 
 _ITERATIONS = 20  # at most; beliefs usually settle within ten rounds
 _SETTLED = 1e-3  # largest change of any belief that counts as settled
-_COUNTRY_WEIGHT = 3.0
-_CUE_WEIGHT = 2.5
-_QUALIFIER_WEIGHT = 3.0
-_SUPPORT_WEIGHT = 10.0
-_BELIEF_SHARPNESS = 1.0
 _MAX_CANDIDATES = 25
 _MIN_CANDIDATES = 5
 _MAX_POOL = 2000  # candidates of all groups together (an N×N fit matrix): long texts get fewer each
-_REGION_WEIGHT = 4.0
-_CONTAINED = 2.0  # a town in the state or county named fits better than any neighbour
 _SHADOW = 0.25  # the say of nearby places and state coherence for a town named like a state
 _WEAK_VOICE = 0.3  # the least say a barely recognised name has over the others
 _BORDER_EVIDENCE = {"country": 2.0, "region": 1.0, "city": 0.5}
@@ -62,6 +59,10 @@ class _Group:
     choice: int = -1
     scores: dict[int, float] = field(default_factory=dict)
     forced: bool = False
+    belief: dict[int, float] = field(default_factory=dict)  # row → probability at the fixed point
+    features: dict[int, object] = field(default_factory=dict)  # row → its EVIDENCE row (for fits)
+    reason: str = ""
+    outside_qualifier: bool = False  # "Pittsburg, Ky." and no candidate in Kentucky
 
     @property
     def strength(self) -> float:
@@ -78,25 +79,34 @@ class _Group:
 
 
 def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
-            corrections: Corrections | None = None) -> tuple[list[Place], list[Mention]]:
-    """Places (with their mentions and alternatives) and the mentions left unresolved."""
+            corrections: Corrections | None = None, *,
+            weights: dict[str, float] | None = None) -> tuple[list[Place], list[Mention]]:
+    """Places (with their mentions and alternatives) and the mentions left unresolved.
+
+    `weights`: evidence weights (see EVIDENCE) instead of the fitted ones, for a fit.
+    """
     corrections = corrections or Corrections()
-    named = [m for m in raw if not m.generic and m.rows and m.key not in corrections.removed]
-    groups = _group(named, gazetteer)
-    _apply_choices(groups, corrections, gazetteer)
-    _choose(groups, gazetteer)
+    groups = resolve_names(raw, gazetteer, corrections, weights=weights)
     assignments: dict[str, list[Mention]] = defaultdict(list)
     candidates: dict[str, Candidate] = {}
     alternatives: dict[str, list[Candidate]] = {}
     confidence: dict[str, float] = {}
+    reasons: dict[str, str] = {}
     forced_ids: set[str] = set()
+    unplaced: list[Mention] = []
     for group in groups.values():
         row = group.choice
         candidate = gazetteer.candidate(row)
         if candidate.id in corrections.removed:
             continue
+        if group.outside_qualifier and not group.forced:
+            # "Pittsburg, Ky." with no Pittsburg in Kentucky: no place rather than the wrong one.
+            unplaced.extend(_mention(m) for m in group.mentions)
+            continue
         candidates[candidate.id] = candidate
         conf = _confidence(group)
+        if conf > confidence.get(candidate.id, -1.0):
+            reasons[candidate.id] = group.reason
         confidence[candidate.id] = max(confidence.get(candidate.id, 0.0), conf)
         if group.forced:
             forced_ids.add(candidate.id)
@@ -104,22 +114,24 @@ def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
         alternatives.setdefault(candidate.id, [gazetteer.candidate(r, s) for s, r in others])
         assignments[candidate.id].extend(_mention(m) for m in group.mentions)
     unresolved: list[Mention] = [_mention(m) for m in raw if not m.generic and not m.rows
-                                 and m.key not in corrections.removed]
+                                 and m.key not in corrections.removed] + unplaced
     scope = article_scope(article)
     for m in raw:
         if not m.generic or generic_key(m.key, scope) in corrections.removed:
             continue
         chosen = gazetteer.by_id(corrections.chosen.get(generic_key(m.key, scope), ""))
         if chosen is not None:
-            resolved = chosen, 1.0  # the user said which airport "der Flughafen" is
+            resolved = chosen, 1.0, "chosen by the user"  # which airport "der Flughafen" is
             forced_ids.add(chosen.id)
         else:
             resolved = _resolve_generic(m, article, groups, gazetteer)
         if resolved is None:
             unresolved.append(_mention(m, scope))
             continue
-        candidate, conf = resolved
+        candidate, conf, reason = resolved
         candidates.setdefault(candidate.id, candidate)
+        if conf > confidence.get(candidate.id, -1.0):
+            reasons[candidate.id] = reason
         confidence[candidate.id] = max(confidence.get(candidate.id, 0.0), conf)
         assignments[candidate.id].append(_mention(m, scope))
     places = []
@@ -136,12 +148,25 @@ def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
             mentions=mentions,
             alternatives=tuple(alternatives.get(place_id, ())),
             corrected=place_id in forced_ids,
+            reason=reasons.get(place_id, ""),
         ))
     places.sort(key=lambda p: (p.mentions[0].start, p.id))
     return places, unresolved
 
 
 # ------------------------------------------------------------------------ named mentions
+
+
+def resolve_names(raw: list[RawMention], gazetteer: Gazetteer, corrections: Corrections | None = None, *,
+                  weights: dict[str, float] | None = None) -> dict[str, _Group]:
+    """The named mentions grouped by name, each group with its choice, beliefs and evidence
+    (what `resolve` builds places from; tools/fit_resolver.py fits the weights on it)."""
+    corrections = corrections or Corrections()
+    named = [m for m in raw if not m.generic and m.rows and m.key not in corrections.removed]
+    groups = _group(named, gazetteer)
+    _apply_choices(groups, corrections, gazetteer)
+    _choose(groups, gazetteer, weights)
+    return groups
 
 
 def _group(mentions: list[RawMention], gazetteer: Gazetteer) -> dict[str, _Group]:
@@ -184,37 +209,185 @@ def _apply_choices(groups: dict[str, _Group], corrections: Corrections, gazettee
         group.choice, group.forced = row, True
 
 
-def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
+# ------------------------------------------------------------------------ evidence and its weights
+
+# The evidence a candidate gets, one column of its feature row each (see `_Evidence`). A
+# candidate's score is the weighted sum; beliefs are the softmax of the scores within a group,
+# updated until they settle. The weights are fitted (tools/fit_resolver.py, `make fit`) and
+# stored in data/resolver-weights.json; DEFAULT_WEIGHTS are the hand-set values they replaced.
+EVIDENCE = (
+    "prior",         # importance: log10(population) or the feature's prior, +1 for a capital
+    "famous",        # the group's best-known candidate, ahead of the next by ≥ FAMOUS_MARGIN
+    "renown",        # how many names the world has for it (log10 of its names in the index, less
+                     # the group's most named): Cambridge, England has more than its namesakes
+    "kind_cue",      # a cue word names its kind: «die Stadt Zug», "the state of Washington"
+    "qualifier",     # in the state or country named after a comma: "Paris, Texas", "Pittsburg, Ky."
+    "near_named",    # near the best-known candidates of the other names (a reader's first guess)
+    "support",       # how well it fits what the other names are believed to be: nearness, or
+                     # (counted double) a town in a state or county another name means
+    "near_major",    # nearness to major places (MAJOR_PRIOR) alone: a capital 250 km away says
+                     # little about which namesake of a small town is meant
+    "local",         # within a few dozen km of what another name is believed to be (LOCAL_KM)
+    "contained",     # in a state or county another name means, or holding another name's place
+    "in_country",    # a country holding another name's place, or a place in a country named
+    "sibling",       # a state beside another state of the same country ("Georgia and Alabama")
+    "same_country",  # the other names' belief in its country
+    "same_region",   # the other names' belief in its first-level region
+    "namesake_town", # a town named like the country or state the name also means (Mexico, Mo.)
+)
+DEFAULT_WEIGHTS = {
+    "prior": 1.0, "famous": 0.0, "renown": 0.0, "kind_cue": 2.5, "qualifier": 3.0, "near_named": 0.0,
+    "support": 10.0, "near_major": 0.0, "local": 0.0, "contained": 0.0, "in_country": 0.0, "sibling": 0.0,
+    "same_country": 3.0, "same_region": 4.0, "namesake_town": 0.0,
+}
+_CONTAINED_FIT = 2.0  # a town in the state or county named fits better than any neighbour (1 at most)
+_STATIC = 5  # the first EVIDENCE columns need no other name: prior … qualifier
+FAMOUS_MARGIN = 2.0  # on the prior scale: a hundred times the people of the next namesake
+RIVAL_DAMPING = 0.3  # the say of vague evidence (nearness, countries in play) beside a famous
+                     # namesake, in an article of major places; it rises to 1 with the article's locality
+MAJOR_PRIOR = 6.0  # a city of a million people, a capital of 100,000, a state: a "major place"
+LOCAL_KM = 30.0  # the scale of `local`: exp(-distance / LOCAL_KM), a neighbouring town's distance
+WEIGHTS_FILE = DATA_DIR / "resolver-weights.json"
+# Short words for a reason: what a piece of evidence says when it decided (see `_reason`).
+_REASON_WORDS = {
+    "prior": "best known", "famous": "best known by far", "renown": "best known abroad", "kind_cue": "cue word",
+    "qualifier": "named state or country", "near_named": "near {near}", "support": "near {near}",
+    "near_major": "near {near}", "local": "beside {near}",
+    "contained": "in a region named", "in_country": "country named", "sibling": "beside another state", "same_country": "country in play",
+    "same_region": "region in play", "namesake_town": "namesake town",
+}
+
+
+def load_weights(path: Path = WEIGHTS_FILE) -> dict[str, float]:
+    """The fitted evidence weights (DEFAULT_WEIGHTS for any the file lacks or if it is missing)."""
+    weights = dict(DEFAULT_WEIGHTS)
+    try:
+        stored = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return weights
+    for name, value in stored.get("weights", {}).items():
+        if name in weights:
+            weights[name] = float(value)
+    return weights
+
+
+_weights_cache: dict[str, dict[str, float]] = {}
+
+
+def current_weights() -> dict[str, float]:
+    found = _weights_cache.get("default")
+    if found is None:
+        found = _weights_cache["default"] = load_weights()
+    return found
+
+
+def _choose(groups: dict[str, _Group], gazetteer: Gazetteer, weights: dict[str, float] | None = None) -> None:
     """Pick each group's place by how well it fits the candidates of all the other groups.
 
-    Every group keeps a soft belief over its candidates (softmax of its scores). A candidate
-    gains support from each other group's best-fitting candidate, weighted by that group's
-    belief in it: nearby points, a city inside a region or country that is a candidate
-    elsewhere. Beliefs are updated until they settle; "Athens … Georgia" settles on the US pair
-    even though Greece and the Caucasus start ahead.
+    Every group keeps a soft belief over its candidates (softmax of its scores). A candidate's
+    score weighs its evidence (`EVIDENCE`): its importance, cue words and qualifiers, and how it
+    fits the other groups' candidates — nearby points, a town inside a region or country that is
+    a candidate elsewhere, one country or state in play. Beliefs are updated until they settle;
+    "Athens … Georgia" settles on the US pair even though Greece and the Caucasus start ahead,
+    while "Washington and Moscow" stays with the capitals: two small namesakes near each other
+    are no reason by themselves (near_named counts the other names' best-known meaning).
     """
     import numpy as np
 
-    qualifiers = {key: _qualifier_scopes(group, gazetteer) for key, group in groups.items()}
     items = list(groups.values())
     if not items:
         return
+    w = np.array([(weights or current_weights())[name] for name in EVIDENCE])
+    qualifiers = {key: _qualifier_scopes(group, gazetteer) for key, group in groups.items()}
     codes = {"": 0}
     limit = max(_MIN_CANDIDATES, min(_MAX_CANDIDATES, _MAX_POOL // max(1, len(items))))
     info = [_CandidateSet(group, gazetteer, qualifiers[group.key], codes, limit) for group in items]
-    beliefs = [_softmax(c.base) for c in info]
-    # All candidates of all groups in one pool: fit[i, j] between any two of them.
-    sizes = [len(c.rows) for c in info]
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
-    own_group = np.repeat(np.arange(len(items)), sizes)
-    pool = _CandidatePool(info)
-    fit = _affinity(pool, pool)
-    weights = [_voice(g) for g in items]
-    weight_array = np.array(weights)
+    static = [c.static @ w[:_STATIC] for c in info]
+    evidence = _Evidence(items, info, static)
+    first_guess = np.concatenate([_softmax(s) for s in static])
+    beliefs = [_softmax(s) for s in static]
+    features = []
     for _ in range(_ITERATIONS):
-        # How much each group believes in each country (a country's own candidate counts too).
+        features = evidence.rows(beliefs, first_guess)
+        new_beliefs = [_softmax(x @ w) if not g.forced else np.ones(1) for x, g in zip(features, items)]
+        change = max(float(np.abs(new - old).max()) for new, old in zip(new_beliefs, beliefs))
+        beliefs = new_beliefs
+        if change < _SETTLED:
+            break
+    for group, cands, x, belief in zip(items, info, features, beliefs):
+        scores = x @ w
+        group.scores = dict(zip(cands.rows.tolist(), scores.tolist()))
+        group.features = {int(r): row for r, row in zip(cands.rows.tolist(), x)}
+        group.belief = dict(zip(cands.rows.tolist(), belief.tolist()))
+        if not group.forced:
+            group.choice = int(cands.rows[int(np.argmax(scores))])
+        group.reason = _reason(group, cands, x, w, evidence, beliefs, gazetteer)
+        group.outside_qualifier = _by_abbreviation(group, gazetteer) and not cands.static[:, EVIDENCE.index("qualifier")].any()
+
+
+class _Evidence:
+    """The evidence columns of every candidate of every group, given the groups' beliefs."""
+
+    def __init__(self, items: list[_Group], info: list[_CandidateSet], static) -> None:
+        import numpy as np
+
+        self.items, self.info = items, info
+        self.sizes = [len(c.rows) for c in info]
+        self.starts = np.concatenate([[0], np.cumsum(self.sizes)[:-1]]).astype(int)
+        self.own_group = np.repeat(np.arange(len(items)), self.sizes)
+        pool = _CandidatePool(info)
+        self.near, self.local, contained, in_country, sibling = _affinity(pool, pool)
+        # The fit of the released resolver: nearness, a country holding a place 1, a town in a
+        # state or county 2 (CONTAINED_FIT); `positive` keeps only what the text states.
+        self.positive = _CONTAINED_FIT * contained + in_country
+        self.full = self.near + self.positive
+        # Containment is rare: kept as index pairs (i, j) rather than N×N matrices.
+        self.contained = np.nonzero(contained & (self.own_group[:, None] != self.own_group[None, :]))
+        self.in_country = np.nonzero(in_country & (self.own_group[:, None] != self.own_group[None, :]))
+        self.sibling = np.nonzero(sibling & (self.own_group[:, None] != self.own_group[None, :]))
+        self.voices = np.array([_voice(g) for g in items])
+        self.total_voice = float(self.voices.sum())
+        self.major = np.concatenate([c.static[:, 0] >= MAJOR_PRIOR for c in info])
+        # How local the article is, seen from each group: the others' share (by voice) of names
+        # whose first guess is a small place. Among small places a small namesake is plausible.
+        small = np.array([float(c.static[int(np.argmax(s)), 0] < MAJOR_PRIOR and c.kind[int(np.argmax(s))] != "country")
+                          for c, s in zip(info, static)])
+        others = self.total_voice - self.voices
+        self.locality = np.where(others > 0, (self.voices @ small - self.voices * small) / np.maximum(others, 1e-9), 0.0)
+
+    def _support(self, fit, belief):
+        """Each candidate's best fit in every other group, weighted by that group's belief in
+        the candidate it fits, summed over groups by their voice."""
+        import numpy as np
+
+        best = np.maximum.reduceat(fit * belief[None, :], self.starts, axis=1)
+        best[np.arange(len(self.own_group)), self.own_group] = 0.0
+        return best @ self.voices
+
+    def _pair_support(self, pairs, belief):
+        import numpy as np
+
+        best = np.zeros((len(self.own_group), len(self.items)))
+        i, j = pairs
+        if len(i):
+            np.maximum.at(best, (i, self.own_group[j]), belief[j])
+        return best @ self.voices
+
+    def rows(self, beliefs, first_guess):
+        """One feature matrix (candidates × EVIDENCE) per group."""
+        import numpy as np
+
+        flat = np.concatenate(beliefs)
+        support = self._support(self.full, flat)
+        positive = self._support(self.positive, flat)
+        near_major = self._support(self.near, flat * self.major)
+        near_named = self._support(self.near, first_guess)
+        local = self._support(self.local, flat)
+        contained = self._pair_support(self.contained, flat)
+        in_country = self._pair_support(self.in_country, flat)
+        sibling = self._pair_support(self.sibling, flat)
         masses = []
-        for cands, belief in zip(info, beliefs):
+        for cands, belief in zip(self.info, beliefs):
             mass: dict[str, float] = defaultdict(float)
             for country, region, p in zip(cands.country, cands.region, belief.tolist()):
                 if country:
@@ -222,36 +395,83 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer) -> None:
                 if region:
                     mass[region] += p
             masses.append(mass)
-        # Everyone's weighted belief in each country and region; a group subtracts its own.
         everyone: dict[str, float] = defaultdict(float)
-        for weight, mass in zip(weights, masses):
+        for voice, mass in zip(self.voices.tolist(), masses):
             for key, p in mass.items():
-                everyone[key] += weight * p
-        all_weights = sum(weights)
-        # Each candidate's best fit in every other group, weighted by that group's belief.
-        best = np.maximum.reduceat(fit * np.concatenate(beliefs)[None, :], starts, axis=1)
-        best[np.arange(len(own_group)), own_group] = 0.0
-        support_all = best @ weight_array
-        new_beliefs = []
-        for a, (group, cands) in enumerate(zip(items, info)):
-            support = support_all[starts[a]:starts[a] + sizes[a]]
-            own, own_weight = masses[a], weights[a]
-            coherence = np.array([everyone[c] - own_weight * own.get(c, 0.0) if c else 0.0 for c in cands.country])
-            regional = np.array([everyone[r] - own_weight * own.get(r, 0.0) if r else 0.0 for r in cands.region])
-            total = all_weights - own_weight if len(items) > 1 else 0.0
-            scores = cands.base
-            if total:
-                scores = scores + (_SUPPORT_WEIGHT * support + _COUNTRY_WEIGHT * coherence
-                                   + _REGION_WEIGHT * regional * cands.shadowed) / total
-            group.scores = dict(zip(cands.rows.tolist(), scores.tolist()))
-            new_beliefs.append(_softmax(scores))
-        change = max(float(np.abs(new - old).max()) for new, old in zip(new_beliefs, beliefs))
-        beliefs = new_beliefs
-        if change < _SETTLED:
+                everyone[key] += voice * p
+        out = []
+        for a, cands in enumerate(self.info):
+            own, own_voice = masses[a], float(self.voices[a])
+            total = self.total_voice - own_voice if len(self.items) > 1 else 0.0
+            scale = 1.0 / total if total else 0.0
+            span = slice(self.starts[a], self.starts[a] + self.sizes[a])
+            country = np.array([everyone[c] - own_voice * own.get(c, 0.0) if c else 0.0 for c in cands.country])
+            region = np.array([everyone[r] - own_voice * own.get(r, 0.0) if r else 0.0 for r in cands.region])
+            # Beside a famous namesake (Moscow, Russia), a small one needs positive evidence:
+            # nearness in general and countries or states in play count for little.
+            damping = RIVAL_DAMPING + (1.0 - RIVAL_DAMPING) * self.locality[a]
+            vague = np.where(cands.famous_rival, damping, 1.0) * scale
+            gate = np.where(cands.famous_rival, damping, 1.0)
+            x = np.column_stack([
+                cands.static,
+                near_named[span] * vague,
+                (gate * support[span] + (1.0 - gate) * positive[span]) * scale,
+                near_major[span] * vague,
+                local[span] * scale,
+                contained[span] * scale,
+                in_country[span] * scale,
+                sibling[span] * scale,
+                country * vague,
+                region * cands.shadowed * vague,
+                cands.namesake_town,
+            ])
+            out.append(x)
+        return out
+
+    def nearest_other(self, a: int, k: int, beliefs) -> int | None:
+        """The group whose believed place lies nearest to candidate k of group a (for a reason)."""
+        import numpy as np
+
+        row = self.starts[a] + k
+        best, best_fit = None, 0.0
+        for b, cands in enumerate(self.info):
+            if b == a:
+                continue
+            j = self.starts[b] + int(np.argmax(beliefs[b]))
+            fit = float(self.near[row, j])
+            if fit > best_fit:
+                best, best_fit = b, fit
+        return best
+
+
+def _reason(group: _Group, cands: _CandidateSet, x, w, evidence: _Evidence, beliefs, gazetteer: Gazetteer) -> str:
+    """The evidence that decided, in a few words: what put the choice ahead of the runner-up."""
+    import numpy as np
+
+    if group.forced:
+        return "chosen by the user"
+    if len(cands.rows) == 1:
+        return "only place of that name"
+    scores = x @ w
+    order = np.argsort(-scores)
+    win, second = int(order[0]), int(order[1])
+    contribution = w * (x[win] - x[second])
+    words = []
+    for k in np.argsort(-contribution)[:2]:
+        if contribution[k] < 0.5:
             break
-    for group in items:
-        if not group.forced:
-            group.choice = max(group.scores, key=group.scores.get)
+        if w[k] * x[win][k] <= 0:
+            continue  # "not famous" is no reason
+        name = EVIDENCE[int(k)]
+        text = _REASON_WORDS[name]
+        if "{near}" in text:
+            other = evidence.nearest_other(evidence.items.index(group), win, beliefs)
+            if other is None:
+                continue
+            text = text.format(near=evidence.items[other].mentions[0].text)
+        if text not in words:
+            words.append(text)
+    return "; ".join(words) or "best known"
 
 
 def _voice(group: _Group) -> float:
@@ -262,7 +482,7 @@ def _voice(group: _Group) -> float:
 
 
 class _CandidateSet:
-    """A group's candidate rows with what the affinity needs, as arrays."""
+    """A group's candidate rows with what the evidence needs, as arrays."""
 
     def __init__(self, group: _Group, gazetteer: Gazetteer, scopes: set[str], codes: dict[str, int],
                  limit: int = 25) -> None:
@@ -272,29 +492,32 @@ class _CandidateSet:
         if group.forced:
             rows = [group.choice]
         self.rows = np.array(rows)
-        base = []
-        for row, prior in group.rows[:len(rows)]:
-            score = prior
-            if group.cue and gazetteer.kind_of(row) == group.cue:
-                score += _CUE_WEIGHT
-            if scopes and (gazetteer.value("admin1", row) in scopes or gazetteer.value("country", row) in scopes):
-                score += _QUALIFIER_WEIGHT
-            base.append(score)
-        self.base = np.array(base) if not group.forced else np.array([10.0])
+        priors = np.array([prior for _, prior in group.rows[:len(rows)]]) if not group.forced else np.array([10.0])
+        self.kind = [gazetteer.kind_of(r) for r in rows]
+        cue = np.array([1.0 if group.cue and k == group.cue else 0.0 for k in self.kind])
+        qualified = np.array([1.0 if scopes and _in_scope(r, scopes, gazetteer) else 0.0 for r in rows])
+        ahead = priors - np.max(np.delete(priors, np.argmax(priors))) if len(priors) > 1 else np.array([FAMOUS_MARGIN])
+        famous = ((priors == priors.max()) & (ahead >= FAMOUS_MARGIN)).astype(float)
+        self.famous_rival = famous.any() & (famous == 0)  # a famous namesake beats it on its own
+        # The static evidence (EVIDENCE[:_STATIC]): what a candidate has before the other names count.
+        names = np.array([gazetteer.name_count(r) for r in rows], dtype=float)
+        renown = np.log10(1.0 + names) - np.log10(1.0 + names.max())
+        self.static = np.column_stack([priors, famous, renown, cue, qualified])
         self.lat = np.array([gazetteer.point_of(r)[0] for r in rows])
         self.lon = np.array([gazetteer.point_of(r)[1] for r in rows])
-        self.kind = [gazetteer.kind_of(r) for r in rows]
         self.country = [gazetteer.value("country", r) or "" for r in rows]
         self.admin1 = [gazetteer.value("admin1", r) or "" for r in rows]
         self.admin2 = [gazetteer.value("admin2", r) or "" for r in rows]
         self.ids = [gazetteer.value("id", r) for r in rows]
         # A town named like a country or state the name also means (Mexico, Missouri; California,
         # Pennsylvania) needs more than nearby places to win over it: its county or state named.
-        top_kind = self.kind[0] if rows else ""
-        self.shadowed = np.array([
-            _SHADOW if top_kind in ("country", "region") and k == "city" else 1.0 for k in self.kind])
+        top_kind = self.kind[int(np.argmax(priors))] if rows else ""
+        namesake = [top_kind in ("country", "region") and k == "city" for k in self.kind]
+        self.namesake_town = np.array(namesake, dtype=float)
+        self.shadowed = np.where(self.namesake_town > 0, _SHADOW, 1.0)
         # The same as integer arrays for _affinity (0: none), numbered by the shared `codes`.
         self.is_country = np.array([k == "country" for k in self.kind], dtype=bool)
+        self.is_state = np.array([i.startswith("admin1:") for i in self.ids], dtype=bool)
         self.country_code = np.array([codes.setdefault(c, len(codes)) for c in self.country])
         self.admin1_id = np.array([codes.setdefault(c, len(codes)) for c in self.admin1])
         self.admin2_id = np.array([codes.setdefault(c, len(codes)) for c in self.admin2])
@@ -309,37 +532,87 @@ class _CandidatePool:
     def __init__(self, sets: list[_CandidateSet]) -> None:
         import numpy as np
 
-        for name in ("lat", "lon", "shadowed", "is_country", "country_code", "admin1_id", "admin2_id", "id_array"):
+        for name in ("lat", "lon", "shadowed", "is_country", "is_state", "country_code", "admin1_id", "admin2_id", "id_array"):
             setattr(self, name, np.concatenate([getattr(c, name) for c in sets]))
 
 
 def _affinity(a: _CandidatePool, b: _CandidatePool):
-    """Fit between every candidate of a (rows) and of b (columns): 0..1 by distance, more
-    for a town inside a state or county that is a candidate of the other."""
+    """How every candidate of a (rows) fits every candidate of b (columns):
+
+    - near: 0..1 by distance (half for a country and what lies outside it; none between a
+      country and what lies in it, which is `in_country`), less for a town named like a state;
+    - local: the same with a steep fall-off (exp(-km / LOCAL_KM)): only neighbours count;
+    - contained: a town in the state or county that the other is (or the other way round);
+    - in_country: a country and a place in it;
+    - sibling: two first-level regions of one country.
+    """
     import numpy as np
 
     distance = haversine_km(a.lat[:, None], a.lon[:, None], b.lat[None, :], b.lon[None, :])
-    fit = np.maximum(0.0, 1.0 - np.log10(1.0 + distance / 10.0) / 3.0)
-    fit = fit * a.shadowed[:, None]  # containment below still counts in full
-    # A country fits what lies in it; two countries, or a country and what lies outside it,
-    # fit by proximity only, at half weight.
+    near = np.maximum(0.0, 1.0 - np.log10(1.0 + distance / 10.0) / 3.0)
+    near = near * a.shadowed[:, None]
     either_country = a.is_country[:, None] | b.is_country[None, :]
     in_country = ((a.is_country[:, None] != b.is_country[None, :])
                   & (a.country_code[:, None] == b.country_code[None, :]) & (a.country_code[:, None] != 0))
-    fit = np.where(either_country, np.where(in_country, 1.0, fit * 0.5), fit)
-    # A town in the state or county the text names.
+    near = np.where(either_country, np.where(in_country, 0.0, near * 0.5), near)
+    local = np.where(either_country, 0.0, np.exp(-distance / LOCAL_KM) * a.shadowed[:, None])
     contained = ((a.admin1_id[:, None] == b.id_array[None, :]) & (a.admin1_id[:, None] != 0)
                  | (b.admin1_id[None, :] == a.id_array[:, None]) & (b.admin1_id[None, :] != 0)
                  | (a.admin2_id[:, None] == b.id_array[None, :]) & (a.admin2_id[:, None] != 0)
                  | (b.admin2_id[None, :] == a.id_array[:, None]) & (b.admin2_id[None, :] != 0))
-    return np.where(~either_country & contained, _CONTAINED, fit)
+    contained = ~either_country & contained
+    near = np.where(contained, 0.0, near)
+    local = np.where(contained, 0.0, local)
+    sibling = (a.is_state[:, None] & b.is_state[None, :] & (a.country_code[:, None] == b.country_code[None, :])
+               & (a.country_code[:, None] != 0))
+    return near, local, contained, in_country & either_country, sibling
 
 
 def _softmax(scores):
     import numpy as np
 
-    shifted = np.exp((scores - scores.max()) * _BELIEF_SHARPNESS)
+    shifted = np.exp(scores - scores.max())
     return shifted / shifted.sum()
+
+
+_SCOPE_MARGIN_DEG = 0.1  # a town on a state line still counts as in the state (simplified outlines)
+_scope_shapes: dict[str, object] = {}
+
+
+def _in_scope(row: int, scopes: set[str], gazetteer: Gazetteer) -> bool:
+    """Whether an entry lies in one of the regions or countries a qualifier names: by its
+    admin-1 code or country, or (a town on a state line whose code is the neighbour's) inside the
+    region's outline."""
+    if gazetteer.value("admin1", row) in scopes or gazetteer.value("country", row) in scopes:
+        return True
+    lat, lon = gazetteer.point_of(row)
+    for scope in scopes:
+        if not scope.startswith("admin1:"):
+            continue
+        shape = _scope_shapes.get(scope)
+        if shape is None:
+            import shapely
+
+            try:
+                shape = gazetteer.geometry(scope).buffer(_SCOPE_MARGIN_DEG)
+            except KeyError:
+                shape = shapely.Point(0.0, 0.0).buffer(0.0)
+            shapely.prepare(shape)
+            _scope_shapes[scope] = shape
+        import shapely
+
+        if shapely.contains_xy(shape, lon, lat):
+            return True
+    return False
+
+
+def _by_abbreviation(group: _Group, gazetteer: Gazetteer) -> bool:
+    """Whether a group's places are qualified by a state abbreviation ("Pittsburg, Ky.", "Austin,
+    TX"): unmistakably a qualifier, unlike a name after a comma in a list (Alberta, Saskatchewan)."""
+    from geo.gazetteer import NameType
+
+    return bool(group.qualifiers) and all(
+        any(t == NameType.ABBR for _, t in gazetteer.postings(key)) for key in group.qualifiers)
 
 
 def _qualifier_scopes(group: _Group, gazetteer: Gazetteer) -> set[str]:
@@ -355,12 +628,12 @@ def _qualifier_scopes(group: _Group, gazetteer: Gazetteer) -> set[str]:
 
 
 def _confidence(group: _Group) -> float:
-    scores = sorted(group.scores.values(), reverse=True) if group.scores else [group.rows[0][1]]
-    margin = scores[0] - scores[1] if len(scores) > 1 else 3.0
-    certainty = 0.5 + 0.5 * math.tanh(margin / 2.0)
-    recognition = min(1.0, 0.6 + 0.1 * max(0.0, group.strength - 3.2))
+    """The chance the place is right: the group's belief in its choice at the fixed point (a
+    fitted probability), less when the name itself was only just recognised as a place."""
     if group.forced:
         return 1.0
+    certainty = group.belief.get(group.choice, 1.0)
+    recognition = min(1.0, 0.6 + 0.1 * max(0.0, group.strength - ACCEPT_THRESHOLD))
     return certainty * recognition
 
 
@@ -407,7 +680,8 @@ def _display_name(candidate: Candidate, mentions: tuple[Mention, ...], lang: str
 
 
 def _resolve_generic(m: RawMention, article: Article, groups: dict[str, _Group],
-                     gazetteer: Gazetteer) -> tuple[Candidate, float] | None:
+                     gazetteer: Gazetteer) -> tuple[Candidate, float, str] | None:
+    """The place a generic reference means, its confidence and the reason."""
     if m.generic == "AIRP":
         return _airport(m, article, groups, gazetteer)
     if m.generic == "NUCLEAR_PLANT":
@@ -479,7 +753,7 @@ def _airport(m, article, groups, gazetteer):
             best, best_score = airport, score
     if best is None:
         return None
-    return best, certainty
+    return best, certainty, f"airport of {gazetteer.value('name', city)}"
 
 
 def _nuclear_plant(m, article, groups, gazetteer):
@@ -508,7 +782,7 @@ def _nuclear_plant(m, article, groups, gazetteer):
                 best, best_score = plant, score
     if best is None:
         return None
-    return best, 0.85 if best_score > 0 else 0.6
+    return best, 0.85 if best_score > 0 else 0.6, "nuclear plant nearest the places named"
 
 
 def _border(m, article, groups, gazetteer):
@@ -535,4 +809,5 @@ def _border(m, article, groups, gazetteer):
     if best is None:
         return None
     stated_fits = bool(m.number_km and best.length_km and abs(math.log(best.length_km / m.number_km)) < 0.35)
-    return best, 0.85 if stated_fits else 0.55
+    reason = "the two countries in play" + ("; stated length fits" if stated_fits else "")
+    return best, 0.85 if stated_fits else 0.55, reason

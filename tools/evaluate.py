@@ -85,6 +85,7 @@ __all__ = [
     "read_dataset",
     "parse_toponym_xml",
     "parse_hipe_tsv",
+    "parse_de_news",
     "detokenize",
     "align_span",
     "loader_normalize",
@@ -92,6 +93,7 @@ __all__ = [
     "split_of",
     "word_count",
     "counts_as_prediction",
+    "calibration",
     "match_spans",
     "resolution_error",
     "score_document",
@@ -112,8 +114,10 @@ DATASETS: dict[str, tuple[str, str]] = {
     "tr-news": ("en/TR-News.xml", "en"),
     "lgl": ("en/lgl.xml", "en"),
     "hipe": ("de/HIPE-2022-v2.1-sonar-dev-de.tsv", "de"),
+    "de-news": ("de-news", "de"),
 }
-ADJECTIVES_BY_DEFAULT: dict[str, bool] = {"tr-news": True, "lgl": True, "hipe": False, "sample": False}
+ADJECTIVES_BY_DEFAULT: dict[str, bool] = {"tr-news": True, "lgl": True, "hipe": False, "de-news": False,
+                                          "sample": False}
 ACC_KM = 161.0
 _POLYGON_TYPES = ("Polygon", "MultiPolygon")
 _WORD = re.compile(r"\w+")
@@ -167,6 +171,7 @@ class Prediction:
     kind: str
     lat: float
     lon: float
+    confidence: float = math.nan
 
 
 @dataclass
@@ -218,7 +223,11 @@ def word_count(text: str) -> int:
 
 
 def split_of(dataset: str, doc_id: str) -> str:
-    """'dev' or 'test': a fixed half of each dataset, by hash parity of the document id."""
+    """'dev' or 'test': a fixed half of each dataset, by hash parity of the document id
+    (de-news: by the parity of the id's number, a01 dev, a02 test, as its README suggests)."""
+    if dataset == "de-news":
+        digits = re.sub(r"\D", "", doc_id)
+        return "dev" if digits and int(digits) % 2 == 1 else "test"
     digest = hashlib.sha1(f"{dataset}:{doc_id}".encode()).digest()
     return "dev" if digest[-1] % 2 == 0 else "test"
 
@@ -424,6 +433,30 @@ def parse_hipe_tsv(lines: Iterable[str], dataset: str = "hipe", *, lang: str = "
     return corpus
 
 
+def parse_de_news(folder: Path, dataset: str = "de-news") -> Corpus:
+    """The modern German set: `<id>.txt` and `<id>.json` (gold places with mentions as
+    [start, end, surface] and a point). Gold spans: the mentions of required places (generic
+    references such as «der Kanton» are optional there and not scored here)."""
+    corpus = Corpus(dataset, [])
+    for gold_path in sorted(Path(folder).glob("*.json")):
+        meta = json.loads(gold_path.read_text(encoding="utf-8"))
+        raw = gold_path.with_suffix(".txt").read_text(encoding="utf-8")
+        spans, places = [], []
+        for place in meta.get("places", []):
+            if not place.get("required"):
+                continue
+            for start, end, _surface in place.get("mentions", []):
+                spans.append((start, end))
+                places.append(place)
+        text, fixed = normalize_with_spans(raw, spans)
+        gold = tuple(sorted(
+            (GoldSpan(s, e, text[s:e], p.get("lat"), p.get("lon"), p.get("name", "")) for (s, e), p in zip(fixed, places)),
+            key=lambda g: (g.start, g.end)))
+        corpus.notes["places"] += len(meta.get("places", []))
+        corpus.documents.append(Document(dataset, str(meta.get("id", gold_path.stem)), text, "de", gold))
+    return corpus
+
+
 def read_dataset(name: str, eval_dir: Path = DEFAULT_EVAL_DIR) -> Corpus:
     """One of `DATASETS`, read from `eval_dir`."""
     if name not in DATASETS:
@@ -432,6 +465,8 @@ def read_dataset(name: str, eval_dir: Path = DEFAULT_EVAL_DIR) -> Corpus:
     path = Path(eval_dir) / relative
     if not path.exists():
         raise FileNotFoundError(f"{path} not found; pass --eval-dir pointing at the shared eval folder")
+    if path.is_dir():
+        return parse_de_news(path, name)
     if path.suffix == ".xml":
         return parse_toponym_xml(path, name, lang=lang)
     with path.open(encoding="utf-8") as handle:
@@ -520,11 +555,28 @@ def predictions_of(result) -> list[Prediction]:
     for place in result.places:
         c = place.candidate
         for m in place.mentions:
-            out.append(Prediction(m.start, m.end, m.text, m.form, c.id, c.name, c.kind, c.lat, c.lon))
+            out.append(Prediction(m.start, m.end, m.text, m.form, c.id, c.name, c.kind, c.lat, c.lon,
+                                  place.confidence))
     for m in result.unresolved:
         if m.form == "name":
             out.append(Prediction(m.start, m.end, m.text, m.form, "", m.text, "other", math.nan, math.nan))
     return out
+
+
+CONFIDENCE_BANDS = (0.0, 0.5, 0.7, 0.9, 1.0001)
+
+
+def calibration(judged: Sequence[tuple[float, bool]]) -> list[dict]:
+    """Share right (acc@161) per confidence band: a confidence means something when the share of
+    the 0.9–1.0 band is about 0.95, of the 0.5–0.7 band about 0.6."""
+    rows = []
+    for low, high in zip(CONFIDENCE_BANDS, CONFIDENCE_BANDS[1:]):
+        inside = [right for conf, right in judged if math.isfinite(conf) and low <= conf < high]
+        mean = [conf for conf, _ in judged if math.isfinite(conf) and low <= conf < high]
+        rows.append({"band": f"{low:.1f}–{min(high, 1.0):.1f}", "mentions": len(inside),
+                     "right": round(sum(inside) / len(inside), 3) if inside else None,
+                     "mean_confidence": round(sum(mean) / len(mean), 3) if mean else None})
+    return rows
 
 
 def _round_km(km: float) -> int | None:
@@ -575,7 +627,7 @@ def geoparse_documents(documents: Sequence[Document], *, gazetteer=None) -> list
             back = _offset_map(article.text, doc.text)
             predictions = [
                 Prediction(back[p.start], max(back[p.end], back[p.start] + 1), p.text, p.form, p.place_id,
-                           p.place_name, p.kind, p.lat, p.lon)
+                           p.place_name, p.kind, p.lat, p.lon, p.confidence)
                 for p in predictions
             ]
         parsed.append(ParsedDocument(doc, predictions, seconds, realigned=realigned))
@@ -639,6 +691,7 @@ def evaluate(dataset_name: str, docs: Sequence[Document] | Sequence[ParsedDocume
     wrong: dict[tuple[str, str], list[float]] = {}
     examples: dict[str, str] = {}
     errors_km: list[float] = []
+    judged: list[tuple[float, bool]] = []  # (confidence, right) of every scored mention
     hits = inside_count = polygon_only = 0
     for item in parsed:
         gold = item.document.gold
@@ -660,6 +713,7 @@ def evaluate(dataset_name: str, docs: Sequence[Document] | Sequence[ParsedDocume
                 continue
             km, inside = resolution_error(g, p, geometry)
             errors_km.append(km)
+            judged.append((p.confidence, km <= ACC_KM or inside))
             inside_count += inside
             if km <= ACC_KM or inside:
                 hits += 1
@@ -692,6 +746,7 @@ def evaluate(dataset_name: str, docs: Sequence[Document] | Sequence[ParsedDocume
             "hits_by_polygon_only": polygon_only,
             "median_km": round(statistics.median(errors_km), 1) if scored else None,
         },
+        "calibration": calibration(judged),
         "top_false_positives": fp_counts.most_common(errors),
         "top_false_negatives": fn_counts.most_common(errors),
         "top_misresolved": [
