@@ -1047,7 +1047,7 @@ def distance_table(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> l
 
     def add(group: str, a: Place, b: Place) -> None:
         km, pa, pb = distance_between(ctx.geometry(a.id), ctx.geometry(b.id))
-        if km <= 0:
+        if round(km, 1) <= 0:  # touching, inside, or the same spot (the Kremlin and Moscow's centre)
             return
         rows.append({"group": group, "from": a.name, "from_id": a.id, "to": b.name, "to_id": b.id,
                      "km": round(km, 1), "bearing": round(_geodesic_km(pa, pb)[1], 1),
