@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING
 import shapely
 import shapely.affinity
 import shapely.ops
-from pyproj import Geod, Transformer
 
 from geo.gazetteer import Gazetteer
 from geo.layers import place_geometry
@@ -39,6 +38,8 @@ from geo.models import Geoparse, Mention, Passage, Place
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+
+    from pyproj import Geod, Transformer
 
 __all__ = [
     "VERDICTS",
@@ -63,9 +64,20 @@ __all__ = [
     "distance_table",
     "distance_rings",
     "claim_rows",
+    "claim_lines",
+    "ring_lines",
+    "distance_lines",
 ]
 
-GEOD = Geod(ellps="WGS84")
+
+
+@lru_cache(maxsize=1)
+def _geod() -> Geod:
+    """pyproj's geodesic on WGS84, imported on first use (pyproj costs the page's first load)."""
+    from pyproj import Geod
+
+    return Geod(ellps="WGS84")
+
 
 # --------------------------------------------------------------------------- verdicts
 
@@ -822,6 +834,8 @@ def _between(ctx: _Context, s: Statement) -> tuple[str, ...]:
 
 @lru_cache(maxsize=256)
 def _aeqd(lat: float, lon: float) -> tuple[Transformer, Transformer]:
+    from pyproj import Transformer
+
     crs = f"+proj=aeqd +lat_0={lat:.5f} +lon_0={lon:.5f} +datum=WGS84 +units=m"
     return (Transformer.from_crs("EPSG:4326", crs, always_xy=True),
             Transformer.from_crs(crs, "EPSG:4326", always_xy=True))
@@ -840,7 +854,7 @@ def _xy(transformer: Transformer, xy):
 
 def _geodesic_km(a, b) -> tuple[float, float]:
     """Distance (km) and forward azimuth (degrees, 0..360) from point a to point b (lon, lat)."""
-    azimuth, _, metres = GEOD.inv(a.x, a.y, b.x, b.y)
+    azimuth, _, metres = _geod().inv(a.x, a.y, b.x, b.y)
     return metres / 1000.0, azimuth % 360.0
 
 
@@ -874,7 +888,7 @@ def distance_between(a, b) -> tuple[float, object, object]:
 
 def _segment(pa, pb, points: int = 24) -> tuple[tuple[float, float], ...]:
     """The geodesic from pa to pb as (lat, lon) points, for drawing."""
-    middle = GEOD.npts(pa.x, pa.y, pb.x, pb.y, points) if points else []
+    middle = _geod().npts(pa.x, pa.y, pb.x, pb.y, points) if points else []
     line = [(pa.x, pa.y), *middle, (pb.x, pb.y)]
     return tuple((round(lat, 5), round(lon, 5)) for lon, lat in line)
 
@@ -888,7 +902,7 @@ def _line_points(geometry, tolerance: float = 0.01) -> tuple[tuple[float, float]
 
 
 def _area_km2(geometry) -> float:
-    return abs(GEOD.geometry_area_perimeter(geometry)[0]) / 1e6
+    return abs(_geod().geometry_area_perimeter(geometry)[0]) / 1e6
 
 
 def _measure(ctx: _Context, s: Statement, subject: tuple[str, ...]) -> Measurement | None:
@@ -903,7 +917,7 @@ def _measure(ctx: _Context, s: Statement, subject: tuple[str, ...]) -> Measureme
                                _line_points(geometry))
         if "LineString" not in geometry.geom_type:
             return None
-        return Measurement(GEOD.geometry_length(geometry) / 1000.0, "km", "geodesic length of the line",
+        return Measurement(_geod().geometry_length(geometry) / 1000.0, "km", "geodesic length of the line",
                            _line_points(geometry), caveat=GENERALISED_LINE_CAVEAT)
     if s.kind == "area":
         return Measurement(_area_km2(ctx.geometry(subject[0])), "km²", "geodesic area of the outline")
@@ -1081,3 +1095,40 @@ def distance_rings(geometry, radii_km: Iterable[float], *, points: int = 96) -> 
         boundary = outline.exterior if outline.geom_type == "Polygon" else shapely.boundary(outline)
         rings.append((km, _project(boundary, back)))
     return rings
+
+
+# --------------------------------------------------------------------------- map overlays
+
+
+def _km_text(value: float, unit: str = "km") -> str:
+    return f"{value:,.0f} {unit}" if value >= 10 else f"{value:,.1f} {unit}"
+
+
+def claim_lines(claim: Claim) -> list[dict]:
+    """What the map draws for a claim: its measured line with a plain-text label.
+
+    [{"points": [[lat, lon], …], "label": "measured 1,084 km · claimed rund 1,000 km", "kind": "measure"}]
+    (empty for an area, whose outline the selection already draws).
+    """
+    m, s = claim.measurement, claim.statement
+    if m is None or len(m.line) < 2:
+        return []
+    claimed = "" if s.value is None else f" · claimed {(s.hedge + ' ') if s.hedge else ''}{_km_text(s.value)}"
+    return [{"points": [list(p) for p in m.line], "label": f"measured {_km_text(m.value)}{claimed}",
+             "kind": "measure"}]
+
+
+def distance_lines(row: dict) -> list[dict]:
+    """The map line of a distance-table row."""
+    return [{"points": [list(p) for p in row["line"]], "label": f"{row['from']} – {row['to']}: {_km_text(row['km'])}",
+             "kind": "measure"}]
+
+
+def ring_lines(geometry, radii_km: Iterable[float]) -> list[dict]:
+    """Distance rings around a feature as map lines, each labelled with its distance."""
+    out = []
+    for km, ring in distance_rings(geometry, radii_km):
+        for part in shapely.get_parts(ring):
+            out.append({"points": [[round(y, 4), round(x, 4)] for x, y in part.coords], "label": _km_text(km),
+                        "kind": "ring"})
+    return out
