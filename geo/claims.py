@@ -50,8 +50,13 @@ __all__ = [
     "DIRECTION_PLAUSIBLE_DEG",
     "DIRECTION_OFF_DEG",
     "GENERALISED_LINE_CAVEAT",
+    "ATTACHMENT_RATIO",
+    "UNCERTAIN_PLACE",
     "HEDGES",
     "UNITS",
+    "DIRECTIONS_DE",
+    "DIRECTIONS_EN",
+    "SUBJECT_WINDOW",
     "Statement",
     "Measurement",
     "Claim",
@@ -131,6 +136,15 @@ beyond (north for a place that lies south-east): `wrong`."""
 GENERALISED_LINE_CAVEAT = ("its line is generalised (Natural Earth 50m rivers) and reads 15-20 % short "
                            "(Danube 2,386 of 2,850 km): measured, not judged")
 """Why a river's length gets no verdict: only borders carry a length measured at full resolution."""
+
+ATTACHMENT_RATIO = 100.0
+"""A figure a hundred times larger or smaller than what its place measures is about something
+else in the sentence ("a property of five hectares" beside Costa Rica), not a wrong claim:
+it is left unmeasured rather than called wrong."""
+
+UNCERTAIN_PLACE = 0.5
+"""A verdict that rests on a place resolved with less confidence than this says so in its note
+(the figure may be right and the place wrong: Mitrovica in Kosovo read as Sremska Mitrovica)."""
 
 _RANK = {name: i for i, name in enumerate(VERDICTS)}
 
@@ -245,7 +259,7 @@ _CLAUSE_BREAK = frozenset("and or but is was are were which that und oder aber i
 _BETWEEN = re.compile(r"(?<![\w])(?:between|zwischen)(?![\w])", re.IGNORECASE)
 # Direction without a figure: «nördlich von Kiew», "north of Kyiv".
 _DIRECTION_ONLY = re.compile(
-    rf"(?<![\w-])(?P<dir>{_DIR_DE})\s+(?:von|vom|der|des)(?![\w])|(?<![\w-])(?:to\s+the\s+)?(?P<dir_en>{_DIR_EN})\s+of(?![\w])",
+    rf"(?<![\w-])(?P<dir>{_DIR_DE})\s+(?:von|vom|der|des)(?![\w])|(?<![\w-])(?:to\s+the\s+)?(?<![Tt]he\s)(?P<dir_en>{_DIR_EN})\s+of(?![\w])",
     re.IGNORECASE)
 # Size comparisons: «(etwa) (doppelt) so gross wie», "(about) (twice) the size of", "as large as".
 _FACTORS: dict[str, float] = {
@@ -418,7 +432,7 @@ def _english_words(words: Sequence[str]) -> float | None:
                 return None
             current += 1
         elif word in _EN_SMALL:
-            if current % 100 and _EN_SMALL[word] >= 10 and current % 10 == 0 and current % 100 < 10:
+            if current % 100 and (_EN_SMALL[word] >= 10 or current % 10):  # "five twenty", "twenty-five six"
                 return None
             current += _EN_SMALL[word]
         elif word == "hundred":
@@ -655,7 +669,7 @@ def _direction(sentence: str, match: re.Match, offset: int, passage: int) -> Sta
     return Statement(
         kind="direction", text=match.group(), start=offset + match.start(), end=offset + match.end(),
         passage=passage, quantity=None, unit="", value=None, direction=float(_bearing_of(word)),
-        cue_end=offset + match.end(),
+        cue_end=offset + match.end(), noun_end=offset + _noun_phrase(sentence, match.end())[1],
     )
 
 
@@ -788,6 +802,8 @@ def _subjects(ctx: _Context, s: Statement) -> tuple[str, ...]:
     if s.kind in ("distance", "direction"):
         if s.between:
             return _between(ctx, s)
+        if s.noun_end <= s.cue_end:  # "200 miles to the northwest, …", «30 Kilometer entfernt.»: from where?
+            return ()
         prefer = ("city|facility", "region|other|border", "country|historical")
         located = _before(ctx, s, prefer=prefer)
         if s.border_noun:  # "30 km from the Polish border", «von der Grenze zu Weissrussland»
@@ -802,10 +818,14 @@ def _subjects(ctx: _Context, s: Statement) -> tuple[str, ...]:
             anchor_end = anchor.mention.end if anchor else s.noun_end
         if anchor_id is None:
             return ()
-        if located is None or located.place.id == anchor_id:
-            located = _before(ctx, s, prefer=prefer, exclude=(anchor_id,))
+        anchor_geometry = ctx.geometry(anchor_id)
+        # a place that holds or touches the reference is not N km from it (Holliday, Missouri)
+        apart = {n.place.id for n in ctx.named(s.passage) if n.place.id == anchor_id
+                 or ctx.geometry(n.place.id).intersects(anchor_geometry)}
+        if located is None or located.place.id in apart:
+            located = _before(ctx, s, prefer=prefer, exclude=apart)
         if located is None:  # «30 Kilometer nördlich von Kiew liegt Irpin»
-            later = [n for n in ctx.named(s.passage) if n.start >= anchor_end and n.place.id != anchor_id
+            later = [n for n in ctx.named(s.passage) if n.start >= anchor_end and n.place.id not in apart
                      and n.mention.form != "adjective"]
             located = later[0] if later else None
         return (anchor_id, located.place.id) if located else (anchor_id,)
@@ -993,6 +1013,10 @@ def _judge(ctx: _Context, s: Statement) -> Claim:
     label, difference = "unmeasured", None
     if measurement.caveat:
         return replace(claim, difference_pct=None, note=measurement.caveat)
+    if s.value and measurement.value and not (
+            1 / ATTACHMENT_RATIO <= measurement.value / s.value <= ATTACHMENT_RATIO):
+        return replace(claim, note=f"{', '.join(names)} measures {_km_text(measurement.value, measurement.unit)}: "
+                                   "the figure is probably about something else in its sentence")
     if s.value:
         slack = POINT_SLACK_KM if s.kind == "distance" else 0.0
         difference, label = verdict(s.value, measurement.value, s.hedge_class, slack=slack)
@@ -1001,7 +1025,10 @@ def _judge(ctx: _Context, s: Statement) -> Claim:
         direction = direction_verdict(s.direction, measurement.bearing) if measurement.bearing is not None else None
         if direction is not None:
             label = direction if label == "unmeasured" else _worse(label, direction)
-    return replace(claim, difference_pct=difference, verdict=label, direction_verdict=direction)
+    uncertain = [f"{_name(ctx, i)} ({ctx.result.place(i).confidence:.0%})" for i in subject
+                 if ctx.result.place(i) is not None and ctx.result.place(i).confidence < UNCERTAIN_PLACE]
+    note = f"rests on uncertain places: {', '.join(uncertain)}" if uncertain else ""
+    return replace(claim, difference_pct=difference, verdict=label, direction_verdict=direction, note=note)
 
 
 def _name(ctx: _Context, place_id: str) -> str:

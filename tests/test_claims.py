@@ -316,3 +316,17 @@ def test_cli_claims(capsys, sample_text, tmp_path):
     assert any(r["from_id"] == "border:BY-UA" and r["to_id"] == "region:donbass" for r in rows)
     assert main(["claims", str(tmp_path / "missing.txt")]) == 1
     assert "missing.txt" in capsys.readouterr().err
+
+
+def test_a_figure_far_off_its_place_is_about_something_else():
+    claim = only_claim("In Costa Rica he owns three properties that cover a combined five hectares.", "en")
+    assert claim["subject"] == ["country:CR"] and claim["verdict"] == "unmeasured"
+    assert "something else" in claim["note"]
+
+
+def test_no_reference_no_distance_and_regions_are_no_directions():
+    assert only_claim("More than 200 miles to the northwest, police officers in Minsk stopped a car.",
+                      "en")["verdict"] == "unmeasured"
+    assert [s for s in read_statements("She spent her third year in the South of France.")] == []
+    claim = only_claim("He taught English in Perpignan, south of France.", "en")
+    assert claim["verdict"] == "unmeasured"  # Perpignan lies in France: not south of it
