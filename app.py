@@ -21,8 +21,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import config
-from geo.claims import claim_lines, claim_rows, distance_lines, distance_table, find_claims, ring_lines
 from geo.articles import SAMPLE_ID, ArticleStore, check_size
+from geo.claims import claim_lines, claim_rows, distance_lines, distance_table, find_claims, ring_lines
 from geo.corrections import (CorrectionStore, add, apply_removals, choose, correction_keys, default_home,
                              from_json, merge, remove, to_json, undo)
 from geo.errors import AtlasError, InputError
