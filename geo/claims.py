@@ -256,6 +256,8 @@ _PHRASE_BREAK = frozenset(
     "over near und oder aber ist war sind waren liegt lag die im am an auf durch entlang zwischen unter bei nahe "
     "über".split())
 _CLAUSE_BREAK = frozenset("and or but is was are were which that und oder aber ist war sind waren liegt lag".split())
+_SPEED_AFTER = re.compile(r"^\s*(?:/\s*h|/\s*std|per\s+hour|an\s+hour|pro\s+stunde|in\s+der\s+stunde)(?![\w])",
+                          re.IGNORECASE)
 _BETWEEN = re.compile(r"(?<![\w])(?:between|zwischen)(?![\w])", re.IGNORECASE)
 # Direction without a figure: «nördlich von Kiew», "north of Kyiv".
 _DIRECTION_ONLY = re.compile(
@@ -281,7 +283,6 @@ SUBJECT_WINDOW = 60
 
 _POINT_KINDS = ("city", "facility")
 _CLIP_COORDINATES = 2_000  # outlines with more vertices are clipped near the pair before measuring
-_AREA_KINDS = ("country", "region", "historical")
 
 
 # --------------------------------------------------------------------------- values
@@ -577,6 +578,8 @@ def _figure(sentence: str, unit_match: re.Match, offset: int, passage: int) -> S
     value, start = quantity
     hedge, band, hedge_start = _hedge_before(sentence, start)
     rest = sentence[unit_match.end():]
+    if _SPEED_AFTER.match(rest):
+        return None  # 60 km/h, "194 kilometres an hour": a speed, not a place's size
     dimension, factor = UNITS[unit]
     end = unit_match.end()
     kind, direction, cue_end, border_noun, attributive = "figure", None, end, False, False

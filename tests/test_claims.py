@@ -330,3 +330,7 @@ def test_no_reference_no_distance_and_regions_are_no_directions():
     assert [s for s in read_statements("She spent her third year in the South of France.")] == []
     claim = only_claim("He taught English in Perpignan, south of France.", "en")
     assert claim["verdict"] == "unmeasured"  # Perpignan lies in France: not south of it
+
+
+def test_speeds_are_no_figures():
+    assert read_statements("Böen von bis zu 60 km/h, der Wagen fuhr 194 kilometres an hour.") == []
