@@ -22,11 +22,12 @@ from streamlit_folium import st_folium
 
 from geo import config
 from geo.articles import SAMPLE_ID, ArticleStore, check_size
+from geo.claims import claim_lines, claim_rows, distance_lines, distance_table, find_claims, ring_lines
 from geo.corrections import (CorrectionStore, add, apply_removals, choose, correction_keys, default_home,
                              from_json, merge, remove, to_json, undo)
 from geo.errors import AtlasError, InputError
 from geo.gazetteer import Gazetteer
-from geo.mapping import Assets, build_map, map_data, selection_layer, standalone_html
+from geo.mapping import Assets, build_map, map_data, measurement_layer, selection_layer, standalone_html
 from geo.models import Geoparse
 from geo.pipeline import geoparse
 from geo.resolve import Corrections
@@ -40,6 +41,7 @@ ASSETS = Assets(os.environ.get("ARTICLE_ATLAS_ASSETS") or "/app/static")
 MAP_HEIGHT = 620
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm"]
 LANGUAGES = {"auto": "Detect", "de": "German", "en": "English"}
+RING_CHOICES_KM = (10, 25, 50, 100, 250, 500, 1000)
 
 # No emoji icon: resolving one imports Streamlit's emoji tables (~50 ms on the first view).
 st.set_page_config(page_title="Article Atlas", layout="wide")
@@ -80,14 +82,28 @@ def prepare(source: bytes, filename: str, lang: str, corrections_json: str) -> d
     parsed = time.perf_counter() - started
     names = country_names(result.places, gazetteer())
     html = article_html(result)
+    claims = find_claims(result, gazetteer=gazetteer())
     return {
         "result": result,
         "map": map_data(result, gazetteer=gazetteer()),
         "html": html,
         "html_version": hashlib.sha256(html.encode("utf-8")).hexdigest()[:16],
         "rows": place_rows(result, names),
+        "claims": claims,
+        "claim_rows": claim_rows(claims),
         "seconds": parsed,
     }
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def distances(key: tuple, _result: Geoparse) -> list[dict]:
+    """The article's distance table (geo.claims.distance_table), cached per input (`key`)."""
+    return distance_table(_result, gazetteer=gazetteer())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def rings(place_id: str, radii: tuple[int, ...]) -> list[dict]:
+    return ring_lines(gazetteer().geometry(place_id), radii) if gazetteer().row_of(place_id) is not None else []
 
 
 # --------------------------------------------------------------------------- state
@@ -102,6 +118,8 @@ def init_state() -> None:
     ss.fly = 0
     ss.scroll = 0
     ss.table_epoch = 0
+    ss.measured = None  # ("claim" | "distance", row index): the figure drawn on the map
+    ss.figures_epoch = 0
     ss.map_clicks_seen = None
     ss.png = None
     ss.notice = None
@@ -123,6 +141,9 @@ def select(place_id: str | None, origin: str) -> None:
         ss.place_select = place_id
     if origin != "table":
         ss.table_epoch += 1
+    if origin != "figure" and ss.get("measured") is not None:
+        ss.measured = None
+        ss.figures_epoch += 1
 
 
 def select_after_rerun(place_id: str | None) -> None:
@@ -139,6 +160,8 @@ def open_article(article_id: str) -> None:
     ss.pop("atlas_map", None)
     ss.pop("place_select", None)
     ss.table_epoch += 1
+    ss.measured = None
+    ss.pop("claim_select", None)
 
 
 def load_corrections(store: CorrectionStore) -> Corrections:
@@ -211,6 +234,8 @@ def sidebar_settings() -> None:
     sb.toggle("OpenStreetMap tiles (needs internet)", key="online", value=False,
               help="Off: everything comes from this machine (offline basemap). On: the map also loads "
                    "OpenStreetMap tiles from the internet.")
+    sb.multiselect("Distance rings around the selected place (km)", RING_CHOICES_KM, key="rings",
+                   help="Geodesic distance lines around the place selected on the map, in the article or a table.")
 
 
 def sidebar_corrections(store: CorrectionStore, corrections: Corrections) -> None:
@@ -310,9 +335,14 @@ def workspace(bundle: dict, corrections: Corrections, correction_store: Correcti
 
     left, right = st.columns([5, 7], gap="medium")
     with right:  # the map first: its iframe and scripts take longest to load in the browser
+        lines, halos = measured_lines(bundle)
+        layers = [selection_layer(data, ss.selected, fly=ss.origin != "map" and not (ss.origin == "figure" and lines),
+                                  nonce=ss.fly),
+                  measurement_layer(lines, halos=halos, data=data, focus_id=ss.selected,
+                                    fly=ss.origin == "figure", nonce=ss.fly)]
         st_folium(build_map(data, assets=ASSETS, online=online), key="atlas_map", height=MAP_HEIGHT,
                   use_container_width=True, returned_objects=["last_active_drawing", "last_object_clicked_count"],
-                  feature_group_to_add=selection_layer(data, ss.selected, fly=ss.origin != "map", nonce=ss.fly))
+                  feature_group_to_add=layers)
     with left:
         article_view(key="article_view", data={"html": bundle["html"], "version": bundle["html_version"],
                                                "selected": ss.selected, "scroll": ss.scroll},
@@ -339,8 +369,99 @@ def workspace(bundle: dict, corrections: Corrections, correction_store: Correcti
         )
     else:
         st.info("No places found in this article. Add a missed place by name below.")
+    figures_panel(bundle)
     corrections_panel(result, corrections, correction_store)
     sync_query_params()
+
+
+def measured_lines(bundle: dict) -> tuple[list[dict], list[str]]:
+    """The chosen figure's line (and its places' halos), plus the distance rings asked for."""
+    ss = st.session_state
+    lines: list[dict] = []
+    halos: list[str] = []
+    if ss.measured is not None:
+        table, index = ss.measured
+        if table == "claim" and index < len(bundle["claims"]):
+            claim = bundle["claims"][index]
+            lines, halos = claim_lines(claim), [i for i in claim.subject if i != ss.selected]
+        elif table == "distance":
+            rows = distances(ss.parsed_key, bundle["result"])
+            if index < len(rows):
+                lines = distance_lines(rows[index])
+                halos = [i for i in (rows[index]["from_id"], rows[index]["to_id"]) if i != ss.selected]
+    if ss.selected and ss.get("rings"):
+        lines = lines + rings(ss.selected, tuple(sorted(ss.rings)))
+    return lines, halos
+
+
+def show_figure(table: str, index: int | None) -> None:
+    """A claim or distance chosen in the Figures panel: select its places, draw what was measured."""
+    ss = st.session_state
+    if index is None:
+        ss.measured = None
+        return
+    if table == "claim":
+        subject = ss.figure_claims[index].subject
+        place = subject[-1] if subject else None
+    else:
+        place = ss.figure_distances[index]["to_id"]
+    ss.measured = (table, index)
+    select(place, "figure")
+    if table != "claim":
+        ss.claim_select = None
+
+
+def _on_claim_select() -> None:
+    show_figure("claim", st.session_state.get("claim_select"))
+
+
+def _on_claim_table() -> None:
+    rows = (st.session_state.get(f"claims_table_{st.session_state.figures_epoch}") or {}).get("selection", {}).get("rows", [])
+    if rows:
+        st.session_state.claim_select = rows[0]
+        show_figure("claim", rows[0])
+
+
+def _on_distance_table() -> None:
+    rows = (st.session_state.get(f"distances_table_{st.session_state.figures_epoch}") or {}).get("selection", {}).get("rows", [])
+    if rows:
+        show_figure("distance", rows[0])
+
+
+def figures_panel(bundle: dict) -> None:
+    """The article's figures checked against the map, and the distances between its places."""
+    ss = st.session_state
+    claims = bundle["claims"]
+    ss.figure_claims = claims  # what the panel's callbacks read on the next run
+    with st.expander(f"Figures ({len(claims)})", expanded=bool(claims)):
+        tab_claims, tab_distances = st.tabs(["Claims in the article", "Distances"])
+        with tab_claims:
+            if not claims:
+                st.caption("The article states no lengths, distances, areas or directions.")
+            else:
+                labels = {i: f"{c.text} — {c.verdict}" for i, c in enumerate(claims)}
+                st.selectbox("Show a figure on the map", [None, *labels], key="claim_select", on_change=_on_claim_select,
+                             format_func=lambda i: "—" if i is None else labels[i])
+                chosen = ss.measured[1] if ss.measured and ss.measured[0] == "claim" else None
+                st.dataframe(pd.DataFrame(bundle["claim_rows"]), key=f"claims_table_{ss.figures_epoch}", hide_index=True,
+                             width="stretch", on_select=_on_claim_table, selection_mode="single-row",
+                             selection_default={"selection": {"rows": [chosen]}} if chosen is not None else None)
+                st.caption("Measured geodesically (WGS84) on the offline gazetteer: borders at full OSM resolution, "
+                           "areas of the outlines, distances between nearest points. The verdict allows for the "
+                           "hedge («rund», «knapp», “more than” …).")
+        with tab_distances:
+            if not st.toggle("Measure the distances between the places", key="show_distances",
+                             help="Geodesic distances between the cities and facilities, and from each border "
+                                  "and region to them (nearest points)."):
+                return
+            rows = ss.figure_distances = distances(ss.parsed_key, bundle["result"])
+            if not rows:
+                st.caption("Fewer than two places to measure between.")
+            else:
+                frame = pd.DataFrame([{"From": r["from"], "To": r["to"], "km": r["km"]} for r in rows])
+                st.dataframe(frame, key=f"distances_table_{ss.figures_epoch}", hide_index=True, width="stretch",
+                             on_select=_on_distance_table, selection_mode="single-row", height=260,
+                             column_config={"km": st.column_config.NumberColumn("km", format="%.0f")})
 
 
 def corrections_panel(result: Geoparse, corrections: Corrections, store: CorrectionStore) -> None:

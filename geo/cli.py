@@ -1,4 +1,4 @@
-"""Command line: `python -m geo lookup|border|extract …` (contracts in README.md).
+"""Command line: `python -m geo lookup|border|extract|claims …` (contracts in README.md).
 
 Output is JSON on stdout; failures are one line on stderr and a non-zero exit code.
 """
@@ -77,6 +77,25 @@ def _extract(args: argparse.Namespace) -> int:
     return status
 
 
+def _claims(args: argparse.Namespace) -> int:
+    from geo.claims import distance_table, find_claims
+    from geo.errors import AtlasError
+    from geo.pipeline import geoparse_file
+
+    try:
+        result = geoparse_file(args.path, lang=args.lang)
+    except AtlasError as err:
+        print(f"error: {args.path}: {err}", file=sys.stderr)
+        return 1
+    if args.distances:
+        out = [{k: v for k, v in row.items() if k != "line"} for row in distance_table(result)]
+    else:
+        out = [claim.as_dict() for claim in find_claims(result)]
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo", description="Article Atlas: offline geoparsing.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -96,6 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--lang", choices=("auto", "de", "en"), default="auto")
     extract.add_argument("--format", choices=("geojson", "jsonl"), default="geojson")
     extract.set_defaults(run=_extract)
+
+    claims = commands.add_parser("claims", help="the article's lengths, distances and areas, checked (JSON list)")
+    claims.add_argument("path", metavar="ARTICLE")
+    claims.add_argument("--lang", choices=("auto", "de", "en"), default="auto")
+    claims.add_argument("--distances", action="store_true",
+                        help="print the distance table (between places, from borders) instead")
+    claims.set_defaults(run=_claims)
     return parser
 
 

@@ -48,6 +48,7 @@ __all__ = [
     "view_bounds",
     "build_map",
     "selection_layer",
+    "measurement_layer",
     "standalone_html",
 ]
 
@@ -596,6 +597,41 @@ def selection_layer(data: MapData, place_id: str | None, *, fly: bool = True, no
                                                          "fill": False, "pane": "atlasLines"},
                        interactive=False, class_name="atlas-halo").add_to(group)
     _Focus(place_id, focus, fly=fly, nonce=nonce).add_to(group)
+    return group
+
+
+_MEASURE_STYLE = {
+    "measure": {"color": "#111111", "weight": 3, "opacity": 0.9, "dash_array": "8 6"},
+    "ring": {"color": "#0072B2", "weight": 1.5, "opacity": 0.8, "dash_array": "4 4"},
+}
+
+
+def measurement_layer(lines: list[dict], *, halos: list[str] = (), data: MapData | None = None,
+                      focus_id: str | None = None, fly: bool = False, nonce: int = 0) -> folium.FeatureGroup:
+    """Measured lines and distance rings (geo.claims.claim_lines / ring_lines) over the map.
+
+    `halos`: more places to ring (a claim's other places); with `fly`, the map flies to the
+    lines and opens `focus_id`'s popup. Labels are plain text, escaped here. Pass it beside
+    `selection_layer` in st_folium's `feature_group_to_add` (a list): it never reloads the map.
+    """
+    group = folium.FeatureGroup(name="Measured", control=False)
+    points = []
+    for line in lines:
+        style = _MEASURE_STYLE.get(line.get("kind"), _MEASURE_STYLE["measure"])
+        tooltip = folium.Tooltip(html.escape(str(line.get("label", ""))), permanent=line.get("kind") == "measure",
+                                 sticky=False, class_name="atlas-measure-label")
+        folium.PolyLine(line["points"], tooltip=tooltip, interactive=True, pane="atlasLines",
+                        class_name=f"atlas-{line.get('kind', 'measure')}", **style).add_to(group)
+        points.extend(line["points"])
+    for place_id in halos:
+        focus = data.focus.get(place_id) if data is not None else None
+        if focus is not None and focus["geometry"]["type"] == "Point":
+            folium.CircleMarker(location=focus["anchor"], radius=15, color="#111111", weight=3, opacity=0.9,
+                                fill=False, interactive=False, pane="atlasPoints", class_name="atlas-halo").add_to(group)
+    if fly and points and focus_id:
+        lats, lons = [p[0] for p in points], [p[1] for p in points]
+        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+        _Focus(focus_id, {"anchor": points[len(points) // 2], "bounds": bounds}, fly=True, nonce=nonce).add_to(group)
     return group
 
 

@@ -201,3 +201,36 @@ def test_pick_another_candidate(home):
     row = table[table["Place"] == "St. Petersburg"].iloc[0]
     assert row["Country"] == "United States" and bool(row["Corrected"])
     assert at.session_state["selected"] == "geonames:4171563"
+
+
+def test_figures_panel_lists_the_sample_claim_and_draws_it(home):
+    at = _app()
+    _ok(at)
+    assert [e.label for e in at.expander if e.label.startswith("Figures")] == ["Figures (1)"]
+    claims = next(d.value for d in at.dataframe if "Verdict" in d.value.columns)
+    row = claims.iloc[0]
+    assert row["Claim"] == "rund 1000 Kilometer lange Grenze" and row["Verdict"] == "plausible"
+    assert row["Claimed"] == "1,000 km" and row["Measured"].startswith("1,08") and row["Difference"] == "+8 %"
+    assert not any("km" in d.value.columns for d in at.dataframe), "distances only when asked"
+    at.toggle(key="show_distances").set_value(True).run()
+    distances = next(d.value for d in at.dataframe if "km" in d.value.columns)
+    assert {"Lviv", "Lutsk", "Rivne", "Donbas"} <= set(distances[distances["From"] == "Belarus–Ukraine border"]["To"])
+    key = _map(at)["key"]
+    at.selectbox(key="claim_select").select(0).run()
+    _ok(at)
+    assert at.session_state["selected"] == "border:BY-UA"
+    layers = _map(at)
+    assert layers["key"] == key, "the base map must not reload"
+    assert "atlas-measure" in layers["feature_group"] and "measured 1,084 km" in layers["feature_group"]
+    assert "flyToBounds" in layers["feature_group"]
+    at.selectbox(key="place_select").select(LVIV).run()  # another selection clears the figure
+    assert at.session_state["measured"] is None and "atlas-measure" not in _map(at)["feature_group"]
+
+
+def test_distance_rings_around_the_selected_place(home):
+    at = _app()
+    at.selectbox(key="place_select").select(LVIV).run()
+    assert "atlas-ring" not in _map(at)["feature_group"]
+    at.multiselect(key="rings").select(100).run()
+    _ok(at)
+    assert "atlas-ring" in _map(at)["feature_group"] and "100 km" in _map(at)["feature_group"]

@@ -195,3 +195,20 @@ def _scripts(page: str) -> list[str]:
     parser = Scripts()
     parser.feed(page)
     return parser.found
+
+
+def test_measurement_layer_draws_escaped_lines_and_flies_to_them(sample_data):
+    from geo.mapping import measurement_layer
+
+    lines = [{"points": [[51.0, 25.0], [51.5, 25.5]], "label": "<img src=x onerror=alert(1)> 62 km", "kind": "measure"},
+             {"points": [[50.0, 24.0], [50.5, 24.5], [50.0, 24.0]], "label": "100 km", "kind": "ring"}]
+    group = measurement_layer(lines, data=sample_data, halos=["geonames:702550"], focus_id="border:BY-UA",
+                              fly=True, nonce=3)
+    m = build_map(sample_data)
+    group.add_to(m)
+    rendered = m.get_root().render()
+    assert "<img src=x" not in rendered and "&lt;img src=x" in rendered
+    assert "atlas-measure" in rendered and "atlas-ring" in rendered and "atlas-halo" in rendered
+    assert "flyToBounds" in rendered and "[[50.0, 24.0], [51.5, 25.5]]" in rendered
+    quiet = measurement_layer(lines[:1])
+    assert not any(type(c).__name__ == "_Focus" for c in quiet._children.values())
