@@ -64,6 +64,7 @@ _NAMESAKE_PENALTY = 1.5  # a region named like a big city in it (Lviv oblast, ca
 _NAMESAKE_KM = 100.0  # … or right beside it
 _SMALL_ALT_PENALTY = 0.7
 _ALT_BESIDE_NAME_PENALTY = 1.0  # another town's alternate spelling of a place's own name
+_EXONYM_KNOWN_PRIOR = 6.0  # … costs nothing for a city of a million (less in between)
 
 
 def haversine_km(lat1, lon1, lat2, lon2):
@@ -284,8 +285,10 @@ class Gazetteer:
         scores = scores - alt_city * _SMALL_ALT_PENALTY * np.maximum(0.0, 4.5 - self._prior[rows])
         if (types == _NAME).any():
             # The key is some place's own name: another place's alternate spelling must be far
-            # better known to win (Rogersville is not Rogers Park; Moskau still is Moscow).
-            scores = scores - alt_city * _ALT_BESIDE_NAME_PENALTY
+            # better known to win (Rogersville is not Rogers Park; Moskau still is Moscow), but a
+            # city of a million is known by its exonym (Odessa is Odesa, not Odessa, Texas).
+            known = np.clip(_EXONYM_KNOWN_PRIOR - self._prior[rows], 0.0, 1.0)
+            scores = scores - alt_city * _ALT_BESIDE_NAME_PENALTY * known
         keep = np.ones(len(rows), dtype=bool)
         if not allow_codes:
             keep &= types != _CODE
