@@ -15,7 +15,9 @@ Sections (goals from the issues; goals live here, never as assertions in tests):
    and a plain `\\w+` regex over the same texts. Words are `\\w+` tokens.
 5. Accuracy (tools.evaluate) of the sample and the dev sets, reusing the corpus run.
    Goals: English F1 >= 0.75 and acc@161 >= 90%; German (HIPE) F1 >= 0.75.
-6. Browser timings of the dashboard (tools/bench_browser.py): a real `streamlit run` on
+6. World-news probes (tools.probes, issue 8): share of tests/probes/world_news.tsv right, per
+   language, and of every country's capital in a plain sentence (goals >= 97 % each).
+7. Browser timings of the dashboard (tools/bench_browser.py): a real `streamlit run` on
    127.0.0.1 driven by Debian chromium. Goals: cold start → map visible <= 2.5 s, warm load
    <= 1 s, click → passage highlighted <= 0.4 s; bytes sent per rerun reported.
 
@@ -50,6 +52,7 @@ __all__ = [
     "sample_speed",
     "corpus_speed",
     "accuracy",
+    "probe_rows",
     "browser_timings",
     "format_rows",
     "main",
@@ -254,7 +257,28 @@ def accuracy(parsed_by_dataset: dict[str, list], *, errors: int, gazetteer) -> t
     return results, evaluate_sample(gazetteer=gazetteer)
 
 
-# --------------------------------------------------------------------------- 6. browser (hook)
+# --------------------------------------------------------------------------- 6. world-news probes
+
+
+def probe_rows(gazetteer) -> tuple[list[Row], dict]:
+    """Rows for the world-news probes and the capitals probe (tools.probes), and their figures."""
+    from tools.probes import CAPITALS_GOAL, PROBE_GOAL, capital_probes, read_probes, run_probes, share, shares_by
+
+    rows, figures = [], {}
+    for label, probes, goal in (("world-news probes right", read_probes(), PROBE_GOAL),
+                                ("capitals recognised and resolved", capital_probes(gazetteer), CAPITALS_GOAL)):
+        outcomes = run_probes(probes, gazetteer)
+        by_lang = shares_by(outcomes, "lang")
+        figures[label] = {"share": round(share(outcomes), 4), "by_lang": by_lang,
+                          "failures": [f"{o.probe.label} → {o.chosen}" for o in outcomes if not o.ok]}
+        rows.append(Row("probes", f"{label} ({len(outcomes)}; python -m tools.probes)",
+                        f"{100 * share(outcomes):.1f}%", f">= {100 * goal:.0f}%", share(outcomes) >= goal))
+        rows.append(Row("probes", f"{label}, en / de",
+                        " / ".join(f"{100 * ok / total:.1f}%" for ok, total in (by_lang["en"], by_lang["de"]))))
+    return rows, figures
+
+
+# --------------------------------------------------------------------------- 7. browser (hook)
 
 
 def browser_timings(args: argparse.Namespace) -> dict | None:
@@ -462,6 +486,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.extend(_accuracy_rows(results, sample_accuracy))
         report["accuracy"] = [{k: v for k, v in r.items() if k != "examples"} for r in results]
         report["sample_accuracy"] = sample_accuracy
+        probes, report["probes"] = probe_rows(gazetteer)
+        rows.extend(probes)
 
     browser = browser_timings(args)
     report["browser"] = browser
