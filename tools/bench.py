@@ -65,6 +65,8 @@ GOALS = {
     "corpus_words_per_s": 50_000,
     "f1_en": 0.75,
     "acc161_en": 0.90,
+    "de_news_place": 0.92,  # issue 9: place precision and recall on each half of de-news
+    "hipe_overlap_f1": 0.85,  # issue 9: HIPE dev, the reference scorer's overlap F1
     "f1_de": 0.75,
 }
 # A mix of names: German and English exonyms, multi-word names, ambiguous US towns, misses.
@@ -372,6 +374,85 @@ def _accuracy_rows(results: list[dict], sample: dict | None) -> list[Row]:
     return rows
 
 
+def _calibration_rows(results: list[dict]) -> list[Row]:
+    """Share right per confidence band, pooled over the dev sets with coordinates (issue 8: a
+    confidence must mean something)."""
+    from tools.evaluate import CONFIDENCE_BANDS
+
+    pooled: dict[str, list[float]] = {}
+    for r in results:
+        for band in r.get("calibration", []):
+            if band["mentions"]:
+                item = pooled.setdefault(band["band"], [0, 0.0, 0.0])
+                item[0] += band["mentions"]
+                item[1] += band["right"] * band["mentions"]
+                item[2] += band["mean_confidence"] * band["mentions"]
+    rows = []
+    for low, high in zip(CONFIDENCE_BANDS, CONFIDENCE_BANDS[1:]):
+        name = f"{low:.1f}–{min(high, 1.0):.1f}"
+        if name in pooled:
+            count, right, conf = pooled[name]
+            rows.append(Row("calibration", f"confidence {name}: share right ({count} mentions, mean conf {conf / count:.2f})",
+                            f"{100 * right / count:.1f}%", "", None))
+    return rows
+
+
+def reference_scores(eval_dir: Path) -> dict:
+    """The shared reference scorers, run as their README says: de-news place recall/precision per
+    half (odd ids dev, even test) and HIPE overlap/strict F1."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    out: dict = {}
+    news = sorted((eval_dir / "de-news").glob("*.txt"))
+    scorer = eval_dir / "score_places.py"
+    if news and scorer.exists():
+        with tempfile.TemporaryDirectory() as tmp:
+            jsonl = Path(tmp) / "de-news.jsonl"
+            with jsonl.open("w", encoding="utf-8") as handle:
+                subprocess.run([sys.executable, "-m", "geo", "extract", "--format", "jsonl", *map(str, news)],
+                               stdout=handle, check=False, cwd=PROJECT_ROOT)
+            ids = [p.stem for p in news]
+            halves = {"dev": [i for i in ids if int("0" + "".join(c for c in i if c.isdigit())) % 2 == 1]}
+            halves["test"] = [i for i in ids if i not in halves["dev"]]
+            for half, chosen in halves.items():
+                done = subprocess.run([sys.executable, str(scorer), str(jsonl), str(eval_dir / "de-news"),
+                                       "--ids", ",".join(chosen)], capture_output=True, text=True, check=False)
+                try:
+                    out[f"de-news {half}"] = json.loads(done.stdout)["all"]
+                except (ValueError, KeyError):
+                    out[f"de-news {half}"] = {"error": done.stderr[-300:]}
+    hipe = eval_dir / "de" / "HIPE-2022-v2.1-sonar-dev-de.tsv"
+    hipe_scorer = eval_dir / "score_hipe.py"
+    if hipe.exists() and hipe_scorer.exists():
+        done = subprocess.run([sys.executable, str(hipe_scorer), str(PROJECT_ROOT / ".venv" / "bin" / "python"), str(hipe)],
+                              capture_output=True, text=True, check=False)
+        try:
+            out["hipe"] = json.loads(done.stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            out["hipe"] = {"error": done.stderr[-300:]}
+    return out
+
+
+def _reference_rows(scores: dict) -> list[Row]:
+    rows = []
+    for half in ("dev", "test"):
+        s = scores.get(f"de-news {half}")
+        if s and "recall" in s:
+            rows.append(Row("reference", f"de-news {half} half: place recall / precision ({s['required']} places)",
+                            f"{s['recall']:.3f} / {s['precision']:.3f}", f">= {GOALS['de_news_place']} / {GOALS['de_news_place']}",
+                            s["recall"] >= GOALS["de_news_place"] and s["precision"] >= GOALS["de_news_place"]))
+    hipe = scores.get("hipe")
+    if hipe and "all" in hipe:
+        for variant, label in (("all", "all predictions"), ("no_lower", "without lowercase predictions")):
+            fuzzy, exact = hipe[variant]["fuzzy"], hipe[variant]["exact"]
+            rows.append(Row("reference", f"HIPE dev (score_hipe.py), {label}: overlap F1 / strict F1",
+                            f"{fuzzy['f1']:.3f} / {exact['f1']:.3f}", f">= {GOALS['hipe_overlap_f1']}",
+                            fuzzy["f1"] >= GOALS["hipe_overlap_f1"]))
+    return rows
+
+
 def _git_commit() -> str:
     try:
         done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
@@ -488,6 +569,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         report["sample_accuracy"] = sample_accuracy
         probes, report["probes"] = probe_rows(gazetteer)
         rows.extend(probes)
+        rows.extend(_calibration_rows(results))
+        if have_eval:
+            report["reference"] = reference_scores(args.eval_dir)
+            rows.extend(_reference_rows(report["reference"]))
 
     browser = browser_timings(args)
     report["browser"] = browser
