@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from geo.lexicon import common_english_words, first_names
-from geo.recognize import ACCEPT, ACCEPT_THRESHOLD, READINGS, RULES, VETO, WEIGHTS, Context, judge, read_match
+from geo.recognize import (ACCEPT, ACCEPT_THRESHOLD, READINGS, RULES, VETO, WEIGHTS, WORD_RULES, Context, judge,
+                            read_match)
 from geo.recognize import readings as rd
 from geo.recognize import rules as r
 from geo.recognize.judge import Match
@@ -240,24 +241,28 @@ def test_cue_words(reading_of):
 # ------------------------------------------------------------------ the judge
 
 
+def judged(match, ctx):
+    found = (match.j, match.key, match.found_form)
+    return judge(ctx, match.i, found, WORD_RULES, READINGS, RULES)
+
+
 def test_judge_adds_the_evidence_to_the_prior_and_keeps_it_above_the_threshold(reading_of):
-    match, ctx = reading_of("Sie fuhr nach Minsk.", "Minsk", read=False)
-    kept = judge(match, ctx, READINGS, RULES)
+    match, ctx = reading_of("Sie fuhr nach Minsk.", "Minsk")
+    kept = judged(match, ctx)
     assert kept is not None and kept.score == pytest.approx(match.prior + WEIGHTS["after_locative"])
     assert kept.score >= ACCEPT_THRESHOLD
-    match, ctx = reading_of("Das sagte der Minsker gestern.", "Minsker", read=False)
-    assert judge(match, ctx, READINGS, RULES) is None  # a veto ends it
+    assert judged(*reading_of("Das sagte der Minsker gestern.", "Minsker")) is None  # a veto ends it
+    assert judged(*reading_of("Paris Hilton flew to London.", "Paris", "en")) is None  # a word rule's veto
 
 
 def test_weights_are_read_when_the_rules_run(reading_of, monkeypatch):
     monkeypatch.setitem(WEIGHTS, "after_locative", -10.0)
-    match, ctx = reading_of("Sie fuhr nach Minsk.", "Minsk", read=False)
-    assert judge(match, ctx, READINGS, RULES) is None
+    assert judged(*reading_of("Sie fuhr nach Minsk.", "Minsk")) is None
 
 
 def test_every_rule_and_reading_has_a_docstring_with_an_example_and_a_test():
     source = Path(__file__).read_text(encoding="utf-8")
-    for step in [*RULES, *READINGS]:
+    for step in [*WORD_RULES, *RULES, *READINGS]:
         name = step.__name__
         assert step.__doc__ and ('"' in step.__doc__ or "«" in step.__doc__), name
         assert f"test_{name}" in source or f"{name.removesuffix('_cue')}_cue" in source, name

@@ -11,6 +11,8 @@ judged (`judge`), as in spaCy's span_ruler, match → judge → annotate:
 2. `rules.RULES` give evidence, in order: a score delta (a weight of `rules.WEIGHTS`), `VETO`
    or `ACCEPT`. The score starts at the prior of the match's best entry (the gazetteer's scale:
    log10 of population, a country 8) and the match is kept at `ACCEPT_THRESHOLD` or above.
+   Rules that need only the words (stop words, persons, contractions) are `rules.WORD_RULES`,
+   run before the name is even looked up.
 
 Adding a rule (a German list of towns, a noun that is a word first, an organisation, an
 English phrase inside German text):
@@ -20,8 +22,9 @@ English phrase inside German text):
    `rows`, …) and the context (`tokens`, `article`, `lang`, `names`, `persons`, lexicons),
    changes nothing, and returns a weight from `WEIGHTS` (add its name there), `VETO`,
    `ACCEPT` or None; its docstring quotes the text it handles;
-2. put it in `RULES` (the order matters only for the sum's rounding and for speed: cheap
-   vetoes first);
+2. put it in `RULES`, or in `WORD_RULES` if it reads only the words (`i`, `j`, `key`,
+   `surface`, neighbours), not the entries (the order matters only for the sum's rounding and
+   for speed: cheap vetoes first);
 3. add one test in `tests/test_rules.py` that calls it on a sentence of your own
    (`tests/test_rules.py` shows how to build a match and its context without a geoparse).
 
@@ -30,13 +33,14 @@ a function in `readings.py` that rewrites the match in place, listed in `READING
 """
 
 from geo.models import RawMention
-from geo.recognize.judge import ACCEPT, ACCEPT_THRESHOLD, VETO, Context, Evidence, Match, judge, read_match
+from geo.recognize.judge import (ACCEPT, ACCEPT_THRESHOLD, VETO, Context, Evidence, Match, judge, look_up, read_match,
+                                  words_of)
 from geo.recognize.readings import READINGS
-from geo.recognize.rules import RULES, WEIGHTS
+from geo.recognize.rules import RULES, WEIGHTS, WORD_RULES
 from geo.recognize.scan import Recognizer
 from geo.recognize.tokens import Token, tokenize
 
 __all__ = [
-    "Recognizer", "RawMention", "Token", "tokenize", "ACCEPT_THRESHOLD", "RULES", "READINGS", "WEIGHTS",
-    "VETO", "ACCEPT", "Evidence", "Match", "Context", "judge", "read_match",
+    "Recognizer", "RawMention", "Token", "tokenize", "ACCEPT_THRESHOLD", "WORD_RULES", "RULES", "READINGS",
+    "WEIGHTS", "VETO", "ACCEPT", "Evidence", "Match", "Context", "judge", "words_of", "look_up", "read_match",
 ]

@@ -1,10 +1,11 @@
 """The judge: a name match is read, weighed by the rules, and kept above one threshold.
 
 match → judge → annotate, as in spaCy's span_ruler: `judge` knows no policy of its own; it
-applies the readings and the rules it is given (`geo.recognize.readings.READINGS`,
-`geo.recognize.rules.RULES` by default, see `geo.recognize.scan.Recognizer`) in order. The score
-starts from the gazetteer prior of the match's best entry (log10 of population for a town, 8
-for a country) and the rules add their evidence to it on that scale.
+applies the rules and readings it is given (by default `rules.WORD_RULES`, `readings.READINGS`
+and `rules.RULES`, see `scan.Recognizer`) in order. Rules on the words alone run before the
+name is looked up (cheap vetoes first). The score starts from the gazetteer prior of the
+match's best entry (log10 of population for a town, 8 for a country) and the rules add their
+evidence to it on that scale.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from geo.recognize.tokens import Token, next_word, previous_word
 
 __all__ = [
     "ACCEPT_THRESHOLD", "VETO", "ACCEPT", "Verdict", "Evidence", "Rule", "Reading", "Match", "Context",
-    "read_match", "judge",
+    "words_of", "look_up", "read_match", "judge",
 ]
 
 ACCEPT_THRESHOLD = 3.2  # the score a match needs to be kept, on the gazetteer's prior scale
@@ -56,10 +57,10 @@ class Context:
     common_words: frozenset[str] = field(default=frozenset(), repr=False)  # lower-case English words
     acronyms: frozenset[str] = field(default=frozenset(), repr=False)  # all-caps aliases a curator listed (USA)
     frequencies: dict[str, float] = field(default_factory=dict, repr=False)  # key → Zipf frequency (its language)
+    lang: str = field(init=False)  # the article's language
 
-    @property
-    def lang(self) -> str:
-        return self.article.lang
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lang", self.article.lang)
 
     @classmethod
     def of(cls, article: Article, tokens: list[Token], names: Names, *, persons: set[int] | None = None,
@@ -72,32 +73,36 @@ class Context:
 
 @dataclass(slots=True)
 class Match:
-    """A gazetteer name at tokens i..j and how it reads; readings may change the reading part.
+    """A gazetteer name at tokens i..j: its words, its entries, and how it reads.
 
-    `found_form` and `found_rows` are what the name index gave (form: name, adjective or part,
-    as in Südlibanon); `form`, `rows`, `best_row`, `prior`, `kind`, `best_type`, `article_kind`,
-    `cues` and `end` are the current reading, which the readings may change.
+    The words (`i` … `in_name`) are known before the name is looked up, which is all that
+    `WORD_RULES` may read. `found_rows` and `postings` are what the index holds for the key;
+    `rows`, `form`, `best_row`, `prior`, `kind`, `best_type`, `article_kind`, `cues` and `end`
+    are the current reading, which the readings may change.
     """
 
     i: int
     j: int
     key: str
-    found_form: str
+    found_form: str  # what the name index matched: name, adjective, or part (Südlibanon)
     surface: str  # the matched words as written
     multiword: bool
-    found_rows: list[tuple[int, float]]  # the entries the key names, best first, as looked up
-    types: set[NameType]
-    rows: list[tuple[int, float]]
-    form: str
-    best_row: int
-    prior: float
-    kind: str
-    best_type: NameType
     end: int  # character end of the mention (a dotted abbreviation takes its dot: "Ky.")
     prev_word: Token | None
     next_word: Token | None
     qualifier: str  # key of the region or country after a comma: Paris, Texas → "texas"
     in_name: bool = False  # the match starts a building's name (Middletown High School)
+    # Looked up (`look_up`):
+    found_rows: list[tuple[int, float]] = ()  # the entries the key names, best first, with their prior
+    postings: list[tuple[int, int]] = ()  # (entry row, NameType) of every entry the key names
+    types: frozenset[int] | set[int] = frozenset()  # the NameTypes among them
+    # The reading (`READINGS`):
+    rows: list[tuple[int, float]] = ()
+    form: str = "name"
+    best_row: int = -1
+    prior: float = 0.0
+    kind: str = ""
+    best_type: int = NameType.NAME
     article_kind: str = ""  # a kind the grammar implies (am Dnipro: the river, not the city)
     cues: tuple[str, ...] = ()  # kinds whose cue words stand beside the name (die Stadt Zug: city)
 
@@ -108,41 +113,75 @@ class Match:
 
     def set_best(self, names: Names) -> None:
         """Take the first of `rows` as the best entry (its prior, kind and name type)."""
-        self.best_row, self.prior = self.rows[0]
-        self.kind = names.gazetteer.kind_of(self.best_row)
-        self.best_type = min((t for r, t in names.gazetteer.postings(self.key) if r == self.best_row),
-                             default=NameType.NAME)
+        best_row, self.prior = self.rows[0]
+        self.best_row = best_row
+        self.kind = names.gazetteer.kind_of(best_row)
+        self.best_type = min((t for r, t in self.postings if r == best_row), default=NameType.NAME)
 
 
 Rule = Callable[[Match, Context], Evidence]
 Reading = Callable[[Match, Context], None]
 
 
-def read_match(ctx: Context, i: int, found: NameMatch, *, in_name: bool = False) -> Match | None:
-    """The match of a name found at token i, read plainly (None if the index has no entry).
+def words_of(ctx: Context, i: int, found: NameMatch, *, in_name: bool = False) -> Match:
+    """The match of a name found at token i (`Names.longest_name`), before it is looked up."""
+    j, key, form = found
+    tokens = ctx.tokens
+    first, last = tokens[i], tokens[j]
+    return Match(i, j, key, form, ctx.article.text[first.start:last.end], j > i, last.end,
+                 previous_word(tokens, i), next_word(tokens, j), ctx.names.qualifier(tokens, j, ctx.lang), in_name,
+                 form="name" if form == "part" else form)
+
+
+def look_up(match: Match, ctx: Context) -> bool:
+    """Give the match its entries and read it plainly; False if the index has none.
 
     All-caps codes (MSQ, BY) are not looked up; all-caps names (BERLIN, USA) are.
     """
-    j, key, form = found
-    tokens, article, names = ctx.tokens, ctx.article, ctx.names
-    rows = names.rows(key, allow_codes=False, lang=article.lang)
+    names = ctx.names
+    rows = names.rows(match.key, allow_codes=False, lang=ctx.lang)
     if not rows:
-        return None
-    first, last = tokens[i], tokens[j]
-    reading = "name" if form == "part" else form
-    match = Match(i, j, key, form, article.text[first.start:last.end], j > i, rows, names.types(key), rows,
-                  reading, 0, 0.0, "", NameType.NAME, last.end, previous_word(tokens, i), next_word(tokens, j),
-                  names.qualifier(tokens, j, article.lang), in_name)
+        return False
+    match.found_rows = match.rows = rows
+    match.postings = postings = names.gazetteer.postings(match.key)
+    match.types = {t for _, t in postings}
     match.set_best(names)
-    return match
+    return True
 
 
-def judge(match: Match, ctx: Context, readings: Sequence[Reading], rules: Sequence[Rule]) -> RawMention | None:
-    """Settle the match's reading, weigh the rules' evidence in order, keep it above the threshold."""
+def read_match(ctx: Context, i: int, found: NameMatch, *, in_name: bool = False) -> Match | None:
+    """The match of a name found at token i, looked up and read plainly (None without entries)."""
+    match = words_of(ctx, i, found, in_name=in_name)
+    return match if look_up(match, ctx) else None
+
+
+def judge(ctx: Context, i: int, found: NameMatch, word_rules: Sequence[Rule], readings: Sequence[Reading],
+          rules: Sequence[Rule], *, in_name: bool = False) -> RawMention | None:
+    """Judge the name found at token i: the word rules, the look-up, the readings, the rules.
+
+    The score is the prior of the best entry plus the rules' deltas in order (word rules first);
+    the first veto ends the judgement; the match is kept at `ACCEPT_THRESHOLD` or above.
+    """
+    match = words_of(ctx, i, found, in_name=in_name)
+    deltas: list[float] = []
+    accepted = False
+    for rule in word_rules:
+        evidence = rule(match, ctx)
+        if evidence is None:
+            continue
+        if evidence is VETO:
+            return None
+        if evidence is ACCEPT:
+            accepted = True
+        else:
+            deltas.append(evidence)
+    if not look_up(match, ctx):
+        return None
     for read in readings:
         read(match, ctx)
     score = match.prior
-    accepted = False
+    for delta in deltas:
+        score += delta
     for rule in rules:
         evidence = rule(match, ctx)
         if evidence is None:
@@ -157,9 +196,8 @@ def judge(match: Match, ctx: Context, readings: Sequence[Reading], rules: Sequen
         score = max(score, ACCEPT_THRESHOLD)
     if score < ACCEPT_THRESHOLD:
         return None
-    first = ctx.tokens[match.i]
+    first = ctx.tokens[i]
     return RawMention(first.start, match.end, ctx.article.text[first.start:match.end], first.passage, match.key,
                       "adjective" if match.part else match.form, match.rows, score,
                       match.cues[-1] if match.cues else match.article_kind,
                       qualifier=match.qualifier)
-

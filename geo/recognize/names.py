@@ -101,10 +101,6 @@ class Names:
         """A capitalised word that names a place at least this well known."""
         return self.top_prior(token.norm) >= prior
 
-    def types(self, key: str) -> set[NameType]:
-        """How the key names its entries (own name, alternate, adjective, code, abbreviation)."""
-        return {t for _, t in self.gazetteer.postings(key)}
-
     def is_adjective_of(self, key: str, row: int) -> bool:
         return any(r == row and t == NameType.ADJ for r, t in self.gazetteer.postings(key))
 

@@ -92,9 +92,9 @@ def cue_words(match: Match, ctx: Context) -> None:
     if prev is not None and prev.norm in _OF:
         of_noun = previous_word(ctx.tokens, previous_word_index(ctx.tokens, match.i))
     before = prev if prev is not None and prev.norm not in PERSON_TITLES else None
-    nxt = match.next_word
-    match.cues = tuple(kind for kind, words in PLACE_CUES.items()
-                       if any(w is not None and w.norm in words for w in (before, nxt, of_noun)))
+    near = [w.norm for w in (before, match.next_word, of_noun) if w is not None]
+    if near:
+        match.cues = tuple(kind for kind, words in PLACE_CUES.items() if not words.isdisjoint(near))
 
 
 READINGS: list[Reading] = [

@@ -2,9 +2,10 @@
 
 Each rule is a function `(match, ctx) -> Evidence`: a score delta on the gazetteer's prior
 scale (a weight from `WEIGHTS`), `VETO` (not a place), `ACCEPT` (kept whatever its score) or
-None (nothing to say). Rules read the match and its context and change nothing. `judge` adds
-their deltas in the order of `RULES` to the prior of the match's best entry and keeps the match
-when the sum reaches `ACCEPT_THRESHOLD`; the first veto ends the judgement.
+None (nothing to say). Rules read the match and its context and change nothing. `judge` runs
+`WORD_RULES` (the words alone, before the look-up), then `RULES` (after the readings), adds
+their deltas in that order to the prior of the match's best entry and keeps the match when the
+sum reaches `ACCEPT_THRESHOLD`; the first veto ends the judgement.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from geo.recognize.readings import CODES, adjective_reading, compound_head
 from geo.recognize.tokens import HYPHENS, after_party, after_place_comma
 
 __all__ = [
-    "WEIGHTS", "RULES", "not_a_place_word", "inside_person_name", "too_short", "contraction", "all_caps_code",
+    "WEIGHTS", "WORD_RULES", "RULES", "not_a_place_word", "inside_person_name", "too_short", "contraction", "all_caps_code",
     "brand_compound", "bare_abbreviation", "unknown_adjective", "lowercase_name", "nickname_of_words",
     "multiword_name", "after_locative", "article_before_town", "followed_by_organisation", "everyday_word",
     "frequent_word", "first_name", "sentence_start", "adjective_without_noun", "cue_word", "stated_region",
@@ -251,8 +252,12 @@ def abbreviation_only(match: Match, ctx: Context) -> Evidence:
     return ACCEPT if types and types <= CODES else None
 
 
-RULES: list[Rule] = [
+# Rules on the words alone: run before the name is looked up, they may not read its entries.
+WORD_RULES: list[Rule] = [
     not_a_place_word, inside_person_name, too_short, contraction, all_caps_code, brand_compound,
+]
+# Rules on the looked-up, read match.
+RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words,
     multiword_name, after_locative, article_before_town, followed_by_organisation,
     everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun,

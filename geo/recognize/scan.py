@@ -8,11 +8,11 @@ from geo.gazetteer import MAJOR_PRIOR, WELL_KNOWN_PRIOR, Gazetteer
 from geo.lexicon import THOROUGHFARES, common_english_words, curated_acronyms, first_names
 from geo.models import Article, RawMention
 from geo.recognize.generic import generic
-from geo.recognize.judge import Context, Reading, Rule, judge, read_match
+from geo.recognize.judge import Context, Reading, Rule, judge
 from geo.recognize.names import NameMatch, Names
 from geo.recognize.persons import person_positions
 from geo.recognize.readings import READINGS
-from geo.recognize.rules import RULES
+from geo.recognize.rules import RULES, WORD_RULES
 from geo.recognize.streets import before_thoroughfare, street
 from geo.recognize.tokens import HYPHENS, Token, tokenize
 
@@ -24,17 +24,18 @@ _USER_SCORE = 10.0  # a name the user added is sure
 class Recognizer:
     """Finds place mentions in an article with the gazetteer's name index.
 
-    `readings` and `rules` are the judge's policy (`READINGS`, `RULES` by default): replace
-    them to try another rule set on the same scan.
+    `word_rules`, `readings` and `rules` are the judge's policy (`WORD_RULES`, `READINGS`,
+    `RULES` by default): replace them to try another rule set on the same scan.
     """
 
-    def __init__(self, gazetteer: Gazetteer | None = None, *, readings: Sequence[Reading] | None = None,
-                 rules: Sequence[Rule] | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer | None = None, *, word_rules: Sequence[Rule] | None = None,
+                 readings: Sequence[Reading] | None = None, rules: Sequence[Rule] | None = None) -> None:
         self.gazetteer = gazetteer or Gazetteer.default()
         self.names = Names(self.gazetteer)
         self.first_names = first_names()
         self.common_words = common_english_words()
         self.acronyms = curated_acronyms()
+        self.word_rules = list(WORD_RULES if word_rules is None else word_rules)
         self.readings = list(READINGS if readings is None else readings)
         self.rules = list(RULES if rules is None else rules)
 
@@ -109,8 +110,7 @@ class Recognizer:
         return mentions
 
     def _judge(self, ctx: Context, i: int, match: NameMatch, *, in_name: bool = False) -> RawMention | None:
-        read = read_match(ctx, i, match, in_name=in_name)
-        return judge(read, ctx, self.readings, self.rules) if read is not None else None
+        return judge(ctx, i, match, self.word_rules, self.readings, self.rules, in_name=in_name)
 
     def _building_town(self, ctx: Context, i: int, match: NameMatch | None,
                        found_street: tuple[RawMention, int]) -> RawMention | None:
