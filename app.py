@@ -28,9 +28,8 @@ from geo.corrections import (CorrectionStore, add, apply_removals, choose, corre
 from geo.errors import AtlasError, InputError
 from geo.gazetteer import Gazetteer
 from geo.mapping import Assets, build_map, map_data, measurement_layer, selection_layer, standalone_html
-from geo.models import Geoparse
+from geo.models import Corrections, Geoparse
 from geo.pipeline import geoparse
-from geo.resolve import Corrections
 from geo.snapshot import find_chromium, png_bytes
 from geo.textview import KIND_LABELS, article_css, article_html, country_names, markdown_text, place_rows
 

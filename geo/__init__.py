@@ -12,7 +12,7 @@ from importlib import import_module
 
 _EXPORTS = {
     "geoparse": "geo.pipeline", "geoparse_article": "geo.pipeline", "geoparse_file": "geo.pipeline",
-    "build_layers": "geo.layers", "Gazetteer": "geo.gazetteer", "Corrections": "geo.resolve",
+    "build_layers": "geo.layers", "Gazetteer": "geo.gazetteer", "Corrections": "geo.models",
     "Article": "geo.models", "Passage": "geo.models", "Mention": "geo.models", "Candidate": "geo.models",
     "Place": "geo.models", "Geoparse": "geo.models",
     "AtlasError": "geo.errors", "InputError": "geo.errors", "EmptyArticle": "geo.errors",

@@ -1,7 +1,7 @@
 """A user's corrections: kept outside the repository, applied to every later article.
 
     store = CorrectionStore(default_home(os.environ) / "corrections.json")   # app.py
-    corrections = store.load()                                              # geo.resolve.Corrections
+    corrections = store.load()                                              # geo.models.Corrections
     corrections = choose(corrections, correction_keys(result, place), new_id)
     store.save(corrections)
 
@@ -21,9 +21,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from geo.errors import InputError
-from geo.models import Geoparse, Place
+from geo.models import Corrections, Geoparse, Place
 from geo.normalize import normalize
-from geo.resolve import Corrections
 
 __all__ = [
     "FORMAT",

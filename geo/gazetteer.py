@@ -28,7 +28,7 @@ from geo.errors import DataError
 from geo.models import KINDS, Candidate
 from geo.normalize import normalize
 
-__all__ = ["NameType", "Gazetteer", "haversine_km"]
+__all__ = ["NameType", "Gazetteer", "haversine_km", "WELL_KNOWN_PRIOR", "MAJOR_PRIOR", "FAMOUS_PRIOR"]
 
 
 class NameType(IntEnum):
@@ -59,6 +59,11 @@ _FEATURE_PRIOR = {
     "RIVER": 5.0, "LAKE": 5.0, "GULF": 5.0, "BAY": 4.5, "STRAIT": 5.0, "CANAL": 5.0,
 }
 _FACILITY_PRIOR = 5.5
+# How well known a place is, on the same scale: the cut-offs the recogniser uses when a name's
+# own standing is the evidence (geo.recognize).
+WELL_KNOWN_PRIOR = 5.0  # a city of 100,000, a state or province, a river
+MAJOR_PRIOR = 6.0  # a city of a million, a sea, a country's large region
+FAMOUS_PRIOR = 7.0  # a city of ten million, a curated composite region (a country is 8)
 _CAPITAL_BONUS = 1.0
 _NAMESAKE_PENALTY = 1.5  # a region named like a big city in it (Lviv oblast, canton of Bern)
 _NAMESAKE_KM = 100.0  # … or right beside it

@@ -1,7 +1,9 @@
 """Small validated values that flow through the pipeline.
 
 text → Passage → Mention → Candidate → Place. All frozen: a stage never edits what an
-earlier stage produced, it makes new values.
+earlier stage produced, it makes new values. Two values pass between stages: `RawMention`,
+the recogniser's working value (mutable while recognition runs) that resolution reads, and
+`Corrections`, the user's corrections that resolution applies.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ __all__ = [
     "Place",
     "Article",
     "Geoparse",
+    "RawMention",
+    "Corrections",
 ]
 
 KINDS = ("country", "region", "city", "facility", "border", "historical", "other")
@@ -184,3 +188,36 @@ class Geoparse:
 
     def place(self, place_id: str) -> Place | None:
         return next((p for p in self.places if p.id == place_id), None)
+
+
+@dataclass(slots=True)
+class RawMention:
+    """A recognised span before resolution: its candidate rows and the evidence for it."""
+
+    start: int
+    end: int
+    text: str
+    passage: int
+    key: str
+    form: str  # name, adjective, nested, generic
+    rows: list[tuple[int, float]] = field(default_factory=list)  # (gazetteer row, prior), best first
+    score: float = 0.0
+    cue: str = ""  # kind suggested by a cue word (city, region) or a facility feature
+    generic: str = ""  # for generic mentions: AIRP, NUCLEAR_PLANT, BORDER
+    anchor_key: str = ""  # a name that qualifies a generic mention (Minsker → minsk)
+    number_km: float | None = None  # a length stated next to a generic border mention
+    qualifier: str = ""  # key of the region/country after a comma: Paris, Texas → "texas"
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """A user's corrections, applied to every article (see geo.corrections for storage).
+
+    `chosen`: normalised name → place id to use instead of the automatic choice.
+    `removed`: normalised names (or place ids) that are not places.
+    `added`: normalised name → place id, for names the recogniser missed.
+    """
+
+    chosen: dict[str, str] = field(default_factory=dict)
+    removed: frozenset[str] = frozenset()
+    added: dict[str, str] = field(default_factory=dict)

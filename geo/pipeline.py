@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo.errors import GeocoderError
-from geo.extract import Recognizer
 from geo.gazetteer import Gazetteer
-from geo.models import Article, Candidate, Geoparse, Mention, Place
-from geo.resolve import Corrections, resolve
+from geo.models import Article, Candidate, Corrections, Geoparse, Mention, Place
+from geo.recognize import Recognizer
+from geo.resolve import resolve
 from geo.text import load_article, read_article_file
 
 if TYPE_CHECKING:

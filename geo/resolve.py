@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.config import DATA_DIR
-from geo.extract import ACCEPT_THRESHOLD, RawMention
 from geo.gazetteer import Gazetteer, haversine_km
-from geo.models import Article, Candidate, Mention, Place
+from geo.models import Article, Candidate, Corrections, Mention, Place, RawMention
+from geo.recognize import ACCEPT_THRESHOLD
 
 __all__ = ["resolve", "resolve_names", "Corrections", "article_scope", "generic_key", "EVIDENCE",
            "DEFAULT_WEIGHTS", "load_weights"]
@@ -35,20 +35,6 @@ _WEAK_VOICE = 0.3  # the least say a barely recognised name has over the others
 _BORDER_EVIDENCE = {"country": 2.0, "region": 1.0, "city": 0.5}
 _NAMED_SIDE = 5.0  # evidence for the country a border is named with
 _AS_QUALIFIER = "|qualifier"  # group key suffix of a name in «Place, State» position
-
-
-@dataclass(frozen=True)
-class Corrections:
-    """A user's corrections, applied to every article (see geo.corrections for storage).
-
-    `chosen`: normalised name → place id to use instead of the automatic choice.
-    `removed`: normalised names (or place ids) that are not places.
-    `added`: normalised name → place id, for names the recogniser missed.
-    """
-
-    chosen: dict[str, str] = field(default_factory=dict)
-    removed: frozenset[str] = frozenset()
-    added: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

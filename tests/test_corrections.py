@@ -12,8 +12,8 @@ from geo.config import MAX_ARTICLE_BYTES
 from geo.corrections import (CorrectionStore, add, apply_removals, choose, correction_keys, default_home,
                              from_json, is_empty, merge, remove, to_json, undo)
 from geo.errors import InputError
+from geo.models import Corrections
 from geo.pipeline import geoparse
-from geo.resolve import Corrections
 
 TEXT = ("Putin traf Lukaschenko in Minsk. Dann flog er nach St. Petersburg und sprach über das AKW bei Riwne. "
         "Die Truppen standen beim Zentrallager. Russlands Armee und die russischen Raketen.")

@@ -11,7 +11,7 @@ Sections (goals from the issues; goals live here, never as assertions in tests):
 3. Sample article once loaded: `geoparse_article` (goal <= 50 ms), with and without
    `build_layers`; the first call in the process is reported apart (cold caches).
 4. Corpus speed on one core: words/s of load_article + geoparse_article over every TR-News, LGL
-   and HIPE document in one process (goal >= 50,000 words/s), beside `geo.extract.tokenize`
+   and HIPE document in one process (goal >= 50,000 words/s), beside `geo.recognize.tokenize`
    and a plain `\\w+` regex over the same texts. Words are `\\w+` tokens.
 5. Accuracy (tools.evaluate) of the sample and the dev sets, reusing the corpus run.
    Goals: English F1 >= 0.75 and acc@161 >= 90%; German (HIPE) F1 >= 0.75.
@@ -201,7 +201,7 @@ def corpus_speed(documents, gazetteer) -> tuple[dict, list]:
 
     Returns the figures and the ParsedDocuments (reused for accuracy).
     """
-    from geo.extract import tokenize
+    from geo.recognize import tokenize
     from geo.text import load_article
     from tools.evaluate import geoparse_documents
 
@@ -549,7 +549,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f"{speed['pipeline_words_per_s']:,}", f">= {GOALS['corpus_words_per_s']:,}",
                         speed["pipeline_words_per_s"] >= GOALS["corpus_words_per_s"]))
         rows.append(Row("corpus", "pipeline time (load_article + geoparse_article)", f"{speed['pipeline_s']:.2f} s"))
-        rows.append(Row("corpus", "geo.extract.tokenize, same texts (loaded articles)",
+        rows.append(Row("corpus", "geo.recognize.tokenize, same texts (loaded articles)",
                         f"{speed['tokenize_s']:.2f} s = {speed['tokenize_words_per_s']:,} words/s"))
         rows.append(Row("corpus", "plain regex \\w+ split, same texts",
                         f"{speed['regex_s']:.3f} s = {speed['regex_words_per_s']:,} words/s"))

@@ -1,0 +1,198 @@
+"""Names: what the gazetteer's index holds at a word (the longest name, inflected forms)."""
+
+from __future__ import annotations
+
+from geo.gazetteer import Gazetteer, NameType, WELL_KNOWN_PRIOR
+from geo.models import Article
+from geo.normalize import normalize
+from geo.recognize.tokens import HYPHENS, Token
+
+__all__ = ["NameMatch", "Names", "PARTICLES", "variants", "may_be_adjective"]
+
+NameMatch = tuple[int, str, str]  # (last token index, key, form)
+
+_MAX_WORDS = 7
+_ROWS_CACHE_LIMIT = 200_000
+_ROWS_KEPT = 25
+# Lower-case words allowed inside a multi-word name (Frankfurt am Main, Stratford-upon-Avon).
+PARTICLES = frozenset(
+    "am an der dem den bei im in ob of on upon sur sous en de del della di da do dos das du la le les "
+    "van von y i sankt st saint and und".split()
+)
+# Longest first: "sudost" before "sud" (keys are normalised: Süd → sud).
+_DIRECTION_PREFIXES = ("nordost", "nordwest", "sudost", "sudwest", "nord", "sud", "ost", "west")
+_CIVIC_WORDS = frozenset(
+    "council hall commission manager schools school attorney clerk police limits board government".split())
+_ADJECTIVE_ENDINGS = ("isch", "ische", "ischen", "ischer", "isches", "ischem")
+_CITY_ADJECTIVE_POPULATION = 50_000  # "Minsker" alone: only a city this large has a known adjective
+
+
+def variants(token: Token, lang: str) -> list[tuple[str, str]]:
+    """Keys an inflected word may stand for, with the mention form they imply."""
+    word, norm = token.text, token.norm
+    out: list[tuple[str, str]] = []
+    if len(norm) < 4:
+        return out
+    if word[-2:].lower() in ("'s", "’s"):  # Canada's, CAMBRIDGE'S
+        out.append((normalize(word[:-2]), "name"))
+    if norm.endswith("s"):
+        # Russlands, Moskaus (genitive); in English only plural demonyms: Russians, not
+        # Riverbanks → Riverbank.
+        form = "plural" if lang == "en" else "name"
+        out.append((norm[:-1], form))
+        if norm.endswith("es"):
+            out.append((norm[:-2], form))
+    if token.cap and norm.endswith("er") and lang != "en":
+        # City adjectives: Minsker, Kiewer, Bremer (Bremen), Münchner (München), Basler (Basel)
+        out.append((norm[:-2], "adjective"))
+        out.append((norm[:-2] + "en", "adjective"))
+        if norm.endswith("ner"):
+            out.append((norm[:-3] + "en", "adjective"))
+        if norm.endswith("ler"):
+            out.append((norm[:-3] + "el", "adjective"))
+    if token.cap and lang != "en":
+        # Südlibanon, Nordsyrien, Ostpolens: a part of a country (only countries: Westberlin
+        # is no Berlin of its own, Ostfriesland no Friesland).
+        for prefix in _DIRECTION_PREFIXES:
+            rest = norm[len(prefix):]
+            if norm.startswith(prefix) and len(rest) >= 4:
+                out.append((rest, "part"))
+                if rest.endswith("s"):
+                    out.append((rest[:-1], "part"))
+                break
+    if not token.cap or lang != "en":
+        for ending in ("en", "er", "es", "em", "e"):
+            if norm.endswith(ending):
+                out.append((norm[: -len(ending)], "adjective"))
+                break
+    return out
+
+
+def may_be_adjective(token: Token) -> bool:
+    """Lower-case words are only tried as adjectives (russischen, weissrussische)."""
+    norm = token.norm
+    return len(norm) >= 6 and norm.endswith(_ADJECTIVE_ENDINGS)
+
+
+class Names:
+    """The gazetteer as the recogniser asks it: ranked rows (cached), longest names, kinds."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._rows_cache: dict[tuple[str, bool, str], list[tuple[int, float]]] = {}
+
+    def rows(self, key: str, allow_codes: bool, lang: str = "") -> list[tuple[int, float]]:
+        """The entries a key can mean, best first, with their prior (at most 25)."""
+        cache_key = (key, allow_codes, lang)
+        rows = self._rows_cache.get(cache_key)
+        if rows is None:
+            if len(self._rows_cache) > _ROWS_CACHE_LIMIT:
+                self._rows_cache.clear()  # a long-running server stays bounded
+            rows = self.gazetteer.ranked_rows(key, allow_codes=allow_codes, text_lang=lang)[:_ROWS_KEPT]
+            self._rows_cache[cache_key] = rows
+        return rows
+
+    def top_prior(self, key: str) -> float:
+        """The prior of the best entry a key names (-1 if none)."""
+        rows = self.rows(key, allow_codes=False)
+        return rows[0][1] if rows else -1.0
+
+    def is_place_word(self, token: Token, prior: float = WELL_KNOWN_PRIOR) -> bool:
+        """A capitalised word that names a place at least this well known."""
+        return self.top_prior(token.norm) >= prior
+
+    def is_adjective_of(self, key: str, row: int) -> bool:
+        return any(r == row and t == NameType.ADJ for r, t in self.gazetteer.postings(key))
+
+    def is_city_adjective(self, rows: list[tuple[int, float]]) -> bool:
+        """The best entry is a city large enough for its adjective to stand alone (Minsker)."""
+        row, _ = rows[0]
+        return (self.gazetteer.kind_of(row) == "city"
+                and self.gazetteer.population_of(row) >= _CITY_ADJECTIVE_POPULATION)
+
+    def is_abbreviation(self, key: str, article: Article, last: Token) -> bool:
+        """A dotted state or province abbreviation (Ky., Ga.), known to the index as such."""
+        dotted = article.text[last.end:last.end + 1] == "."
+        return dotted and any(t == NameType.ABBR for _, t in self.gazetteer.postings(key))
+
+    def qualifier(self, tokens: list[Token], j: int, lang: str) -> str:
+        """The region or country named right after a comma (Paris, Texas; Frankfort, Ky.)."""
+        if j + 2 >= len(tokens) or tokens[j + 1].text != "," or not tokens[j + 2].cap:
+            return ""
+        match = self.longest_name(tokens, j + 2, lang)
+        if match is None:
+            return ""
+        key = match[1]
+        rows = self.rows(key, allow_codes=False)
+        if rows and self.gazetteer.kind_of(rows[0][0]) in ("country", "region"):
+            return key
+        return ""
+
+    def city_of_council(self, tokens: list[Token], match: NameMatch) -> bool:
+        """ "Dublin City Council", "Springfield City Hall": the town, not a place called "… City"
+        (but Kansas City Council is Kansas City's)."""
+        last, key, _ = match
+        if not key.endswith(" city") or last + 1 >= len(tokens) or tokens[last + 1].norm not in _CIVIC_WORDS:
+            return False
+        rows = self.rows(key, allow_codes=False)
+        if not rows:
+            return False
+        row = rows[0][0]
+        own_name = any(r == row and t == NameType.NAME for r, t in self.gazetteer.postings(key))
+        return not (own_name and self.gazetteer.kind_of(row) == "city")
+
+    def starts_multiword_place(self, tokens: list[Token], i: int) -> bool:
+        """A multi-word place name starts at token i (Red Deer, Monroe County)."""
+        match = self.longest_name(tokens, i, "en")
+        return match is not None and match[0] > i and match[2] == "name"
+
+    def longest_name(self, tokens: list[Token], i: int, lang: str,
+                     last_allowed: int | None = None) -> NameMatch | None:
+        """(last token index, key, form) of the longest gazetteer name starting at token i
+        (ending at `last_allowed` at the latest)."""
+        first = tokens[i]
+        if not first.cap and not may_be_adjective(first):
+            return None
+        gazetteer = self.gazetteer
+        best = None
+        key = first.norm
+        last = i
+        words = 1
+        while True:
+            token = tokens[last]
+            found = None
+            if gazetteer.has_key(key) and (token.cap or last == i or token.norm not in PARTICLES):
+                found = (last, key, "name")
+            prefix = key[: len(key) - len(token.norm)]
+            for variant, form in variants(token, lang):
+                if form == "plural":
+                    if not any(t == NameType.ADJ for _, t in gazetteer.postings(prefix + variant)):
+                        continue
+                    form = "name"
+                elif form == "part":
+                    rows = self.rows(prefix + variant, allow_codes=False) if not prefix else []
+                    if found is not None or not rows or gazetteer.kind_of(rows[0][0]) != "country":
+                        continue
+                if variant and gazetteer.has_key(prefix + variant):
+                    # Canada's, Russlands: the inflected form wins over a hamlet spelled that way.
+                    if found is None or self.top_prior(prefix + variant) > self.top_prior(found[1]):
+                        found = (last, prefix + variant, form)
+                    break
+            if found is not None:
+                best = found
+            if words >= _MAX_WORDS or not gazetteer.has_prefix(key + " "):
+                break
+            nxt = last + 1
+            if nxt < len(tokens) and tokens[nxt].text in (".", "'") and tokens[nxt].start == tokens[last].end:
+                nxt += 1  # St. Petersburg, U.S.
+            if nxt < len(tokens) and tokens[nxt].text in HYPHENS:
+                nxt += 1  # Baden-Württemberg, Unionsstaat Weissrussland-Russland
+            if (nxt >= len(tokens) or not tokens[nxt].is_word or tokens[nxt].passage != first.passage
+                    or last_allowed is not None and nxt > last_allowed):
+                break
+            if not tokens[nxt].cap and tokens[nxt].norm not in PARTICLES:
+                break
+            key = key + " " + tokens[nxt].norm
+            last = nxt
+            words += 1
+        return best

@@ -1,0 +1,102 @@
+"""Readings: what a name match is taken to be before the rules weigh it.
+
+A reading changes which of the match's entries count (its rows), its form (name or adjective),
+its kind or its end; it gives no evidence. Each is a function `(match, ctx) -> None` that
+rewrites the match in place, run in the order of `READINGS`.
+"""
+
+from __future__ import annotations
+
+from geo.gazetteer import NameType
+from geo.lexicon import DETERMINERS, PERSON_TITLES, PLACE_CUES
+from geo.recognize.judge import ACCEPT_THRESHOLD, Context, Match, Reading
+from geo.recognize.tokens import HYPHENS, previous_word, previous_word_index
+
+__all__ = [
+    "READINGS", "CODES", "take_dot", "adjective_entries", "adjective_name", "river_or_region_after_article",
+    "river_after_the", "cue_words", "compound_head", "adjective_reading",
+]
+
+CODES = frozenset({NameType.ABBR, NameType.CODE})
+_ADJ_ONLY = frozenset({NameType.ADJ})
+_OF = frozenset({"of", "von"})
+
+
+def adjective_reading(match: Match) -> bool:
+    """The name index matched an adjective (russischen, Minsker) or the key only names adjectives."""
+    types = match.types
+    return match.found_form == "adjective" or bool(types and types <= _ADJ_ONLY)
+
+
+def compound_head(match: Match, ctx: Context) -> bool:
+    """The name is the first part of a hyphenated compound: «die Kertsch-Brücke»."""
+    tokens, j = ctx.tokens, match.j
+    return (j + 2 < len(tokens) and tokens[j + 1].text in HYPHENS and tokens[j + 1].start == match.end
+            and tokens[j + 2].cap)
+
+
+def take_dot(match: Match, ctx: Context) -> None:
+    """ "Frankfort, Ky.": an abbreviation's dot belongs to the mention."""
+    types, text = match.types, ctx.article.text
+    if types and types <= CODES and match.end < len(text) and text[match.end] == ".":
+        match.end += 1
+
+
+def adjective_entries(match: Match, ctx: Context) -> None:
+    """ "die russischen Truppen": an adjective means the entries it is the adjective of."""
+    if NameType.ADJ in match.types and adjective_reading(match):
+        match.form = "adjective"
+        names = ctx.names
+        match.rows = [(r, s) for r, s in match.rows if names.is_adjective_of(match.key, r)] or match.rows
+        match.set_best(names)
+
+
+def adjective_name(match: Match, ctx: Context) -> None:
+    """ "Deutsch": the key's best entry is named so as an adjective (Germany's), not as a place."""
+    if match.best_type == NameType.ADJ:
+        match.form = "adjective"
+
+
+def river_or_region_after_article(match: Match, ctx: Context) -> None:
+    """ "am Dnipro", "der Zug": a German town takes no article, so the name is the river or
+    region of that name when one is known well enough (the name's type stays the town's)."""
+    prev = match.prev_word
+    if (ctx.lang == "en" or prev is None or prev.norm not in DETERMINERS or match.multiword
+            or match.kind != "city" or match.form != "name" or compound_head(match, ctx)):
+        return
+    kind_of = ctx.names.gazetteer.kind_of
+    others = [(r, p) for r, p in match.rows if kind_of(r) != "city"]
+    if others and others[0][1] >= ACCEPT_THRESHOLD:
+        match.rows = others  # not even nearby towns make it the city
+        match.best_row, match.prior = others[0]
+        match.kind = match.article_kind = kind_of(match.best_row)
+
+
+def river_after_the(match: Match, ctx: Context) -> None:
+    """ "along the Mississippi", "the Hudson": a river takes "the", a state or town does not
+    (a country may: the Congo, the Gambia). The best entry and its prior stay as they were."""
+    prev = match.prev_word
+    if ctx.lang != "en" or prev is None or prev.norm != "the" or match.multiword or match.kind == "other":
+        return
+    gazetteer = ctx.names.gazetteer
+    if any(gazetteer.value("feature", r) == "RIVER" for r, _ in match.rows):
+        match.rows = [(r, p) for r, p in match.rows if gazetteer.kind_of(r) in ("other", "country")]
+        match.article_kind = "other"
+
+
+def cue_words(match: Match, ctx: Context) -> None:
+    """ "die Stadt Zug", "Minsk city", "the state of New York": the kinds whose cue words stand
+    right before or after the name, or before its "of"/"von" (a title is no cue: Gov. Bush)."""
+    prev = match.prev_word
+    of_noun = None
+    if prev is not None and prev.norm in _OF:
+        of_noun = previous_word(ctx.tokens, previous_word_index(ctx.tokens, match.i))
+    before = prev if prev is not None and prev.norm not in PERSON_TITLES else None
+    near = [w.norm for w in (before, match.next_word, of_noun) if w is not None]
+    if near:
+        match.cues = tuple(kind for kind, words in PLACE_CUES.items() if not words.isdisjoint(near))
+
+
+READINGS: list[Reading] = [
+    take_dot, adjective_entries, adjective_name, river_or_region_after_article, river_after_the, cue_words,
+]

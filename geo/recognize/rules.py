@@ -1,0 +1,265 @@
+"""Rules: evidence for or against a name match being a place.
+
+Each rule is a function `(match, ctx) -> Evidence`: a score delta on the gazetteer's prior
+scale (a weight from `WEIGHTS`), `VETO` (not a place), `ACCEPT` (kept whatever its score) or
+None (nothing to say). Rules read the match and its context and change nothing. `judge` runs
+`WORD_RULES` (the words alone, before the look-up), then `RULES` (after the readings), adds
+their deltas in that order to the prior of the match's best entry and keeps the match when the
+sum reaches `ACCEPT_THRESHOLD`; the first veto ends the judgement.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from geo.gazetteer import MAJOR_PRIOR, NameType
+from geo.lexicon import DETERMINERS, DIRECTIONS, LOCATIVE, NOT_PLACES, ORG_WORDS, PERSON_TITLES, PLACE_CUES, STOPWORDS
+from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
+from geo.recognize.readings import CODES, adjective_reading, compound_head
+from geo.recognize.tokens import HYPHENS, after_party, after_place_comma
+
+__all__ = [
+    "WEIGHTS", "WORD_RULES", "RULES", "not_a_place_word", "inside_person_name", "too_short", "contraction", "all_caps_code",
+    "brand_compound", "bare_abbreviation", "unknown_adjective", "lowercase_name", "nickname_of_words",
+    "multiword_name", "after_locative", "article_before_town", "followed_by_organisation", "everyday_word",
+    "frequent_word", "first_name", "sentence_start", "adjective_without_noun", "cue_word", "stated_region",
+    "abbreviation_only",
+]
+
+# The evidence weights, on the gazetteer's prior scale (log10 of population). Set by hand; a fit
+# over annotated data may replace the values (the rules read them when they run).
+WEIGHTS: dict[str, float] = {
+    "multiword_name": 2.0,  # a name of several words is rarely anything else
+    "after_locative": 1.5,  # in, nach, near …
+    "article_before_town": -4.0,  # «der Zug»: a German town takes no article
+    "everyday_word": -2.0,  # an English word written in lower case too (Police, Reading)
+    "frequent_word": -2.0,  # per unit of word frequency (Zipf) above what the place's size explains
+    "first_name": -1.5,  # "George said"
+    "sentence_start": -1.5,  # a capitalised first word of a German sentence says nothing
+    "sentence_start_en": -0.5,  # … of an English one, a little
+    "cue_word": 1.0,  # die Stadt Zug, the state of New York
+    "stated_region": 1.5,  # Paris, Texas
+}
+# A word's expected frequency for a place of its size: slope × log10(population) + base (Zipf).
+_EXPECTED_SLOPE = 0.75
+_EXPECTED_BASE = 0.5
+_FREQUENCY_FREE = 0.5  # excess frequency that costs nothing
+_EXONYM_WORD_EXCESS = 1.0  # above this an everyday word that is only an exonym is no place
+_SHORT_KEY = 2  # letters
+_CODE_LENGTH = 4  # all-caps words this short are codes unless known (AP, II, LE, MW)
+_CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|t|m)$", re.I)
+
+
+# ------------------------------------------------------------------ one word on its own
+
+
+def not_a_place_word(match: Match, ctx: Context) -> Evidence:
+    """ "Die", "Norden", "Präsident": a function word, direction, title or known non-place."""
+    key = match.key
+    if not match.multiword and (key in STOPWORDS or key in NOT_PLACES or key in DIRECTIONS or key in PERSON_TITLES):
+        return VETO
+    return None
+
+
+def inside_person_name(match: Match, ctx: Context) -> Evidence:
+    """ "Wladimir Putin", "Präsident Macron": a word of a person's name."""
+    return VETO if not match.multiword and match.j in ctx.persons else None
+
+
+def too_short(match: Match, ctx: Context) -> Evidence:
+    """ "Al", "St", "Eta": two letters are no name, unless written in capitals or a dotted
+    abbreviation ("Ky." is Kentucky)."""
+    if (not match.multiword and len(match.key) <= _SHORT_KEY and not match.surface.isupper()
+            and not ctx.names.is_abbreviation(match.key, ctx.article, ctx.tokens[match.j])):
+        return VETO
+    return None
+
+
+def contraction(match: Match, ctx: Context) -> Evidence:
+    """ "I've", "don't": an English contraction."""
+    return VETO if not match.multiword and _CONTRACTION.search(match.surface) else None
+
+
+def all_caps_code(match: Match, ctx: Context) -> Evidence:
+    """ "AP", "II", "MW": codes and initialisms, not places; but "KYIV, Ukraine" is a dateline,
+    USA a curated acronym, and ROME is Rome where the text also writes Rome."""
+    surface = match.surface
+    if (not match.multiword and surface.isupper() and len(surface) <= _CODE_LENGTH and surface not in ctx.acronyms
+            and not match.qualifier and match.key not in ctx.written):
+        return VETO
+    return None
+
+
+def brand_compound(match: Match, ctx: Context) -> Evidence:
+    """ "Wal-Mart", "Coca-Cola": an English hyphenated brand, unless the first part is a major
+    place (Russia-Ukraine)."""
+    if match.multiword or ctx.lang != "en":
+        return None
+    tokens, j = ctx.tokens, match.j
+    nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+    if (nxt is not None and nxt.text in HYPHENS and nxt.start == tokens[j].end and j + 2 < len(tokens)
+            and tokens[j + 2].cap and ctx.names.top_prior(match.key) < MAJOR_PRIOR):
+        return VETO
+    return None
+
+
+def bare_abbreviation(match: Match, ctx: Context) -> Evidence:
+    """ "TX", "Miss.", "Mass.": a state abbreviation counts only as in "Austin, TX" or "D-Mass.";
+    a dotted one that is no word or name ("S.C.", "Ky.") anywhere."""
+    types = match.types
+    if not (types and types <= CODES):
+        return None
+    tokens, i, j, text = ctx.tokens, match.i, match.j, ctx.article.text
+    end = tokens[j].end
+    dotted = "." in text[end:end + 1] or "." in match.surface
+    bare = match.key.replace(" ", "")
+    risky = bare in ctx.common_words or bare in ctx.first_names or bare in PERSON_TITLES
+    if not (after_place_comma(tokens, i) or after_party(tokens, i)) and (not dotted or risky):
+        return VETO
+    return None
+
+
+def unknown_adjective(match: Match, ctx: Context) -> Evidence:
+    """ "weissrussischen" is Belarus's adjective; an inflected word the index knows only as a
+    place name counts as an adjective only for a large city (Minsker, not Hofer)."""
+    if (adjective_reading(match) and NameType.ADJ not in match.types
+            and not (ctx.tokens[match.j].cap and ctx.names.is_city_adjective(match.found_rows))):
+        return VETO
+    return None
+
+
+def lowercase_name(match: Match, ctx: Context) -> Evidence:
+    """ "the reading room": a place name is capitalised; only adjectives may be lower case."""
+    return VETO if not adjective_reading(match) and not ctx.tokens[match.i].cap else None
+
+
+def nickname_of_words(match: Match, ctx: Context) -> Evidence:
+    """ "North Side" is Oildale's nickname, but in an English text a side of town: a town's
+    alternate name made of everyday words and directions."""
+    if (match.multiword and match.best_type == NameType.ALT and match.kind == "city" and ctx.lang == "en"
+            and all(t.norm in ctx.common_words or t.norm in DIRECTIONS
+                    for t in ctx.tokens[match.i:match.j + 1] if t.is_word)):
+        return VETO
+    return None
+
+
+# ------------------------------------------------------------------ context
+
+
+def multiword_name(match: Match, ctx: Context) -> Evidence:
+    """ "Frankfurt am Main", "New South Wales": several words that together name a place."""
+    return WEIGHTS["multiword_name"] if match.multiword else None
+
+
+def after_locative(match: Match, ctx: Context) -> Evidence:
+    """ "in Lingenau", "nach Kiew", "near Austin": a preposition of place before the name."""
+    prev = match.prev_word
+    return WEIGHTS["after_locative"] if prev is not None and prev.norm in LOCATIVE else None
+
+
+def article_before_town(match: Match, ctx: Context) -> Evidence:
+    """ "der Zug", "die Mark": a German town takes no article (unless it heads a compound,
+    «die Kertsch-Brücke»), so a word after one is most likely a noun."""
+    prev = match.prev_word
+    if (ctx.lang != "en" and prev is not None and prev.norm in DETERMINERS and not match.multiword
+            and match.kind == "city" and match.form == "name" and not compound_head(match, ctx)):
+        return WEIGHTS["article_before_town"]
+    return None
+
+
+def followed_by_organisation(match: Match, ctx: Context) -> Evidence:
+    """ "Washington Post", "Virginia Commonwealth University": an organisation word among the
+    capitalised words right after the name (not for a building's own name)."""
+    if match.in_name:
+        return None
+    tokens, j = ctx.tokens, match.j
+    if j + 1 < len(tokens):
+        token = tokens[j + 1]
+        if token.is_word and token.cap and token.passage == tokens[j].passage and token.norm in ORG_WORDS:
+            return VETO
+    return None
+
+
+def _single_name(match: Match) -> bool:
+    return not match.multiword and match.form == "name"
+
+
+def everyday_word(match: Match, ctx: Context) -> Evidence:
+    """ "Police said", "Reading", "Bush": in English a capitalised word that is a word first."""
+    if (_single_name(match) and ctx.lang == "en" and match.key in ctx.common_words
+            and not match.surface.isupper()):
+        return WEIGHTS["everyday_word"]
+    return None
+
+
+def frequent_word(match: Match, ctx: Context) -> Evidence:
+    """ "Mann", "Stelle", "Hall": a word used far more often than a place of this size would be
+    named; vetoed when the place is only an exonym somewhere (Mann → Isle of Man). After a German
+    article (rerouted to a river or region) the score is the measure, not the towns' people."""
+    if not _single_name(match):
+        return None
+    population = ctx.names.gazetteer.size_of(match.best_row) if not match.article_kind else 0
+    size = math.log10(population) if population > 0 else match.prior
+    excess = ctx.frequencies.get(match.key, 0.0) - (_EXPECTED_SLOPE * size + _EXPECTED_BASE)
+    if excess <= _FREQUENCY_FREE:
+        return None
+    if excess > _EXONYM_WORD_EXCESS and match.best_type == NameType.ALT:
+        return VETO
+    return WEIGHTS["frequent_word"] * (excess - _FREQUENCY_FREE)
+
+
+def first_name(match: Match, ctx: Context) -> Evidence:
+    """ "George said": a first name alone is rarely a place."""
+    return WEIGHTS["first_name"] if _single_name(match) and match.key in ctx.first_names else None
+
+
+def sentence_start(match: Match, ctx: Context) -> Evidence:
+    """ "Bild berichtet …": a capitalised first word says nothing; only well-known places pass."""
+    if _single_name(match) and ctx.tokens[match.i].sentence_start:
+        return WEIGHTS["sentence_start_en"] if ctx.lang == "en" else WEIGHTS["sentence_start"]
+    return None
+
+
+def adjective_without_noun(match: Match, ctx: Context) -> Evidence:
+    """ "Minsker" needs its noun: «der Minsker Flugplatz», not «sagte der Minsker»."""
+    nxt = match.next_word
+    if match.form == "adjective" and match.kind == "city" and not (nxt is not None and nxt.cap):
+        return VETO
+    return None
+
+
+def cue_word(kind: str) -> Rule:
+    """The rule for one kind of `PLACE_CUES` (city: Stadt, city; region: Kanton, state)."""
+
+    def rule(match: Match, ctx: Context) -> Evidence:
+        return WEIGHTS["cue_word"] if kind in match.cues else None
+
+    rule.__name__ = rule.__qualname__ = f"{kind}_cue"
+    rule.__doc__ = (f""" "die Stadt Zug", "Minsk city", "the state of New York": a {kind} cue word right before or
+    after the name (or before its of/von).""")
+    return rule
+
+
+def stated_region(match: Match, ctx: Context) -> Evidence:
+    """ "Paris, Texas", "Frankfort, Ky.": a state or country named after a comma."""
+    return WEIGHTS["stated_region"] if match.qualifier else None
+
+
+def abbreviation_only(match: Match, ctx: Context) -> Evidence:
+    """ "Austin, TX", "D-Mass.": an abbreviation that passed `bare_abbreviation` is kept."""
+    types = match.types
+    return ACCEPT if types and types <= CODES else None
+
+
+# Rules on the words alone: run before the name is looked up, they may not read its entries.
+WORD_RULES: list[Rule] = [
+    not_a_place_word, inside_person_name, too_short, contraction, all_caps_code, brand_compound,
+]
+# Rules on the looked-up, read match.
+RULES: list[Rule] = [
+    bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words,
+    multiword_name, after_locative, article_before_town, followed_by_organisation,
+    everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun,
+    *(cue_word(kind) for kind in PLACE_CUES), stated_region, abbreviation_only,
+]

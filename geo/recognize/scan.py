@@ -1,0 +1,179 @@
+"""The scan: every word of an article is tried as the start of a place mention, in text order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from geo.gazetteer import MAJOR_PRIOR, WELL_KNOWN_PRIOR, Gazetteer
+from geo.lexicon import THOROUGHFARES, common_english_words, curated_acronyms, first_names
+from geo.models import Article, RawMention
+from geo.recognize.generic import generic
+from geo.recognize.judge import Context, Reading, Rule, judge
+from geo.recognize.names import NameMatch, Names
+from geo.recognize.persons import person_positions
+from geo.recognize.readings import READINGS
+from geo.recognize.rules import RULES, WORD_RULES
+from geo.recognize.streets import before_thoroughfare, street
+from geo.recognize.tokens import HYPHENS, Token, tokenize
+
+__all__ = ["Recognizer"]
+
+_USER_SCORE = 10.0  # a name the user added is sure
+
+
+class Recognizer:
+    """Finds place mentions in an article with the gazetteer's name index.
+
+    `word_rules`, `readings` and `rules` are the judge's policy (`WORD_RULES`, `READINGS`,
+    `RULES` by default): replace them to try another rule set on the same scan.
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None, *, word_rules: Sequence[Rule] | None = None,
+                 readings: Sequence[Reading] | None = None, rules: Sequence[Rule] | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.default()
+        self.names = Names(self.gazetteer)
+        self.first_names = first_names()
+        self.common_words = common_english_words()
+        self.acronyms = curated_acronyms()
+        self.word_rules = list(WORD_RULES if word_rules is None else word_rules)
+        self.readings = list(READINGS if readings is None else readings)
+        self.rules = list(RULES if rules is None else rules)
+
+    def find(self, article: Article, extra_names: dict[str, str] | None = None) -> list[RawMention]:
+        """Mentions in text order. `extra_names`: normalised name → place id the user added."""
+        tokens = tokenize(article)
+        names = self.names
+        persons = person_positions(tokens, names, self.first_names, self.common_words)
+        written = {t.norm for t in tokens if t.is_word and t.cap and not t.text.isupper()}
+        ctx = Context.of(article, tokens, names, persons=persons, written=written)
+        extra = self._extra_patterns(extra_names)
+        mentions: list[RawMention] = []
+        i = 0
+        n = len(tokens)
+        lang = article.lang
+        while i < n:
+            token = tokens[i]
+            if not token.is_word:
+                i += 1
+                continue
+            added = self._match_extra(tokens, i, extra, article) if extra else None
+            if added is not None:
+                mentions.append(added[0])
+                i = added[1] + 1
+                continue
+            if i in persons:
+                i += 1
+                continue
+            match = names.longest_name(tokens, i, lang)
+            if match is not None and names.city_of_council(tokens, match):
+                match = names.longest_name(tokens, i, lang, last_allowed=match[0] - 1) or match
+            found_street = None
+            if (match is None or (match[0] == i and names.top_prior(match[1]) < WELL_KNOWN_PRIOR)
+                    or before_thoroughfare(tokens, match[0], lang)):
+                # a small place, or a name before a street word (but "Florida Highway Patrol" names Florida)
+                found_street = street(tokens, i, article, self.common_words)
+            if found_street is not None:
+                town = self._building_town(ctx, i, match, found_street)
+                # Klosterstraße, Main Street: named, not in the gazetteer; but "Youngstown State
+                # University" or "Woodstock General Hospital" stand in the town they are named after.
+                mentions.append(town if town is not None else found_street[0])
+                i = found_street[1] + 1
+                continue
+            if match is None:
+                found = generic(tokens, i, article, names)
+                if found is None:
+                    i += 1
+                    continue
+                mention, last = found
+                previous = mentions[-1] if mentions else None
+                if (previous is not None and previous.form in ("adjective", "name")
+                        and mention.anchor_key == previous.key
+                        and not article.text[previous.end:mention.start].strip()):
+                    # "Minsker Flugplatz", "Minsk airport": one mention of the airport, not of Minsk.
+                    mentions.pop()
+                    mention.start, mention.text = previous.start, article.text[previous.start:mention.end]
+                mentions.append(mention)
+                i = last + 1
+                continue
+            mention = self._judge(ctx, i, match)
+            if mention is not None:
+                mentions.append(mention)
+                mentions.extend(self._nested(tokens, i, match[0], mention.rows))
+                i = match[0] + 1
+                continue
+            found = generic(tokens, i, article, names)  # "AKW" is also a code of some village
+            if found is not None:
+                mentions.append(found[0])
+                i = found[1] + 1
+            else:
+                i += 1
+        return mentions
+
+    def _judge(self, ctx: Context, i: int, match: NameMatch, *, in_name: bool = False) -> RawMention | None:
+        return judge(ctx, i, match, self.word_rules, self.readings, self.rules, in_name=in_name)
+
+    def _building_town(self, ctx: Context, i: int, match: NameMatch | None,
+                       found_street: tuple[RawMention, int]) -> RawMention | None:
+        """The town a building or institution is named after (Middletown High School), if any."""
+        if match is None or match[0] >= found_street[1] or match[2] != "name":
+            return None
+        suffix = ctx.tokens[found_street[1]]
+        if suffix.norm in THOROUGHFARES.get(ctx.lang, frozenset()):
+            return None  # Oxford Road runs through many towns, it is no mention of Oxford
+        mention = self._judge(ctx, i, match, in_name=True)
+        if mention is None or self.gazetteer.kind_of(mention.rows[0][0]) != "city":
+            return None
+        return mention
+
+    # ------------------------------------------------------------------ user-added names
+
+    def _extra_patterns(self, extra_names: dict[str, str] | None) -> dict[str, list[tuple[list[str], int]]]:
+        """First word → [(all words, entry row)] for the names a user added."""
+        patterns: dict[str, list[tuple[list[str], int]]] = {}
+        for key, place_id in (extra_names or {}).items():
+            row = self.gazetteer.row_of(place_id)
+            words = key.split()
+            if row is None or not words:
+                continue
+            patterns.setdefault(words[0], []).append((words, row))
+        return patterns
+
+    @staticmethod
+    def _match_extra(tokens: list[Token], i: int, extra: dict[str, list[tuple[list[str], int]]],
+                     article: Article) -> tuple[RawMention, int] | None:
+        for words, row in extra.get(tokens[i].norm, ()):
+            found, k = [], i
+            while k < len(tokens) and len(found) < len(words):
+                if tokens[k].is_word:
+                    found.append(k)
+                elif tokens[k].text not in HYPHENS and tokens[k].text != ".":
+                    break
+                k += 1
+            if [tokens[x].norm for x in found] == words:
+                start, end = tokens[i].start, tokens[found[-1]].end
+                mention = RawMention(start, end, article.text[start:end], tokens[i].passage, " ".join(words),
+                                     "name", [(row, _USER_SCORE)], _USER_SCORE)
+                return mention, found[-1]
+        return None
+
+    # ------------------------------------------------------------------ composites
+
+    def _nested(self, tokens: list[Token], i: int, j: int, rows: list[tuple[int, float]]) -> list[RawMention]:
+        """Country or region names inside a composite's name (Unionsstaat Weissrussland-Russland).
+
+        Only curated composites: "South Africa" or "Western Australia" do not mention Africa
+        or Australia.
+        """
+        if j == i or self.gazetteer.value("feature", rows[0][0]) != "COMPOSITE":
+            return []
+        nested = []
+        for k in range(i + 1, j + 1):
+            token = tokens[k]
+            if not token.is_word or not token.cap:
+                continue
+            rows = self.names.rows(token.norm, allow_codes=False)
+            if (rows and self.gazetteer.kind_of(rows[0][0]) in ("country", "region") and rows[0][1] >= MAJOR_PRIOR
+                    and token.norm not in self.common_words):
+                nested.append(RawMention(token.start, token.end, token.text, token.passage, token.norm,
+                                         "nested", rows, rows[0][1]))
+        return nested

@@ -1,0 +1,93 @@
+"""Tokens of an article and their neighbours: the recogniser's view of the text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.models import Article
+from geo.normalize import normalize
+
+__all__ = [
+    "HYPHENS", "Token", "tokenize", "previous_word_index", "previous_word", "next_word",
+    "after_place_comma", "after_party",
+]
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,'’]\d+)*|[^\w\s]")
+HYPHENS = frozenset("-‐‑")
+_CONSONANTS = frozenset("bcdfghklmnpqrstvwxzß")
+
+
+@dataclass(slots=True)
+class Token:
+    """A word, number or punctuation mark with its character offsets in the article."""
+
+    start: int
+    end: int
+    text: str
+    norm: str
+    is_word: bool
+    cap: bool
+    passage: int
+    sentence_start: bool
+
+
+def tokenize(article: Article) -> list[Token]:
+    """Word and punctuation tokens with offsets, passage index and sentence-start flag."""
+    tokens: list[Token] = []
+    text = article.text
+    norm_cache: dict[str, str] = {}
+    fraktur = article.lang == "de"
+    for passage in article.passages:
+        first = True
+        for match in _TOKEN.finditer(text, passage.start, passage.end):
+            word = match.group()
+            is_word = word[0].isalpha()
+            norm = norm_cache.get(word)
+            if norm is None:
+                if fraktur and len(word) > 1 and word[0] == "J" and word[1] in _CONSONANTS:
+                    # Fraktur OCR reads I as J (Jtalien, Jm, Jn): no German word starts like that.
+                    norm = norm_cache[word] = normalize("I" + word[1:])
+                else:
+                    norm = norm_cache[word] = normalize(word)
+            tokens.append(Token(match.start(), match.end(), word, norm, is_word, word[0].isupper(),
+                                passage.index, first and is_word))
+            if is_word:
+                first = False
+            elif word == ":":
+                first = True  # «Russland: Putin …» starts anew after a colon
+    return tokens
+
+
+def previous_word_index(tokens: list[Token], i: int) -> int | None:
+    """The word before token i in its passage, across dots and apostrophes ("Gov. Bush")."""
+    k = i - 1
+    while k >= 0 and not tokens[k].is_word and tokens[k].text in ".'’":
+        k -= 1
+    if k >= 0 and tokens[k].is_word and tokens[k].passage == tokens[i].passage:
+        return k
+    return None
+
+
+def previous_word(tokens: list[Token], i: int) -> Token | None:
+    k = previous_word_index(tokens, i)
+    return tokens[k] if k is not None else None
+
+
+def next_word(tokens: list[Token], j: int) -> Token | None:
+    """The token right after j if it is a word of the same passage."""
+    k = j + 1
+    if k < len(tokens) and tokens[k].is_word and tokens[k].passage == tokens[j].passage:
+        return tokens[k]
+    return None
+
+
+def after_place_comma(tokens: list[Token], i: int) -> bool:
+    """Token i follows a capitalised word and a comma: "Austin, TX"."""
+    return i >= 2 and tokens[i - 1].text == "," and tokens[i - 2].is_word and tokens[i - 2].cap
+
+
+def after_party(tokens: list[Token], i: int) -> bool:
+    """A US politician's party and state: Sen. John Kerry, D-Mass.; Rep. Joe Barton, R-Texas."""
+    return (i >= 2 and tokens[i - 1].text in HYPHENS and tokens[i - 2].text in ("D", "R", "I")
+            and tokens[i - 2].end == tokens[i - 1].start and tokens[i - 1].end == tokens[i].start)

@@ -1,0 +1,268 @@
+"""Each recognition rule and reading on its own: one tiny sentence, no whole geoparse.
+
+`reading_of` tokenises a sentence, finds the gazetteer name at a word as the scan would, and
+settles its reading; a test then calls one rule (or one reading) directly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.lexicon import common_english_words, first_names
+from geo.recognize import (ACCEPT, ACCEPT_THRESHOLD, READINGS, RULES, VETO, WEIGHTS, WORD_RULES, Context, judge,
+                            read_match)
+from geo.recognize import readings as rd
+from geo.recognize import rules as r
+from geo.recognize.judge import Match
+from geo.recognize.names import Names
+from geo.recognize.persons import person_positions
+from geo.recognize.tokens import tokenize
+from geo.text import load_article
+
+
+@pytest.fixture(scope="module")
+def names(gazetteer) -> Names:
+    return Names(gazetteer)
+
+
+@pytest.fixture
+def reading_of(names):
+    """(match, ctx) for the name starting at `word` in `text`; `read=False` skips the readings."""
+
+    def build(text: str, word: str, lang: str = "de", *, read: bool = True, in_name: bool = False
+              ) -> tuple[Match, Context]:
+        article = load_article(text, lang=lang)
+        tokens = tokenize(article)
+        persons = person_positions(tokens, names, first_names(), common_english_words())
+        written = {t.norm for t in tokens if t.is_word and t.cap and not t.text.isupper()}
+        ctx = Context.of(article, tokens, names, persons=persons, written=written)
+        i = next(k for k, t in enumerate(tokens) if t.text == word)
+        found = names.longest_name(tokens, i, lang)
+        assert found is not None, f"no gazetteer name at {word!r}"
+        match = read_match(ctx, i, found, in_name=in_name)
+        assert match is not None, f"no entry for {found}"
+        if read:
+            for reading in READINGS:
+                reading(match, ctx)
+        return match, ctx
+
+    return build
+
+
+def evidence(rule, built) -> object:
+    return rule(*built)
+
+
+# ------------------------------------------------------------------ one word on its own
+
+
+def test_not_a_place_word(reading_of):
+    assert evidence(r.not_a_place_word, reading_of("Im Norden regnet es.", "Norden")) is VETO
+    assert evidence(r.not_a_place_word, reading_of("Sie fuhr nach Minsk.", "Minsk")) is None
+
+
+def test_inside_person_name(reading_of):
+    assert evidence(r.inside_person_name, reading_of("Paris Hilton flew to London.", "Paris", "en")) is VETO
+    assert evidence(r.inside_person_name, reading_of("Paris Hilton flew to London.", "London", "en")) is None
+
+
+def test_too_short(reading_of):
+    assert evidence(r.too_short, reading_of("Ky said hello.", "Ky", "en")) is VETO
+    assert evidence(r.too_short, reading_of("Frankfort, Ky., is small.", "Ky", "en")) is None
+
+
+def test_contraction(reading_of):
+    assert evidence(r.contraction, reading_of("I've been there.", "I've", "en")) is VETO
+    assert evidence(r.contraction, reading_of("We have been to Minsk.", "Minsk", "en")) is None
+
+
+def test_all_caps_code(reading_of):
+    assert evidence(r.all_caps_code, reading_of("We drove to TX yesterday.", "TX", "en")) is VETO
+    assert evidence(r.all_caps_code, reading_of("KYIV, Ukraine, Monday.", "KYIV", "en")) is None
+
+
+def test_brand_compound(reading_of):
+    assert evidence(r.brand_compound, reading_of("Wal-Mart opened a store.", "Wal", "en")) is VETO
+    assert evidence(r.brand_compound, reading_of("The Russia-Ukraine talks went on.", "Russia", "en")) is None
+
+
+def test_bare_abbreviation(reading_of):
+    assert evidence(r.bare_abbreviation, reading_of("Ky said hello.", "Ky", "en")) is VETO
+    assert evidence(r.bare_abbreviation, reading_of("Frankfort, Ky., is small.", "Ky", "en")) is None
+
+
+def test_unknown_adjective(reading_of):
+    assert evidence(r.unknown_adjective, reading_of("Die Zuger Bürger stimmten ab.", "Zuger")) is VETO
+    assert evidence(r.unknown_adjective, reading_of("Der Minsker Flugplatz ist zu.", "Minsker")) is None
+
+
+def test_lowercase_name(reading_of):
+    assert evidence(r.lowercase_name, reading_of("Die Pflanze ist hier heimisch geworden.", "heimisch")) is VETO
+    assert evidence(r.lowercase_name, reading_of("Sie fuhr nach Heimisch zurück.", "Heimisch")) is None
+
+
+def test_nickname_of_words(reading_of):
+    assert evidence(r.nickname_of_words, reading_of("He loves the Big Apple a lot.", "Big", "en")) is VETO
+    assert evidence(r.nickname_of_words, reading_of("He went to New York a lot.", "New", "en")) is None
+
+
+# ------------------------------------------------------------------ context
+
+
+def test_multiword_name(reading_of):
+    assert evidence(r.multiword_name, reading_of("Sie fuhr nach Frankfurt am Main.", "Frankfurt")) == 2.0
+    assert evidence(r.multiword_name, reading_of("Sie fuhr nach Minsk.", "Minsk")) is None
+
+
+def test_after_locative(reading_of):
+    assert evidence(r.after_locative, reading_of("Sie fuhr nach Minsk.", "Minsk")) == 1.5
+    assert evidence(r.after_locative, reading_of("Sie lobte Minsk sehr.", "Minsk")) is None
+
+
+def test_article_before_town(reading_of):
+    assert evidence(r.article_before_town, reading_of("Gestern stand der Hof leer.", "Hof")) == -4.0
+    assert evidence(r.article_before_town, reading_of("Die Kertsch-Brücke brennt.", "Kertsch")) is None
+    assert evidence(r.article_before_town, reading_of("Gestern fuhr sie nach Hof.", "Hof")) is None
+
+
+def test_followed_by_organisation(reading_of):
+    assert evidence(r.followed_by_organisation, reading_of("He reads the Washington Post.", "Washington", "en")) is VETO
+    assert evidence(r.followed_by_organisation,
+                    reading_of("He reads the Washington Post.", "Washington", "en", in_name=True)) is None
+    assert evidence(r.followed_by_organisation, reading_of("He flew to Washington today.", "Washington", "en")) is None
+
+
+def test_everyday_word(reading_of):
+    assert evidence(r.everyday_word, reading_of("He moved to Reading last year.", "Reading", "en")) == -2.0
+    assert evidence(r.everyday_word, reading_of("He moved to London last year.", "London", "en")) is None
+
+
+def test_frequent_word(reading_of):
+    assert evidence(r.frequent_word, reading_of("Der Mann kam spät.", "Mann")) is VETO  # Isle of Man
+    penalty = evidence(r.frequent_word, reading_of("Er kam an diese Stelle zurück.", "Stelle"))
+    assert isinstance(penalty, float) and penalty < -1.0
+    assert evidence(r.frequent_word, reading_of("Sie fuhr nach Minsk.", "Minsk")) is None
+
+
+def test_first_name(reading_of):
+    assert evidence(r.first_name, reading_of("Then George said no.", "George", "en")) == -1.5
+    assert evidence(r.first_name, reading_of("Then Minsk said no.", "Minsk", "en")) is None
+
+
+def test_sentence_start(reading_of):
+    assert evidence(r.sentence_start, reading_of("Minsk ist groß.", "Minsk")) == -1.5
+    assert evidence(r.sentence_start, reading_of("Minsk is large.", "Minsk", "en")) == -0.5
+    assert evidence(r.sentence_start, reading_of("Er fuhr nach Minsk.", "Minsk")) is None
+
+
+def test_adjective_without_noun(reading_of):
+    assert evidence(r.adjective_without_noun, reading_of("Das sagte der Minsker gestern.", "Minsker")) is VETO
+    assert evidence(r.adjective_without_noun, reading_of("Der Minsker Flugplatz ist zu.", "Minsker")) is None
+
+
+def test_cue_word(reading_of):
+    by_name = {rule.__name__: rule for rule in RULES}
+    city_cue, region_cue = by_name["city_cue"], by_name["region_cue"]
+    town = reading_of("Er besuchte die Stadt Zug gestern.", "Zug")
+    canton = reading_of("Er besuchte den Kanton Zug gestern.", "Zug")
+    assert (city_cue(*town), region_cue(*town)) == (1.0, None)
+    assert (city_cue(*canton), region_cue(*canton)) == (None, 1.0)
+    assert city_cue.__doc__ and '"die Stadt Zug"' in city_cue.__doc__
+
+
+def test_stated_region(reading_of):
+    assert evidence(r.stated_region, reading_of("She was born in Paris, Texas, in May.", "Paris", "en")) == 1.5
+    assert evidence(r.stated_region, reading_of("She was born in Paris in May.", "Paris", "en")) is None
+
+
+def test_abbreviation_only(reading_of):
+    assert evidence(r.abbreviation_only, reading_of("Frankfort, Ky., is small.", "Ky", "en")) is ACCEPT
+    assert evidence(r.abbreviation_only, reading_of("Frankfort is small.", "Frankfort", "en")) is None
+
+
+# ------------------------------------------------------------------ readings
+
+
+def test_take_dot(reading_of):
+    match, ctx = reading_of("Frankfort, Ky., is small.", "Ky", "en", read=False)
+    rd.take_dot(match, ctx)
+    assert ctx.article.text[ctx.tokens[match.i].start:match.end] == "Ky."
+
+
+def test_adjective_entries(reading_of, gazetteer):
+    match, ctx = reading_of("Die russischen Truppen ziehen ab.", "russischen", read=False)
+    rd.adjective_entries(match, ctx)
+    assert match.form == "adjective"
+    assert all(ctx.names.is_adjective_of(match.key, row) for row, _ in match.rows)
+    assert gazetteer.kind_of(match.best_row) == "country"
+
+
+def test_adjective_name(reading_of):
+    match, ctx = reading_of("Er spricht Deutsch mit uns.", "Deutsch", read=False)
+    assert match.form == "name"
+    rd.adjective_name(match, ctx)
+    assert match.form == "adjective"
+    town, ctx = reading_of("Er fuhr nach Minsk.", "Minsk", read=False)
+    rd.adjective_name(town, ctx)
+    assert town.form == "name"
+
+
+def test_river_or_region_after_article(reading_of):
+    match, ctx = reading_of("Die Stadt liegt am Dnipro im Osten.", "Dnipro", read=False)
+    assert match.kind == "city"
+    rd.river_or_region_after_article(match, ctx)
+    assert match.kind == match.article_kind == "other"
+    town, ctx = reading_of("Wir wohnen in Dnipro seit Jahren.", "Dnipro", read=False)
+    rd.river_or_region_after_article(town, ctx)
+    assert (town.kind, town.article_kind) == ("city", "")
+
+
+def test_river_after_the(reading_of, gazetteer):
+    match, ctx = reading_of("They sailed along the Mississippi for days.", "Mississippi", "en", read=False)
+    rd.river_after_the(match, ctx)
+    assert match.article_kind == "other"
+    assert {gazetteer.kind_of(row) for row, _ in match.rows} <= {"other", "country"}
+    state, ctx = reading_of("They moved to Mississippi last year.", "Mississippi", "en", read=False)
+    rd.river_after_the(state, ctx)
+    assert state.article_kind == "" and "region" in {gazetteer.kind_of(row) for row, _ in state.rows}
+
+
+def test_cue_words(reading_of):
+    match, ctx = reading_of("Er besuchte die Stadt Zug gestern.", "Zug", read=False)
+    rd.cue_words(match, ctx)
+    assert match.cues == ("city",)
+    match, ctx = reading_of("Er lobte Zug gestern.", "Zug", read=False)
+    rd.cue_words(match, ctx)
+    assert match.cues == ()
+
+
+# ------------------------------------------------------------------ the judge
+
+
+def judged(match, ctx):
+    found = (match.j, match.key, match.found_form)
+    return judge(ctx, match.i, found, WORD_RULES, READINGS, RULES)
+
+
+def test_judge_adds_the_evidence_to_the_prior_and_keeps_it_above_the_threshold(reading_of):
+    match, ctx = reading_of("Sie fuhr nach Minsk.", "Minsk")
+    kept = judged(match, ctx)
+    assert kept is not None and kept.score == pytest.approx(match.prior + WEIGHTS["after_locative"])
+    assert kept.score >= ACCEPT_THRESHOLD
+    assert judged(*reading_of("Das sagte der Minsker gestern.", "Minsker")) is None  # a veto ends it
+    assert judged(*reading_of("Paris Hilton flew to London.", "Paris", "en")) is None  # a word rule's veto
+
+
+def test_weights_are_read_when_the_rules_run(reading_of, monkeypatch):
+    monkeypatch.setitem(WEIGHTS, "after_locative", -10.0)
+    assert judged(*reading_of("Sie fuhr nach Minsk.", "Minsk")) is None
+
+
+def test_every_rule_and_reading_has_a_docstring_with_an_example_and_a_test():
+    source = Path(__file__).read_text(encoding="utf-8")
+    for step in [*WORD_RULES, *RULES, *READINGS]:
+        name = step.__name__
+        assert step.__doc__ and ('"' in step.__doc__ or "«" in step.__doc__), name
+        assert f"test_{name}" in source or f"{name.removesuffix('_cue')}_cue" in source, name
