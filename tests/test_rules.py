@@ -266,3 +266,20 @@ def test_every_rule_and_reading_has_a_docstring_with_an_example_and_a_test():
         name = step.__name__
         assert step.__doc__ and ('"' in step.__doc__ or "«" in step.__doc__), name
         assert f"test_{name}" in source or f"{name.removesuffix('_cue')}_cue" in source, name
+
+
+@pytest.mark.parametrize("text, lang, surface, place_id", [
+    ("Rebels advanced in the Democratic Republic of the Congo.", "en", "Democratic Republic of the Congo", "country:CD"),
+    ("Die Botschaft in den Vereinigten Arabischen Emiraten schloss.", "de", "Vereinigten Arabischen Emiraten", "country:AE"),
+    ("Im Herbst wird in den Niederlanden gewählt.", "de", "Niederlanden", "country:NL"),
+    ("Cocoa farmers in Côte d'Ivoire went on strike.", "en", "Côte d'Ivoire", "country:CI"),
+    ("The airport of Port-au-Prince reopened.", "en", "Port-au-Prince", "geonames:3718426"),
+    ("Der Zug nach Frankfurt (Oder) fiel aus.", "de", "Frankfurt (Oder)", "geonames:2925535"),
+])
+def test_multiword_names_with_particles_brackets_and_inflection(text, lang, surface, place_id):
+    """Particles (the, au, d'), a bracketed part («Frankfurt (Oder)») and German inflection of
+    every word of a name («den Vereinigten Arabischen Emiraten») stay one name."""
+    from geo import geoparse
+
+    found = {m.text: p.id for p in geoparse(text, lang=lang).places for m in p.mentions}
+    assert found.get(surface) == place_id, found

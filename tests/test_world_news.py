@@ -29,13 +29,12 @@ MIN_PROBES = 220
 KNOWN_OPEN = {
     8: "Frankfurt (Oder) wins by nearness to Berlin: Frankfurt am Main is only 13 times larger",
     9: "Frankfurt (Oder) wins by nearness to Berlin: Frankfurt am Main is only 13 times larger",
-    12: "'the' ends the multi-word name: only 'Congo' is matched",
     14: "no Pittsburg, Kentucky in the gazetteer (GeoNames cities500)",
     15: "no Pittsburg, Kentucky in the gazetteer (GeoNames cities500)",
 }
 # The share the suite holds today: a ratchet below the goal (PROBE_GOAL, printed by make bench),
-# raised as fixes land, so that no change loses what was reached.
-PROBE_FLOOR = 0.915
+# raised as fixes land, so that no change loses what was reached (94.1 % on 2026-12-01).
+PROBE_FLOOR = 0.935
 
 
 def _issue_param(probe: Probe):

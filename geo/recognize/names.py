@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from geo.gazetteer import Gazetteer, NameType, WELL_KNOWN_PRIOR
 from geo.models import Article
 from geo.normalize import normalize
@@ -17,8 +19,12 @@ _ROWS_KEPT = 25
 # Lower-case words allowed inside a multi-word name (Frankfurt am Main, Stratford-upon-Avon).
 PARTICLES = frozenset(
     "am an der dem den bei im in ob of on upon sur sous en de del della di da do dos das du la le les "
-    "van von y i sankt st saint and und".split()
+    "van von y i sankt st saint and und the au aux".split()  # Republic of the Congo, Port-au-Prince
 )
+_ELIDED = re.compile(r"^[dDlL]['’][A-ZÀ-Þ]")  # Côte d'Ivoire, Val d'Aosta: an elided particle before a name
+# German adjectives and plurals inside a name: «den Vereinigten Arabischen Emiraten» is the
+# Vereinigte Arabische Emirate, «den Niederlanden» the Niederlande (ending → nominative ending).
+_GERMAN_INFLECTIONS = (("en", "e"), ("er", "e"), ("es", "e"), ("em", "e"))
 # Longest first: "sudost" before "sud" (keys are normalised: Süd → sud).
 _DIRECTION_PREFIXES = ("nordost", "nordwest", "sudost", "sudwest", "nord", "sud", "ost", "west")
 _CIVIC_WORDS = frozenset(
@@ -60,12 +66,26 @@ def variants(token: Token, lang: str) -> list[tuple[str, str]]:
                 if rest.endswith("s"):
                     out.append((rest[:-1], "part"))
                 break
+    if token.cap and lang != "en" and norm.endswith("en"):
+        out.append((norm[:-1], "name"))  # dative plural: (in den) Niederlanden, Emiraten
     if not token.cap or lang != "en":
         for ending in ("en", "er", "es", "em", "e"):
             if norm.endswith(ending):
                 out.append((norm[: -len(ending)], "adjective"))
                 break
     return out
+
+
+def _nominative_prefix(gazetteer: Gazetteer, key: str, word: str) -> str:
+    """The key with its last word in the nominative, if only that form starts a longer name
+    («vereinigten» → «vereinigte»: Vereinigte Arabische Emirate); else the key."""
+    stem = key[: len(key) - len(word)]
+    for ending, nominative in _GERMAN_INFLECTIONS:
+        if word.endswith(ending):
+            candidate = stem + word[: -len(ending)] + nominative
+            if gazetteer.has_prefix(candidate + " "):
+                return candidate
+    return key
 
 
 def may_be_adjective(token: Token) -> bool:
@@ -180,9 +200,17 @@ class Names:
                     break
             if found is not None:
                 best = found
+            if words < _MAX_WORDS and lang != "en" and not gazetteer.has_prefix(key + " "):
+                key = _nominative_prefix(gazetteer, key, token.norm)
             if words >= _MAX_WORDS or not gazetteer.has_prefix(key + " "):
                 break
             nxt = last + 1
+            if (nxt + 2 < len(tokens) and tokens[nxt].text == "(" and tokens[nxt + 1].is_word
+                    and tokens[nxt + 2].text == ")" and gazetteer.has_key(f"{key} ({tokens[nxt + 1].norm})")):
+                # «Frankfurt (Oder)»: the bracket is part of the name
+                key, last = f"{key} ({tokens[nxt + 1].norm})", nxt + 2
+                best = (last, key, "name")
+                break
             if nxt < len(tokens) and tokens[nxt].text in (".", "'") and tokens[nxt].start == tokens[last].end:
                 nxt += 1  # St. Petersburg, U.S.
             if nxt < len(tokens) and tokens[nxt].text in HYPHENS:
@@ -190,7 +218,7 @@ class Names:
             if (nxt >= len(tokens) or not tokens[nxt].is_word or tokens[nxt].passage != first.passage
                     or last_allowed is not None and nxt > last_allowed):
                 break
-            if not tokens[nxt].cap and tokens[nxt].norm not in PARTICLES:
+            if not tokens[nxt].cap and tokens[nxt].norm not in PARTICLES and not _ELIDED.match(tokens[nxt].text):
                 break
             key = key + " " + tokens[nxt].norm
             last = nxt

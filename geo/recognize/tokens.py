@@ -13,7 +13,7 @@ __all__ = [
     "after_place_comma", "after_party",
 ]
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,'’]\d+)*|[^\w\s]")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’‘ʻ][^\W\d_]+)*|\d+(?:[.,'’]\d+)*|[^\w\s]")  # Nuku‘alofa, Hawaiʻi
 HYPHENS = frozenset("-‐‑")
 _CONSONANTS = frozenset("bcdfghklmnpqrstvwxzß")
 
