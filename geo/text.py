@@ -45,7 +45,11 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
             raise InputError(f"This file is {what}, not text. {_ACCEPTED}")
     warnings: list[str] = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise InputError(f"This file starts like UTF-16 text but is not valid UTF-16 ({err.reason} "
+                             f"at byte {err.start}). Save it again as UTF-8. {_ACCEPTED}") from err
     else:
         head = data[:65536]
         if b"\x00" in head:
