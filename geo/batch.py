@@ -40,6 +40,7 @@ __all__ = [
     "FORMATS",
     "ARTICLE_SUFFIXES",
     "SIMPLIFY_TOLERANCE_DEG",
+    "COORDINATE_DECIMALS",
     "BatchOptions",
     "BatchSummary",
     "InProcessExecutor",
@@ -63,7 +64,8 @@ __all__ = [
 GEOMETRY_MODES = ("full", "simplified", "point", "none")
 FORMATS = ("jsonl", "parquet")
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")  # what a folder given as input contributes
-SIMPLIFY_TOLERANCE_DEG = 0.01  # about 1 km: invisible on a country map, a tenth of the bytes
+SIMPLIFY_TOLERANCE_DEG = 0.01  # about 1 km: invisible on a country map
+COORDINATE_DECIMALS = 6  # of a degree in geometry records: 0.1 m, finer than any source outline
 _REFERENCED = ("full", "simplified")  # modes whose geometry is written once and referred to
 _FILES_PER_TASK = 8  # a task is a few files: small enough to balance, large enough to amortise
 _GEOMETRIES_PER_TASK = 64
@@ -252,6 +254,7 @@ def parse_files(paths: Sequence[str], options: BatchOptions) -> list[dict]:
 
 def geometry_records(place_ids: Sequence[str], geometry: str) -> list[dict]:
     """A task: the geometry record of each place id (full or simplified outline)."""
+    import numpy as np
     import shapely
 
     from geo.gazetteer import Gazetteer
@@ -264,6 +267,7 @@ def geometry_records(place_ids: Sequence[str], geometry: str) -> list[dict]:
         shape = gazetteer.geometry(place_id)
         if geometry == "simplified" and shape.geom_type != "Point":
             shape = shapely.simplify(shape, SIMPLIFY_TOLERANCE_DEG, preserve_topology=True)
+        shape = shapely.transform(shape, lambda xy: np.round(xy, COORDINATE_DECIMALS))
         records.append({"record": "geometry", "id": place_id,
                         "geometry": shapely.geometry.mapping(shape)})
     return records
@@ -309,7 +313,7 @@ def run_batch(paths: Sequence[str], options: BatchOptions, executor: Executor, *
 
 
 def _json_line(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False, allow_nan=False, default=_finite) + "\n"
+    return json.dumps(record, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_finite) + "\n"
 
 
 def _finite(value):
