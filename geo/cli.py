@@ -166,6 +166,7 @@ def _progress(total: int):
             return
         from tqdm import tqdm
 
+        tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this
         with tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True) as bar:
             yield bar.update
 

@@ -398,9 +398,14 @@ class Gazetteer:
         with self._lock:
             if layer not in self._geometry_cache:
                 path = self.data_dir / f"{layer}.parquet"
-                ids = pq.ParquetFile(path).read(columns=["id"], use_pandas_metadata=False).column("id").to_pylist()
+                mapped = _mapped_layer(path, self.index_dir) if self.index_dir is not None else None
+                if mapped is not None:  # uncompressed and shared through the page cache
+                    ids = mapped.column("id").to_pylist()
+                    self._geometry_tables[layer] = _MappedColumn(mapped.column("geometry"))
+                else:
+                    ids = pq.ParquetFile(path).read(columns=["id"], use_pandas_metadata=False).column("id").to_pylist()
+                    self._geometry_tables[layer] = _RowGroupColumn(path, "geometry", self._lock)
                 self._geometry_cache[layer] = dict(zip(ids, range(len(ids))))
-                self._geometry_tables[layer] = _RowGroupColumn(path, "geometry", self._lock)
         position = self._geometry_cache[layer].get(place_id)
         return None if position is None else self._geometry_tables[layer].get(position)
 
@@ -502,6 +507,34 @@ def write_index(data_dir: Path, folder: Path) -> Path:
     return folder
 
 
+def _mapped_layer(path: Path, index_dir: Path):
+    """A geometry layer (id, geometry) as a mapped Arrow IPC file in the index folder, written on
+    first use (keyed like the folder, plus the layer file's own size and mtime); None if it
+    cannot be written."""
+    info = os.stat(path)
+    target = index_dir / f"layer-{path.stem}-{info.st_size}-{info.st_mtime_ns}.arrow"
+    if not target.exists():
+        try:
+            table = pq.ParquetFile(path).read(columns=["id", "geometry"], use_pandas_metadata=False)
+            staging = target.with_name(f".{target.name}.{os.getpid()}")
+            with pa.ipc.new_file(str(staging), table.schema) as writer:
+                writer.write_table(table.combine_chunks())
+            os.replace(staging, target)
+        except OSError:
+            return None
+    return pa.ipc.open_file(pa.memory_map(str(target))).read_all()
+
+
+class _MappedColumn:
+    """A column of a mapped table with _RowGroupColumn's `get`."""
+
+    def __init__(self, column) -> None:
+        self._column = column.combine_chunks() if column.num_chunks != 1 else column.chunks[0]
+
+    def get(self, row: int):
+        return self._column[row].as_py()
+
+
 class _SortedKeys:
     """The sorted keys as a mapped fixed-width array, searched with NumPy (bisect's contract).
 
@@ -513,6 +546,7 @@ class _SortedKeys:
     def __init__(self, keys: np.ndarray) -> None:
         self._array = keys
         self._memo: dict[str, int] = {}
+        self._prefix_memo: dict[str, bool] = {}
 
     def __len__(self) -> int:
         return len(self._array)
@@ -533,9 +567,15 @@ class _SortedKeys:
         return found
 
     def has_prefix(self, prefix: str) -> bool:
-        encoded = prefix.encode()
-        i = int(self._array.searchsorted(encoded))
-        return i < len(self._array) and bytes(self._array[i]).startswith(encoded)
+        found = self._prefix_memo.get(prefix)
+        if found is None:
+            encoded = prefix.encode()
+            i = int(self._array.searchsorted(encoded))
+            found = i < len(self._array) and bytes(self._array[i]).startswith(encoded)
+            if len(self._prefix_memo) >= self._MEMO_LIMIT:
+                self._prefix_memo.clear()
+            self._prefix_memo[prefix] = found
+        return found
 
 
 def _strings(column, *, mapped: bool):
