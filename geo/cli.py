@@ -201,8 +201,13 @@ def _claims(args: argparse.Namespace) -> int:
     from geo.errors import AtlasError
     from geo.pipeline import geoparse_file
 
+    from geo.corrections import apply_removals
+
     try:
-        result = geoparse_file(args.path, lang=args.lang)
+        corrections = _corrections(args)
+        result = geoparse_file(args.path, lang=args.lang, corrections=corrections)
+        if corrections is not None:
+            result = apply_removals(result, corrections)
     except AtlasError as err:
         print(f"error: {args.path}: {err}", file=sys.stderr)
         return 1
@@ -246,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     claims = commands.add_parser("claims", help="the article's lengths, distances and areas, checked (JSON list)")
     claims.add_argument("path", metavar="ARTICLE")
     claims.add_argument("--lang", choices=("auto", "de", "en"), default="auto")
+    claims.add_argument("--corrections", metavar="FILE",
+                        help="corrections exported from the page (JSON): applied before the claims are read")
     claims.add_argument("--distances", action="store_true",
                         help="print the distance table (between places, from borders) instead")
     claims.set_defaults(run=_claims)

@@ -189,3 +189,20 @@ def test_geometry_modes(corpus, tmp_path):
     lines = [json.loads(line) for line in out.splitlines()]
     assert all(r["record"] == "article" for r in lines)  # no geometry records: the point is inline
     assert all(p["geometry"]["type"] == "Point" for p in lines[0]["places"])
+
+
+def test_claims_take_corrections_too(tmp_path):
+    from geo.corrections import to_json
+    from geo.resolve import Corrections
+
+    article = tmp_path / "a.txt"
+    article.write_text("Die Grenze zwischen Polen und Belarus ist 418 Kilometer lang. Warschau liegt nah.",
+                       encoding="utf-8")
+    corrections = tmp_path / "corrections.json"
+    corrections.write_text(to_json(Corrections(removed=frozenset({"warschau"}))), encoding="utf-8")
+    code, out, err = _cli("claims", str(article), "--distances")
+    assert code == 0, err
+    code, corrected, err = _cli("claims", str(article), "--distances", "--corrections", str(corrections))
+    assert code == 0, err
+    assert "Warschau" in out or "Warsaw" in out
+    assert "Warschau" not in corrected and "Warsaw" not in corrected
