@@ -15,7 +15,7 @@ A place's full outline is written once per corpus and referred to by its id (`"g
 in the place itself, `none` leaves geometry out. Writers: JSON lines (`write_jsonl`) and
 (Geo)Parquet tables (`write_parquet`: articles, places, mentions, geometries).
 
-Parallelism is an `concurrent.futures.Executor`: `InProcessExecutor` (one process), a process
+Parallelism is a `concurrent.futures.Executor`: `InProcessExecutor` (one process), a process
 pool (`--jobs N`) or a Dask client's executor (`--scheduler`): the same `run_batch` for all.
 Each worker process loads the gazetteer once (`Gazetteer.default()`).
 """
@@ -27,8 +27,8 @@ import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.errors import AtlasError, InputError
