@@ -17,7 +17,8 @@ in the place itself, `none` leaves geometry out. Writers: JSON lines (`write_jso
 
 Parallelism is a `concurrent.futures.Executor`: `InProcessExecutor` (one process), a process
 pool (`--jobs N`) or a Dask client's executor (`--scheduler`): the same `run_batch` for all.
-Each worker process loads the gazetteer once (`Gazetteer.default()`).
+Each worker process loads the gazetteer once, over the memory-mapped index
+(`geo.config.INDEX_CACHE_DIR`), so the workers of one machine share its pages.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
@@ -59,6 +61,7 @@ __all__ = [
     "read_jsonl",
     "read_parquet",
     "default_jobs",
+    "worker_gazetteer",
 ]
 
 GEOMETRY_MODES = ("full", "simplified", "point", "none")
@@ -136,7 +139,23 @@ def _warm_worker() -> None:
     """Load the gazetteer once per worker, before its first task."""
     from geo.pipeline import recognizer
 
-    recognizer()
+    recognizer(worker_gazetteer())
+
+
+_gazetteer_lock = threading.Lock()
+_gazetteer = None
+
+
+def worker_gazetteer():
+    """This process's gazetteer for corpus runs: over the mapped index, loaded once."""
+    global _gazetteer
+    with _gazetteer_lock:
+        if _gazetteer is None:
+            from geo.config import INDEX_CACHE_DIR
+            from geo.gazetteer import Gazetteer
+
+            _gazetteer = Gazetteer(cache_dir=INDEX_CACHE_DIR)
+        return _gazetteer
 
 
 @contextmanager
@@ -237,7 +256,8 @@ def _parse_file(path: str, options: BatchOptions) -> dict:
     from geo.pipeline import geoparse_file
 
     try:
-        result = geoparse_file(path, lang=options.lang, corrections=options.corrections)
+        result = geoparse_file(path, lang=options.lang, corrections=options.corrections,
+                               gazetteer=worker_gazetteer())
     except AtlasError as err:
         return error_record(path, str(err))
     except (UnicodeError, ValueError, OSError, MemoryError, RecursionError) as err:  # hostile input
@@ -257,9 +277,7 @@ def geometry_records(place_ids: Sequence[str], geometry: str) -> list[dict]:
     import numpy as np
     import shapely
 
-    from geo.gazetteer import Gazetteer
-
-    gazetteer = Gazetteer.default()
+    gazetteer = worker_gazetteer()
     records = []
     for place_id in place_ids:
         if gazetteer.row_of(place_id) is None:

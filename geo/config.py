@@ -20,7 +20,8 @@ __all__ = [
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = PROJECT_ROOT / "data"
-# The gazetteer's memory-mapped index, derived from data/ on first load (not committed).
+# The gazetteer's memory-mapped index for corpus runs (geo.batch), derived from data/ on first
+# load (not committed).
 INDEX_CACHE_DIR = PROJECT_ROOT / "build" / "index"
 STATIC_DIR = PROJECT_ROOT / "static"
 SAMPLE_ARTICLE = PROJECT_ROOT / "samples" / "nzz-2022-12-19-putin-minsk.de.txt"

@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from geo.config import DATA_DIR, INDEX_CACHE_DIR
+from geo.config import DATA_DIR
 from geo.errors import DataError
 from geo.models import KINDS, Candidate
 from geo.normalize import normalize
@@ -83,9 +83,10 @@ class Gazetteer:
     _default: Gazetteer | None = None
     _default_lock = threading.Lock()
 
-    def __init__(self, data_dir: Path = DATA_DIR, *, cache_dir: Path | None = INDEX_CACHE_DIR) -> None:
-        """`cache_dir`: where the memory-mapped index derived from data/ is kept (None: read the
-        Parquet files into memory, as before the cache existed)."""
+    def __init__(self, data_dir: Path = DATA_DIR, *, cache_dir: Path | None = None) -> None:
+        """`cache_dir`: where a memory-mapped index derived from data/ is kept, shared by the
+        processes of a corpus run (geo.batch passes INDEX_CACHE_DIR); None reads the Parquet files
+        into this process."""
         self.data_dir = Path(data_dir)
         try:
             index = _open_index(self.data_dir, cache_dir) if cache_dir is not None else None

@@ -206,3 +206,11 @@ def test_claims_take_corrections_too(tmp_path):
     assert code == 0, err
     assert "Warschau" in out or "Warsaw" in out
     assert "Warschau" not in corrected and "Warsaw" not in corrected
+
+
+def test_corpus_workers_share_the_mapped_index():
+    from geo.batch import worker_gazetteer
+
+    gazetteer = worker_gazetteer()
+    assert gazetteer is worker_gazetteer() and gazetteer.index_dir is not None
+    assert (gazetteer.index_dir / "keys.npy").exists()
