@@ -1,4 +1,4 @@
-"""Command line: `python -m geo lookup|border|extract|claims …` (contracts in README.md).
+"""Command line: `python -m geo lookup|border|extract|batch|claims …` (contracts in README.md).
 
 Output is JSON on stdout; failures are one line on stderr and a non-zero exit code.
 """
@@ -50,31 +50,150 @@ def _border(args: argparse.Namespace) -> int:
     return 0
 
 
+def _corrections(args: argparse.Namespace):
+    """The corrections file given with --corrections (the page's export), or None."""
+    if not getattr(args, "corrections", None):
+        return None
+    from pathlib import Path
+
+    from geo.corrections import from_json
+    from geo.errors import InputError
+
+    try:
+        data = Path(args.corrections).read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read the corrections file {args.corrections}: {err.strerror or err}") from err
+    return from_json(data)
+
+
 def _extract(args: argparse.Namespace) -> int:
+    from geo.batch import with_geometry
+    from geo.corrections import apply_removals
     from geo.errors import AtlasError, EmptyArticle
     from geo.export import feature_collection
     from geo.pipeline import geoparse_file
 
-    if args.format == "geojson" and len(args.paths) != 1:
+    if args.format != "geojson":
+        return _run_batch(args)
+    if len(args.paths) != 1:
         print("error: --format geojson takes one input; use --format jsonl for several", file=sys.stderr)
         return 2
-    status = 0
-    for path in args.paths:
-        try:
-            collection = feature_collection(geoparse_file(path, lang=args.lang))
-        except EmptyArticle:
-            collection = {"type": "FeatureCollection", "passages": [], "unresolved": [], "features": []}
-        except AtlasError as err:
-            print(f"error: {path}: {err}", file=sys.stderr)
-            status = 1
-            continue
-        if args.format == "jsonl":
-            collection = {"path": path, **collection}
-            sys.stdout.write(json.dumps(collection, ensure_ascii=False) + "\n")
+    corrections = _corrections(args)
+    path = args.paths[0]
+    try:
+        result = geoparse_file(path, lang=args.lang, corrections=corrections)
+        if corrections is not None:
+            result = apply_removals(result, corrections)
+        collection = with_geometry(feature_collection(result), args.geometry)
+    except EmptyArticle:
+        collection = {"type": "FeatureCollection", "passages": [], "unresolved": [], "features": []}
+    except AtlasError as err:
+        print(f"error: {path}: {err}", file=sys.stderr)
+        return 1
+    json.dump(collection, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    """extract --format jsonl|parquet and batch: one code path, on an Executor."""
+    import time
+    from contextlib import ExitStack
+    from pathlib import Path
+
+    from geo.batch import BatchOptions, BatchSummary, expand_inputs, run_batch, write_jsonl, write_parquet
+
+    out = Path(args.out) if args.out else None
+    if args.format == "parquet" and out is None:
+        print("error: --format parquet writes a folder of tables; give it with --out DIR", file=sys.stderr)
+        return 2
+    paths = expand_inputs(args.paths)
+    if not paths:
+        print("error: no article files (.txt, .md, .html) in the inputs given", file=sys.stderr)
+        return 2
+    options = BatchOptions(lang=args.lang, geometry=args.geometry, corrections=_corrections(args))
+    summary = BatchSummary()
+    started = time.perf_counter()
+    with ExitStack() as stack:
+        executor = stack.enter_context(_executor(args, len(paths)))
+        progress = stack.enter_context(_progress(len(paths)))
+        records = run_batch(paths, options, executor, progress=progress, summary=summary)
+        if args.format == "parquet":
+            write_parquet(records, out, geometry=args.geometry)
+        elif out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            with open(out / "geoparse.jsonl", "w", encoding="utf-8") as handle:
+                write_jsonl(records, handle)
         else:
-            json.dump(collection, sys.stdout, ensure_ascii=False)
-            sys.stdout.write("\n")
-    return status
+            write_jsonl(records, sys.stdout)
+            sys.stdout.flush()
+    for path, message in summary.errors:
+        print(f"error: {path}: {message}", file=sys.stderr)
+    if not args.quiet:
+        print(summary.line(time.perf_counter() - started), file=sys.stderr)
+    return summary.exit_code
+
+
+def _executor(args: argparse.Namespace, files: int):
+    """In this process (--jobs 1), a process pool (--jobs N) or Dask (batch, --scheduler)."""
+    from contextlib import contextmanager
+
+    from geo.batch import InProcessExecutor, dask_executor, process_executor
+
+    @contextmanager
+    def opened():
+        jobs = args.jobs
+        if args.command == "batch":
+            with dask_executor(args.scheduler, jobs=jobs) as executor:
+                yield executor
+        elif jobs == 1 or files == 1:
+            yield InProcessExecutor()
+        else:
+            with process_executor(jobs) as executor:
+                yield executor
+
+    return opened()
+
+
+def _progress(total: int):
+    """A progress bar on a terminal (tqdm on stderr); nothing when stderr is a file or pipe."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def opened():
+        if not sys.stderr.isatty():
+            yield None
+            return
+        from tqdm import tqdm
+
+        tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this
+        with tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True) as bar:
+            yield bar.update
+
+    return opened()
+
+
+def _jobs(value: str) -> int:
+    jobs = int(value)
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("--jobs takes a whole number >= 1")
+    return jobs
+
+
+def _add_geoparse_options(command: argparse.ArgumentParser, *, formats: tuple[str, ...], default: str) -> None:
+    """Options every geoparsing command shares."""
+    from geo.batch import GEOMETRY_MODES, default_jobs
+
+    command.add_argument("--lang", choices=("auto", "de", "en"), default="auto")
+    command.add_argument("--format", choices=formats, default=default)
+    command.add_argument("--geometry", choices=GEOMETRY_MODES, default="full",
+                         help="full outlines (once per distinct place, by reference, in jsonl/parquet), "
+                              "simplified outlines, the point only, or none")
+    command.add_argument("--corrections", metavar="FILE",
+                         help="corrections exported from the page (JSON): applied to every article")
+    command.add_argument("--jobs", type=_jobs, default=default_jobs(), metavar="N",
+                         help="worker processes (default: all cores)")
+    command.add_argument("--quiet", action="store_true", help="no summary line on stderr")
 
 
 def _claims(args: argparse.Namespace) -> int:
@@ -82,8 +201,13 @@ def _claims(args: argparse.Namespace) -> int:
     from geo.errors import AtlasError
     from geo.pipeline import geoparse_file
 
+    from geo.corrections import apply_removals
+
     try:
-        result = geoparse_file(args.path, lang=args.lang)
+        corrections = _corrections(args)
+        result = geoparse_file(args.path, lang=args.lang, corrections=corrections)
+        if corrections is not None:
+            result = apply_removals(result, corrections)
     except AtlasError as err:
         print(f"error: {args.path}: {err}", file=sys.stderr)
         return 1
@@ -110,15 +234,25 @@ def build_parser() -> argparse.ArgumentParser:
     border.add_argument("b", help="ISO alpha-2 code, e.g. UA")
     border.set_defaults(run=_border)
 
-    extract = commands.add_parser("extract", help="geoparse articles (GeoJSON or JSON lines)")
-    extract.add_argument("paths", nargs="+", metavar="PATH")
-    extract.add_argument("--lang", choices=("auto", "de", "en"), default="auto")
-    extract.add_argument("--format", choices=("geojson", "jsonl"), default="geojson")
+    extract = commands.add_parser("extract", help="geoparse articles (GeoJSON, JSON lines or Parquet)")
+    extract.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders of them")
+    _add_geoparse_options(extract, formats=("geojson", "jsonl", "parquet"), default="geojson")
+    extract.add_argument("--out", metavar="DIR", help="write DIR/geoparse.jsonl or the Parquet tables there")
     extract.set_defaults(run=_extract)
+
+    batch = commands.add_parser("batch", help="geoparse a corpus on Dask (a local cluster without --scheduler)")
+    batch.add_argument("paths", nargs="+", metavar="INPUT", help="article files or folders of them")
+    _add_geoparse_options(batch, formats=("jsonl", "parquet"), default="jsonl")
+    batch.add_argument("--out", metavar="DIR", required=True, help="where the output goes")
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="a running Dask scheduler (tcp://host:8786); without it a local cluster of --jobs workers")
+    batch.set_defaults(run=_run_batch)
 
     claims = commands.add_parser("claims", help="the article's lengths, distances and areas, checked (JSON list)")
     claims.add_argument("path", metavar="ARTICLE")
     claims.add_argument("--lang", choices=("auto", "de", "en"), default="auto")
+    claims.add_argument("--corrections", metavar="FILE",
+                        help="corrections exported from the page (JSON): applied before the claims are read")
     claims.add_argument("--distances", action="store_true",
                         help="print the distance table (between places, from borders) instead")
     claims.set_defaults(run=_claims)

@@ -7,6 +7,7 @@ from pathlib import Path
 __all__ = [
     "PROJECT_ROOT",
     "DATA_DIR",
+    "INDEX_CACHE_DIR",
     "STATIC_DIR",
     "SAMPLE_ARTICLE",
     "MAX_ARTICLE_BYTES",
@@ -19,6 +20,9 @@ __all__ = [
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = PROJECT_ROOT / "data"
+# The gazetteer's memory-mapped index for corpus runs (geo.batch), derived from data/ on first
+# load (not committed).
+INDEX_CACHE_DIR = PROJECT_ROOT / "build" / "index"
 STATIC_DIR = PROJECT_ROOT / "static"
 SAMPLE_ARTICLE = PROJECT_ROOT / "samples" / "nzz-2022-12-19-putin-minsk.de.txt"
 

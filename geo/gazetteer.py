@@ -14,13 +14,16 @@ geocoder (Nominatim, …) plugs in the same way (see `geo.online`).
 from __future__ import annotations
 
 import math
+import os
 import threading
 from bisect import bisect_left, bisect_right
 from enum import IntEnum
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from geo.config import DATA_DIR
@@ -28,7 +31,8 @@ from geo.errors import DataError
 from geo.models import KINDS, Candidate
 from geo.normalize import normalize
 
-__all__ = ["NameType", "Gazetteer", "haversine_km", "WELL_KNOWN_PRIOR", "MAJOR_PRIOR", "FAMOUS_PRIOR"]
+__all__ = ["NameType", "Gazetteer", "haversine_km", "WELL_KNOWN_PRIOR", "MAJOR_PRIOR", "FAMOUS_PRIOR", "index_key",
+           "write_index"]
 
 
 class NameType(IntEnum):
@@ -85,20 +89,25 @@ class Gazetteer:
     _default: Gazetteer | None = None
     _default_lock = threading.Lock()
 
-    def __init__(self, data_dir: Path = DATA_DIR) -> None:
+    def __init__(self, data_dir: Path = DATA_DIR, *, cache_dir: Path | None = None) -> None:
+        """`cache_dir`: where a memory-mapped index derived from data/ is kept, shared by the
+        processes of a corpus run (geo.batch passes INDEX_CACHE_DIR); None reads the Parquet files
+        into this process."""
         self.data_dir = Path(data_dir)
         try:
-            # ParquetFile.read, not read_table: it skips pyarrow.dataset (0.15 s at start-up).
-            names = pq.ParquetFile(self.data_dir / "names.parquet").read(use_pandas_metadata=False)
-            postings = pq.ParquetFile(self.data_dir / "postings.parquet").read(use_pandas_metadata=False)
-            places = pq.ParquetFile(
-                self.data_dir / "places.parquet", read_dictionary=["kind", "feature", "layer", "country"]
-            ).read(columns=_PLACE_COLUMNS, use_pandas_metadata=False)
+            index = _open_index(self.data_dir, cache_dir) if cache_dir is not None else None
+            names, postings, places = index.tables if index else _read_tables(self.data_dir)
         except (OSError, ValueError) as err:
             raise DataError(
                 f"cannot read the gazetteer in {self.data_dir}: {err}. Run `make data` to rebuild it."
             ) from err
-        self._keys: list[str] = names.column("key").to_pylist()
+        self.index_dir = index.folder if index else None
+        if index:
+            self._keys = _SortedKeys(index.keys)
+            self._sorted_ids, self._id_rows = index.ids, index.id_rows
+        else:
+            self._keys = names.column("key").to_pylist()
+            self._sorted_ids = self._id_rows = None
         self._starts = np.concatenate([[0], np.cumsum(_numpy(names.column("count")))])
         self._entry = _numpy(postings.column("entry"))
         self._type = _numpy(postings.column("type"))
@@ -111,8 +120,8 @@ class Gazetteer:
         self._kind = _codes(places.column("kind"), {kind: i for i, kind in enumerate(KINDS)})
         self._feature_values = _decoded(places.column("feature"))
         # Python lists and object arrays for the columns every Candidate reads (Arrow cells cost ~1 µs).
-        self._ids: list[str] = places.column("id").to_pylist()
-        self._names: list[str] = places.column("name").to_pylist()
+        self._ids = _strings(places.column("id"), mapped=index is not None)
+        self._names = _strings(places.column("name"), mapped=index is not None)
         self._countries = _decoded(places.column("country"))
         self._prior = self._priors(places.column("feature"))
         self._lock = threading.Lock()
@@ -147,19 +156,27 @@ class Gazetteer:
         prior[facility] = _FACILITY_PRIOR
         return prior
 
-    def _range(self, key: str) -> tuple[int, int] | None:
+    def _find(self, key: str) -> int:
+        """Index of a key among the sorted keys, or -1."""
+        if isinstance(self._keys, _SortedKeys):
+            return self._keys.find(key)
         i = bisect_left(self._keys, key)
-        if i < len(self._keys) and self._keys[i] == key:
-            return int(self._starts[i]), int(self._starts[i + 1])
-        return None
+        return i if i < len(self._keys) and self._keys[i] == key else -1
+
+    def _range(self, key: str) -> tuple[int, int] | None:
+        i = self._find(key)
+        if i < 0:
+            return None
+        return int(self._starts[i]), int(self._starts[i + 1])
 
     def has_key(self, key: str) -> bool:
         """True when a normalised key names at least one entry."""
-        i = bisect_left(self._keys, key)
-        return i < len(self._keys) and self._keys[i] == key
+        return self._find(key) >= 0
 
     def has_prefix(self, prefix: str) -> bool:
         """True when some key starts with `prefix` (used to grow multi-word names)."""
+        if isinstance(self._keys, _SortedKeys):
+            return self._keys.has_prefix(prefix)
         i = bisect_left(self._keys, prefix)
         return i < len(self._keys) and self._keys[i].startswith(prefix)
 
@@ -221,12 +238,12 @@ class Gazetteer:
         return self._sources.get(row)
 
     @cached_property
-    def _names_de(self) -> list[str]:
-        return self._places.column("name_de").to_pylist()
+    def _names_de(self):
+        return _strings(self._places.column("name_de"), mapped=self.index_dir is not None)
 
     @cached_property
-    def _admin1(self) -> list[str]:
-        return self._places.column("admin1").to_pylist()
+    def _admin1(self):
+        return _strings(self._places.column("admin1"), mapped=self.index_dir is not None)
 
     @cached_property
     def _length_km(self) -> np.ndarray:
@@ -237,7 +254,13 @@ class Gazetteer:
         return dict(zip(self._ids, range(len(self._ids))))
 
     def row_of(self, place_id: str) -> int | None:
-        return self._row_of_id.get(place_id)
+        if self._sorted_ids is None:
+            return self._row_of_id.get(place_id)
+        key = place_id.encode()
+        i = int(self._sorted_ids.searchsorted(key))
+        if i < len(self._sorted_ids) and self._sorted_ids[i] == key:
+            return int(self._id_rows[i])
+        return None
 
     def candidate(self, row: int, score: float = 0.0) -> Candidate:
         """The Candidate for an entry row."""
@@ -382,9 +405,14 @@ class Gazetteer:
         with self._lock:
             if layer not in self._geometry_cache:
                 path = self.data_dir / f"{layer}.parquet"
-                ids = pq.ParquetFile(path).read(columns=["id"], use_pandas_metadata=False).column("id").to_pylist()
+                mapped = _mapped_layer(path, self.index_dir) if self.index_dir is not None else None
+                if mapped is not None:  # uncompressed and shared through the page cache
+                    ids = mapped.column("id").to_pylist()
+                    self._geometry_tables[layer] = _MappedColumn(mapped.column("geometry"))
+                else:
+                    ids = pq.ParquetFile(path).read(columns=["id"], use_pandas_metadata=False).column("id").to_pylist()
+                    self._geometry_tables[layer] = _RowGroupColumn(path, "geometry", self._lock)
                 self._geometry_cache[layer] = dict(zip(ids, range(len(ids))))
-                self._geometry_tables[layer] = _RowGroupColumn(path, "geometry", self._lock)
         position = self._geometry_cache[layer].get(place_id)
         return None if position is None else self._geometry_tables[layer].get(position)
 
@@ -396,8 +424,198 @@ class Gazetteer:
     def borders_of(self, country: str) -> list[Candidate]:
         """Every land border of a country (ISO alpha-2)."""
         code = country.upper()
-        return [self.candidate(row) for ident, row in self._row_of_id.items()
+        return [self.candidate(row) for row, ident in enumerate(self._ids)
                 if ident.startswith("border:") and code in ident[7:].split("-")]
+
+
+# ----------------------------------------------------------------------------- the mapped index
+#
+# data/ keeps Parquet (small, compressed, committed). On first load the three index tables are
+# written uncompressed as Arrow IPC files, and the sorted keys and ids as fixed-width NumPy
+# arrays, into a folder named by a hash of the data files' names, sizes and modification times.
+# Later loads map those files read-only: every process on the machine shares their pages through
+# the page cache, so a second worker adds only its own Python objects.
+
+_INDEX_VERSION = 1  # bump when the cached layout changes
+_INDEX_SOURCES = ("names", "postings", "places")
+_PLACE_DICTIONARIES = ["kind", "feature", "layer", "country"]
+
+
+def _read_tables(data_dir: Path) -> tuple:
+    """names, postings and places as Arrow tables read from data/ (ParquetFile.read, not
+    read_table: it skips pyarrow.dataset, 0.15 s at start-up)."""
+    names = pq.ParquetFile(data_dir / "names.parquet").read(use_pandas_metadata=False)
+    postings = pq.ParquetFile(data_dir / "postings.parquet").read(use_pandas_metadata=False)
+    places = pq.ParquetFile(data_dir / "places.parquet", read_dictionary=_PLACE_DICTIONARIES).read(
+        columns=_PLACE_COLUMNS, use_pandas_metadata=False)
+    return names, postings, places
+
+
+def index_key(data_dir: Path) -> str:
+    """The cache folder's name: a hash of the index sources' names, sizes and mtimes."""
+    import hashlib
+
+    digest = hashlib.blake2b(str(_INDEX_VERSION).encode(), digest_size=10)
+    for name in _INDEX_SOURCES:
+        info = os.stat(data_dir / f"{name}.parquet")
+        digest.update(f"{name}:{info.st_size}:{info.st_mtime_ns};".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class _MappedIndex:
+    folder: Path
+    tables: tuple  # names, postings, places: Arrow tables over mapped files
+    keys: np.ndarray  # sorted keys, UTF-8, fixed width (mapped)
+    ids: np.ndarray  # sorted place ids, fixed width (mapped)
+    id_rows: np.ndarray  # the place row of each sorted id
+
+
+def _open_index(data_dir: Path, cache_dir: Path) -> _MappedIndex | None:
+    """The mapped index, written first if missing; None if the cache cannot be written."""
+    folder = Path(cache_dir) / index_key(data_dir)
+    if not (folder / "done").exists():
+        try:
+            write_index(data_dir, folder)
+        except OSError:
+            return None  # a read-only checkout: fall back to reading the Parquet files
+    tables = tuple(pa.ipc.open_file(pa.memory_map(str(folder / f"{name}.arrow"))).read_all()
+                   for name in _INDEX_SOURCES)
+    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in ("keys", "ids", "id_rows")}
+    return _MappedIndex(folder, tables, arrays["keys"], arrays["ids"], arrays["id_rows"])
+
+
+def write_index(data_dir: Path, folder: Path) -> Path:
+    """Write the mapped index of data/ into `folder` (atomically: a temporary folder renamed)."""
+    import shutil
+    import tempfile
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".index-", dir=folder.parent))
+    try:
+        tables = _read_tables(data_dir)
+        for name, table in zip(_INDEX_SOURCES, tables):
+            with pa.ipc.new_file(str(staging / f"{name}.arrow"), table.schema) as writer:
+                writer.write_table(table.combine_chunks())
+        keys = [k.encode() for k in tables[0].column("key").to_pylist()]
+        ids = [i.encode() for i in tables[2].column("id").to_pylist()]
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        np.save(staging / "keys.npy", np.array(keys, dtype=f"S{max(map(len, keys))}"))
+        np.save(staging / "ids.npy", np.array([ids[i] for i in order], dtype=f"S{max(map(len, ids))}"))
+        np.save(staging / "id_rows.npy", np.array(order, dtype=np.int32))
+        (staging / "done").write_text("ok\n")
+        try:
+            os.rename(staging, folder)
+        except OSError:
+            if not (folder / "done").exists():  # not another process that got there first
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+def _mapped_layer(path: Path, index_dir: Path):
+    """A geometry layer (id, geometry) as a mapped Arrow IPC file in the index folder, written on
+    first use (keyed like the folder, plus the layer file's own size and mtime); None if it
+    cannot be written."""
+    info = os.stat(path)
+    target = index_dir / f"layer-{path.stem}-{info.st_size}-{info.st_mtime_ns}.arrow"
+    if not target.exists():
+        try:
+            table = pq.ParquetFile(path).read(columns=["id", "geometry"], use_pandas_metadata=False)
+            staging = target.with_name(f".{target.name}.{os.getpid()}")
+            with pa.ipc.new_file(str(staging), table.schema) as writer:
+                writer.write_table(table.combine_chunks())
+            os.replace(staging, target)
+        except OSError:
+            return None
+    return pa.ipc.open_file(pa.memory_map(str(target))).read_all()
+
+
+class _MappedColumn:
+    """A column of a mapped table with _RowGroupColumn's `get`."""
+
+    def __init__(self, column) -> None:
+        self._column = column.combine_chunks() if column.num_chunks != 1 else column.chunks[0]
+
+    def get(self, row: int):
+        return self._column[row].as_py()
+
+
+class _SortedKeys:
+    """The sorted keys as a mapped fixed-width array, searched with NumPy (bisect's contract).
+
+    Lookups of the same key repeat a lot in running text: the answers are kept in a bounded memo.
+    """
+
+    _MEMO_LIMIT = 200_000
+
+    def __init__(self, keys: np.ndarray) -> None:
+        self._array = keys
+        self._memo: dict[str, int] = {}
+        self._prefix_memo: dict[str, bool] = {}
+
+    def __len__(self) -> int:
+        return len(self._array)
+
+    def __getitem__(self, i: int) -> str:
+        return bytes(self._array[i]).decode()
+
+    def find(self, key: str) -> int:
+        """Index of `key`, or -1."""
+        found = self._memo.get(key)
+        if found is None:
+            encoded = key.encode()
+            i = int(self._array.searchsorted(encoded))
+            found = i if i < len(self._array) and self._array[i] == encoded else -1
+            if len(self._memo) >= self._MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = found
+        return found
+
+    def has_prefix(self, prefix: str) -> bool:
+        found = self._prefix_memo.get(prefix)
+        if found is None:
+            encoded = prefix.encode()
+            i = int(self._array.searchsorted(encoded))
+            found = i < len(self._array) and bytes(self._array[i]).startswith(encoded)
+            if len(self._prefix_memo) >= self._MEMO_LIMIT:
+                self._prefix_memo.clear()
+            self._prefix_memo[prefix] = found
+        return found
+
+
+def _strings(column, *, mapped: bool):
+    """A string column for fast cell access: a Python list, or over a mapped file a
+    `_StringColumn` (shared pages instead of a private copy of every string)."""
+    if mapped and column.num_chunks == 1:
+        return _StringColumn(column.chunks[0])
+    return column.to_pylist()
+
+
+class _StringColumn:
+    """Cells of an Arrow string array read straight from its buffers (about 0.3 µs a cell)."""
+
+    def __init__(self, array) -> None:
+        validity, offsets, data = array.buffers()
+        code = "q" if array.type in (pa.large_string(), pa.large_binary()) else "i"
+        self._offsets = memoryview(offsets).cast(code)[array.offset:array.offset + len(array) + 1]
+        self._data = memoryview(data) if data is not None else memoryview(b"")
+        self._valid = None
+        if array.null_count:
+            self._valid = array.is_valid().to_numpy(zero_copy_only=False)
+        self._length = len(array)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, row: int) -> str | None:
+        if self._valid is not None and not self._valid[row]:
+            return None
+        return str(self._data[self._offsets[row]:self._offsets[row + 1]], "utf-8")
+
+    def __iter__(self):
+        return (self[row] for row in range(self._length))
 
 
 class _RowGroupColumn:

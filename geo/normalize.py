@@ -61,6 +61,8 @@ def normalize(name: str) -> str:
     'st petersburg'
     """
     folded = name.translate(_TRANSLATE)
+    if folded.isascii():  # most words: NFKD changes nothing and casefold() is lower()
+        return _SPACES.sub(" ", folded.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", folded)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.casefold()).strip()

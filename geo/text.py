@@ -45,7 +45,11 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
             raise InputError(f"This file is {what}, not text. {_ACCEPTED}")
     warnings: list[str] = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise InputError(f"This file starts like UTF-16 text but is not valid UTF-16 ({err.reason} "
+                             f"at byte {err.start}). Save it again as UTF-8. {_ACCEPTED}") from err
     else:
         head = data[:65536]
         if b"\x00" in head:
@@ -79,11 +83,16 @@ def _repair_mojibake(text: str) -> str:
     return ftfy.fix_encoding(text)
 
 
+# Unicode category Cc (C0 and C1 controls) except newline and tab; one regex pass, not a loop.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LETTERS = re.compile(r"[^\W\d_]+")  # runs of letters (\w less digits and _), removed to count them
+
+
 def clean_text(text: str) -> str:
     """The character clean-up every article gets: newlines, NFC, no soft hyphens or control chars."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.replace("\u00ad", "")  # soft hyphens hide inside names (Weiss\u00adrussland)
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return _CONTROL.sub("", text)
 
 
 def _check_text(text: str) -> str:
@@ -95,7 +104,7 @@ def _check_text(text: str) -> str:
         )
     if not text.strip():
         raise EmptyArticle(f"The article is empty. {_ACCEPTED}")
-    letters = sum(ch.isalpha() for ch in text)
+    letters = len(text) - len(_LETTERS.sub("", text))
     if letters < 0.3 * len(text.strip()):
         raise InputError(f"This does not look like article text (too few letters). {_ACCEPTED}")
     return text

@@ -188,3 +188,29 @@ def test_cli_border_contract():
 def test_derived_data_stays_lean():
     total = sum(p.stat().st_size for p in (ROOT / "data").rglob("*") if p.is_file())
     assert total < 40_000_000
+
+
+def test_the_mapped_index_answers_like_the_parquet_files(tmp_path):
+    from geo.gazetteer import Gazetteer, index_key
+
+    mapped, plain = Gazetteer(cache_dir=tmp_path), Gazetteer(cache_dir=None)
+    assert mapped.index_dir == tmp_path / index_key(mapped.data_dir) and plain.index_dir is None
+    assert {p.name for p in mapped.index_dir.iterdir()} >= {"names.arrow", "postings.arrow", "places.arrow", "keys.npy"}
+    for name in ("Riwne", "Minsk", "St. Petersburg", "Springfield", "Weissrusslands", "Xyzzyville", "Den Haag"):
+        assert mapped.candidates(name, limit=None) == plain.candidates(name, limit=None)
+    for prefix in ("new yo", "sankt ", "zzzq", "a"):
+        assert mapped.has_prefix(prefix) == plain.has_prefix(prefix)
+    assert mapped.row_of("country:BY") == plain.row_of("country:BY") and mapped.row_of("country:XX") is None
+    assert mapped.borders_of("BY") == plain.borders_of("BY")
+    written = (mapped.index_dir / "done").stat().st_mtime_ns
+    assert Gazetteer(cache_dir=tmp_path).index_dir == mapped.index_dir  # reused, not rewritten
+    assert (mapped.index_dir / "done").stat().st_mtime_ns == written
+
+
+def test_an_unwritable_cache_falls_back_to_the_parquet_files(tmp_path):
+    from geo.gazetteer import Gazetteer
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    gazetteer = Gazetteer(cache_dir=blocker / "index")
+    assert gazetteer.index_dir is None and gazetteer.candidates("Minsk")[0].country == "BY"

@@ -179,10 +179,13 @@ def test_cli_jsonl_corpus_and_unreadable_input(tmp_path):
     binary = tmp_path / "scan.pdf"
     binary.write_bytes(b"%PDF-1.7 \x00\x01")
     run = subprocess.run([sys.executable, "-m", "geo", "extract", str(SAMPLE), str(english), str(empty), str(binary),
-                          "--format", "jsonl"], capture_output=True, text=True, cwd=ROOT)
-    assert run.returncode != 0  # one input was unreadable …
-    assert len(run.stderr.strip().splitlines()) == 1 and "scan.pdf" in run.stderr  # … said in one line
-    lines = [json.loads(line) for line in run.stdout.splitlines()]
-    assert [c["path"] for c in lines] == [str(SAMPLE), str(english), str(empty)]
-    assert {f["properties"]["name"] for f in lines[1]["features"]} == {"Kyiv", "Lviv"}
-    assert lines[2]["features"] == []  # empty text: an empty collection
+                          "--format", "jsonl", "--jobs", "1"], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 2  # two inputs could not be geoparsed …
+    errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2 and "scan.pdf" in errors[1] and "empty" in errors[0]  # … one line each
+    records = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [r["path"] for r in records if r["record"] != "geometry"] == [str(SAMPLE), str(english), str(empty), str(binary)]
+    assert [r["record"] for r in records[:4]] == ["article", "article", "error", "error"]
+    assert {p["name"] for p in records[1]["places"]} == {"Kyiv", "Lviv"}
+    referenced = {p["geometry"] for r in records[:2] for p in r["places"]}
+    assert referenced == {r["id"] for r in records if r["record"] == "geometry"}  # each outline once

@@ -13,6 +13,10 @@ Sections (goals from the issues; goals live here, never as assertions in tests):
 4. Corpus speed on one core: words/s of load_article + geoparse_article over every TR-News, LGL
    and HIPE document in one process (goal >= 50,000 words/s), beside `geo.recognize.tokenize`
    and a plain `\\w+` regex over the same texts. Words are `\\w+` tokens.
+4b. Corpus through the command line (tools/bench_batch.py): `geo extract --format jsonl` on the
+   English dev set beside geotext 0.4.0, output KB per article, --jobs 2 speed-up, peak memory of
+   one and two workers, library words/s (goals: <= 1.0× geotext, <= 20 KB, >= 1.7×, <= 250 MB,
+   a second worker <= +100 MB, >= 100,000 words/s).
 5. Accuracy (tools.evaluate) of the sample and the dev sets, reusing the corpus run.
    Goals: English F1 >= 0.75 and acc@161 >= 90%; German (HIPE) F1 >= 0.75.
 6. World-news probes (tools.probes, issue 8): share of tests/probes/world_news.tsv right, per
@@ -554,6 +558,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append(Row("corpus", "plain regex \\w+ split, same texts",
                         f"{speed['regex_s']:.3f} s = {speed['regex_words_per_s']:,} words/s"))
         rows.append(Row("corpus", "pipeline time / tokenize time", f"{speed['pipeline_over_tokenize']}×"))
+        from tools.bench_batch import command_line_corpus, rows_of
+
+        english = [doc for doc in documents if doc.lang == "en"]
+        report["batch"] = command_line_corpus(english, library_words_per_s=speed["pipeline_words_per_s"])
+        rows.extend(rows_of(report["batch"], Row))
         if not args.no_accuracy:
             by_dataset: dict[str, list] = {name: [] for name in corpora}
             for item in parsed:
