@@ -73,30 +73,35 @@ def _extract(args: argparse.Namespace) -> int:
     from geo.export import feature_collection
     from geo.pipeline import geoparse_file
 
-    if args.format != "geojson":
+    if args.format in ("records", "parquet"):
         return _run_batch(args)
-    if len(args.paths) != 1:
-        print("error: --format geojson takes one input; use --format jsonl for several", file=sys.stderr)
+    if args.format == "geojson" and len(args.paths) != 1:
+        print("error: --format geojson takes one input; use --format jsonl or records for several", file=sys.stderr)
         return 2
+    # geojson, and jsonl: one FeatureCollection a line with its path (the shared reference
+    # scorers read this); `records` is the compact corpus format.
     corrections = _corrections(args)
-    path = args.paths[0]
-    try:
-        result = geoparse_file(path, lang=args.lang, corrections=corrections)
-        if corrections is not None:
-            result = apply_removals(result, corrections)
-        collection = with_geometry(feature_collection(result), args.geometry)
-    except EmptyArticle:
-        collection = {"type": "FeatureCollection", "passages": [], "unresolved": [], "features": []}
-    except AtlasError as err:
-        print(f"error: {path}: {err}", file=sys.stderr)
-        return 1
-    json.dump(collection, sys.stdout, ensure_ascii=False)
-    sys.stdout.write("\n")
-    return 0
+    status = 0
+    for path in args.paths:
+        try:
+            result = geoparse_file(path, lang=args.lang, corrections=corrections)
+            if corrections is not None:
+                result = apply_removals(result, corrections)
+            collection = with_geometry(feature_collection(result), args.geometry)
+        except EmptyArticle:
+            collection = {"type": "FeatureCollection", "passages": [], "unresolved": [], "features": []}
+        except AtlasError as err:
+            print(f"error: {path}: {err}", file=sys.stderr)
+            status = 1
+            continue
+        if args.format == "jsonl":
+            collection = {"path": path, **collection}
+        sys.stdout.write(json.dumps(collection, ensure_ascii=False) + "\n")
+    return status
 
 
 def _run_batch(args: argparse.Namespace) -> int:
-    """extract --format jsonl|parquet and batch: one code path, on an Executor."""
+    """extract --format records|parquet and batch: one code path, on an Executor."""
     import time
     from contextlib import ExitStack
     from pathlib import Path
@@ -236,13 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     extract = commands.add_parser("extract", help="geoparse articles (GeoJSON, JSON lines or Parquet)")
     extract.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders of them")
-    _add_geoparse_options(extract, formats=("geojson", "jsonl", "parquet"), default="geojson")
+    _add_geoparse_options(extract, formats=("geojson", "jsonl", "records", "parquet"), default="geojson")
     extract.add_argument("--out", metavar="DIR", help="write DIR/geoparse.jsonl or the Parquet tables there")
     extract.set_defaults(run=_extract)
 
     batch = commands.add_parser("batch", help="geoparse a corpus on Dask (a local cluster without --scheduler)")
     batch.add_argument("paths", nargs="+", metavar="INPUT", help="article files or folders of them")
-    _add_geoparse_options(batch, formats=("jsonl", "parquet"), default="jsonl")
+    _add_geoparse_options(batch, formats=("records", "parquet"), default="records")
     batch.add_argument("--out", metavar="DIR", required=True, help="where the output goes")
     batch.add_argument("--scheduler", metavar="ADDRESS",
                        help="a running Dask scheduler (tcp://host:8786); without it a local cluster of --jobs workers")

@@ -49,7 +49,7 @@ def _paths(folder) -> list[str]:
 def test_jsonl_round_trip(corpus, tmp_path, gazetteer):
     from geo.pipeline import geoparse_file
 
-    code, out, err = _cli("extract", str(corpus), "--format", "jsonl", "--jobs", "1")
+    code, out, err = _cli("extract", str(corpus), "--format", "records", "--jobs", "1")
     assert code == 0, err
     path = tmp_path / "out.jsonl"
     path.write_text(out, encoding="utf-8")
@@ -75,7 +75,7 @@ def test_jsonl_round_trip(corpus, tmp_path, gazetteer):
 def test_parquet_round_trip(corpus, tmp_path):
     import geopandas as gpd
 
-    code, out, _ = _cli("extract", str(corpus), "--format", "jsonl", "--jobs", "1")
+    code, out, _ = _cli("extract", str(corpus), "--format", "records", "--jobs", "1")
     (tmp_path / "out.jsonl").write_text(out, encoding="utf-8")
     articles, _, geometries = read_jsonl(tmp_path / "out.jsonl")
     code, _, err = _cli("extract", str(corpus), "--format", "parquet", "--out", str(tmp_path / "pq"), "--jobs", "1")
@@ -121,8 +121,8 @@ def test_two_processes_and_a_dask_cluster_give_the_same_bytes(corpus, tmp_path):
 
 
 def test_cli_jobs_two_matches_one_process(corpus):
-    one = _cli("extract", str(corpus), "--format", "jsonl", "--jobs", "1", "--quiet")
-    two = _cli("extract", str(corpus), "--format", "jsonl", "--jobs", "2", "--quiet")
+    one = _cli("extract", str(corpus), "--format", "records", "--jobs", "1", "--quiet")
+    two = _cli("extract", str(corpus), "--format", "records", "--jobs", "2", "--quiet")
     assert one[0] == two[0] == 0 and one[1] == two[1] and one[1]
 
 
@@ -161,7 +161,7 @@ def test_corrections_apply_on_the_command_line(tmp_path, gazetteer):
     assert code == 0, err
     after = {f["properties"]["name"]: f["properties"]["id"] for f in json.loads(out)["features"]}
     assert after["Paris"] == texas.id and "Dijon" not in after and "Lyon" in after
-    code, out, err = _cli("extract", str(article), str(article), "--format", "jsonl", "--jobs", "1",
+    code, out, err = _cli("extract", str(article), str(article), "--format", "records", "--jobs", "1",
                           "--corrections", str(corrections))
     records = [json.loads(line) for line in out.splitlines() if '"article"' in line[:20]]
     assert [{p["id"] for p in r["places"]} for r in records] == [set(after.values())] * 2
@@ -185,7 +185,7 @@ def test_geometry_modes(corpus, tmp_path):
     assert all(f["geometry"]["type"] == "Point" for f in point["features"])
     assert all(f["geometry"] is None for f in none["features"])
     assert [f["properties"] for f in none["features"]] == [f["properties"] for f in full["features"]]
-    code, out, _ = _cli("extract", source, source, "--format", "jsonl", "--jobs", "1", "--geometry", "point")
+    code, out, _ = _cli("extract", source, source, "--format", "records", "--jobs", "1", "--geometry", "point")
     lines = [json.loads(line) for line in out.splitlines()]
     assert all(r["record"] == "article" for r in lines)  # no geometry records: the point is inline
     assert all(p["geometry"]["type"] == "Point" for p in lines[0]["places"])

@@ -171,7 +171,7 @@ def test_cli_extract_contract():
     assert borders and borders[0]["properties"]["length_km"] == pytest.approx(1084, rel=0.02)
 
 
-def test_cli_jsonl_corpus_and_unreadable_input(tmp_path):
+def test_cli_records_corpus_and_unreadable_input(tmp_path):
     english = tmp_path / "a.txt"
     english.write_text("Protesters marched from Kyiv to Lviv on Sunday.", encoding="utf-8")
     empty = tmp_path / "empty.txt"
@@ -179,7 +179,7 @@ def test_cli_jsonl_corpus_and_unreadable_input(tmp_path):
     binary = tmp_path / "scan.pdf"
     binary.write_bytes(b"%PDF-1.7 \x00\x01")
     run = subprocess.run([sys.executable, "-m", "geo", "extract", str(SAMPLE), str(english), str(empty), str(binary),
-                          "--format", "jsonl", "--jobs", "1"], capture_output=True, text=True, cwd=ROOT)
+                          "--format", "records", "--jobs", "1"], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 2  # two inputs could not be geoparsed …
     errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 2 and "scan.pdf" in errors[1] and "empty" in errors[0]  # … one line each
@@ -189,3 +189,17 @@ def test_cli_jsonl_corpus_and_unreadable_input(tmp_path):
     assert {p["name"] for p in records[1]["places"]} == {"Kyiv", "Lviv"}
     referenced = {p["geometry"] for r in records[:2] for p in r["places"]}
     assert referenced == {r["id"] for r in records if r["record"] == "geometry"}  # each outline once
+
+def test_cli_jsonl_is_one_feature_collection_a_line(tmp_path):
+    """`--format jsonl` keeps the contract the shared reference scorers read: one FeatureCollection
+    with its path a line; an unreadable input is one error line and no collection."""
+    english = tmp_path / "a.txt"
+    english.write_text("Protesters marched from Kyiv to Lviv on Sunday.", encoding="utf-8")
+    binary = tmp_path / "scan.pdf"
+    binary.write_bytes(b"%PDF-1.7 \x00\x01")
+    run = subprocess.run([sys.executable, "-m", "geo", "extract", str(english), str(binary), "--format", "jsonl"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 1 and "scan.pdf" in run.stderr
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [c["path"] for c in lines] == [str(english)]
+    assert {f["properties"]["name"] for f in lines[0]["features"]} == {"Kyiv", "Lviv"}

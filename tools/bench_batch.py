@@ -1,4 +1,4 @@
-"""`make bench`, corpus through the command line: `geo extract --format jsonl` end to end beside
+"""`make bench`, corpus through the command line: `geo extract --format records` end to end beside
 geotext (PyPI geotext 0.4.0, a regex-and-dictionary geoparser: the floor), output bytes per
 article, `--jobs 2` against one core, and the memory of one and of two workers.
 
@@ -123,7 +123,7 @@ def command_line_corpus(documents, *, library_words_per_s: int | None = None) ->
         paths = [str(p) for p in write_corpus(documents, root / "in")]
         python = sys.executable
         geotext = timed_run([python, "-c", GEOTEXT_SCRIPT, str(root / "geotext.jsonl"), *paths], cores=one_core)
-        cli = [python, "-m", "geo", "extract", str(root / "in"), "--format", "jsonl", "--quiet"]
+        cli = [python, "-m", "geo", "extract", str(root / "in"), "--format", "records", "--quiet"]
         one = timed_run(cli + ["--jobs", "1", "--out", str(root / "one")], cores=one_core)
         size = (root / "one" / "geoparse.jsonl").stat().st_size
         two = timed_run(cli + ["--jobs", "2", "--out", str(root / "two")], cores=all_cores)
@@ -162,7 +162,7 @@ def rows_of(figures: dict, row) -> list:
     g = GOALS
     one, two = figures["cli_jobs1"], figures["cli_jobs2"]
     out = [
-        row("batch", f"geo extract --format jsonl, {figures['articles']} English dev articles, one core (CPU)",
+        row("batch", f"geo extract --format records, {figures['articles']} English dev articles, one core (CPU)",
             f"{one['seconds']:.2f} s ({one['cpu_s']:.2f} s)", "", None),
         row("batch", "geotext 0.4.0, same files, same run (CPU)",
             f"{figures['geotext_s']:.2f} s ({figures['geotext_cpu_s']:.2f} s)", "", None),
