@@ -31,6 +31,7 @@ from geo.mapping import Assets, build_map, map_data, measurement_layer, selectio
 from geo.models import Corrections, Geoparse
 from geo.pipeline import geoparse
 from geo.snapshot import find_chromium, png_bytes
+from geo.text import ENCODINGS, guess_encoding, preview, to_utf8
 from geo.textview import KIND_LABELS, article_css, article_html, country_names, markdown_text, place_rows
 
 log = logging.getLogger("article_atlas")
@@ -195,7 +196,7 @@ def sidebar_input(articles: ArticleStore) -> None:
     mode = sb.radio("Source", ["Sample article", "Paste text", "Upload a file"], key="input_mode",
                     label_visibility="collapsed")
     sb.selectbox("Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
-    data, filename = None, ""
+    data, filename, encoding = None, "", None
     if mode == "Sample article":
         if st.session_state.article_id != SAMPLE_ID and sb.button("Open the sample article", width="stretch"):
             open_article(SAMPLE_ID)
@@ -209,12 +210,15 @@ def sidebar_input(articles: ArticleStore) -> None:
     else:
         upload = sb.file_uploader(f"Article file (.txt, .md, .html; up to {config.MAX_ARTICLE_BYTES // 1_000_000} MB)",
                                   type=UPLOAD_TYPES, key="upload")
+        encoding = encoding_choice(upload.getvalue()) if upload is not None else None
         if upload is not None and sb.button("Map this file", type="primary", width="stretch", key="map_upload"):
             data, filename = upload.getvalue(), upload.name
     if data is None:
         return
     try:
         check_size(data)
+        if encoding is not None:
+            data = to_utf8(data, encoding)  # kept as UTF-8: a link reopens it read the same way
         with sb.status("Geoparsing…") as status:
             status.update(label="Reading the article and finding places…")
             prepare(data, filename, st.session_state.lang, to_json(load_corrections(stores(str(HOME))[1])))
@@ -225,6 +229,30 @@ def sidebar_input(articles: ArticleStore) -> None:
         return
     open_article(article_id)
     st.rerun()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _guess_encoding(data: bytes) -> tuple[str, bool]:
+    guess = guess_encoding(data)
+    return guess.encoding, guess.sure
+
+
+def encoding_choice(data: bytes) -> str | None:
+    """For a file that is not UTF-8: how to read it, chosen in the page (the guess preselected)."""
+    if len(data) > config.MAX_ARTICLE_BYTES:
+        return None
+    encoding, sure = _guess_encoding(data)
+    if encoding in ("utf-8", "utf-16"):
+        return None
+    sb = st.sidebar
+    options = list(ENCODINGS) if encoding in ENCODINGS else [encoding, *ENCODINGS]
+    chosen = sb.selectbox("Text encoding", options, index=options.index(encoding), key="encoding",
+                          format_func=lambda e: ENCODINGS.get(e, e))
+    sample = preview(data, chosen)
+    sb.caption(("The file is not UTF-8." if sure else "The file is not UTF-8 and its encoding is uncertain.")
+               + " If letters look wrong below, choose another encoding."
+               + (f"\n\n«{markdown_text(sample)}»" if sample else ""))
+    return chosen
 
 
 def sidebar_settings() -> None:
