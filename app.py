@@ -1,10 +1,11 @@
 """Article Atlas: the Streamlit page. A thin shell: widgets, session state, caching, layout.
 
 Everything that can be tested without Streamlit lives in geo/ (geoparsing, the map, the article
-HTML, corrections, exports). Settings from the environment are read here and passed in:
-ARTICLE_ATLAS_HOME (where corrections and pasted articles are kept; default
-~/.local/share/article-atlas) and ARTICLE_ATLAS_ASSETS (URL prefix of ./static, default
-/app/static).
+HTML, corrections, storage, exports). Settings are read here (environment first, then
+`.streamlit/secrets.toml`) and passed in: ARTICLE_ATLAS_HOME (the SQLite store and files of
+earlier releases; default ~/.local/share/article-atlas), DATABASE_URL (PostgreSQL instead of
+SQLite), ARTICLE_ATLAS_RETENTION_DAYS / _MAX_CORRECTIONS / _MAX_ARTICLE_MB (geo.store.Limits)
+and ARTICLE_ATLAS_ASSETS (URL prefix of ./static, default /app/static).
 """
 
 from __future__ import annotations
@@ -14,29 +15,31 @@ import hashlib
 import logging
 import os
 import time
-from pathlib import Path
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import config
-from geo.articles import SAMPLE_ID, ArticleStore, check_size
+from geo.articles import SAMPLE_ID, check_size
 from geo.claims import claim_lines, claim_rows, distance_lines, distance_table, find_claims, ring_lines
-from geo.corrections import (CorrectionStore, add, apply_removals, choose, correction_keys, default_home,
-                             from_json, merge, remove, to_json, undo)
+from geo.corrections import (add, apply_removals, choose, correction_keys, default_home, from_json, merge, remove,
+                             to_json, undo)
 from geo.errors import AtlasError, InputError
 from geo.gazetteer import Gazetteer
 from geo.mapping import Assets, build_map, map_data, measurement_layer, selection_layer, standalone_html
 from geo.models import Corrections, Geoparse
 from geo.pipeline import geoparse
 from geo.snapshot import find_chromium, png_bytes
+from geo.store import TEAM, Store, StoreError, database_url, is_workspace_id, limits_from, migrate_files, new_workspace_id
 from geo.text import ENCODINGS, guess_encoding, preview, to_utf8
 from geo.textview import KIND_LABELS, article_css, article_html, country_names, markdown_text, place_rows
 
 log = logging.getLogger("article_atlas")
 
 HOME = default_home(os.environ)
+SETTINGS = ("DATABASE_URL", "ARTICLE_ATLAS_RETENTION_DAYS", "ARTICLE_ATLAS_MAX_CORRECTIONS", "ARTICLE_ATLAS_MAX_ARTICLE_MB")
 ASSETS = Assets(os.environ.get("ARTICLE_ATLAS_ASSETS") or "/app/static")
 MAP_HEIGHT = 620
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm"]
@@ -57,9 +60,30 @@ def gazetteer() -> Gazetteer:
     return loaded
 
 
+def setting(name: str) -> str | None:
+    """A setting from the environment, else from secrets.toml (none there: None)."""
+    if os.environ.get(name):
+        return os.environ[name]
+    try:
+        value = st.secrets.get(name)
+    except Exception:  # noqa: BLE001 - no secrets.toml at all
+        return None
+    return str(value) if value not in (None, "") else None
+
+
 @st.cache_resource(show_spinner=False)
-def stores(home: str) -> tuple[ArticleStore, CorrectionStore]:
-    return ArticleStore(Path(home) / "articles"), CorrectionStore(Path(home) / "corrections.json")
+def open_store(home: str, url: str | None, limits: tuple) -> Store:
+    """One store per server: workspaces, corrections and articles (SQLite in `home` by default)."""
+    store = Store.open(database_url(home=home, url=url), limits=limits_from(dict(limits)))
+    for done in migrate_files(store, home):
+        log.info("migrated: %s", done)
+    return store
+
+
+def current_store() -> Store:
+    settings = {name: setting(name) for name in SETTINGS}
+    url = settings.pop("DATABASE_URL")
+    return open_store(str(HOME), url, tuple(sorted((k, v) for k, v in settings.items() if v)))
 
 
 _ARTICLE_VIEW_CSS = article_css() + """
@@ -127,6 +151,10 @@ def init_state() -> None:
     ss.parsed_key = None
     ss.article_id = st.query_params.get("article", SAMPLE_ID)
     ss.wanted_place = st.query_params.get("place")
+    linked = st.query_params.get("ws")  # a shared link opens the sharer's workspace
+    ss.workspace = linked if is_workspace_id(linked) else new_workspace_id()
+    ss.personal_workspace = ss.workspace if ss.workspace != TEAM else new_workspace_id()
+    ss.workspace_kind = "team" if ss.workspace == TEAM else "personal"
 
 
 def select(place_id: str | None, origin: str) -> None:
@@ -164,23 +192,28 @@ def open_article(article_id: str) -> None:
     ss.pop("claim_select", None)
 
 
-def load_corrections(store: CorrectionStore) -> Corrections:
+def load_corrections(store: Store) -> Corrections:
     try:
-        return store.load()
-    except InputError as err:
+        return store.corrections(st.session_state.workspace)
+    except StoreError as err:
         st.sidebar.warning(str(err))
         return Corrections()
 
 
-def save_corrections(store: CorrectionStore, corrections: Corrections, notice: str) -> None:
-    store.save(corrections)
+def save_corrections(store: Store, edit: Callable[[Corrections], Corrections], notice: str) -> None:
+    """Apply one edit to this session's workspace (one transaction: a concurrent save is kept)."""
+    try:
+        store.update(st.session_state.workspace, edit)
+    except (InputError, StoreError) as err:
+        st.session_state.notice = str(err)
+        return
     st.session_state.notice = notice
     st.session_state.png = None
 
 
 def sync_query_params() -> None:
     ss = st.session_state
-    wanted = {"article": ss.article_id}
+    wanted = {"article": ss.article_id, "ws": ss.workspace}
     if ss.selected:
         wanted["place"] = ss.selected
     if dict(st.query_params) != wanted:
@@ -190,7 +223,7 @@ def sync_query_params() -> None:
 # --------------------------------------------------------------------------- sidebar
 
 
-def sidebar_input(articles: ArticleStore) -> None:
+def sidebar_input(store: Store) -> None:
     sb = st.sidebar
     sb.header("Article")
     mode = sb.radio("Source", ["Sample article", "Paste text", "Upload a file"], key="input_mode",
@@ -221,10 +254,10 @@ def sidebar_input(articles: ArticleStore) -> None:
             data = to_utf8(data, encoding)  # kept as UTF-8: a link reopens it read the same way
         with sb.status("Geoparsing…") as status:
             status.update(label="Reading the article and finding places…")
-            prepare(data, filename, st.session_state.lang, to_json(load_corrections(stores(str(HOME))[1])))
+            prepare(data, filename, st.session_state.lang, to_json(load_corrections(store)))
             status.update(label="Done", state="complete")
-        article_id = articles.put(data, filename)
-    except InputError as err:
+        article_id = store.put_article(data, filename)
+    except (InputError, StoreError) as err:
         sb.error(str(err))
         return
     open_article(article_id)
@@ -265,11 +298,26 @@ def sidebar_settings() -> None:
                    help="Geodesic distance lines around the place selected on the map, in the article or a table.")
 
 
-def sidebar_corrections(store: CorrectionStore, corrections: Corrections) -> None:
+WORKSPACE_KINDS = {"personal": "Mine (this link)", "team": "Team (shared)"}
+
+
+def _on_workspace_kind() -> None:
+    ss = st.session_state
+    ss.workspace = TEAM if ss.workspace_kind == "team" else ss.personal_workspace
+    ss.png = None
+
+
+def sidebar_corrections(store: Store, corrections: Corrections) -> None:
     sb = st.sidebar
     sb.header("Corrections")
+    sb.radio("Workspace", list(WORKSPACE_KINDS), format_func=WORKSPACE_KINDS.get, key="workspace_kind",
+             horizontal=True, on_change=_on_workspace_kind,
+             help="Mine: corrections only you (and whoever opens this page's link) see. Team: one set of "
+                  "corrections for everyone on this server who chooses it.")
     n = len(corrections.chosen) + len(corrections.removed) + len(corrections.added)
-    sb.caption(f"{n} correction{'s' if n != 1 else ''}, applied to every article. Kept in `{store.path}`.")
+    where = ("the team workspace, shared by everyone who chooses it" if st.session_state.workspace == TEAM
+             else "your workspace; this page's link opens it")
+    sb.caption(f"{n} correction{'s' if n != 1 else ''}, applied to every article, in {where}.")
     if n:
         with sb.expander("Review corrections"):
             for section, items in (("chosen", corrections.chosen.items()),
@@ -280,7 +328,8 @@ def sidebar_corrections(store: CorrectionStore, corrections: Corrections) -> Non
                     left, right = st.columns([5, 2])
                     left.text(label)
                     if right.button("Undo", key=f"undo_{section}_{key}"):
-                        save_corrections(store, undo(corrections, section, key), markdown_text(f"Undone: {label}"))
+                        save_corrections(store, lambda c, s=section, k=key: undo(c, s, k),
+                                         markdown_text(f"Undone: {label}"))
                         st.rerun()
     sb.download_button("Export corrections (JSON)", data=to_json(corrections), file_name="article-atlas-corrections.json",
                        mime="application/json", width="stretch", on_click="ignore")
@@ -291,10 +340,10 @@ def sidebar_corrections(store: CorrectionStore, corrections: Corrections) -> Non
         except InputError as err:
             sb.error(str(err))
         else:
-            save_corrections(store, merge(corrections, incoming), "Corrections imported.")
+            save_corrections(store, lambda c: merge(c, incoming), "Corrections imported.")
             st.rerun()
     if n and sb.button("Reset all corrections", width="stretch"):
-        save_corrections(store, Corrections(), "All corrections removed.")
+        save_corrections(store, lambda c: Corrections(), "All corrections removed.")
         st.rerun()
 
 
@@ -346,7 +395,7 @@ def _on_table_select() -> None:
 
 
 @st.fragment
-def workspace(bundle: dict, corrections: Corrections, correction_store: CorrectionStore, online: bool) -> None:
+def workspace(bundle: dict, corrections: Corrections, correction_store: Store, online: bool) -> None:
     ss = st.session_state
     result: Geoparse = bundle["result"]
     data = bundle["map"]
@@ -491,7 +540,7 @@ def figures_panel(bundle: dict) -> None:
                              column_config={"km": st.column_config.NumberColumn("km", format="%.0f")})
 
 
-def corrections_panel(result: Geoparse, corrections: Corrections, store: CorrectionStore) -> None:
+def corrections_panel(result: Geoparse, corrections: Corrections, store: Store) -> None:
     ss = st.session_state
     place = result.place(ss.selected) if ss.selected else None
     fix, missing = st.columns(2, gap="medium")
@@ -517,14 +566,14 @@ def corrections_panel(result: Geoparse, corrections: Corrections, store: Correct
                 if options:
                     choice = st.selectbox("Candidates", list(options), format_func=options.get, key=f"alt_{place.id}")
                     if st.button("Use this place", key=f"use_{place.id}", type="primary"):
-                        save_corrections(store, choose(corrections, keys, choice),
+                        save_corrections(store, lambda c: choose(c, keys, choice),
                                          markdown_text(f"«{place.display_name}» now means {options[choice]}."))
                         select_after_rerun(choice)
                         st.rerun()
                 else:
                     st.caption("No other candidates; look one up by name.")
                 if st.button(markdown_text(f"Remove «{place.display_name}»"), key=f"remove_{place.id}"):
-                    save_corrections(store, remove(corrections, keys or [place.id]),
+                    save_corrections(store, lambda c: remove(c, keys or [place.id]),
                                      markdown_text(f"«{place.display_name}» is no longer read as a place."))
                     select_after_rerun(None)
                     st.rerun()
@@ -542,11 +591,12 @@ def corrections_panel(result: Geoparse, corrections: Corrections, store: Correct
                 choice = st.selectbox("Place", list(labels), format_func=labels.get, key="add_choice")
                 if st.button("Add", key="add_button", disabled=not written.strip()):
                     try:
-                        updated = add(corrections, written, choice)
+                        add(corrections, written, choice)  # a bad name is refused before saving
                     except InputError as err:
                         st.error(str(err))
                     else:
-                        save_corrections(store, updated, markdown_text(f"«{written.strip()}» now means {labels[choice]}."))
+                        save_corrections(store, lambda c: add(c, written, choice),
+                                         markdown_text(f"«{written.strip()}» now means {labels[choice]}."))
                         select_after_rerun(choice)
                         st.rerun()
 
@@ -594,18 +644,23 @@ def exports(bundle: dict, title: str) -> None:
 def main() -> None:
     init_state()
     ss = st.session_state
-    articles, correction_store = stores(str(HOME))
-    sidebar_input(articles)
+    try:
+        store = current_store()
+    except (StoreError, InputError) as err:
+        st.error(f"The store of corrections and articles cannot be opened: {err}")
+        return
+    sidebar_input(store)
     sidebar_settings()
-    corrections = load_corrections(correction_store)
-    sidebar_corrections(correction_store, corrections)
+    corrections = load_corrections(store)
+    sidebar_corrections(store, corrections)
 
     try:
-        source, filename = articles.get(ss.article_id)
-    except KeyError:
-        st.warning("The linked article is not stored on this server; showing the sample article instead.")
+        source, filename = store.get_article(ss.article_id)
+    except (KeyError, StoreError):
+        st.warning("The linked article is not stored on this server (or was deleted after the retention time); "
+                   "showing the sample article instead.")
         open_article(SAMPLE_ID)
-        source, filename = articles.get(SAMPLE_ID)
+        source, filename = store.get_article(SAMPLE_ID)
 
     st.title("Article Atlas")
     progress = st.empty()  # one slot, filled or not: the elements below keep their place (no map remount)
@@ -640,7 +695,7 @@ def main() -> None:
     if ss.notice:
         st.toast(ss.notice)
         ss.notice = None
-    workspace(bundle, corrections, correction_store, bool(ss.get("online")))
+    workspace(bundle, corrections, store, bool(ss.get("online")))
     exports(bundle, article.title or "Article Atlas")
 
 
