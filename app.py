@@ -26,7 +26,7 @@ from geo.articles import SAMPLE_ID, check_size
 from geo.claims import claim_lines, claim_rows, distance_lines, distance_table, find_claims, ring_lines
 from geo.corrections import (add, apply_removals, choose, correction_keys, default_home, from_json, merge, remove,
                              to_json, undo)
-from geo.errors import AtlasError, InputError
+from geo.errors import AtlasError, FetchError, InputError
 from geo.gazetteer import Gazetteer
 from geo.mapping import Assets, build_map, map_data, measurement_layer, selection_layer, standalone_html
 from geo.models import Corrections, Geoparse
@@ -35,6 +35,7 @@ from geo.snapshot import find_chromium, png_bytes
 from geo.store import TEAM, Store, StoreError, database_url, is_workspace_id, limits_from, migrate_files, new_workspace_id
 from geo.text import ENCODINGS, guess_encoding, preview, to_utf8
 from geo.textview import KIND_LABELS, article_css, article_html, country_names, markdown_text, place_rows
+from geo.web import FetchLimits, fetch_article
 
 log = logging.getLogger("article_atlas")
 
@@ -45,6 +46,8 @@ MAP_HEIGHT = 620
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm"]
 LANGUAGES = {"auto": "Detect", "de": "German", "en": "English"}
 RING_CHOICES_KM = (10, 25, 50, 100, 250, 500, 1000)
+SOURCES = ["Sample article", "Paste text", "Upload a file", "Web address"]
+FETCH_LIMITS = FetchLimits()
 
 # No emoji icon: resolving one imports Streamlit's emoji tables (~50 ms on the first view).
 st.set_page_config(page_title="Article Atlas", layout="wide")
@@ -226,8 +229,7 @@ def sync_query_params() -> None:
 def sidebar_input(store: Store) -> None:
     sb = st.sidebar
     sb.header("Article")
-    mode = sb.radio("Source", ["Sample article", "Paste text", "Upload a file"], key="input_mode",
-                    label_visibility="collapsed")
+    mode = sb.radio("Source", SOURCES, key="input_mode", label_visibility="collapsed")
     sb.selectbox("Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
     data, filename, encoding = None, "", None
     if mode == "Sample article":
@@ -240,6 +242,17 @@ def sidebar_input(store: Store) -> None:
                             placeholder="Paste a news article (German or English)…")
         if sb.button("Map this article", type="primary", width="stretch", key="map_pasted"):
             data = text.encode("utf-8")
+    elif mode == "Web address":
+        url = sb.text_input("Web address of the article", key="article_url", placeholder="https://www.example.org/news/1")
+        sb.caption("Needs internet: this server fetches the page (public web sites only; "
+                   f"up to {FETCH_LIMITS.max_bytes // 1_000_000} MB, {FETCH_LIMITS.timeout_s:.0f} s).")
+        if sb.button("Fetch and map", type="primary", width="stretch", key="map_url") and url.strip():
+            try:
+                with sb.spinner("Fetching the article…"):
+                    data, filename = fetch_article(url, limits=FETCH_LIMITS)
+            except FetchError as err:
+                sb.error(str(err))
+                return
     else:
         upload = sb.file_uploader(f"Article file (.txt, .md, .html; up to {config.MAX_ARTICLE_BYTES // 1_000_000} MB)",
                                   type=UPLOAD_TYPES, key="upload")

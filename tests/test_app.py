@@ -286,3 +286,18 @@ def test_a_bad_workspace_id_in_the_link_gets_a_new_workspace(home):
     at = _app({"ws": "../../etc/passwd"})
     _ok(at)
     assert is_workspace_id(_param(at, "ws")) and _param(at, "ws") != "../../etc/passwd"
+
+
+@pytest.mark.parametrize("url, message", [
+    ("http://10.0.0.1/admin", "public web sites only"),
+    ("http://169.254.169.254/latest/meta-data/", "link-local"),
+    ("file:///etc/passwd", "Only http:// and https://"),
+])
+def test_a_refused_web_address_gets_a_clear_message(home, url, message):
+    at = _app()
+    at.sidebar.radio(key="input_mode").set_value("Web address").run()
+    at.sidebar.text_input(key="article_url").input(url)
+    at = at.sidebar.button(key="map_url").click().run()
+    assert not at.exception
+    assert any(message in e.value for e in at.sidebar.error), [e.value for e in at.sidebar.error]
+    assert _param(at, "article") == "sample"
