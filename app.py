@@ -22,6 +22,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import config
+from geo.access import access_from
 from geo.articles import SAMPLE_ID, check_size
 from geo.claims import claim_lines, claim_rows, distance_lines, distance_table, find_claims, ring_lines
 from geo.corrections import (add, apply_removals, choose, correction_keys, default_home, from_json, merge, remove,
@@ -40,6 +41,7 @@ from geo.web import FetchLimits, fetch_article
 log = logging.getLogger("article_atlas")
 
 HOME = default_home(os.environ)
+ACCESS_SETTINGS = ("ARTICLE_ATLAS_AUTH", "ARTICLE_ATLAS_PASSWORD")
 SETTINGS = ("DATABASE_URL", "ARTICLE_ATLAS_RETENTION_DAYS", "ARTICLE_ATLAS_MAX_CORRECTIONS", "ARTICLE_ATLAS_MAX_ARTICLE_MB")
 ASSETS = Assets(os.environ.get("ARTICLE_ATLAS_ASSETS") or "/app/static")
 MAP_HEIGHT = 620
@@ -654,9 +656,50 @@ def exports(bundle: dict, title: str) -> None:
 # --------------------------------------------------------------------------- page
 
 
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets.toml at all
+        return False
+
+
+def signed_in() -> bool:
+    """The gate of a hosted link: open locally; a shared password or an OIDC sign-in when set."""
+    try:
+        access = access_from({name: setting(name) for name in ACCESS_SETTINGS}, oidc_configured=_oidc_configured())
+    except InputError as err:
+        st.error(f"Sign-in is misconfigured, so the dashboard stays closed: {err}")
+        return False
+    if access.mode == "open":
+        return True
+    if access.mode == "oidc":
+        if getattr(st.user, "is_logged_in", False):  # absent where no identity provider answered
+            st.sidebar.button("Sign out", on_click=st.logout)
+            return True
+        st.title("Article Atlas")
+        st.write("This dashboard is private. Sign in to open it.")
+        st.button("Sign in", type="primary", on_click=st.login, key="sign_in_oidc")
+        return False
+    if st.session_state.get("signed_in"):
+        return True
+    st.title("Article Atlas")
+    with st.form("sign_in"):
+        typed = st.text_input("Password", type="password", key="password",
+                              help="The host of this dashboard gave it to you with the link.")
+        if st.form_submit_button("Open the dashboard", type="primary"):
+            if access.accepts(typed):
+                st.session_state.signed_in = True
+                st.rerun()
+            log.warning("a wrong dashboard password was typed")  # never the password itself
+            st.error("That password is not right.")
+    return False
+
+
 def main() -> None:
     init_state()
     ss = st.session_state
+    if not signed_in():
+        return
     try:
         store = current_store()
     except (StoreError, InputError) as err:

@@ -301,3 +301,39 @@ def test_a_refused_web_address_gets_a_clear_message(home, url, message):
     assert not at.exception
     assert any(message in e.value for e in at.sidebar.error), [e.value for e in at.sidebar.error]
     assert _param(at, "article") == "sample"
+
+
+def test_a_shared_password_closes_the_page_until_typed(home, monkeypatch, caplog):
+    secret = "correct horse 42"
+    monkeypatch.setenv("ARTICLE_ATLAS_PASSWORD", secret)
+    at = _app({"ws": TEAM})
+    _ok(at)
+    assert not at.dataframe and not at.sidebar.radio, "nothing of the dashboard before signing in"
+    at.text_input(key="password").input("hunter2-typo")
+    at = at.button[0].click().run()
+    assert [e.value for e in at.error] == ["That password is not right."] and not at.dataframe
+    at.text_input(key="password").input(secret)
+    at = at.button[0].click().run()
+    _ok(at)
+    assert len(at.dataframe[0].value) >= 15 and _param(at, "ws") == TEAM, "the link's workspace is kept"
+    assert secret not in caplog.text and "hunter2-typo" not in caplog.text
+    assert any("wrong dashboard password" in r.message for r in caplog.records), "the failure itself is logged"
+
+
+def test_no_sign_in_for_a_local_session(home):
+    at = _app()
+    _ok(at)
+    assert not [t for t in at.text_input if t.key == "password"] and at.dataframe
+
+
+def test_oidc_sign_in_shows_only_the_sign_in_button(home, monkeypatch):
+    monkeypatch.setenv("ARTICLE_ATLAS_AUTH", "oidc")
+    at = _app()
+    assert any("misconfigured" in e.value and "[auth]" in e.value for e in at.error), "no [auth] section: closed"
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "atlas", "client_secret": "s3cret-client",
+                          "server_metadata_url": "https://id.example/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception
+    assert [b.key for b in at.button] == ["sign_in_oidc"] and not at.dataframe
