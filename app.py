@@ -45,6 +45,10 @@ ACCESS_SETTINGS = ("ARTICLE_ATLAS_AUTH", "ARTICLE_ATLAS_PASSWORD")
 SETTINGS = ("DATABASE_URL", "ARTICLE_ATLAS_RETENTION_DAYS", "ARTICLE_ATLAS_MAX_CORRECTIONS", "ARTICLE_ATLAS_MAX_ARTICLE_MB")
 ASSETS = Assets(os.environ.get("ARTICLE_ATLAS_ASSETS") or "/app/static")
 MAP_HEIGHT = 620
+MAP_PANE = "atlas_map_pane"
+NARROW_SCREEN_PX = 640  # below this Streamlit stacks columns: the map goes above the article
+NARROW_LAYOUT_CSS = (f'@media (max-width:{NARROW_SCREEN_PX}px){{[data-testid="stColumn"]:has(.st-key-{MAP_PANE})'
+                     '{order:-1}}')
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm"]
 LANGUAGES = {"auto": "Detect", "de": "German", "en": "English"}
 RING_CHOICES_KM = (10, 25, 50, 100, 250, 500, 1000)
@@ -424,8 +428,9 @@ def workspace(bundle: dict, corrections: Corrections, correction_store: Store, o
     if ss.get("place_select") not in [None, *ids]:
         ss.place_select = None
 
+    st.html(f"<style>{NARROW_LAYOUT_CSS}</style>")
     left, right = st.columns([5, 7], gap="medium")
-    with right:  # the map first: its iframe and scripts take longest to load in the browser
+    with right, st.container(key=MAP_PANE):  # the map first: its iframe and scripts load longest
         lines, halos = measured_lines(bundle)
         layers = [selection_layer(data, ss.selected, fly=ss.origin != "map" and not (ss.origin == "figure" and lines),
                                   nonce=ss.fly),

@@ -376,3 +376,21 @@ def test_two_visitors_keep_their_corrections_apart_and_a_link_shares_a_view(brow
     finally:
         for c in contexts:
             c.close()
+
+
+def test_a_narrow_screen_shows_the_map_above_the_article(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        page.goto(server.url)
+        wait_for_map(page, 90)
+        boxes = page.evaluate("""() => {
+            const map = document.querySelector('iframe[title="streamlit_folium.st_folium"]').getBoundingClientRect();
+            const text = document.querySelector('[data-testid="stBidiComponentIsolated"]').getBoundingClientRect();
+            return {map: [map.top, map.bottom, map.width], text: [text.top, text.width]};
+        }""")
+        assert boxes["map"][1] <= boxes["text"][0] + 1, boxes
+        assert boxes["map"][2] > 300 and boxes["text"][1] > 300, "one column: both use the screen's width"
+        _shot(page, "browser-narrow.png")
+    finally:
+        context.close()
