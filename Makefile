@@ -7,7 +7,7 @@ PORT   ?= 8501
 # machine's external IP to print it: the one request it makes to the internet).
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test bench data fit chromium clean help
+.PHONY: run test bench data fit chromium postgresql clean help
 
 help:
 	@echo "make run    - the app on the sample article (http://localhost:$(PORT))"
@@ -38,11 +38,17 @@ chromium:
 	  echo "installing Debian chromium (browser tests, PNG export)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's PostgreSQL server programs: the tests start a throwaway cluster with them (tests/conftest.py).
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing Debian postgresql (storage tests)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
 # geo.serve = `streamlit run app.py` plus warming the caches while the first page loads.
 run: $(VENV)/.runtime
 	$(BIN)/python -m geo.serve --server.port $(PORT) --server.address $(ADDRESS)
 
-test: $(VENV)/.dev chromium
+test: $(VENV)/.dev chromium postgresql
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.dev chromium

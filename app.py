@@ -1,10 +1,11 @@
 """Article Atlas: the Streamlit page. A thin shell: widgets, session state, caching, layout.
 
 Everything that can be tested without Streamlit lives in geo/ (geoparsing, the map, the article
-HTML, corrections, exports). Settings from the environment are read here and passed in:
-ARTICLE_ATLAS_HOME (where corrections and pasted articles are kept; default
-~/.local/share/article-atlas) and ARTICLE_ATLAS_ASSETS (URL prefix of ./static, default
-/app/static).
+HTML, corrections, storage, exports). Settings are read here (environment first, then
+`.streamlit/secrets.toml`) and passed in: ARTICLE_ATLAS_HOME (the SQLite store and files of
+earlier releases; default ~/.local/share/article-atlas), DATABASE_URL (PostgreSQL instead of
+SQLite), ARTICLE_ATLAS_RETENTION_DAYS / _MAX_CORRECTIONS / _MAX_ARTICLE_MB (geo.store.Limits)
+and ARTICLE_ATLAS_ASSETS (URL prefix of ./static, default /app/static).
 """
 
 from __future__ import annotations
@@ -14,33 +15,45 @@ import hashlib
 import logging
 import os
 import time
-from pathlib import Path
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import config
-from geo.articles import SAMPLE_ID, ArticleStore, check_size
+from geo.access import access_from
+from geo.articles import SAMPLE_ID, check_size
 from geo.claims import claim_lines, claim_rows, distance_lines, distance_table, find_claims, ring_lines
-from geo.corrections import (CorrectionStore, add, apply_removals, choose, correction_keys, default_home,
-                             from_json, merge, remove, to_json, undo)
-from geo.errors import AtlasError, InputError
+from geo.corrections import (add, apply_removals, choose, correction_keys, default_home, from_json, merge, remove,
+                             to_json, undo)
+from geo.errors import AtlasError, FetchError, InputError
 from geo.gazetteer import Gazetteer
 from geo.mapping import Assets, build_map, map_data, measurement_layer, selection_layer, standalone_html
 from geo.models import Corrections, Geoparse
 from geo.pipeline import geoparse
 from geo.snapshot import find_chromium, png_bytes
+from geo.store import TEAM, Store, StoreError, database_url, is_workspace_id, limits_from, migrate_files, new_workspace_id
+from geo.text import ENCODINGS, guess_encoding, preview, to_utf8
 from geo.textview import KIND_LABELS, article_css, article_html, country_names, markdown_text, place_rows
+from geo.web import FetchLimits, fetch_article
 
 log = logging.getLogger("article_atlas")
 
 HOME = default_home(os.environ)
+ACCESS_SETTINGS = ("ARTICLE_ATLAS_AUTH", "ARTICLE_ATLAS_PASSWORD")
+SETTINGS = ("DATABASE_URL", "ARTICLE_ATLAS_RETENTION_DAYS", "ARTICLE_ATLAS_MAX_CORRECTIONS", "ARTICLE_ATLAS_MAX_ARTICLE_MB")
 ASSETS = Assets(os.environ.get("ARTICLE_ATLAS_ASSETS") or "/app/static")
 MAP_HEIGHT = 620
+MAP_PANE = "atlas_map_pane"
+NARROW_SCREEN_PX = 640  # below this Streamlit stacks columns: the map goes above the article
+NARROW_LAYOUT_CSS = (f'@media (max-width:{NARROW_SCREEN_PX}px){{[data-testid="stColumn"]:has(.st-key-{MAP_PANE})'
+                     '{order:-1}}')
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm"]
 LANGUAGES = {"auto": "Detect", "de": "German", "en": "English"}
 RING_CHOICES_KM = (10, 25, 50, 100, 250, 500, 1000)
+SOURCES = ["Sample article", "Paste text", "Upload a file", "Web address"]
+FETCH_LIMITS = FetchLimits()
 
 # No emoji icon: resolving one imports Streamlit's emoji tables (~50 ms on the first view).
 st.set_page_config(page_title="Article Atlas", layout="wide")
@@ -56,9 +69,30 @@ def gazetteer() -> Gazetteer:
     return loaded
 
 
+def setting(name: str) -> str | None:
+    """A setting from the environment, else from secrets.toml (none there: None)."""
+    if os.environ.get(name):
+        return os.environ[name]
+    try:
+        value = st.secrets.get(name)
+    except Exception:  # noqa: BLE001 - no secrets.toml at all
+        return None
+    return str(value) if value not in (None, "") else None
+
+
 @st.cache_resource(show_spinner=False)
-def stores(home: str) -> tuple[ArticleStore, CorrectionStore]:
-    return ArticleStore(Path(home) / "articles"), CorrectionStore(Path(home) / "corrections.json")
+def open_store(home: str, url: str | None, limits: tuple) -> Store:
+    """One store per server: workspaces, corrections and articles (SQLite in `home` by default)."""
+    store = Store.open(database_url(home=home, url=url), limits=limits_from(dict(limits)))
+    for done in migrate_files(store, home):
+        log.info("migrated: %s", done)
+    return store
+
+
+def current_store() -> Store:
+    settings = {name: setting(name) for name in SETTINGS}
+    url = settings.pop("DATABASE_URL")
+    return open_store(str(HOME), url, tuple(sorted((k, v) for k, v in settings.items() if v)))
 
 
 _ARTICLE_VIEW_CSS = article_css() + """
@@ -126,6 +160,10 @@ def init_state() -> None:
     ss.parsed_key = None
     ss.article_id = st.query_params.get("article", SAMPLE_ID)
     ss.wanted_place = st.query_params.get("place")
+    linked = st.query_params.get("ws")  # a shared link opens the sharer's workspace
+    ss.workspace = linked if is_workspace_id(linked) else new_workspace_id()
+    ss.personal_workspace = ss.workspace if ss.workspace != TEAM else new_workspace_id()
+    ss.workspace_kind = "team" if ss.workspace == TEAM else "personal"
 
 
 def select(place_id: str | None, origin: str) -> None:
@@ -163,23 +201,28 @@ def open_article(article_id: str) -> None:
     ss.pop("claim_select", None)
 
 
-def load_corrections(store: CorrectionStore) -> Corrections:
+def load_corrections(store: Store) -> Corrections:
     try:
-        return store.load()
-    except InputError as err:
+        return store.corrections(st.session_state.workspace)
+    except StoreError as err:
         st.sidebar.warning(str(err))
         return Corrections()
 
 
-def save_corrections(store: CorrectionStore, corrections: Corrections, notice: str) -> None:
-    store.save(corrections)
+def save_corrections(store: Store, edit: Callable[[Corrections], Corrections], notice: str) -> None:
+    """Apply one edit to this session's workspace (one transaction: a concurrent save is kept)."""
+    try:
+        store.update(st.session_state.workspace, edit)
+    except (InputError, StoreError) as err:
+        st.session_state.notice = str(err)
+        return
     st.session_state.notice = notice
     st.session_state.png = None
 
 
 def sync_query_params() -> None:
     ss = st.session_state
-    wanted = {"article": ss.article_id}
+    wanted = {"article": ss.article_id, "ws": ss.workspace}
     if ss.selected:
         wanted["place"] = ss.selected
     if dict(st.query_params) != wanted:
@@ -189,13 +232,12 @@ def sync_query_params() -> None:
 # --------------------------------------------------------------------------- sidebar
 
 
-def sidebar_input(articles: ArticleStore) -> None:
+def sidebar_input(store: Store) -> None:
     sb = st.sidebar
     sb.header("Article")
-    mode = sb.radio("Source", ["Sample article", "Paste text", "Upload a file"], key="input_mode",
-                    label_visibility="collapsed")
+    mode = sb.radio("Source", SOURCES, key="input_mode", label_visibility="collapsed")
     sb.selectbox("Language", list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
-    data, filename = None, ""
+    data, filename, encoding = None, "", None
     if mode == "Sample article":
         if st.session_state.article_id != SAMPLE_ID and sb.button("Open the sample article", width="stretch"):
             open_article(SAMPLE_ID)
@@ -206,25 +248,63 @@ def sidebar_input(articles: ArticleStore) -> None:
                             placeholder="Paste a news article (German or English)…")
         if sb.button("Map this article", type="primary", width="stretch", key="map_pasted"):
             data = text.encode("utf-8")
+    elif mode == "Web address":
+        url = sb.text_input("Web address of the article", key="article_url", placeholder="https://www.example.org/news/1")
+        sb.caption("Needs internet: this server fetches the page (public web sites only; "
+                   f"up to {FETCH_LIMITS.max_bytes // 1_000_000} MB, {FETCH_LIMITS.timeout_s:.0f} s).")
+        if sb.button("Fetch and map", type="primary", width="stretch", key="map_url") and url.strip():
+            try:
+                with sb.spinner("Fetching the article…"):
+                    data, filename = fetch_article(url, limits=FETCH_LIMITS)
+            except FetchError as err:
+                sb.error(str(err))
+                return
     else:
         upload = sb.file_uploader(f"Article file (.txt, .md, .html; up to {config.MAX_ARTICLE_BYTES // 1_000_000} MB)",
                                   type=UPLOAD_TYPES, key="upload")
+        encoding = encoding_choice(upload.getvalue()) if upload is not None else None
         if upload is not None and sb.button("Map this file", type="primary", width="stretch", key="map_upload"):
             data, filename = upload.getvalue(), upload.name
     if data is None:
         return
     try:
         check_size(data)
+        if encoding is not None:
+            data = to_utf8(data, encoding)  # kept as UTF-8: a link reopens it read the same way
         with sb.status("Geoparsing…") as status:
             status.update(label="Reading the article and finding places…")
-            prepare(data, filename, st.session_state.lang, to_json(load_corrections(stores(str(HOME))[1])))
+            prepare(data, filename, st.session_state.lang, to_json(load_corrections(store)))
             status.update(label="Done", state="complete")
-        article_id = articles.put(data, filename)
-    except InputError as err:
+        article_id = store.put_article(data, filename)
+    except (InputError, StoreError) as err:
         sb.error(str(err))
         return
     open_article(article_id)
     st.rerun()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _guess_encoding(data: bytes) -> tuple[str, bool]:
+    guess = guess_encoding(data)
+    return guess.encoding, guess.sure
+
+
+def encoding_choice(data: bytes) -> str | None:
+    """For a file that is not UTF-8: how to read it, chosen in the page (the guess preselected)."""
+    if len(data) > config.MAX_ARTICLE_BYTES:
+        return None
+    encoding, sure = _guess_encoding(data)
+    if encoding in ("utf-8", "utf-16"):
+        return None
+    sb = st.sidebar
+    options = list(ENCODINGS) if encoding in ENCODINGS else [encoding, *ENCODINGS]
+    chosen = sb.selectbox("Text encoding", options, index=options.index(encoding), key="encoding",
+                          format_func=lambda e: ENCODINGS.get(e, e))
+    sample = preview(data, chosen)
+    sb.caption(("The file is not UTF-8." if sure else "The file is not UTF-8 and its encoding is uncertain.")
+               + " If letters look wrong below, choose another encoding."
+               + (f"\n\n«{markdown_text(sample)}»" if sample else ""))
+    return chosen
 
 
 def sidebar_settings() -> None:
@@ -237,11 +317,26 @@ def sidebar_settings() -> None:
                    help="Geodesic distance lines around the place selected on the map, in the article or a table.")
 
 
-def sidebar_corrections(store: CorrectionStore, corrections: Corrections) -> None:
+WORKSPACE_KINDS = {"personal": "Mine (this link)", "team": "Team (shared)"}
+
+
+def _on_workspace_kind() -> None:
+    ss = st.session_state
+    ss.workspace = TEAM if ss.workspace_kind == "team" else ss.personal_workspace
+    ss.png = None
+
+
+def sidebar_corrections(store: Store, corrections: Corrections) -> None:
     sb = st.sidebar
     sb.header("Corrections")
+    sb.radio("Workspace", list(WORKSPACE_KINDS), format_func=WORKSPACE_KINDS.get, key="workspace_kind",
+             horizontal=True, on_change=_on_workspace_kind,
+             help="Mine: corrections only you (and whoever opens this page's link) see. Team: one set of "
+                  "corrections for everyone on this server who chooses it.")
     n = len(corrections.chosen) + len(corrections.removed) + len(corrections.added)
-    sb.caption(f"{n} correction{'s' if n != 1 else ''}, applied to every article. Kept in `{store.path}`.")
+    where = ("the team workspace, shared by everyone who chooses it" if st.session_state.workspace == TEAM
+             else "your workspace; this page's link opens it")
+    sb.caption(f"{n} correction{'s' if n != 1 else ''}, applied to every article, in {where}.")
     if n:
         with sb.expander("Review corrections"):
             for section, items in (("chosen", corrections.chosen.items()),
@@ -252,7 +347,8 @@ def sidebar_corrections(store: CorrectionStore, corrections: Corrections) -> Non
                     left, right = st.columns([5, 2])
                     left.text(label)
                     if right.button("Undo", key=f"undo_{section}_{key}"):
-                        save_corrections(store, undo(corrections, section, key), markdown_text(f"Undone: {label}"))
+                        save_corrections(store, lambda c, s=section, k=key: undo(c, s, k),
+                                         markdown_text(f"Undone: {label}"))
                         st.rerun()
     sb.download_button("Export corrections (JSON)", data=to_json(corrections), file_name="article-atlas-corrections.json",
                        mime="application/json", width="stretch", on_click="ignore")
@@ -263,10 +359,10 @@ def sidebar_corrections(store: CorrectionStore, corrections: Corrections) -> Non
         except InputError as err:
             sb.error(str(err))
         else:
-            save_corrections(store, merge(corrections, incoming), "Corrections imported.")
+            save_corrections(store, lambda c: merge(c, incoming), "Corrections imported.")
             st.rerun()
     if n and sb.button("Reset all corrections", width="stretch"):
-        save_corrections(store, Corrections(), "All corrections removed.")
+        save_corrections(store, lambda c: Corrections(), "All corrections removed.")
         st.rerun()
 
 
@@ -318,7 +414,7 @@ def _on_table_select() -> None:
 
 
 @st.fragment
-def workspace(bundle: dict, corrections: Corrections, correction_store: CorrectionStore, online: bool) -> None:
+def workspace(bundle: dict, corrections: Corrections, correction_store: Store, online: bool) -> None:
     ss = st.session_state
     result: Geoparse = bundle["result"]
     data = bundle["map"]
@@ -332,8 +428,9 @@ def workspace(bundle: dict, corrections: Corrections, correction_store: Correcti
     if ss.get("place_select") not in [None, *ids]:
         ss.place_select = None
 
+    st.html(f"<style>{NARROW_LAYOUT_CSS}</style>")
     left, right = st.columns([5, 7], gap="medium")
-    with right:  # the map first: its iframe and scripts take longest to load in the browser
+    with right, st.container(key=MAP_PANE):  # the map first: its iframe and scripts load longest
         lines, halos = measured_lines(bundle)
         layers = [selection_layer(data, ss.selected, fly=ss.origin != "map" and not (ss.origin == "figure" and lines),
                                   nonce=ss.fly),
@@ -463,7 +560,7 @@ def figures_panel(bundle: dict) -> None:
                              column_config={"km": st.column_config.NumberColumn("km", format="%.0f")})
 
 
-def corrections_panel(result: Geoparse, corrections: Corrections, store: CorrectionStore) -> None:
+def corrections_panel(result: Geoparse, corrections: Corrections, store: Store) -> None:
     ss = st.session_state
     place = result.place(ss.selected) if ss.selected else None
     fix, missing = st.columns(2, gap="medium")
@@ -489,14 +586,14 @@ def corrections_panel(result: Geoparse, corrections: Corrections, store: Correct
                 if options:
                     choice = st.selectbox("Candidates", list(options), format_func=options.get, key=f"alt_{place.id}")
                     if st.button("Use this place", key=f"use_{place.id}", type="primary"):
-                        save_corrections(store, choose(corrections, keys, choice),
+                        save_corrections(store, lambda c: choose(c, keys, choice),
                                          markdown_text(f"«{place.display_name}» now means {options[choice]}."))
                         select_after_rerun(choice)
                         st.rerun()
                 else:
                     st.caption("No other candidates; look one up by name.")
                 if st.button(markdown_text(f"Remove «{place.display_name}»"), key=f"remove_{place.id}"):
-                    save_corrections(store, remove(corrections, keys or [place.id]),
+                    save_corrections(store, lambda c: remove(c, keys or [place.id]),
                                      markdown_text(f"«{place.display_name}» is no longer read as a place."))
                     select_after_rerun(None)
                     st.rerun()
@@ -514,11 +611,12 @@ def corrections_panel(result: Geoparse, corrections: Corrections, store: Correct
                 choice = st.selectbox("Place", list(labels), format_func=labels.get, key="add_choice")
                 if st.button("Add", key="add_button", disabled=not written.strip()):
                     try:
-                        updated = add(corrections, written, choice)
+                        add(corrections, written, choice)  # a bad name is refused before saving
                     except InputError as err:
                         st.error(str(err))
                     else:
-                        save_corrections(store, updated, markdown_text(f"«{written.strip()}» now means {labels[choice]}."))
+                        save_corrections(store, lambda c: add(c, written, choice),
+                                         markdown_text(f"«{written.strip()}» now means {labels[choice]}."))
                         select_after_rerun(choice)
                         st.rerun()
 
@@ -563,21 +661,67 @@ def exports(bundle: dict, title: str) -> None:
 # --------------------------------------------------------------------------- page
 
 
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets.toml at all
+        return False
+
+
+def signed_in() -> bool:
+    """The gate of a hosted link: open locally; a shared password or an OIDC sign-in when set."""
+    try:
+        access = access_from({name: setting(name) for name in ACCESS_SETTINGS}, oidc_configured=_oidc_configured())
+    except InputError as err:
+        st.error(f"Sign-in is misconfigured, so the dashboard stays closed: {err}")
+        return False
+    if access.mode == "open":
+        return True
+    if access.mode == "oidc":
+        if getattr(st.user, "is_logged_in", False):  # absent where no identity provider answered
+            st.sidebar.button("Sign out", on_click=st.logout)
+            return True
+        st.title("Article Atlas")
+        st.write("This dashboard is private. Sign in to open it.")
+        st.button("Sign in", type="primary", on_click=st.login, key="sign_in_oidc")
+        return False
+    if st.session_state.get("signed_in"):
+        return True
+    st.title("Article Atlas")
+    with st.form("sign_in"):
+        typed = st.text_input("Password", type="password", key="password",
+                              help="The host of this dashboard gave it to you with the link.")
+        if st.form_submit_button("Open the dashboard", type="primary"):
+            if access.accepts(typed):
+                st.session_state.signed_in = True
+                st.rerun()
+            log.warning("a wrong dashboard password was typed")  # never the password itself
+            st.error("That password is not right.")
+    return False
+
+
 def main() -> None:
     init_state()
     ss = st.session_state
-    articles, correction_store = stores(str(HOME))
-    sidebar_input(articles)
+    if not signed_in():
+        return
+    try:
+        store = current_store()
+    except (StoreError, InputError) as err:
+        st.error(f"The store of corrections and articles cannot be opened: {err}")
+        return
+    sidebar_input(store)
     sidebar_settings()
-    corrections = load_corrections(correction_store)
-    sidebar_corrections(correction_store, corrections)
+    corrections = load_corrections(store)
+    sidebar_corrections(store, corrections)
 
     try:
-        source, filename = articles.get(ss.article_id)
-    except KeyError:
-        st.warning("The linked article is not stored on this server; showing the sample article instead.")
+        source, filename = store.get_article(ss.article_id)
+    except (KeyError, StoreError):
+        st.warning("The linked article is not stored on this server (or was deleted after the retention time); "
+                   "showing the sample article instead.")
         open_article(SAMPLE_ID)
-        source, filename = articles.get(SAMPLE_ID)
+        source, filename = store.get_article(SAMPLE_ID)
 
     st.title("Article Atlas")
     progress = st.empty()  # one slot, filled or not: the elements below keep their place (no map remount)
@@ -612,7 +756,7 @@ def main() -> None:
     if ss.notice:
         st.toast(ss.notice)
         ss.notice = None
-    workspace(bundle, corrections, correction_store, bool(ss.get("online")))
+    workspace(bundle, corrections, store, bool(ss.get("online")))
     exports(bundle, article.title or "Article Atlas")
 
 

@@ -18,8 +18,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from geo.config import MAX_ARTICLE_BYTES, SAMPLE_ARTICLE
-from geo.errors import InputError
+from geo.config import SAMPLE_ARTICLE
+from geo.text import check_size
 
 __all__ = ["SAMPLE_ID", "ArticleStore", "article_id", "sample_source", "check_size"]
 
@@ -34,15 +34,6 @@ def article_id(data: bytes, filename: str = "") -> str:
 def sample_source() -> tuple[bytes, str]:
     """The sample article's bytes and file name."""
     return SAMPLE_ARTICLE.read_bytes(), SAMPLE_ARTICLE.name
-
-
-def check_size(data: bytes) -> None:
-    """Refuse an article past the size limit with a message that says what to do."""
-    if len(data) > MAX_ARTICLE_BYTES:
-        raise InputError(
-            f"The article has {len(data) / 1e6:.1f} MB; Article Atlas reads articles up to "
-            f"{MAX_ARTICLE_BYTES / 1e6:.0f} MB. Split it, or paste the part you need."
-        )
 
 
 class ArticleStore:

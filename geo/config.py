@@ -11,7 +11,6 @@ __all__ = [
     "STATIC_DIR",
     "SAMPLE_ARTICLE",
     "MAX_ARTICLE_BYTES",
-    "MAX_ARTICLE_CHARS",
     "DEFAULT_LANGUAGE",
     "USER_AGENT",
     "ONLINE_TIMEOUT_S",
@@ -27,9 +26,9 @@ STATIC_DIR = PROJECT_ROOT / "static"
 SAMPLE_ARTICLE = PROJECT_ROOT / "samples" / "nzz-2022-12-19-putin-minsk.de.txt"
 
 # An article is text a person pasted or uploaded: 2 MB is some 300,000 words, far past any
-# news article, and still geoparsed in seconds.
+# news article, and still geoparsed in seconds. The one limit: bytes of a file as given, of
+# pasted text as UTF-8 (geo.text.check_size); nothing below it is refused for its length.
 MAX_ARTICLE_BYTES = 2_000_000
-MAX_ARTICLE_CHARS = 1_000_000
 DEFAULT_LANGUAGE = "auto"
 
 # Online geocoding (optional): Nominatim's policy asks for an identifying agent and ≤ 1 req/s.

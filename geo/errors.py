@@ -4,9 +4,12 @@
     ├── InputError (ValueError)          the article cannot be read: binary, too large …
     │   └── EmptyArticle                 there is no text at all
     ├── DataError (RuntimeError)         a data file under data/ is missing or unreadable
-    └── GeocoderError                    an online geocoder failed
-        ├── GeocoderUnavailable (ConnectionError)
-        └── GeocoderTimedOut (TimeoutError)
+    ├── GeocoderError                    an online geocoder failed
+    │   ├── GeocoderUnavailable (ConnectionError)
+    │   └── GeocoderTimedOut (TimeoutError)
+    └── FetchError                       an article could not be fetched by its web address
+        ├── AddressRefused (PermissionError)   not http(s), or a loopback/private/link-local target
+        └── FetchUnavailable (ConnectionError) offline, unreachable, or too slow
 
 Each subclass also inherits the matching built-in, so callers that catch ValueError or
 TimeoutError keep working. Messages are written for the person who has to act on them.
@@ -22,6 +25,9 @@ __all__ = [
     "GeocoderError",
     "GeocoderUnavailable",
     "GeocoderTimedOut",
+    "FetchError",
+    "AddressRefused",
+    "FetchUnavailable",
 ]
 
 
@@ -51,3 +57,15 @@ class GeocoderUnavailable(GeocoderError, ConnectionError):
 
 class GeocoderTimedOut(GeocoderError, TimeoutError):
     """The online geocoder did not answer in time."""
+
+
+class FetchError(AtlasError):
+    """An article could not be fetched from its web address; pasting its text still works."""
+
+
+class AddressRefused(FetchError, PermissionError):
+    """The address is not one Article Atlas fetches (scheme, or a non-public network address)."""
+
+
+class FetchUnavailable(FetchError, ConnectionError):
+    """The site could not be reached: no network, refused, or no answer in time."""

@@ -11,11 +11,38 @@ import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
-from geo.config import MAX_ARTICLE_BYTES, MAX_ARTICLE_CHARS
+from dataclasses import dataclass
+
+from geo.config import MAX_ARTICLE_BYTES
 from geo.errors import EmptyArticle, InputError
 from geo.models import Article, Passage
 
-__all__ = ["load_article", "read_article_file", "clean_text", "decode_bytes", "detect_language", "split_passages", "html_to_text", "markdown_to_text"]
+__all__ = ["ENCODINGS", "EncodingGuess", "guess_encoding", "check_size", "load_article", "read_article_file",
+           "clean_text", "decode_bytes", "preview", "to_utf8", "detect_language", "split_passages", "html_to_text",
+           "markdown_to_text"]
+
+# The encodings a person can choose in the page (codec name → what it is called there), Western
+# European first: the articles are German or English, so Windows-1252 (a superset of Latin-1's
+# printable characters) is the likelier reading of non-UTF-8 bytes than Windows-1250, which
+# charset-normalizer tends to pick for short Latin-1 texts («Genève» → «Genčve», FINDINGS §7).
+ENCODINGS = {
+    "utf-8": "Unicode (UTF-8)",
+    "cp1252": "Western European (Windows-1252, Latin-1)",
+    "iso-8859-15": "Western European with € (Latin-9)",
+    "cp1250": "Central European (Windows-1250)",
+    "iso-8859-2": "Central European (Latin-2)",
+    "cp1251": "Cyrillic (Windows-1251)",
+    "koi8-r": "Cyrillic (KOI8-R)",
+    "mac-roman": "Western European (Mac OS Roman)",
+}
+WESTERN = "cp1252"
+_WESTERN_NAMES = {"cp1252", "windows-1252", "latin_1", "latin-1", "iso8859-1", "iso-8859-1", "iso8859_15",
+                  "iso-8859-15", "ascii"}
+# What Western European text writes beyond ASCII: its letters, quotes, dashes and signs.
+_WESTERN_CHARS = frozenset(
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿŒœŠšŸŽžƒ"
+    "€‚„…†‡ˆ‰‹›‘’“”•–—˜™«»°§©®·¡¿´¨¸ªº¹²³¼½¾±×÷£¥¢\u00a0"
+)
 
 _BINARY_SIGNATURES = {
     b"%PDF": "a PDF document",
@@ -29,36 +56,92 @@ _BINARY_SIGNATURES = {
 _ACCEPTED = "Paste the article as text, or upload it as .txt, .md or .html."
 
 
-def decode_bytes(data: bytes) -> tuple[str, list[str]]:
+def check_size(data: bytes | str) -> None:
+    """The one size limit of an article, for files and pasted text alike: MAX_ARTICLE_BYTES of
+    the bytes as given (pasted text counts as UTF-8). A file under it is never refused later."""
+    size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
+    if size > MAX_ARTICLE_BYTES:
+        raise _too_large(size)
+
+
+def _too_large(size: int) -> InputError:
+    return InputError(f"The article has {size / 1e6:.2f} MB; Article Atlas reads articles up to "
+                      f"{MAX_ARTICLE_BYTES / 1e6:.0f} MB. Split it, or paste the part you need.")
+
+
+@dataclass(frozen=True)
+class EncodingGuess:
+    """How bytes will be read: the codec, and whether the guess is safe enough not to ask."""
+
+    encoding: str
+    sure: bool
+
+    @property
+    def unicode(self) -> bool:
+        return self.encoding in ("utf-8", "utf-16")
+
+
+def guess_encoding(data: bytes) -> EncodingGuess:
+    """UTF-8 and UTF-16 (BOM) are certain; other bytes are read as Western European when they
+    decode to Western letters and signs only, sure when charset-normalizer agrees."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return EncodingGuess("utf-16", True)
+    try:
+        data.decode("utf-8")
+        return EncodingGuess("utf-8", True)
+    except UnicodeDecodeError:
+        pass
+    detected = _detect(data)
+    if _reads_as_western(data):
+        return EncodingGuess(WESTERN, detected in _WESTERN_NAMES)
+    if detected:
+        return EncodingGuess(detected, False)
+    return EncodingGuess(WESTERN, False)
+
+
+def _reads_as_western(data: bytes) -> bool:
+    try:
+        text = data.decode(WESTERN)
+    except UnicodeDecodeError:
+        return False
+    return all(ch in _WESTERN_CHARS for ch in set(text) if ord(ch) > 127)
+
+
+def _detect(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    return best.encoding.lower().replace("_", "-") if best is not None and best.encoding else None
+
+
+def decode_bytes(data: bytes, *, encoding: str | None = None) -> tuple[str, list[str]]:
     """Bytes → text, with warnings for anything guessed or repaired.
 
-    UTF-8 (with or without BOM) and UTF-16 with BOM decode exactly; anything else is
-    detected with charset-normalizer, and mojibake (WeiÃŸrussland) is repaired with ftfy.
+    UTF-8 (with or without BOM) and UTF-16 with BOM decode exactly; anything else is read by
+    `guess_encoding` unless `encoding` (a choice made in the page) says how, and mojibake
+    (WeiÃŸrussland) is repaired with ftfy.
     """
-    if len(data) > MAX_ARTICLE_BYTES:
-        raise InputError(
-            f"The file has {len(data) / 1e6:.1f} MB; Article Atlas reads articles up to "
-            f"{MAX_ARTICLE_BYTES / 1e6:.0f} MB. Split it, or paste the part you need."
-        )
+    check_size(data)
     for signature, what in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise InputError(f"This file is {what}, not text. {_ACCEPTED}")
     warnings: list[str] = []
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and encoding != "utf-16":
+        raise InputError(f"This file looks binary (it contains NUL bytes), not text. {_ACCEPTED}")
+    if encoding is None and data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as err:
             raise InputError(f"This file starts like UTF-16 text but is not valid UTF-16 ({err.reason} "
                              f"at byte {err.start}). Save it again as UTF-8. {_ACCEPTED}") from err
+    elif encoding is not None:
+        text = _decode_as(data, encoding)
     else:
-        head = data[:65536]
-        if b"\x00" in head:
-            raise InputError(f"This file looks binary (it contains NUL bytes), not text. {_ACCEPTED}")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text, encoding = _guess_decode(data)
-            warnings.append(f"The file is not UTF-8; it was read as {encoding}. Check special characters.")
+        guess = guess_encoding(data)
+        text = _decode_as(data, guess.encoding)
+        if not guess.unicode:
+            warnings.append(f"The file is not UTF-8; it was read as {ENCODINGS.get(guess.encoding, guess.encoding)}. "
+                            "Check special characters.")
     repaired = _repair_mojibake(text)
     if repaired != text:
         warnings.append("Garbled characters (mojibake such as 'Ã¼') were repaired.")
@@ -66,13 +149,37 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     return text, warnings
 
 
-def _guess_decode(data: bytes) -> tuple[str, str]:
-    from charset_normalizer import from_bytes
+def _decode_as(data: bytes, encoding: str) -> str:
+    if encoding == "utf-8":
+        encoding = "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except LookupError as err:
+        raise InputError(f"Unknown text encoding {encoding!r}; choose one of: {', '.join(ENCODINGS)}.") from err
+    except UnicodeDecodeError:
+        if encoding == WESTERN:  # the five bytes Windows-1252 leaves undefined read as Latin-1
+            return data.decode("latin-1")
+        raise InputError(f"The file is not valid {ENCODINGS.get(encoding, encoding)} text; choose another "
+                         "encoding.") from None
 
-    best = from_bytes(data).best()
-    if best is not None and best.encoding:
-        return str(best), best.encoding
-    return data.decode("cp1252", errors="replace"), "Windows-1252 (with replacements)"
+
+def preview(data: bytes, encoding: str, *, width: int = 80) -> str:
+    """A line of the text, read with `encoding`, around its first non-ASCII character: what a
+    person looks at to tell «Genève» from «Genčve»."""
+    try:
+        text = _decode_as(data[:20_000], encoding)
+    except InputError:
+        return ""
+    at = next((i for i, ch in enumerate(text) if ord(ch) > 127 and not ch.isspace()), None)
+    if at is None:
+        return ""
+    start = max(0, at - width // 2)
+    return " ".join(text[start:start + width].split())
+
+
+def to_utf8(data: bytes, encoding: str) -> bytes:
+    """The bytes of an article re-encoded as UTF-8 (how a file read with a chosen encoding is kept)."""
+    return _decode_as(data, encoding).encode("utf-8")
 
 
 def _repair_mojibake(text: str) -> str:
@@ -97,11 +204,6 @@ def clean_text(text: str) -> str:
 
 def _check_text(text: str) -> str:
     text = clean_text(text)
-    if len(text) > MAX_ARTICLE_CHARS:
-        raise InputError(
-            f"The article has {len(text):,} characters; the limit is {MAX_ARTICLE_CHARS:,}. "
-            "Split it, or paste the part you need."
-        )
     if not text.strip():
         raise EmptyArticle(f"The article is empty. {_ACCEPTED}")
     letters = len(text) - len(_LETTERS.sub("", text))
@@ -286,13 +388,15 @@ def split_passages(text: str) -> tuple[Passage, ...]:
 # --------------------------------------------------------------------------- entry points
 
 
-def load_article(source: str | bytes, *, filename: str = "", lang: str = "auto") -> Article:
-    """Read an article from pasted text or uploaded bytes (.txt, .md, .html)."""
+def load_article(source: str | bytes, *, filename: str = "", lang: str = "auto",
+                 encoding: str | None = None) -> Article:
+    """Read an article from pasted text or uploaded bytes (.txt, .md, .html); `encoding` overrides
+    the guess for bytes that are not UTF-8."""
     warnings: list[str] = []
     if isinstance(source, bytes):
-        source, warnings = decode_bytes(source)
-    elif len(source) > MAX_ARTICLE_CHARS * 2:
-        raise InputError(f"The article has {len(source):,} characters; the limit is {MAX_ARTICLE_CHARS:,}.")
+        source, warnings = decode_bytes(source, encoding=encoding)
+    else:
+        check_size(source)
     suffix = Path(filename).suffix.lower()
     title = ""
     if suffix in (".html", ".htm") or (suffix not in (".md", ".txt") and _looks_like_html(source)):
@@ -317,7 +421,7 @@ def read_article_file(path: str | Path, *, lang: str = "auto") -> Article:
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
-            raise InputError(f"{path.name} has {size / 1e6:.1f} MB; the limit is {MAX_ARTICLE_BYTES / 1e6:.0f} MB.")
+            raise _too_large(size)
         data = path.read_bytes()
     except OSError as err:
         raise InputError(f"cannot read {path}: {err.strerror or err}") from err

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.store import TEAM, Store, database_url, is_workspace_id
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 WARSAW, LVIV, KYIV = "geonames:756135", "geonames:702550", "geonames:703448"
 
@@ -24,6 +26,15 @@ def _app(query: dict | None = None) -> AppTest:
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at.run()
+
+
+def _store(home: Path) -> Store:
+    return Store.open(database_url(home=home))
+
+
+def _param(at: AppTest, name: str) -> str:
+    value = at.query_params[name]
+    return value[0] if isinstance(value, list) else value
 
 
 def _elements(node):
@@ -64,7 +75,7 @@ def test_first_visit_shows_the_sample_article(home):
     status = [e for e in at.main.children.values() if type(e).__name__ == "Status"]
     assert status and status[0].label.startswith("Found ") and "places in" in status[0].label
     assert "places" in at.caption[0].value and "sample article" in at.caption[0].value
-    assert dict(at.query_params) == {"article": ["sample"]} or at.query_params["article"] == "sample"
+    assert _param(at, "article") == "sample" and is_workspace_id(_param(at, "ws")) and _param(at, "ws") != TEAM
     article = _article(at)
     assert 'data-place="geonames:625144"' in article["html"] and article["selected"] is None
     table = at.dataframe[0].value
@@ -144,7 +155,7 @@ def test_pasted_article_is_stored_and_linked(home):
     _ok(at)
     article_id = at.query_params["article"]
     article_id = article_id[0] if isinstance(article_id, list) else article_id
-    assert article_id != "sample" and (home / "articles" / f"{article_id}.bin").exists()
+    assert article_id != "sample" and _store(home).get_article(article_id)[1] == ""
     assert "3 places" in at.caption[0].value
     again = _app({"article": article_id})  # a restart, or a colleague with the link
     _ok(again)
@@ -176,10 +187,11 @@ def test_corrections_persist_and_the_page_follows(home):
     remove = next(b for b in at.button if b.key == f"remove_{WARSAW}")
     at = remove.click().run()
     _ok(at)
-    stored = json.loads((home / "corrections.json").read_text(encoding="utf-8"))
-    assert stored["removed"] == ["warschau"]
+    workspace = at.session_state["workspace"]
+    assert _store(home).corrections(workspace).removed == {"warschau"}
     assert WARSAW not in _map(at)["script"] and "Warschau" not in set(at.dataframe[0].value["Place"])
-    restarted = _app()
+    assert not any(str(home) in c.value for c in at.sidebar.caption), "no server path in the page"
+    restarted = _app({"ws": workspace})
     assert "Warschau" not in set(restarted.dataframe[0].value["Place"]), "corrections survive a restart"
     export = next(b for b in restarted.sidebar.get("download_button") if "corrections" in b.label.lower())
     assert export is not None
@@ -195,8 +207,8 @@ def test_pick_another_candidate(home):
     at = alternatives.select("geonames:4171563").run()
     at = next(b for b in at.button if b.key == "use_geonames:498817").click().run()
     _ok(at)
-    stored = json.loads((home / "corrections.json").read_text(encoding="utf-8"))
-    assert stored["chosen"] == {"st petersburg": "geonames:4171563"}
+    stored = _store(home).corrections(at.session_state["workspace"])
+    assert stored.chosen == {"st petersburg": "geonames:4171563"}
     table = at.dataframe[0].value
     row = table[table["Place"] == "St. Petersburg"].iloc[0]
     assert row["Country"] == "United States" and bool(row["Corrected"])
@@ -234,3 +246,94 @@ def test_distance_rings_around_the_selected_place(home):
     at.multiselect(key="rings").select(100).run()
     _ok(at)
     assert "atlas-ring" in _map(at)["feature_group"] and "100 km" in _map(at)["feature_group"]
+
+
+def _remove_warsaw(at: AppTest) -> AppTest:
+    at = _click_map(at, WARSAW, 1)
+    return next(b for b in at.button if b.key == f"remove_{WARSAW}").click().run()
+
+
+def _places(at: AppTest) -> set[str]:
+    return set(at.dataframe[0].value["Place"])
+
+
+def test_each_visitor_has_a_workspace_and_a_link_shows_the_sharers(home):
+    alice = _remove_warsaw(_app())
+    _ok(alice)
+    assert "Warschau" not in _places(alice)
+    bob = _app()  # another visitor, no link
+    assert bob.session_state["workspace"] != alice.session_state["workspace"]
+    assert "Warschau" in _places(bob), "one visitor's corrections do not change another's map"
+    shared = _app({"ws": _param(alice, "ws"), "article": "sample"})  # alice sent her link
+    assert "Warschau" not in _places(shared)
+
+
+def test_the_team_workspace_is_an_explicit_choice(home):
+    alice = _app()
+    alice.sidebar.radio(key="workspace_kind").set_value("team").run()
+    assert _param(alice, "ws") == TEAM
+    alice = _remove_warsaw(alice)
+    assert "Warschau" not in _places(alice)
+    bob = _app()
+    assert "Warschau" in _places(bob), "the team workspace is not the default"
+    bob.sidebar.radio(key="workspace_kind").set_value("team").run()
+    assert "Warschau" not in _places(bob)
+    bob.sidebar.radio(key="workspace_kind").set_value("personal").run()
+    assert "Warschau" in _places(bob) and _param(bob, "ws") != TEAM
+
+
+def test_a_bad_workspace_id_in_the_link_gets_a_new_workspace(home):
+    at = _app({"ws": "../../etc/passwd"})
+    _ok(at)
+    assert is_workspace_id(_param(at, "ws")) and _param(at, "ws") != "../../etc/passwd"
+
+
+@pytest.mark.parametrize("url, message", [
+    ("http://10.0.0.1/admin", "public web sites only"),
+    ("http://169.254.169.254/latest/meta-data/", "link-local"),
+    ("file:///etc/passwd", "Only http:// and https://"),
+])
+def test_a_refused_web_address_gets_a_clear_message(home, url, message):
+    at = _app()
+    at.sidebar.radio(key="input_mode").set_value("Web address").run()
+    at.sidebar.text_input(key="article_url").input(url)
+    at = at.sidebar.button(key="map_url").click().run()
+    assert not at.exception
+    assert any(message in e.value for e in at.sidebar.error), [e.value for e in at.sidebar.error]
+    assert _param(at, "article") == "sample"
+
+
+def test_a_shared_password_closes_the_page_until_typed(home, monkeypatch, caplog):
+    secret = "correct horse 42"
+    monkeypatch.setenv("ARTICLE_ATLAS_PASSWORD", secret)
+    at = _app({"ws": TEAM})
+    _ok(at)
+    assert not at.dataframe and not at.sidebar.radio, "nothing of the dashboard before signing in"
+    at.text_input(key="password").input("hunter2-typo")
+    at = at.button[0].click().run()
+    assert [e.value for e in at.error] == ["That password is not right."] and not at.dataframe
+    at.text_input(key="password").input(secret)
+    at = at.button[0].click().run()
+    _ok(at)
+    assert len(at.dataframe[0].value) >= 15 and _param(at, "ws") == TEAM, "the link's workspace is kept"
+    assert secret not in caplog.text and "hunter2-typo" not in caplog.text
+    assert any("wrong dashboard password" in r.message for r in caplog.records), "the failure itself is logged"
+
+
+def test_no_sign_in_for_a_local_session(home):
+    at = _app()
+    _ok(at)
+    assert not [t for t in at.text_input if t.key == "password"] and at.dataframe
+
+
+def test_oidc_sign_in_shows_only_the_sign_in_button(home, monkeypatch):
+    monkeypatch.setenv("ARTICLE_ATLAS_AUTH", "oidc")
+    at = _app()
+    assert any("misconfigured" in e.value and "[auth]" in e.value for e in at.error), "no [auth] section: closed"
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "atlas", "client_secret": "s3cret-client",
+                          "server_metadata_url": "https://id.example/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception
+    assert [b.key for b in at.button] == ["sign_in_oidc"] and not at.dataframe

@@ -334,3 +334,63 @@ def test_png_export_renders_the_map(sample_ids):
     orange = sum(1 for i in range(0, len(raw), 3) if abs(raw[i] - 0xE6) < 12 and abs(raw[i + 1] - 0x9F) < 12
                  and raw[i + 2] < 40)
     assert 9 * 60 < orange < 9 * 400, f"{orange} city-coloured pixels"
+
+
+def _ids_once(page, *, without: str | None = None, timeout_s: float = 30.0) -> list[str]:
+    """The map's place ids, waiting (the map is rebuilt after a correction) until `without` is gone."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        ids = _place_ids(wait_for_map(page, 90))
+        if without not in ids or time.monotonic() > deadline:
+            return ids
+        time.sleep(0.2)
+
+
+def test_two_visitors_keep_their_corrections_apart_and_a_link_shares_a_view(browser, server):
+    warsaw = "geonames:756135"
+    contexts = [browser.new_context(viewport={"width": 1500, "height": 1000}) for _ in range(3)]
+    alice, bob, carol = (c.new_page() for c in contexts)
+    try:
+        alice.goto(server.url + f"?place={warsaw}")
+        wait_for_map(alice, 90)  # three pages at once on a busy two-core machine: be patient
+        alice.get_by_role("button", name="Remove «Warschau»").click()
+        assert warsaw not in _ids_once(alice, without=warsaw)
+        alice.locator('[data-testid="stBidiComponentIsolated"]').locator(f'mark[data-place="{SOCHI}"]').first.click()
+        alice.wait_for_url(lambda url: f"place={SOCHI.replace(':', '%3A')}" in url or f"place={SOCHI}" in url,
+                           timeout=20_000)
+        link = alice.url
+        assert "ws=" in link
+
+        bob.goto(server.url)  # another visitor, at the same time, on the same server
+        assert warsaw in _place_ids(wait_for_map(bob, 90)), "one visitor's removal changed another's map"
+        assert parse_qs(urlparse(bob.url).query)["ws"] != parse_qs(urlparse(link).query)["ws"]
+
+        carol.goto(link)  # alice sent her link
+        frame = wait_for_map(carol, 90)
+        assert warsaw not in _place_ids(frame)
+        frame.wait_for_function(f"window.atlasSelected === '{SOCHI}'", timeout=20_000)
+        wait_for_highlight(carol, SOCHI)
+        _shot(carol, "browser-shared-link.png")
+    finally:
+        for c in contexts:
+            c.close()
+
+
+def test_a_narrow_screen_shows_the_map_above_the_article(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        page.goto(server.url)
+        wait_for_map(page, 90)
+        boxes = page.evaluate("""() => {
+            const map = document.querySelector('iframe[title="streamlit_folium.st_folium"]').getBoundingClientRect();
+            const text = document.querySelector('[data-testid="stBidiComponentIsolated"]').getBoundingClientRect();
+            return {map: [map.top, map.bottom, map.width], text: [text.top, text.width]};
+        }""")
+        assert boxes["map"][1] <= boxes["text"][0] + 1, boxes
+        assert boxes["map"][2] > 300 and boxes["text"][1] > 300, "one column: both use the screen's width"
+        _shot(page, "browser-narrow.png")
+    finally:
+        context.close()

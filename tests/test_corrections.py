@@ -129,3 +129,17 @@ def test_size_limit_has_a_clear_message():
     check_size(b"x" * MAX_ARTICLE_BYTES)
     with pytest.raises(InputError, match="up to 2 MB"):
         check_size(b"x" * (MAX_ARTICLE_BYTES + 1))
+
+
+def test_access_settings():
+    from geo.access import access_from
+
+    assert access_from({}).mode == "open"
+    guarded = access_from({"ARTICLE_ATLAS_PASSWORD": "pw-123"})
+    assert guarded.mode == "password" and guarded.accepts("pw-123") and not guarded.accepts("pw-12")
+    assert "pw-123" not in repr(guarded)
+    assert access_from({}, oidc_configured=True).mode == "oidc"
+    with pytest.raises(InputError, match="ARTICLE_ATLAS_PASSWORD"):
+        access_from({"ARTICLE_ATLAS_AUTH": "password"})
+    with pytest.raises(InputError, match="one of"):
+        access_from({"ARTICLE_ATLAS_AUTH": "ldap"})

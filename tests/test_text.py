@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from geo.errors import EmptyArticle, InputError
-from geo.text import detect_language, load_article, split_passages
+from geo.config import MAX_ARTICLE_BYTES
+from geo.text import EncodingGuess, detect_language, guess_encoding, load_article, preview, split_passages, to_utf8
 
 
 def test_utf8_with_bom_and_crlf():
@@ -99,3 +100,51 @@ def test_passages_cover_the_text_in_order():
     assert all(a.end <= b.start for a, b in zip(passages, passages[1:]))
     assert passages[0].role == "title"
     assert passages[-1].role == "caption"
+
+
+# --------------------------------------------------------------------------- encodings, size limit
+
+LATIN1_TEXT = ("Le sommet s'est tenu à Genève, puis les délégués sont partis pour A Coruña. "
+               "Die Gespräche in Genève dauerten länger als erwartet.")
+
+
+def test_latin1_is_read_as_western_european_not_central():
+    data = LATIN1_TEXT.encode("latin-1")
+    guess = guess_encoding(data)
+    assert guess.encoding == "cp1252"
+    article = load_article(data)
+    assert "Genève" in article.text and "A Coruña" in article.text and "Genčve" not in article.text
+    assert any("Windows-1252" in w for w in article.warnings)
+
+
+def test_latin1_file_finds_geneva(gazetteer):
+    from geo.pipeline import geoparse
+
+    result = geoparse(LATIN1_TEXT.encode("latin-1"), filename="sommet.txt", gazetteer=gazetteer)
+    geneva = [p for p in result.places if p.display_name == "Genève"]
+    assert geneva and geneva[0].candidate.country == "CH", [(p.name, p.id) for p in result.places]
+    assert geneva[0].candidate.lat == pytest.approx(46.2, abs=0.2), "Geneva, city or canton"
+
+
+def test_a_chosen_encoding_is_obeyed():
+    data = LATIN1_TEXT.encode("latin-1")
+    assert "Genčve" in load_article(data, encoding="cp1250").text
+    assert to_utf8(data, "cp1252").decode("utf-8").startswith("Le sommet s'est tenu à Genève")
+    assert "Genève" in preview(data, "cp1252") and "Genčve" in preview(data, "cp1250")
+
+
+def test_cyrillic_is_not_forced_into_western():
+    data = ("Президент прибыл в Минск. " * 5).encode("cp1251")
+    guess = guess_encoding(data)
+    assert guess.encoding != "cp1252" or not guess.sure
+    assert guess_encoding("Genève".encode("utf-8")) == EncodingGuess("utf-8", True)
+
+
+def test_one_size_limit_for_files_and_pasted_text():
+    sentence = "Die Delegation reiste von Genève nach Zürich und weiter nach Minsk. "
+    nearly = (sentence * (1_990_000 // len(sentence.encode("latin-1")))).encode("latin-1")
+    assert 1_980_000 < len(nearly) <= MAX_ARTICLE_BYTES
+    assert load_article(nearly).text.startswith("Die Delegation"), "a 1.99 MB file is read"
+    for too_big in (b"a" * (MAX_ARTICLE_BYTES + 1), "ä" * (MAX_ARTICLE_BYTES // 2 + 1)):
+        with pytest.raises(InputError, match="up to 2 MB"):
+            load_article(too_big)

@@ -309,14 +309,14 @@ def _browser_rows(figures: dict | None) -> list[Row]:
     if figures is None:
         return [Row("browser", "cold start → map visible, warm load, click → passage, bytes/rerun",
                     "not measured (see stderr)")]
-    units = {"_s": " s", "_bytes": " B"}
+    units = {"_s": " s", "_bytes": " B", "_mb": " MB"}
     rows = []
     for key, value in figures.items():
         unit = next((u for suffix, u in units.items() if key.endswith(suffix)), "")
         shown = "—" if value is None else (f"{value:,.3g}{unit}" if isinstance(value, float) else f"{value:,}{unit}")
         goal = BROWSER_GOALS.get(key)
         met = None if goal is None or value is None else value <= goal
-        rows.append(Row("browser", key, shown, f"<= {goal} s" if goal is not None else "", met))
+        rows.append(Row("browser", key, shown, f"<= {goal}{unit or '×'}" if goal is not None else "", met))
     return rows
 
 

@@ -11,6 +11,11 @@ Figures (goals from issue 4; reported, never asserted):
                         timed inside the page (goal <= 0.4 s, median)
   list_to_flight_s      place chosen in the list → map has flown there        (median)
   rerun_bytes           bytes the server sent for one rerun after a click     (median)
+  cold_start_bare_s     a bare Streamlit page (a title and a line) started → visible, same run
+  cold_start_ratio      cold_start_to_map_s / cold_start_bare_s (goal <= 2.0, issue 11)
+  sessions_N_*          N browser sessions opening the page at once on one warm server (N = 1, 20):
+                        page_ready_p95_s (goto → map drawn, timed in the page), cpu_per_session_s
+                        (server CPU time / N; goal <= 0.25 s) and server_memory_mb (RSS after)
 
 The helpers (free_port, AppServer, launch_chromium, wait_for_map, …) are shared with
 tests/test_browser.py.
@@ -39,7 +44,18 @@ from geo.snapshot import CHROMIUM_ARGS, find_chromium  # noqa: E402
 __all__ = ["GOALS", "free_port", "AppServer", "launch_chromium", "map_frame", "wait_for_map",
            "clickable_marker", "click_marker", "wait_for_highlight", "timed_click", "measure"]
 
-GOALS = {"cold_start_to_map_s": 2.5, "warm_load_s": 1.0, "click_to_passage_s": 0.4}
+GOALS = {"cold_start_to_map_s": 2.5, "warm_load_s": 1.0, "click_to_passage_s": 0.4, "cold_start_ratio": 2.0,
+         "sessions_1_cpu_per_session_s": 0.25, "sessions_20_cpu_per_session_s": 0.25}
+SESSION_COUNTS = (1, 20)
+BARE_PAGE = 'import streamlit as st\nst.title("Bare page")\nst.write("Nothing else.")\n'
+# In every frame of a page: the moment the map iframe has drawn its places (epoch ms).
+_READY_PROBE = """(() => {
+    const check = () => {
+        if (document.querySelector('[data-place-id]')) { window.atlasReadyAt = Date.now(); return; }
+        setTimeout(check, 20);
+    };
+    check();
+})();"""
 COLD_STARTS = 3  # medians: a single run on a shared two-core machine is noisy
 WARM_RELOADS = 5
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -258,6 +274,91 @@ def _cold_start(browser, home: Path, *, script: str) -> float:
         server.stop()
 
 
+def _cold_start_bare(browser, folder: Path) -> float:
+    """Seconds from starting `streamlit run` on a bare page to its title visible in a fresh page."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "bare_page.py"
+    script.write_text(BARE_PAGE, encoding="utf-8")
+    server = AppServer(folder, script=str(script)).start()
+    try:
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        server.wait_ready()
+        page.goto(server.url)
+        page.get_by_text("Nothing else.").wait_for(timeout=60_000)
+        seconds = time.perf_counter() - server.started_at
+        page.close()
+        return seconds
+    finally:
+        server.stop()
+
+
+def _server_usage(pid: int) -> tuple[float, float]:
+    """CPU seconds (user + system) and resident memory (MB) of a process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(fields[11]) + int(fields[12])) / ticks
+    rss = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    return cpu, rss
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(share * len(ordered) + 0.5)) - 1))]
+
+
+def sessions(browser, server: AppServer, count: int, *, timeout_s: float = 240.0) -> dict:
+    """`count` new browser sessions open the page at once; page-ready times, server CPU and memory."""
+    contexts = [browser.new_context(viewport={"width": 1500, "height": 1000}) for _ in range(count)]
+    for context in contexts:
+        context.add_init_script(_READY_PROBE)
+    pages = [c.new_page() for c in contexts]
+    try:
+        time.sleep(1.0)  # the server settles: its idle CPU is not counted
+        cpu_before, _ = _server_usage(server.process.pid)
+        started = {}
+        for i, page in enumerate(pages):
+            started[i] = time.time() * 1000
+            page.goto(server.url, wait_until="commit")
+        ready, deadline = [], time.perf_counter() + timeout_s
+        for i, page in enumerate(pages):
+            try:
+                frame = wait_for_map(page, timeout_s=max(1.0, deadline - time.perf_counter()))
+            except Exception:  # noqa: BLE001 - a page that never got ready counts as a failure
+                continue
+            ready.append((frame.evaluate("window.atlasReadyAt") - started[i]) / 1000)
+        time.sleep(1.5)  # the last reruns finish
+        cpu_after, rss = _server_usage(server.process.pid)
+    finally:
+        for context in contexts:
+            context.close()
+    return {
+        f"sessions_{count}_page_ready_p95_s": round(_percentile(ready, 0.95), 3) if ready else None,
+        f"sessions_{count}_not_ready": count - len(ready),
+        f"sessions_{count}_cpu_per_session_s": round((cpu_after - cpu_before) / count, 3),
+        f"sessions_{count}_server_memory_mb": round(rss, 1),
+    }
+
+
+def measure_sessions(home: Path, counts: tuple[int, ...] = SESSION_COUNTS) -> dict:
+    """Several sessions on one server, warmed by a first page (as a hosted server is)."""
+    from playwright.sync_api import sync_playwright
+
+    figures: dict = {}
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            with AppServer(home) as server:
+                warm = browser.new_page()
+                warm.goto(server.url)
+                wait_for_map(warm, timeout_s=90)
+                warm.close()
+                for count in counts:
+                    figures.update(sessions(browser, server, count))
+        finally:
+            browser.close()
+    return figures
+
+
 def measure(*, clicks: int = 5, home: Path | None = None) -> dict:
     """Start the app, drive it in chromium, return the figures (seconds and bytes)."""
     from playwright.sync_api import sync_playwright
@@ -310,8 +411,10 @@ def measure(*, clicks: int = 5, home: Path | None = None) -> dict:
             colds = [cold] + [_cold_start(browser, Path(tmp) / f"cold{k}", script="serve") for k in range(COLD_STARTS - 1)]
             cold = statistics.median(colds)
             plain = _cold_start(browser, Path(tmp) / "plain", script="app.py")
+            bare = statistics.median(_cold_start_bare(browser, Path(tmp) / f"bare{k}") for k in range(COLD_STARTS))
         finally:
             browser.close()
+        many = measure_sessions(Path(tmp) / "sessions")
     return {
         "cold_start_to_map_s": round(cold, 3),
         "cold_start_plain_s": round(plain, 3),
@@ -319,8 +422,15 @@ def measure(*, clicks: int = 5, home: Path | None = None) -> dict:
         "click_to_passage_s": round(statistics.median(click_times), 3) if click_times else None,
         "list_to_flight_s": round(statistics.median(flights), 3) if flights else None,
         "rerun_bytes": int(statistics.median(rerun_bytes)) if rerun_bytes else None,
+        "cold_start_bare_s": round(bare, 3),
+        "cold_start_ratio": round(cold / bare, 2),
+        **many,
     }
 
 
 if __name__ == "__main__":
-    print(json.dumps(measure(), indent=2))
+    if sys.argv[1:] == ["--sessions"]:  # only the many-sessions figures
+        with _all_cores(), tempfile.TemporaryDirectory(prefix="atlas-bench-") as tmp:
+            print(json.dumps(measure_sessions(Path(tmp)), indent=2))
+    else:
+        print(json.dumps(measure(), indent=2))
