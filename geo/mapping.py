@@ -35,9 +35,11 @@ from folium.utilities import JsCode
 
 from geo.config import STATIC_DIR
 from geo.gazetteer import Gazetteer
-from geo.layers import KIND_LAYER, LAYERS, place_geometry
+from geo.kinds import DEFAULT_GLYPH, KIND_COLOURS, KIND_LABELS, KIND_LAYER, LAYER_TITLES, LAYERS, feature_glyph, kind_of
+from geo.layers import place_geometry
 from geo.models import Geoparse, Place
-from geo.textview import KIND_COLOURS, KIND_LABELS, border_label_html, country_names, popups, tooltip_html
+from geo.records import map_label
+from geo.textview import country_names, popups, tooltip_html
 
 __all__ = [
     "STATIC_URL",
@@ -64,6 +66,7 @@ _OSM_ATTRIBUTION = "Tiles © OpenStreetMap contributors"
 _JS = (
     ("leaflet", "vendor/leaflet/leaflet.js"),
     ("leaflet_setup", "vendor/leaflet-setup.js"),
+    ("atlas_labels", "atlas/labels.js"),
 )
 _CSS = (
     ("leaflet_css", "vendor/leaflet/leaflet.css"),
@@ -76,9 +79,10 @@ _DETAIL_ZOOM = 6
 # A feature no larger than this (degrees, both ways) takes part in the initial view.
 _VIEW_MAX_EXTENT = 20.0
 _POINT_ZOOM = 6
+_FIT_PADDING = 24  # px around the places in the initial view
+_BRIEFING_ZOOM_SNAP = 0.25  # an image fits its places closely; the page keeps whole zoom levels
+_BRIEFING_FIT_PADDING = 56  # a briefing image leaves room for the outermost labels
 _FOCUS_MAX_ZOOM = 7
-_GLYPHS = {"AIRP": "✈", "NUCLEAR_PLANT": "☢", "LANDMARK": "★"}
-_DEFAULT_GLYPH = "◆"
 
 
 @dataclass(frozen=True)
@@ -173,6 +177,7 @@ def map_data(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> MapData
     focus: dict[str, dict] = {}
     geometries = []
     counts: dict[str, int] = {}
+    numbers = {place.id: n for n, place in enumerate(result.places, 1)}
     for layer in LAYERS:
         features = []
         for place in by_layer[layer]:
@@ -184,13 +189,18 @@ def map_data(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> MapData
                 "kind": place.kind,
                 "popup": popup[place.id],
                 "tooltip": tooltip_html(place),
+                # plain text: the labels script sets it with textContent
+                "name": map_label(place),
+                "n": numbers[place.id],
+                "rank": kind_of(place.kind).label_rank,
+                "mentions": len(place.mentions),
             }
-            if layer == "borders":
-                properties["label"] = border_label_html(place)
             if geometry.geom_type in ("Polygon", "MultiPolygon"):
                 properties["area"] = round(float(full.area), 3)
+                point = full.representative_point()
+                properties["labelAt"] = [round(point.y, 4), round(point.x, 4)]
             if layer == "facilities":
-                properties["glyph"] = _GLYPHS.get(place.candidate.feature, _DEFAULT_GLYPH)
+                properties["glyph"] = feature_glyph(place.candidate.feature)
             if layer == "cities":
                 properties["capital"] = place.candidate.feature == "PPLC"
             features.append({
@@ -221,7 +231,7 @@ class _Panes(MacroElement):
         {% macro script(this, kwargs) %}
         (function (map) {
             {%- if this.bounds %}
-            map.fitBounds({{ this.bounds|tojson }}, {padding: [24, 24], maxZoom: {{ this.max_zoom }}, animate: false});
+            map.fitBounds({{ this.bounds|tojson }}, {padding: [{{ this.padding }}, {{ this.padding }}], maxZoom: {{ this.max_zoom }}, animate: false});
             {%- else %}
             map.setView([50, 20], 3, {animate: false});
             {%- endif %}
@@ -236,12 +246,13 @@ class _Panes(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, attribution: str, bounds: list | None) -> None:
+    def __init__(self, attribution: str, bounds: list | None, *, padding: int = _FIT_PADDING) -> None:
         super().__init__()
         self._name = "AtlasPanes"
         self.attribution = attribution
         self.bounds = bounds
         self.max_zoom = _FOCUS_MAX_ZOOM
+        self.padding = int(padding)
 
 
 class _Basemap(MacroElement):
@@ -346,7 +357,9 @@ class _Basemap(MacroElement):
 
 
 class _Finish(MacroElement):
-    """Stack areas by size (small on top, so each stays clickable), add the legend, mark ready."""
+    """Stack areas by size (small on top, so each stays clickable), add the legend, name every
+    place (static/atlas/labels.js), mark ready. A briefing map has no page controls: no zoom
+    buttons, no layer switcher, no attribution box (its credits are printed beside the map)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -362,6 +375,7 @@ class _Finish(MacroElement):
             }
             stack();
             map.on('overlayadd', stack);
+            {%- if this.show_legend %}
             var legend = L.control({position: 'bottomright'});
             legend.onAdd = function () {
                 var div = L.DomUtil.create('div', 'atlas-legend');
@@ -370,6 +384,11 @@ class _Finish(MacroElement):
                 return div;
             };
             legend.addTo(map);
+            {%- endif %}
+            {%- if this.briefing %}
+            if (map.attributionControl) { map.attributionControl.remove(); }
+            if (map.zoomControl) { map.zoomControl.remove(); }
+            {%- endif %}
             {%- if this.title %}
             var title = L.control({position: 'topright'});
             title.onAdd = function () {
@@ -379,6 +398,7 @@ class _Finish(MacroElement):
             };
             title.addTo(map);
             {%- endif %}
+            window.atlasLabeller = window.atlasLabels ? window.atlasLabels(map, {numbers: {{ this.numbers|tojson }}}) : null;
             window.atlasMap = map;
             (window.atlasTimes = window.atlasTimes || {}).places = performance.now();
             window.atlasReady = true;
@@ -386,14 +406,18 @@ class _Finish(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, counts: dict[str, int], title: str = "") -> None:
+    def __init__(self, counts: dict[str, int], title: str = "", *, briefing: bool = False,
+                 numbers: bool = False, legend: bool = True) -> None:
         super().__init__()
         self._name = "AtlasFinish"
-        self.legend = _legend_html(counts)
+        self.legend = _legend_html(counts, numbers=not briefing)
         self.title = title
+        self.briefing = briefing
+        self.numbers = numbers
+        self.show_legend = legend
 
 
-def _legend_html(counts: dict[str, int]) -> str:
+def _legend_html(counts: dict[str, int], *, numbers: bool = True) -> str:
     """Legend rows for the kinds on the map (our own markup; only numbers vary)."""
     rows = []
     for kind, label in KIND_LABELS.items():
@@ -401,7 +425,8 @@ def _legend_html(counts: dict[str, int]) -> str:
             continue
         colour = KIND_COLOURS[kind]
         rows.append(f'<div class="atlas-legend-row"><span class="atlas-swatch s-{kind}" style="--k:{colour}"></span>'
-                    f'{label} <span class="atlas-legend-n">{int(counts[kind])}</span></div>')
+                    f'{label}' + (f' <span class="atlas-legend-n">{int(counts[kind])}</span>' if numbers else '')
+                    + '</div>')
     if not rows:
         rows.append('<div class="atlas-legend-row">No places found</div>')
     return "".join(rows)
@@ -418,15 +443,18 @@ function (feature, layer) {
         layer.on('popupopen', function (e) {
             setTimeout(function () {
                 if (!e.popup.isOpen()) { return; }
+                // keep the popup clear of the layer control in the top-right corner
+                var control = layer._map && layer._map.getContainer().querySelector('.leaflet-control-layers');
+                if (control) {
+                    e.popup.options.autoPanPaddingTopRight = L.point(control.offsetWidth + 16, control.offsetHeight + 16);
+                }
                 e.popup.options.autoPan = true;
                 e.popup.update();
                 e.popup.options.autoPan = false;
             }, 300);
         });
     }
-    if (p.label) {
-        layer.bindTooltip(p.label, {permanent: true, direction: 'center', className: 'atlas-border-label'});
-    } else if (p.tooltip) {
+    if (p.tooltip) {
         layer.bindTooltip(p.tooltip, {direction: 'top', sticky: !layer.getLatLng, className: 'atlas-tooltip'});
     }
     // A click sends the feature back to Python: its id is all the page needs, not its geometry.
@@ -470,13 +498,9 @@ def _city_style(feature):
 
 
 def _facility_style(feature):
-    glyph = feature["properties"].get("glyph", _DEFAULT_GLYPH)
+    glyph = feature["properties"].get("glyph", DEFAULT_GLYPH)
     return {"html": f'<span class="atlas-glyph">{glyph}</span>', "className": "atlas-icon",
             "iconSize": [24, 24], "iconAnchor": [12, 12], "popupAnchor": [0, -10], "tooltipAnchor": [0, -12]}
-
-
-_LAYER_TITLES = {"countries": "Countries", "regions": "Regions", "borders": "Borders",
-                 "cities": "Cities", "facilities": "Facilities"}
 
 
 def _add_places(m: folium.Map, data: MapData) -> None:
@@ -485,7 +509,7 @@ def _add_places(m: folium.Map, data: MapData) -> None:
         features = collection["features"]
         if not features:
             continue
-        group = folium.FeatureGroup(name=f"{_LAYER_TITLES[layer]} ({len(features)})", show=True)
+        group = folium.FeatureGroup(name=f"{LAYER_TITLES[layer]} ({len(features)})", show=True)
         kwargs = {"on_each_feature": _ON_EACH_FEATURE}
         if layer in ("countries", "regions"):
             # countries and regions share a layer per kind; style each feature by its own kind
@@ -508,20 +532,23 @@ def _add_places(m: folium.Map, data: MapData) -> None:
 
 
 def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool = False,
-              title: str = "") -> folium.Map:
+              title: str = "", briefing: bool = False, numbers: bool = False, legend: bool = True) -> folium.Map:
     """The base map: identical for identical data, so st_folium never reloads it on a rerun.
 
     `assets=None` inlines every asset and the basemap (for the standalone export).
     `online=True` adds OpenStreetMap tiles (the only thing that then leaves the machine).
+    `briefing=True`: a map for an image (no page controls, more room around the places);
+    `numbers=True` puts each place's number (its row in the briefing's list) before its name.
     """
     m = folium.Map(location=None, tiles=None, zoom_start=3, min_zoom=2, max_zoom=12 if not online else 18,
-                   control_scale=True, zoom_control=True, world_copy_jump=True)
+                   control_scale=True, zoom_control=not briefing, world_copy_jump=True,
+                   **({"zoom_snap": _BRIEFING_ZOOM_SNAP} if briefing else {}))
     if assets is None:
         m.default_js, m.default_css = [], []
         _inline_assets(m)
     else:
         m.default_js, m.default_css = assets.js, assets.css
-    _Panes(ATTRIBUTION, data.bounds).add_to(m)
+    _Panes(ATTRIBUTION, data.bounds, padding=_BRIEFING_FIT_PADDING if briefing else _FIT_PADDING).add_to(m)
     if online:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", attr=_OSM_ATTRIBUTION, control=False).add_to(m)
     else:
@@ -529,8 +556,9 @@ def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool =
                                             "cities": assets.url(_BASEMAP_CITIES)}
         _Basemap(urls=urls).add_to(m)
     _add_places(m, data)
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    _Finish(data.counts, title=title).add_to(m)
+    if not briefing:
+        folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    _Finish(data.counts, title=title, briefing=briefing, numbers=numbers, legend=legend).add_to(m)
     return m
 
 
