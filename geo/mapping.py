@@ -79,6 +79,7 @@ _DETAIL_ZOOM = 6
 # A feature no larger than this (degrees, both ways) takes part in the initial view.
 _VIEW_MAX_EXTENT = 20.0
 _POINT_ZOOM = 6
+_DETAIL_MIN_PLACES = 2  # a locator map fits the places inside the countries when there are this many
 _FIT_PADDING = 24  # px around the places in the initial view
 _BRIEFING_ZOOM_SNAP = 0.25  # an image fits its places closely; the page keeps whole zoom levels
 _BRIEFING_FIT_PADDING = 56  # a briefing image leaves room for the outermost labels
@@ -116,6 +117,9 @@ class MapData:
     focus: dict[str, dict]
     bounds: list[list[float]] | None
     counts: dict[str, int] = field(default_factory=dict)
+    # A locator map's view: the places inside the countries (a regional story shows its region,
+    # not the whole country around it); None: the same as `bounds`.
+    detail_bounds: list[list[float]] | None = None
 
     @property
     def place_ids(self) -> list[str]:
@@ -176,6 +180,7 @@ def map_data(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> MapData
     collections: dict[str, dict] = {}
     focus: dict[str, dict] = {}
     geometries = []
+    inner = []  # geometries of the places that are not countries
     counts: dict[str, int] = {}
     numbers = {place.id: n for n, place in enumerate(result.places, 1)}
     for layer in LAYERS:
@@ -184,6 +189,8 @@ def map_data(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> MapData
             full = place_geometry(place, gazetteer)
             geometry = _display_geometry(full)
             geometries.append(full)
+            if place.kind != "country":
+                inner.append(full)
             properties = {
                 "id": place.id,
                 "kind": place.kind,
@@ -216,7 +223,9 @@ def map_data(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> MapData
             }
             counts[place.kind] = counts.get(place.kind, 0) + 1
         collections[layer] = {"type": "FeatureCollection", "features": features}
-    return MapData(layers=collections, focus=focus, bounds=view_bounds(geometries), counts=counts)
+    detail = view_bounds(inner) if len(inner) >= _DETAIL_MIN_PLACES else None
+    return MapData(layers=collections, focus=focus, bounds=view_bounds(geometries), counts=counts,
+                   detail_bounds=detail)
 
 
 # --------------------------------------------------------------------------- map elements
@@ -548,7 +557,10 @@ def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool =
         _inline_assets(m)
     else:
         m.default_js, m.default_css = assets.js, assets.css
-    _Panes(ATTRIBUTION, data.bounds, padding=_BRIEFING_FIT_PADDING if briefing else _FIT_PADDING).add_to(m)
+    if briefing:
+        _Panes(ATTRIBUTION, data.detail_bounds or data.bounds, padding=_BRIEFING_FIT_PADDING).add_to(m)
+    else:
+        _Panes(ATTRIBUTION, data.bounds, padding=_FIT_PADDING).add_to(m)
     if online:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", attr=_OSM_ATTRIBUTION, control=False).add_to(m)
     else:

@@ -91,7 +91,7 @@ class Renderer:
     Not thread-safe (Playwright's sync API): use it from the thread that opened it.
     """
 
-    def __init__(self, *, chromium: str | None = None, timeout_s: float = 20.0) -> None:
+    def __init__(self, *, chromium: str | None = None, timeout_s: float = 60.0) -> None:
         self.executable = find_chromium(chromium)
         self.timeout_s = timeout_s
         self._playwright = None

@@ -19,6 +19,7 @@
   var LABEL_GAP = 4;           // px between a point and its label
   var VIEW_MARGIN = 4;         // px a label keeps from the map's edge
   var RINGS = [1, 2, 3.2];     // label distance multipliers (beyond 1: with a leader line)
+  var LINE_STOPS = [0.5, 0.35, 0.65, 0.2, 0.8];  // where along a border its label may sit
   var DIRECTIONS = [[1, 0], [-1, 0], [0, -1], [0, 1], [1, -1], [-1, -1], [1, 1], [-1, 1]];
 
   function box(x, y, w, h) { return {x: x, y: y, w: w, h: h}; }
@@ -135,8 +136,8 @@
     }).filter(function (part) { return part.length > 1; });
   }
 
-  function lineAnchor(map, layer, size) {
-    // the middle of the longest run of the line that lies inside the view
+  function lineAnchors(map, layer, size) {
+    // points along the longest run of the line that lies inside the view: its middle first
     var best = null, bestLength = 0;
     visibleParts(map, layer).forEach(function (part) {
       var run = [];
@@ -151,17 +152,19 @@
       });
       close();
     });
-    if (!best) { return null; }
-    var half = bestLength / 2, walked = 0;
-    for (var i = 1; i < best.length; i++) {
-      var step = best[i].distanceTo(best[i - 1]);
-      if (walked + step >= half) {
-        var t = step ? (half - walked) / step : 0;
-        return {x: best[i - 1].x + (best[i].x - best[i - 1].x) * t, y: best[i - 1].y + (best[i].y - best[i - 1].y) * t};
+    if (!best) { return []; }
+    return LINE_STOPS.map(function (share) {
+      var target = bestLength * share, walked = 0;
+      for (var i = 1; i < best.length; i++) {
+        var step = best[i].distanceTo(best[i - 1]);
+        if (walked + step >= target) {
+          var t = step ? (target - walked) / step : 0;
+          return {x: best[i - 1].x + (best[i].x - best[i - 1].x) * t, y: best[i - 1].y + (best[i].y - best[i - 1].y) * t};
+        }
+        walked += step;
       }
-      walked += step;
-    }
-    return best[0];
+      return best[best.length - 1];
+    });
   }
 
   function areaAnchors(map, layer, size) {
@@ -293,8 +296,7 @@
         anchor = layer._atlasShown;
         options = candidatesForPoint(anchor, anchor.r, w, h);
       } else if (p.kind === 'border' || (layer.getLatLngs && !layer.getLatLng && layer instanceof L.Polyline && !(layer instanceof L.Polygon))) {
-        var mid = lineAnchor(map, layer, size);
-        options = mid ? candidatesAround([mid], w, h, true) : [];
+        options = candidatesAround(lineAnchors(map, layer, size), w, h, true);
       } else {
         options = candidatesAround(areaAnchors(map, layer, size), w, h, false);
       }
