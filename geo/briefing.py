@@ -54,7 +54,7 @@ MAP_CREDIT = "Map: Article Atlas"
 SHEET_MAP_CSS = (900, 710)
 SHEET_MAP_SCALE = 2.0
 SHEET_SIDE_PLACES = 22  # places listed beside the map on page 1; all are in the table on page 2
-SHEET_QUOTE_CHARS = 210
+SHEET_QUOTE_CHARS = 115  # one line of the table: the sheet stays on two pages
 _FONTS = '"Liberation Sans", Arial, "DejaVu Sans", sans-serif'
 
 Section = tuple[str, str]  # (heading, HTML the caller escaped), e.g. ("Figures", "<table>…</table>")
@@ -212,7 +212,7 @@ ol.key li {{ display: flex; gap: 1.8mm; align-items: baseline; margin: 0 0 0.8mm
 .swatch {{ display: inline-block; width: 2.4mm; height: 2.4mm; border-radius: 0.6mm; background: var(--k); }}
 table {{ width: 100%; border-collapse: collapse; }}
 th, td {{ text-align: left; vertical-align: top; padding: 0.6mm 1.4mm; border-bottom: 0.2mm solid #d0d7de; }}
-td.place {{ width: 70mm; line-height: 1.25; }}
+td.place {{ width: 60mm; line-height: 1.25; }}
 .places {{ font-size: 8pt; line-height: 1.25; }}
 .places mark {{ background: #fff1a8; font-style: normal; font-weight: 600; color: #1f2328; padding: 0 0.3mm; }}
 th {{ font-size: 8pt; color: #57606a; font-weight: 600; border-bottom: 0.4mm solid #57606a; }}
@@ -300,7 +300,6 @@ def sheet_html(result: Geoparse, meta: ArticleMeta, map_png: bytes, *, sections:
     <tbody>{''.join(table)}</tbody>
   </table>
   {extra}
-  {footer}
 </div>
 </body></html>"""
 

@@ -250,6 +250,7 @@ class _Panes(MacroElement):
                 pane.style.zIndex = panes[name];
             });
             map.getPane('atlasBasemap').style.pointerEvents = 'none';
+            map.attributionControl.setPrefix('Leaflet');  // credited as text: no link out of an offline map
             map.attributionControl.addAttribution({{ this.attribution|tojson }});
         })({{ this._parent.get_name() }});
         {% endmacro %}

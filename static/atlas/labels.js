@@ -33,8 +33,9 @@
       b.y + b.h <= size.y - VIEW_MARGIN;
   }
   function cost(b, taken) {
-    var total = 0;
-    for (var i = 0; i < taken.length; i++) { total += overlap(b, taken[i]); }
+    // a pixel of air around the box: positions are rounded to whole pixels when drawn
+    var padded = box(b.x - 1, b.y - 1, b.w + 2, b.h + 2), total = 0;
+    for (var i = 0; i < taken.length; i++) { total += overlap(padded, taken[i]); }
     return total;
   }
 
