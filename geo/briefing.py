@@ -21,11 +21,9 @@ import datetime as dt
 import html
 from collections.abc import Sequence
 
-from branca.element import Element
-
 from geo.gazetteer import Gazetteer
 from geo.kinds import kind_of
-from geo.mapping import ATTRIBUTION, MapData, build_map, map_data
+from geo.mapping import ATTRIBUTION, MapData, RawHTML, build_map, map_data
 from geo.models import Geoparse
 from geo.records import ArticleMeta, key_passage, place_record
 from geo.snapshot import Renderer
@@ -104,9 +102,9 @@ def briefing_html(data: MapData, meta: ArticleMeta, *, numbers: bool = False, ch
     the map alone, for the sheet, which prints its own). Self-contained and offline."""
     m = build_map(data, assets=None, online=False, briefing=True, numbers=numbers, legend=legend)
     root = m.get_root()
-    root.header.add_child(Element('<meta charset="utf-8">'), name="atlas_charset", index=0)
-    root.header.add_child(Element(f"<title>{_e(meta.title or 'Article Atlas')}</title>"), name="atlas_title")
-    root.header.add_child(Element(f"<style>{_BRIEFING_CSS}</style>"), name="atlas_briefing_css")
+    root.header.add_child(RawHTML('<meta charset="utf-8">'), name="atlas_charset", index=0)
+    root.header.add_child(RawHTML(f"<title>{_e(meta.title or 'Article Atlas')}</title>"), name="atlas_title")
+    root.header.add_child(RawHTML(f"<style>{_BRIEFING_CSS}</style>"), name="atlas_briefing_css")
     if chrome:
         subtitle = _subtitle(meta)
         head = f'<header class="atlas-brief-head"><h1>{_e(meta.title or "Places in the article")}</h1>'
@@ -115,8 +113,8 @@ def briefing_html(data: MapData, meta: ArticleMeta, *, numbers: bool = False, ch
         source = f"Source: {_e(meta.outlet or meta.source_name or 'the article')}"
         foot = (f'<footer class="atlas-brief-foot"><span><b>{_e(MAP_CREDIT)}</b> · {source}</span>'
                 f'<span class="credits">{_e(ATTRIBUTION)}</span></footer>')
-        root.html.add_child(Element(head), name="atlas_brief_head")
-        root.html.add_child(Element(foot), name="atlas_brief_foot")
+        root.html.add_child(RawHTML(head), name="atlas_brief_head")
+        root.html.add_child(RawHTML(foot), name="atlas_brief_foot")
     return root.render()
 
 

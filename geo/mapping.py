@@ -21,6 +21,7 @@ only moves ids, numbers and that pre-escaped HTML around.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import json
 import re
@@ -52,6 +53,7 @@ __all__ = [
     "selection_layer",
     "measurement_layer",
     "standalone_html",
+    "RawHTML",
 ]
 
 # Where Streamlit serves ./static (server.enableStaticServing).
@@ -76,6 +78,8 @@ _BASEMAP_COUNTRIES = "basemap/countries.geojson"
 _BASEMAP_CITIES = "basemap/cities.geojson"
 _BASEMAP_LITE = "atlas/basemap-lite.geojson"  # tools/vendor_assets.py
 _DETAIL_ZOOM = 6
+# A briefing view wider than this (degrees of longitude) is drawn below the detail zoom at 1280 CSS px.
+_WIDE_VIEW_DEGREES = 20.0
 # A feature no larger than this (degrees, both ways) takes part in the initial view.
 _VIEW_MAX_EXTENT = 20.0
 _POINT_ZOOM = 6
@@ -145,6 +149,25 @@ def _display_geometry(geometry):
     return simple if not simple.is_empty else geometry
 
 
+_SHAPES: dict[tuple[int, str], tuple] = {}
+_SHAPES_MAX = 512  # display shapes kept per process (a country outline simplifies in ~0.1 s)
+
+
+def _display_shape(gazetteer: Gazetteer, place_id: str, full):
+    """(display geometry, its GeoJSON mapping) of a gazetteer place, computed once per process;
+    a place from an online source (not in the gazetteer) is computed each time."""
+    key = (id(gazetteer), place_id)
+    found = _SHAPES.get(key) if gazetteer.row_of(place_id) is not None else None
+    if found is None:
+        geometry = _display_geometry(full)
+        found = (geometry, shapely.geometry.mapping(geometry))
+        if gazetteer.row_of(place_id) is not None:
+            if len(_SHAPES) >= _SHAPES_MAX:
+                _SHAPES.clear()
+            _SHAPES[key] = found
+    return found
+
+
 def _bounds(geometry) -> list[list[float]]:
     minx, miny, maxx, maxy = geometry.bounds
     return [[round(miny, 4), round(minx, 4)], [round(maxy, 4), round(maxx, 4)]]
@@ -187,7 +210,7 @@ def map_data(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> MapData
         features = []
         for place in by_layer[layer]:
             full = place_geometry(place, gazetteer)
-            geometry = _display_geometry(full)
+            geometry, shape = _display_shape(gazetteer, place.id, full)
             geometries.append(full)
             if place.kind != "country":
                 inner.append(full)
@@ -213,13 +236,13 @@ def map_data(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> MapData
             features.append({
                 "type": "Feature",
                 "id": place.id,
-                "geometry": shapely.geometry.mapping(geometry),
+                "geometry": shape,
                 "properties": properties,
             })
             focus[place.id] = {
                 "anchor": [round(place.candidate.lat, 5), round(place.candidate.lon, 5)],
                 "bounds": None if full.geom_type == "Point" else _bounds(full),
-                "geometry": shapely.geometry.mapping(geometry),
+                "geometry": shape,
             }
             counts[place.kind] = counts.get(place.kind, 0) + 1
         collections[layer] = {"type": "FeatureCollection", "features": features}
@@ -348,22 +371,32 @@ class _Basemap(MacroElement):
                 .then(done)
                 .catch(failed);
             {%- else %}
-            countries({{ this.countries|tojson }}).addTo(map);
-            cities({{ this.cities|tojson }});
+            countries({{ this.countries_json }}).addTo(map);
+            cities({{ this.cities_json }});
             done();
             {%- endif %}
         })({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, *, urls: dict[str, str] | None = None, static_dir: Path = STATIC_DIR) -> None:
+    def __init__(self, *, urls: dict[str, str] | None = None, static_dir: Path = STATIC_DIR,
+                 lite: bool = False) -> None:
         super().__init__()
         self._name = "AtlasBasemap"
         self.urls = urls
         self.detail_zoom = _DETAIL_ZOOM
         if urls is None:
-            self.countries = json.loads((static_dir / _BASEMAP_COUNTRIES).read_text(encoding="utf-8"))
-            self.cities = json.loads((static_dir / _BASEMAP_CITIES).read_text(encoding="utf-8"))
+            # the files' own JSON text, inlined as is (parsing and re-dumping 2.5 MB took seconds)
+            self.countries_json = _inline_json(static_dir / (_BASEMAP_LITE if lite else _BASEMAP_COUNTRIES))
+            self.cities_json = _inline_json(static_dir / _BASEMAP_CITIES)
+
+
+@functools.lru_cache(maxsize=4)
+def _inline_json(path: Path) -> str:
+    """A JSON file's text, checked and made safe to inline in a <script>."""
+    text = path.read_text(encoding="utf-8")
+    json.loads(text)  # a broken file fails here, not as a blank map
+    return _safe_in_tag(text, "script")
 
 
 class _Finish(MacroElement):
@@ -541,6 +574,14 @@ def _add_places(m: folium.Map, data: MapData) -> None:
         group.add_to(m)
 
 
+def _wide(bounds: list | None) -> bool:
+    """Whether a view of these bounds is drawn below the basemap's detail zoom on a briefing image."""
+    if not bounds:
+        return True
+    (south, west), (north, east) = bounds
+    return max(east - west, (north - south) * 1.6) > _WIDE_VIEW_DEGREES
+
+
 def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool = False,
               title: str = "", briefing: bool = False, numbers: bool = False, legend: bool = True) -> folium.Map:
     """The base map: identical for identical data, so st_folium never reloads it on a rerun.
@@ -567,7 +608,9 @@ def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool =
     else:
         urls = None if assets is None else {"lite": assets.url(_BASEMAP_LITE), "detail": assets.url(_BASEMAP_COUNTRIES),
                                             "cities": assets.url(_BASEMAP_CITIES)}
-        _Basemap(urls=urls).add_to(m)
+        # an image of a wide view draws the light outlines, as the page does below zoom 6
+        lite = briefing and urls is None and _wide(data.detail_bounds or data.bounds)
+        _Basemap(urls=urls, lite=lite).add_to(m)
     _add_places(m, data)
     if not briefing:
         folium.LayerControl(collapsed=False, position="topright").add_to(m)
@@ -679,16 +722,28 @@ def measurement_layer(lines: list[dict], *, halos: list[str] = (), data: MapData
 # --------------------------------------------------------------------------- standalone export
 
 
+class RawHTML(Element):
+    """Markup put into the page as it is: never compiled as a Jinja template, so a title from
+    the article holding «{{ … }}» stays text, and a 150 kB script is not parsed as a template."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self.markup = markup
+
+    def render(self, **kwargs) -> str:
+        return self.markup
+
+
 def _inline_assets(m: folium.Map, static_dir: Path = STATIC_DIR) -> None:
     """Put Leaflet, jQuery and the CSS into the page itself (images as data: URIs)."""
     header = m.get_root().header
     for name, path in _CSS:
         css = (static_dir / path).read_text(encoding="utf-8")
         css = _inline_css_urls(css, (static_dir / path).parent)
-        header.add_child(Element(f"<style>{_safe_in_tag(css, 'style')}</style>"), name=f"inline_{name}")
+        header.add_child(RawHTML(f"<style>{_safe_in_tag(css, 'style')}</style>"), name=f"inline_{name}")
     for name, path in _JS:
         js = re.sub(r"^//# sourceMappingURL=.*$", "", (static_dir / path).read_text(encoding="utf-8"), flags=re.MULTILINE)
-        header.add_child(Element(f"<script>{_safe_in_tag(js, 'script')}</script>"), name=f"inline_{name}")
+        header.add_child(RawHTML(f"<script>{_safe_in_tag(js, 'script')}</script>"), name=f"inline_{name}")
 
 
 def _inline_css_urls(css: str, folder: Path) -> str:
@@ -714,6 +769,6 @@ def standalone_html(data: MapData, *, title: str = "Article Atlas") -> str:
     """One HTML file with the map, its assets and the basemap inlined: opens offline, anywhere."""
     m = build_map(data, assets=None, online=False, title=title)
     root = m.get_root()
-    root.header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="atlas_title", index=0)
-    root.header.add_child(Element('<meta charset="utf-8">'), name="atlas_charset", index=0)
+    root.header.add_child(RawHTML(f"<title>{html.escape(title)}</title>"), name="atlas_title", index=0)
+    root.header.add_child(RawHTML('<meta charset="utf-8">'), name="atlas_charset", index=0)
     return root.render()

@@ -97,6 +97,8 @@ class Renderer:
         self._playwright = None
         self._browser = None
         self._folder: tempfile.TemporaryDirectory | None = None
+        self._pages: dict[float, object] = {}  # pixel density → a page to reuse
+        self._count = 0
 
     def __enter__(self) -> Renderer:
         if self.executable is None:
@@ -123,7 +125,17 @@ class Renderer:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def _release(self, page, scale: float) -> None:
+        """Keep a page for the next render of that density (one each), close any other."""
+        if page.is_closed():
+            return
+        if float(scale) in self._pages:
+            page.close()
+        else:
+            self._pages[float(scale)] = page
+
     def close(self) -> None:
+        self._pages.clear()
         if self._browser is not None:
             self._browser.close()
             self._browser = None
@@ -135,13 +147,21 @@ class Renderer:
             self._folder = None
 
     def _open(self, html: str, *, width: int, height: int, scale: float, wait_map: bool):
-        page_file = Path(self._folder.name) / "page.html"
+        """A page showing `html`: a warm page of the same pixel density is reused (a new one costs
+        more than the render), else a new one is opened."""
+        self._count += 1
+        page_file = Path(self._folder.name) / f"page-{self._count}.html"
         page_file.write_text(html, encoding="utf-8")
-        page = self._browser.new_page(viewport={"width": int(width), "height": int(height)},
-                                      device_scale_factor=float(scale))
-        page.route("**/*", lambda route: route.continue_()
-                   if route.request.url.startswith(("file:", "data:", "blob:")) else route.abort())
+        page = self._pages.pop(float(scale), None)
+        if page is None or page.is_closed():
+            page = self._browser.new_page(viewport={"width": int(width), "height": int(height)},
+                                          device_scale_factor=float(scale))
+            page.route("**/*", lambda route: route.continue_()
+                       if route.request.url.startswith(("file:", "data:", "blob:")) else route.abort())
+        else:
+            page.set_viewport_size({"width": int(width), "height": int(height)})
         page.goto(page_file.as_uri(), wait_until="load", timeout=self.timeout_s * 1000)
+        page_file.unlink()
         if wait_map:
             page.wait_for_function(_READY, timeout=self.timeout_s * 1000)
             page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
@@ -156,7 +176,7 @@ class Renderer:
             try:
                 return page.screenshot(type="png", full_page=False)
             finally:
-                page.close()
+                self._release(page, scale)
         except self._error as err:
             raise SnapshotFailed(f"The map did not render for the PNG export: {_first_line(err)}") from err
 
@@ -171,7 +191,7 @@ class Renderer:
                 return page.pdf(width=f"{int(width)}px", height=f"{int(height)}px", print_background=True,
                                 margin={"top": "0", "right": "0", "bottom": "0", "left": "0"}, page_ranges="1")
             finally:
-                page.close()
+                self._release(page, 1.0)
         except self._error as err:
             raise SnapshotFailed(f"The map did not render for the SVG export: {_first_line(err)}") from err
 
@@ -185,7 +205,7 @@ class Renderer:
                 page.evaluate("() => document.fonts.ready.then(() => true)")
                 return page.pdf(prefer_css_page_size=True, print_background=True)
             finally:
-                page.close()
+                self._release(page, 1.0)
         except self._error as err:
             raise SnapshotFailed(f"The briefing sheet did not print: {_first_line(err)}") from err
 

@@ -155,3 +155,17 @@ def test_cli_export_writes_data_files_and_refuses_bad_options(tmp_path):
     missing = subprocess.run([sys.executable, "-m", "geo", "export", str(tmp_path / "none.txt"), "--csv", "x.csv"],
                              capture_output=True, text=True, cwd=ROOT)
     assert missing.returncode == 1 and "cannot read" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_titles_from_the_article_are_text_not_templates():
+    """A title holding Jinja syntax stays text in the HTML export and the briefing page
+    (folium compiles Element strings as templates: ours never go through it)."""
+    from geo.briefing import briefing_html
+    from geo.mapping import map_data, standalone_html
+
+    result = geoparse("Putin flew to Minsk.\n\nThen on to Kyiv and back to Minsk.")
+    data = map_data(result)
+    page = standalone_html(data, title="{{ 7*7 }} <script>x</script>")
+    assert "<title>{{ 7*7 }} &lt;script&gt;x&lt;/script&gt;</title>" in page
+    brief = briefing_html(data, article_meta(result.article, title="{{ 7*7 }} {% if 1 %}y{% endif %}"))
+    assert "<h1>{{ 7*7 }} {% if 1 %}y{% endif %}</h1>" in brief
