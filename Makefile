@@ -7,7 +7,7 @@ PORT   ?= 8501
 # machine's external IP to print it: the one request it makes to the internet).
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test bench data chromium clean help
+.PHONY: run test bench data chromium system clean help
 
 help:
 	@echo "make run    - the app on the sample article (http://localhost:$(PORT))"
@@ -31,11 +31,12 @@ $(VENV)/.data: requirements-data.txt $(VENV)/.runtime
 	$(BIN)/pip install --quiet -r requirements-data.txt
 	touch $@
 
-# Debian's chromium drives the browser tests and the PNG export (never a downloaded browser).
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian chromium (browser tests, PNG export)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# System packages, from Debian: chromium drives the browser tests and the PNG/PDF exports (never a
+# downloaded browser); poppler-utils' pdftocairo makes the SVG export (pdftoppm shows PDF pages).
+chromium system:
+	@{ command -v chromium >/dev/null 2>&1 && command -v pdftocairo >/dev/null 2>&1; } || { \
+	  echo "installing Debian chromium and poppler-utils (browser tests, PNG/PDF/SVG exports)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
 # geo.serve = `streamlit run app.py` plus warming the caches while the first page loads.
 run: $(VENV)/.runtime
