@@ -286,12 +286,17 @@
       var p = a.feature.properties, q = b.feature.properties;
       return p.rank - q.rank || (q.mentions || 0) - (p.mentions || 0) || (p.name < q.name ? -1 : 1);
     });
-    var boxes = [];
-    layers.forEach(function (layer) {
-      var p = layer.feature.properties, el = labelElement(state, layer);
+    // create and show every label first, then read all sizes in one pass (one reflow, not one each)
+    var items = layers.map(function (layer) {
+      var el = labelElement(state, layer);
       el.style.display = '';
       el.style.visibility = 'hidden';
-      var w = el.offsetWidth, h = el.offsetHeight;
+      return {layer: layer, el: el};
+    });
+    items.forEach(function (item) { item.w = item.el.offsetWidth; item.h = item.el.offsetHeight; });
+    var boxes = [];
+    items.forEach(function (item) {
+      var layer = item.layer, p = layer.feature.properties, el = item.el, w = item.w, h = item.h;
       var options, anchor = null;
       if (layer._atlasShown && layer.getLatLng) {
         anchor = layer._atlasShown;
