@@ -52,7 +52,7 @@ MAP_CREDIT = "Map: Article Atlas"
 SHEET_MAP_CSS = (900, 710)
 SHEET_MAP_SCALE = 2.0
 SHEET_SIDE_PLACES = 22  # places listed beside the map on page 1; all are in the table on page 2
-SHEET_QUOTE_CHARS = 115  # one line of the table: the sheet stays on two pages
+SHEET_QUOTE_CHARS = 105  # one line of the table: the sheet stays on two pages
 _FONTS = '"Liberation Sans", Arial, "DejaVu Sans", sans-serif'
 
 Section = tuple[str, str]  # (heading, HTML the caller escaped), e.g. ("Figures", "<table>…</table>")
@@ -210,8 +210,8 @@ ol.key li {{ display: flex; gap: 1.8mm; align-items: baseline; margin: 0 0 0.8mm
 .swatch {{ display: inline-block; width: 2.4mm; height: 2.4mm; border-radius: 0.6mm; background: var(--k); }}
 table {{ width: 100%; border-collapse: collapse; }}
 th, td {{ text-align: left; vertical-align: top; padding: 0.6mm 1.4mm; border-bottom: 0.2mm solid #d0d7de; }}
-td.place {{ width: 60mm; line-height: 1.25; }}
-.places {{ font-size: 8pt; line-height: 1.25; }}
+td.place {{ width: 78mm; line-height: 1.2; }}
+.places {{ font-size: 7.5pt; line-height: 1.2; }}
 .places mark {{ background: #fff1a8; font-style: normal; font-weight: 600; color: #1f2328; padding: 0 0.3mm; }}
 th {{ font-size: 8pt; color: #57606a; font-weight: 600; border-bottom: 0.4mm solid #57606a; }}
 td.num {{ text-align: right; white-space: nowrap; }}
@@ -219,7 +219,7 @@ td.num {{ text-align: right; white-space: nowrap; }}
 .places tr {{ break-inside: avoid; }}
 .page2 {{ break-before: page; }}
 .extra {{ margin-top: 5mm; break-inside: avoid; }}
-.why {{ color: #57606a; font-size: 7.5pt; }}
+.why {{ color: #57606a; font-size: 7pt; }}
 .more {{ color: #57606a; font-size: 8pt; margin-top: 1mm; }}
 footer {{ margin-top: 2.5mm; color: #57606a; font-size: 7.5pt; border-top: 0.2mm solid #d0d7de; padding-top: 1.5mm; }}
 """
@@ -266,11 +266,12 @@ def sheet_html(result: Geoparse, meta: ArticleMeta, map_png: bytes, *, sections:
     for row in rows:
         r = row["record"]
         english = f' <span class="kind">({_e(r["name"])})</span>' if r["name"] != r["display_name"] else ""
-        why = f'<div class="why">{_e(r["reason"])}</div>' if r["reason"] else ""
+        details = [_e(r["kind_label"])] + ([_e(row["country"])] if row["country"] else []) \
+            + ([_e(r["reason"])] if r["reason"] else [])
         table.append(
             f'<tr><td class="num"><span class="n">{row["n"]}</span></td>'
-            f'<td class="place"><b>{_e(r["display_name"])}</b>{english} <span class="kind">· {_e(r["kind_label"])}'
-            f'{" · " + _e(row["country"]) if row["country"] else ""}</span>{why}</td>'
+            f'<td class="place"><b>{_e(r["display_name"])}</b>{english}'
+            f'<div class="kind">{" · ".join(details)}</div></td>'
             f'<td class="num">{r["mention_count"]}</td>'
             f'<td class="num">{r["confidence"]:.0%}</td>'
             f'<td class="quote">{row["quote"]}</td></tr>')
