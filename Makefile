@@ -7,7 +7,7 @@ PORT   ?= 8501
 # machine's external IP to print it: the one request it makes to the internet).
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test bench data fit chromium postgresql clean help
+.PHONY: run test bench data fit chromium system postgresql clean help
 
 help:
 	@echo "make run    - the app on the sample article (http://localhost:$(PORT))"
@@ -32,11 +32,12 @@ $(VENV)/.data: requirements-data.txt $(VENV)/.runtime
 	$(BIN)/pip install --quiet -r requirements-data.txt
 	touch $@
 
-# Debian's chromium drives the browser tests and the PNG export (never a downloaded browser).
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian chromium (browser tests, PNG export)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# System packages, from Debian: chromium drives the browser tests and the PNG/PDF exports (never a
+# downloaded browser); poppler-utils' pdftocairo makes the SVG export (pdftoppm shows PDF pages).
+chromium system:
+	@{ command -v chromium >/dev/null 2>&1 && command -v pdftocairo >/dev/null 2>&1; } || { \
+	  echo "installing Debian chromium and poppler-utils (browser tests, PNG/PDF/SVG exports)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
 # Debian's PostgreSQL server programs: the tests start a throwaway cluster with them (tests/conftest.py).
 postgresql:

@@ -32,7 +32,7 @@ from geo.gazetteer import Gazetteer
 from geo.mapping import Assets, build_map, map_data, measurement_layer, selection_layer, standalone_html
 from geo.models import Corrections, Geoparse
 from geo.pipeline import geoparse
-from geo.snapshot import find_chromium, png_bytes
+from geo.snapshot import find_chromium
 from geo.store import TEAM, Store, StoreError, database_url, is_workspace_id, limits_from, migrate_files, new_workspace_id
 from geo.text import ENCODINGS, guess_encoding, preview, to_utf8
 from geo.textview import KIND_LABELS, article_css, article_html, country_names, markdown_text, place_rows
@@ -154,7 +154,7 @@ def init_state() -> None:
     ss.measured = None  # ("claim" | "distance", row index): the figure drawn on the map
     ss.figures_epoch = 0
     ss.map_clicks_seen = None
-    ss.png = None
+    ss.png = ss.pdf = None
     ss.notice = None
     ss.pending_select = False
     ss.parsed_key = None
@@ -193,7 +193,7 @@ def open_article(article_id: str) -> None:
     ss.article_id = article_id
     ss.selected, ss.origin, ss.wanted_place = None, None, None
     ss.map_clicks_seen = None
-    ss.png = None
+    ss.png = ss.pdf = None
     ss.pop("atlas_map", None)
     ss.pop("place_select", None)
     ss.table_epoch += 1
@@ -217,7 +217,7 @@ def save_corrections(store: Store, edit: Callable[[Corrections], Corrections], n
         st.session_state.notice = str(err)
         return
     st.session_state.notice = notice
-    st.session_state.png = None
+    st.session_state.png = st.session_state.pdf = None
 
 
 def sync_query_params() -> None:
@@ -624,38 +624,50 @@ def corrections_panel(result: Geoparse, corrections: Corrections, store: Store) 
 # --------------------------------------------------------------------------- exports
 
 
-def exports(bundle: dict, title: str) -> None:
+def exports(bundle: dict) -> None:
     # geopandas loads here, after the first page has sent its map (geo.mapping needs shapely only)
+    from geo.briefing import briefing_png, sheet_pdf
     from geo.export import geojson_text, geopackage_bytes, places_csv
+    from geo.records import article_meta
 
     result: Geoparse = bundle["result"]
     data = bundle["map"]
+    ss = st.session_state
     st.subheader("Export", divider="gray")
-    stem = "article-atlas"
-    cols = st.columns(5)
-    cols[0].download_button("GeoJSON", data=lambda: geojson_text(result), file_name=f"{stem}.geojson",
+    headline = article_meta(result.article)
+    title = st.text_input("Title of the map and sheet", value=headline.title, key=f"export_title_{headline.sha256[:12]}",
+                          max_chars=160, help="The article's headline, shortened; edit it for your briefing.")
+    meta = article_meta(result.article, title=title)
+    if ss.get("export_meta") != meta:  # a new article or title: images rendered before are stale
+        ss.export_meta, ss.png, ss.pdf = meta, None, None
+    stem = meta.stem
+    cols = st.columns(6)
+    cols[0].download_button("GeoJSON", data=lambda: geojson_text(result, meta=meta), file_name=f"{stem}.geojson",
                             mime="application/geo+json", on_click="ignore", width="stretch")
-    cols[1].download_button("GeoPackage", data=lambda: geopackage_bytes(result), file_name=f"{stem}.gpkg",
+    cols[1].download_button("GeoPackage", data=lambda: geopackage_bytes(result, meta=meta), file_name=f"{stem}.gpkg",
                             mime="application/geopackage+sqlite3", on_click="ignore", width="stretch")
-    cols[2].download_button("CSV (places)", data=lambda: places_csv(result), file_name=f"{stem}.csv",
+    cols[2].download_button("CSV (places)", data=lambda: places_csv(result, meta=meta), file_name=f"{stem}.csv",
                             mime="text/csv", on_click="ignore", width="stretch")
-    cols[3].download_button("HTML map (offline)", data=lambda: standalone_html(data, title=title),
+    cols[3].download_button("HTML map (offline)", data=lambda: standalone_html(data, title=meta.title or "Article Atlas"),
                             file_name=f"{stem}.html", mime="text/html", on_click="ignore", width="stretch")
-    with cols[4]:
-        if st.session_state.png is not None:
-            st.download_button("Download PNG", data=st.session_state.png, file_name=f"{stem}.png",
-                               mime="image/png", on_click="ignore", width="stretch", type="primary")
-        elif find_chromium() is None:
-            st.button("PNG (needs Chromium)", disabled=True, width="stretch",
-                      help="The PNG export renders the HTML map in Chromium, which is not installed here.")
-        elif st.button("Render PNG", width="stretch"):
-            try:
-                with st.spinner("Rendering the map in Chromium…"):
-                    st.session_state.png = png_bytes(standalone_html(data, title=title))
-            except AtlasError as err:
-                st.error(str(err))
-            else:
-                st.rerun()
+    renders = (("png", cols[4], "PNG", "image/png", lambda: briefing_png(result, meta, data=data, gazetteer=gazetteer())),
+               ("pdf", cols[5], "PDF sheet", "application/pdf", lambda: sheet_pdf(result, meta, gazetteer=gazetteer())))
+    for key, col, label, mime, render in renders:
+        with col:
+            if ss.get(key) is not None:
+                st.download_button(f"Download {label}", data=ss[key], file_name=f"{stem}.{key}", mime=mime,
+                                   on_click="ignore", width="stretch", type="primary")
+            elif find_chromium() is None:
+                st.button(f"{label} (needs Chromium)", disabled=True, width="stretch", key=f"no_{key}",
+                          help="Rendered by Chromium, which is not installed here.")
+            elif st.button(f"Render {label}", width="stretch", key=f"render_{key}"):
+                try:
+                    with st.spinner("Rendering in Chromium…"):
+                        ss[key] = render()
+                except AtlasError as err:
+                    st.error(str(err))
+                else:
+                    st.rerun()
 
 
 # --------------------------------------------------------------------------- page
@@ -757,7 +769,7 @@ def main() -> None:
         st.toast(ss.notice)
         ss.notice = None
     workspace(bundle, corrections, store, bool(ss.get("online")))
-    exports(bundle, article.title or "Article Atlas")
+    exports(bundle)
 
 
 try:

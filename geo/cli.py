@@ -1,4 +1,4 @@
-"""Command line: `python -m geo lookup|border|extract|batch|claims …` (contracts in README.md).
+"""Command line: `python -m geo lookup|border|extract|batch|claims|export …` (contracts in README.md).
 
 Output is JSON on stdout; failures are one line on stderr and a non-zero exit code.
 """
@@ -225,6 +225,66 @@ def _claims(args: argparse.Namespace) -> int:
     return 0
 
 
+_EXPORT_FORMATS = ("png", "pdf", "svg", "html", "geojson", "gpkg", "csv")
+
+
+def _export(args: argparse.Namespace) -> int:
+    """`geo export ARTICLE --png F --pdf F …`: one geoparse, several files, one Chromium."""
+    from pathlib import Path
+
+    from geo.pipeline import geoparse_file
+    from geo.records import article_meta
+
+    wanted = {fmt: getattr(args, fmt) for fmt in _EXPORT_FORMATS if getattr(args, fmt)}
+    if not wanted:
+        print("error: name at least one output, e.g. --png map.png or --pdf sheet.pdf "
+              f"(formats: {', '.join('--' + f for f in _EXPORT_FORMATS)})", file=sys.stderr)
+        return 2
+    try:
+        from geo.briefing import parse_size
+
+        size = parse_size(args.size)
+    except ValueError as err:
+        print(f"error: --size {err}", file=sys.stderr)
+        return 2
+    if not 0.5 <= args.scale <= 4:
+        print("error: --scale takes a pixel density from 0.5 to 4 (2 for print)", file=sys.stderr)
+        return 2
+    result = geoparse_file(args.article, lang=args.lang)
+    meta = article_meta(result.article, title=args.title)
+    outputs: dict[str, bytes] = {}
+    if {"geojson", "gpkg", "csv"} & set(wanted):
+        from geo.export import geojson_text, geopackage_bytes, places_csv
+
+        if "geojson" in wanted:
+            outputs["geojson"] = geojson_text(result, meta=meta).encode("utf-8")
+        if "gpkg" in wanted:
+            outputs["gpkg"] = geopackage_bytes(result, meta=meta)
+        if "csv" in wanted:
+            outputs["csv"] = places_csv(result, meta=meta).encode("utf-8")
+    if "html" in wanted:
+        from geo.mapping import map_data, standalone_html
+
+        outputs["html"] = standalone_html(map_data(result), title=meta.title or "Article Atlas").encode("utf-8")
+    if {"png", "pdf", "svg"} & set(wanted):
+        from geo.briefing import briefing_png, briefing_svg, sheet_pdf
+        from geo.snapshot import Renderer
+
+        with Renderer() as renderer:
+            if "png" in wanted:
+                outputs["png"] = briefing_png(result, meta, size=size, scale=args.scale, numbers=args.numbers,
+                                              renderer=renderer)
+            if "svg" in wanted:
+                outputs["svg"] = briefing_svg(result, meta, size=size, numbers=args.numbers, renderer=renderer)
+            if "pdf" in wanted:
+                outputs["pdf"] = sheet_pdf(result, meta, renderer=renderer)
+    for fmt, target in wanted.items():
+        path = Path(target.replace("{stem}", meta.stem))
+        path.write_bytes(outputs[fmt])
+        print(f"{fmt}: {path} ({len(outputs[fmt]):,} bytes)", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo", description="Article Atlas: offline geoparsing.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -261,6 +321,24 @@ def build_parser() -> argparse.ArgumentParser:
     claims.add_argument("--distances", action="store_true",
                         help="print the distance table (between places, from borders) instead")
     claims.set_defaults(run=_claims)
+
+    export = commands.add_parser(
+        "export", help="briefing files of an article: PNG, PDF sheet, SVG, HTML map, GeoJSON, GeoPackage, CSV",
+        description="Write one or more exports of one article. In a file name, {stem} becomes a name from the "
+                    "article's date and title (e.g. 2022-12-19-putin-minsk).")
+    export.add_argument("article", metavar="ARTICLE", help="a .txt, .md or .html file")
+    for fmt, what in (("png", "briefing image (locator map)"), ("pdf", "briefing sheet, A4 landscape"),
+                      ("svg", "briefing image as SVG (vector)"), ("html", "interactive map, opens offline"),
+                      ("geojson", "places with quotes"), ("gpkg", "GeoPackage: a layer per kind, mentions, article"),
+                      ("csv", "one row per place, with quotes")):
+        export.add_argument(f"--{fmt}", metavar="FILE", help=what)
+    export.add_argument("--size", default="1920x1080", metavar="WxH", help="image size in pixels (default 1920x1080)")
+    export.add_argument("--scale", type=float, default=1.0, metavar="N",
+                        help="pixel density of the PNG: 2 doubles both sides, for print (default 1)")
+    export.add_argument("--title", default=None, metavar="T", help="title of the map and sheet (default: the headline)")
+    export.add_argument("--numbers", action="store_true", help="number the places on the image, as on the sheet")
+    export.add_argument("--lang", choices=("auto", "de", "en"), default="auto")
+    export.set_defaults(run=_export)
     return parser
 
 

@@ -11,22 +11,19 @@ from typing import TYPE_CHECKING
 import shapely
 
 from geo.gazetteer import Gazetteer
+from geo.kinds import KIND_LAYER, LAYERS
 from geo.models import Geoparse, Place
+from geo.records import place_record
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 __all__ = ["LAYERS", "KIND_LAYER", "build_layers", "place_geometry", "place_record"]
 
-LAYERS = ("countries", "regions", "borders", "cities", "facilities")
-KIND_LAYER = {
-    "country": "countries", "region": "regions", "historical": "regions", "border": "borders",
-    "city": "cities", "facility": "facilities", "other": "regions",  # rivers; streets found online
-}
 CRS = "EPSG:4326"
 _COLUMNS = [
-    "id", "name", "display_name", "kind", "feature", "country", "confidence", "source",
-    "mention_count", "mentions", "passages", "lat", "lon", "length_km", "population",
+    "id", "name", "display_name", "kind", "kind_label", "feature", "country", "confidence", "reason", "source",
+    "mention_count", "mentions", "passages", "quotes", "key_quote", "lat", "lon", "length_km", "population",
     "alternatives", "corrected", "geometry",
 ]
 
@@ -38,31 +35,6 @@ def place_geometry(place: Place, gazetteer: Gazetteer):
     return shapely.Point(place.candidate.lon, place.candidate.lat)
 
 
-def place_record(place: Place) -> dict:
-    """The attribute row of a place (without geometry)."""
-    c = place.candidate
-    return {
-        "id": c.id,
-        "name": c.name,
-        "display_name": place.display_name,
-        "kind": c.kind,
-        "feature": c.feature,
-        "country": c.country or None,
-        "confidence": place.confidence,
-        "source": c.source,
-        "mention_count": len(place.mentions),
-        "mentions": [m.as_dict() for m in place.mentions],
-        "passages": list(place.passages),
-        "lat": c.lat,
-        "lon": c.lon,
-        "length_km": c.length_km,
-        "population": c.population,
-        "alternatives": [{"id": a.id, "name": a.name, "kind": a.kind, "country": a.country or None,
-                          "lat": a.lat, "lon": a.lon, "score": a.score} for a in place.alternatives],
-        "corrected": place.corrected,
-    }
-
-
 def build_layers(result: Geoparse, gazetteer: Gazetteer | None = None) -> dict[str, gpd.GeoDataFrame]:
     """{layer name: GeoDataFrame} for every layer in LAYERS (empty frames included)."""
     import geopandas as gpd  # here, not at import: the map and the CLI do not need pandas
@@ -70,7 +42,7 @@ def build_layers(result: Geoparse, gazetteer: Gazetteer | None = None) -> dict[s
     gazetteer = gazetteer or Gazetteer.default()
     rows: dict[str, list[dict]] = {name: [] for name in LAYERS}
     for place in result.places:
-        record = place_record(place)
+        record = place_record(place, result.article)
         record["geometry"] = place_geometry(place, gazetteer)
         rows[KIND_LAYER[place.kind]].append(record)
     return {

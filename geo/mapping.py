@@ -21,6 +21,7 @@ only moves ids, numbers and that pre-escaped HTML around.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import json
 import re
@@ -35,9 +36,11 @@ from folium.utilities import JsCode
 
 from geo.config import STATIC_DIR
 from geo.gazetteer import Gazetteer
-from geo.layers import KIND_LAYER, LAYERS, place_geometry
+from geo.kinds import DEFAULT_GLYPH, KIND_COLOURS, KIND_LABELS, KIND_LAYER, LAYER_TITLES, LAYERS, feature_glyph, kind_of
+from geo.layers import place_geometry
 from geo.models import Geoparse, Place
-from geo.textview import KIND_COLOURS, KIND_LABELS, border_label_html, country_names, popups, tooltip_html
+from geo.records import map_label
+from geo.textview import country_names, popups, tooltip_html
 
 __all__ = [
     "STATIC_URL",
@@ -50,6 +53,7 @@ __all__ = [
     "selection_layer",
     "measurement_layer",
     "standalone_html",
+    "RawHTML",
 ]
 
 # Where Streamlit serves ./static (server.enableStaticServing).
@@ -64,6 +68,7 @@ _OSM_ATTRIBUTION = "Tiles © OpenStreetMap contributors"
 _JS = (
     ("leaflet", "vendor/leaflet/leaflet.js"),
     ("leaflet_setup", "vendor/leaflet-setup.js"),
+    ("atlas_labels", "atlas/labels.js"),
 )
 _CSS = (
     ("leaflet_css", "vendor/leaflet/leaflet.css"),
@@ -73,12 +78,16 @@ _BASEMAP_COUNTRIES = "basemap/countries.geojson"
 _BASEMAP_CITIES = "basemap/cities.geojson"
 _BASEMAP_LITE = "atlas/basemap-lite.geojson"  # tools/vendor_assets.py
 _DETAIL_ZOOM = 6
+# A briefing view wider than this (degrees of longitude) is drawn below the detail zoom at 1280 CSS px.
+_WIDE_VIEW_DEGREES = 20.0
 # A feature no larger than this (degrees, both ways) takes part in the initial view.
 _VIEW_MAX_EXTENT = 20.0
 _POINT_ZOOM = 6
+_DETAIL_MIN_PLACES = 2  # a locator map fits the places inside the countries when there are this many
+_FIT_PADDING = 24  # px around the places in the initial view
+_BRIEFING_ZOOM_SNAP = 0.25  # an image fits its places closely; the page keeps whole zoom levels
+_BRIEFING_FIT_PADDING = 56  # a briefing image leaves room for the outermost labels
 _FOCUS_MAX_ZOOM = 7
-_GLYPHS = {"AIRP": "✈", "NUCLEAR_PLANT": "☢", "LANDMARK": "★"}
-_DEFAULT_GLYPH = "◆"
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,9 @@ class MapData:
     focus: dict[str, dict]
     bounds: list[list[float]] | None
     counts: dict[str, int] = field(default_factory=dict)
+    # A locator map's view: the places inside the countries (a regional story shows its region,
+    # not the whole country around it); None: the same as `bounds`.
+    detail_bounds: list[list[float]] | None = None
 
     @property
     def place_ids(self) -> list[str]:
@@ -135,6 +147,25 @@ def _display_geometry(geometry):
         simple = shapely.MultiPolygon(kept) if len(kept) > 1 else kept[0]
     simple = shapely.set_precision(simple, 0.01 if tolerance >= 0.05 else 0.001)
     return simple if not simple.is_empty else geometry
+
+
+_SHAPES: dict[tuple[int, str], tuple] = {}
+_SHAPES_MAX = 512  # display shapes kept per process (a country outline simplifies in ~0.1 s)
+
+
+def _display_shape(gazetteer: Gazetteer, place_id: str, full):
+    """(display geometry, its GeoJSON mapping) of a gazetteer place, computed once per process;
+    a place from an online source (not in the gazetteer) is computed each time."""
+    key = (id(gazetteer), place_id)
+    found = _SHAPES.get(key) if gazetteer.row_of(place_id) is not None else None
+    if found is None:
+        geometry = _display_geometry(full)
+        found = (geometry, shapely.geometry.mapping(geometry))
+        if gazetteer.row_of(place_id) is not None:
+            if len(_SHAPES) >= _SHAPES_MAX:
+                _SHAPES.clear()
+            _SHAPES[key] = found
+    return found
 
 
 def _bounds(geometry) -> list[list[float]]:
@@ -172,41 +203,52 @@ def map_data(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> MapData
     collections: dict[str, dict] = {}
     focus: dict[str, dict] = {}
     geometries = []
+    inner = []  # geometries of the places that are not countries
     counts: dict[str, int] = {}
+    numbers = {place.id: n for n, place in enumerate(result.places, 1)}
     for layer in LAYERS:
         features = []
         for place in by_layer[layer]:
             full = place_geometry(place, gazetteer)
-            geometry = _display_geometry(full)
+            geometry, shape = _display_shape(gazetteer, place.id, full)
             geometries.append(full)
+            if place.kind != "country":
+                inner.append(full)
             properties = {
                 "id": place.id,
                 "kind": place.kind,
                 "popup": popup[place.id],
                 "tooltip": tooltip_html(place),
+                # plain text: the labels script sets it with textContent
+                "name": map_label(place),
+                "n": numbers[place.id],
+                "rank": kind_of(place.kind).label_rank,
+                "mentions": len(place.mentions),
             }
-            if layer == "borders":
-                properties["label"] = border_label_html(place)
             if geometry.geom_type in ("Polygon", "MultiPolygon"):
                 properties["area"] = round(float(full.area), 3)
+                point = full.representative_point()
+                properties["labelAt"] = [round(point.y, 4), round(point.x, 4)]
             if layer == "facilities":
-                properties["glyph"] = _GLYPHS.get(place.candidate.feature, _DEFAULT_GLYPH)
+                properties["glyph"] = feature_glyph(place.candidate.feature)
             if layer == "cities":
                 properties["capital"] = place.candidate.feature == "PPLC"
             features.append({
                 "type": "Feature",
                 "id": place.id,
-                "geometry": shapely.geometry.mapping(geometry),
+                "geometry": shape,
                 "properties": properties,
             })
             focus[place.id] = {
                 "anchor": [round(place.candidate.lat, 5), round(place.candidate.lon, 5)],
                 "bounds": None if full.geom_type == "Point" else _bounds(full),
-                "geometry": shapely.geometry.mapping(geometry),
+                "geometry": shape,
             }
             counts[place.kind] = counts.get(place.kind, 0) + 1
         collections[layer] = {"type": "FeatureCollection", "features": features}
-    return MapData(layers=collections, focus=focus, bounds=view_bounds(geometries), counts=counts)
+    detail = view_bounds(inner) if len(inner) >= _DETAIL_MIN_PLACES else None
+    return MapData(layers=collections, focus=focus, bounds=view_bounds(geometries), counts=counts,
+                   detail_bounds=detail)
 
 
 # --------------------------------------------------------------------------- map elements
@@ -221,7 +263,7 @@ class _Panes(MacroElement):
         {% macro script(this, kwargs) %}
         (function (map) {
             {%- if this.bounds %}
-            map.fitBounds({{ this.bounds|tojson }}, {padding: [24, 24], maxZoom: {{ this.max_zoom }}, animate: false});
+            map.fitBounds({{ this.bounds|tojson }}, {padding: [{{ this.padding }}, {{ this.padding }}], maxZoom: {{ this.max_zoom }}, animate: false});
             {%- else %}
             map.setView([50, 20], 3, {animate: false});
             {%- endif %}
@@ -231,17 +273,19 @@ class _Panes(MacroElement):
                 pane.style.zIndex = panes[name];
             });
             map.getPane('atlasBasemap').style.pointerEvents = 'none';
+            map.attributionControl.setPrefix('Leaflet');  // credited as text: no link out of an offline map
             map.attributionControl.addAttribution({{ this.attribution|tojson }});
         })({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, attribution: str, bounds: list | None) -> None:
+    def __init__(self, attribution: str, bounds: list | None, *, padding: int = _FIT_PADDING) -> None:
         super().__init__()
         self._name = "AtlasPanes"
         self.attribution = attribution
         self.bounds = bounds
         self.max_zoom = _FOCUS_MAX_ZOOM
+        self.padding = int(padding)
 
 
 class _Basemap(MacroElement):
@@ -327,26 +371,38 @@ class _Basemap(MacroElement):
                 .then(done)
                 .catch(failed);
             {%- else %}
-            countries({{ this.countries|tojson }}).addTo(map);
-            cities({{ this.cities|tojson }});
+            countries({{ this.countries_json }}).addTo(map);
+            cities({{ this.cities_json }});
             done();
             {%- endif %}
         })({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, *, urls: dict[str, str] | None = None, static_dir: Path = STATIC_DIR) -> None:
+    def __init__(self, *, urls: dict[str, str] | None = None, static_dir: Path = STATIC_DIR,
+                 lite: bool = False) -> None:
         super().__init__()
         self._name = "AtlasBasemap"
         self.urls = urls
         self.detail_zoom = _DETAIL_ZOOM
         if urls is None:
-            self.countries = json.loads((static_dir / _BASEMAP_COUNTRIES).read_text(encoding="utf-8"))
-            self.cities = json.loads((static_dir / _BASEMAP_CITIES).read_text(encoding="utf-8"))
+            # the files' own JSON text, inlined as is (parsing and re-dumping 2.5 MB took seconds)
+            self.countries_json = _inline_json(static_dir / (_BASEMAP_LITE if lite else _BASEMAP_COUNTRIES))
+            self.cities_json = _inline_json(static_dir / _BASEMAP_CITIES)
+
+
+@functools.lru_cache(maxsize=4)
+def _inline_json(path: Path) -> str:
+    """A JSON file's text, checked and made safe to inline in a <script>."""
+    text = path.read_text(encoding="utf-8")
+    json.loads(text)  # a broken file fails here, not as a blank map
+    return _safe_in_tag(text, "script")
 
 
 class _Finish(MacroElement):
-    """Stack areas by size (small on top, so each stays clickable), add the legend, mark ready."""
+    """Stack areas by size (small on top, so each stays clickable), add the legend, name every
+    place (static/atlas/labels.js), mark ready. A briefing map has no page controls: no zoom
+    buttons, no layer switcher, no attribution box (its credits are printed beside the map)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -362,6 +418,7 @@ class _Finish(MacroElement):
             }
             stack();
             map.on('overlayadd', stack);
+            {%- if this.show_legend %}
             var legend = L.control({position: 'bottomright'});
             legend.onAdd = function () {
                 var div = L.DomUtil.create('div', 'atlas-legend');
@@ -370,6 +427,11 @@ class _Finish(MacroElement):
                 return div;
             };
             legend.addTo(map);
+            {%- endif %}
+            {%- if this.briefing %}
+            if (map.attributionControl) { map.attributionControl.remove(); }
+            if (map.zoomControl) { map.zoomControl.remove(); }
+            {%- endif %}
             {%- if this.title %}
             var title = L.control({position: 'topright'});
             title.onAdd = function () {
@@ -379,6 +441,7 @@ class _Finish(MacroElement):
             };
             title.addTo(map);
             {%- endif %}
+            window.atlasLabeller = window.atlasLabels ? window.atlasLabels(map, {numbers: {{ this.numbers|tojson }}}) : null;
             window.atlasMap = map;
             (window.atlasTimes = window.atlasTimes || {}).places = performance.now();
             window.atlasReady = true;
@@ -386,14 +449,18 @@ class _Finish(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, counts: dict[str, int], title: str = "") -> None:
+    def __init__(self, counts: dict[str, int], title: str = "", *, briefing: bool = False,
+                 numbers: bool = False, legend: bool = True) -> None:
         super().__init__()
         self._name = "AtlasFinish"
-        self.legend = _legend_html(counts)
+        self.legend = _legend_html(counts, numbers=not briefing)
         self.title = title
+        self.briefing = briefing
+        self.numbers = numbers
+        self.show_legend = legend
 
 
-def _legend_html(counts: dict[str, int]) -> str:
+def _legend_html(counts: dict[str, int], *, numbers: bool = True) -> str:
     """Legend rows for the kinds on the map (our own markup; only numbers vary)."""
     rows = []
     for kind, label in KIND_LABELS.items():
@@ -401,7 +468,8 @@ def _legend_html(counts: dict[str, int]) -> str:
             continue
         colour = KIND_COLOURS[kind]
         rows.append(f'<div class="atlas-legend-row"><span class="atlas-swatch s-{kind}" style="--k:{colour}"></span>'
-                    f'{label} <span class="atlas-legend-n">{int(counts[kind])}</span></div>')
+                    f'{label}' + (f' <span class="atlas-legend-n">{int(counts[kind])}</span>' if numbers else '')
+                    + '</div>')
     if not rows:
         rows.append('<div class="atlas-legend-row">No places found</div>')
     return "".join(rows)
@@ -418,15 +486,18 @@ function (feature, layer) {
         layer.on('popupopen', function (e) {
             setTimeout(function () {
                 if (!e.popup.isOpen()) { return; }
+                // keep the popup clear of the layer control in the top-right corner
+                var control = layer._map && layer._map.getContainer().querySelector('.leaflet-control-layers');
+                if (control) {
+                    e.popup.options.autoPanPaddingTopRight = L.point(control.offsetWidth + 16, control.offsetHeight + 16);
+                }
                 e.popup.options.autoPan = true;
                 e.popup.update();
                 e.popup.options.autoPan = false;
             }, 300);
         });
     }
-    if (p.label) {
-        layer.bindTooltip(p.label, {permanent: true, direction: 'center', className: 'atlas-border-label'});
-    } else if (p.tooltip) {
+    if (p.tooltip) {
         layer.bindTooltip(p.tooltip, {direction: 'top', sticky: !layer.getLatLng, className: 'atlas-tooltip'});
     }
     // A click sends the feature back to Python: its id is all the page needs, not its geometry.
@@ -470,13 +541,9 @@ def _city_style(feature):
 
 
 def _facility_style(feature):
-    glyph = feature["properties"].get("glyph", _DEFAULT_GLYPH)
+    glyph = feature["properties"].get("glyph", DEFAULT_GLYPH)
     return {"html": f'<span class="atlas-glyph">{glyph}</span>', "className": "atlas-icon",
             "iconSize": [24, 24], "iconAnchor": [12, 12], "popupAnchor": [0, -10], "tooltipAnchor": [0, -12]}
-
-
-_LAYER_TITLES = {"countries": "Countries", "regions": "Regions", "borders": "Borders",
-                 "cities": "Cities", "facilities": "Facilities"}
 
 
 def _add_places(m: folium.Map, data: MapData) -> None:
@@ -485,7 +552,7 @@ def _add_places(m: folium.Map, data: MapData) -> None:
         features = collection["features"]
         if not features:
             continue
-        group = folium.FeatureGroup(name=f"{_LAYER_TITLES[layer]} ({len(features)})", show=True)
+        group = folium.FeatureGroup(name=f"{LAYER_TITLES[layer]} ({len(features)})", show=True)
         kwargs = {"on_each_feature": _ON_EACH_FEATURE}
         if layer in ("countries", "regions"):
             # countries and regions share a layer per kind; style each feature by its own kind
@@ -507,30 +574,47 @@ def _add_places(m: folium.Map, data: MapData) -> None:
         group.add_to(m)
 
 
+def _wide(bounds: list | None) -> bool:
+    """Whether a view of these bounds is drawn below the basemap's detail zoom on a briefing image."""
+    if not bounds:
+        return True
+    (south, west), (north, east) = bounds
+    return max(east - west, (north - south) * 1.6) > _WIDE_VIEW_DEGREES
+
+
 def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool = False,
-              title: str = "") -> folium.Map:
+              title: str = "", briefing: bool = False, numbers: bool = False, legend: bool = True) -> folium.Map:
     """The base map: identical for identical data, so st_folium never reloads it on a rerun.
 
     `assets=None` inlines every asset and the basemap (for the standalone export).
     `online=True` adds OpenStreetMap tiles (the only thing that then leaves the machine).
+    `briefing=True`: a map for an image (no page controls, more room around the places);
+    `numbers=True` puts each place's number (its row in the briefing's list) before its name.
     """
     m = folium.Map(location=None, tiles=None, zoom_start=3, min_zoom=2, max_zoom=12 if not online else 18,
-                   control_scale=True, zoom_control=True, world_copy_jump=True)
+                   control_scale=True, zoom_control=not briefing, world_copy_jump=True,
+                   **({"zoom_snap": _BRIEFING_ZOOM_SNAP} if briefing else {}))
     if assets is None:
         m.default_js, m.default_css = [], []
         _inline_assets(m)
     else:
         m.default_js, m.default_css = assets.js, assets.css
-    _Panes(ATTRIBUTION, data.bounds).add_to(m)
+    if briefing:
+        _Panes(ATTRIBUTION, data.detail_bounds or data.bounds, padding=_BRIEFING_FIT_PADDING).add_to(m)
+    else:
+        _Panes(ATTRIBUTION, data.bounds, padding=_FIT_PADDING).add_to(m)
     if online:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", attr=_OSM_ATTRIBUTION, control=False).add_to(m)
     else:
         urls = None if assets is None else {"lite": assets.url(_BASEMAP_LITE), "detail": assets.url(_BASEMAP_COUNTRIES),
                                             "cities": assets.url(_BASEMAP_CITIES)}
-        _Basemap(urls=urls).add_to(m)
+        # an image of a wide view draws the light outlines, as the page does below zoom 6
+        lite = briefing and urls is None and _wide(data.detail_bounds or data.bounds)
+        _Basemap(urls=urls, lite=lite).add_to(m)
     _add_places(m, data)
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    _Finish(data.counts, title=title).add_to(m)
+    if not briefing:
+        folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    _Finish(data.counts, title=title, briefing=briefing, numbers=numbers, legend=legend).add_to(m)
     return m
 
 
@@ -638,16 +722,28 @@ def measurement_layer(lines: list[dict], *, halos: list[str] = (), data: MapData
 # --------------------------------------------------------------------------- standalone export
 
 
+class RawHTML(Element):
+    """Markup put into the page as it is: never compiled as a Jinja template, so a title from
+    the article holding «{{ … }}» stays text, and a 150 kB script is not parsed as a template."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self.markup = markup
+
+    def render(self, **kwargs) -> str:
+        return self.markup
+
+
 def _inline_assets(m: folium.Map, static_dir: Path = STATIC_DIR) -> None:
     """Put Leaflet, jQuery and the CSS into the page itself (images as data: URIs)."""
     header = m.get_root().header
     for name, path in _CSS:
         css = (static_dir / path).read_text(encoding="utf-8")
         css = _inline_css_urls(css, (static_dir / path).parent)
-        header.add_child(Element(f"<style>{_safe_in_tag(css, 'style')}</style>"), name=f"inline_{name}")
+        header.add_child(RawHTML(f"<style>{_safe_in_tag(css, 'style')}</style>"), name=f"inline_{name}")
     for name, path in _JS:
         js = re.sub(r"^//# sourceMappingURL=.*$", "", (static_dir / path).read_text(encoding="utf-8"), flags=re.MULTILINE)
-        header.add_child(Element(f"<script>{_safe_in_tag(js, 'script')}</script>"), name=f"inline_{name}")
+        header.add_child(RawHTML(f"<script>{_safe_in_tag(js, 'script')}</script>"), name=f"inline_{name}")
 
 
 def _inline_css_urls(css: str, folder: Path) -> str:
@@ -673,6 +769,6 @@ def standalone_html(data: MapData, *, title: str = "Article Atlas") -> str:
     """One HTML file with the map, its assets and the basemap inlined: opens offline, anywhere."""
     m = build_map(data, assets=None, online=False, title=title)
     root = m.get_root()
-    root.header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="atlas_title", index=0)
-    root.header.add_child(Element('<meta charset="utf-8">'), name="atlas_charset", index=0)
+    root.header.add_child(RawHTML(f"<title>{html.escape(title)}</title>"), name="atlas_title", index=0)
+    root.header.add_child(RawHTML('<meta charset="utf-8">'), name="atlas_charset", index=0)
     return root.render()

@@ -17,7 +17,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from geo.gazetteer import Gazetteer
+from geo.kinds import KIND_COLOURS, KIND_LABELS
 from geo.models import Article, Geoparse, Mention, Place
+from geo.records import EXCERPT_CHARS, excerpt_span, map_label, place_record
 
 __all__ = [
     "KIND_COLOURS",
@@ -34,27 +36,7 @@ __all__ = [
     "markdown_text",
 ]
 
-# Okabe–Ito colours (distinguishable with the common colour-vision deficiencies).
-KIND_COLOURS: dict[str, str] = {
-    "country": "#0072B2",
-    "region": "#009E73",
-    "historical": "#CC79A7",
-    "border": "#D55E00",
-    "city": "#E69F00",
-    "facility": "#6A3D9A",
-    "other": "#666666",
-}
-KIND_LABELS: dict[str, str] = {
-    "country": "Country",
-    "region": "Region",
-    "historical": "Historical region",
-    "border": "Border",
-    "city": "City",
-    "facility": "Facility",
-    "other": "Other place",
-}
 _BLOCK_TAG = {"title": "h2", "heading": "h3"}
-_EXCERPT_CHARS = 260
 
 
 def _e(value: object) -> str:
@@ -202,26 +184,15 @@ def article_css() -> str:
 # --------------------------------------------------------------------------- popups
 
 
-def excerpt(article: Article, passage_index: int, mentions: Iterable[Mention], *, limit: int = _EXCERPT_CHARS) -> str:
+def excerpt(article: Article, passage_index: int, mentions: Iterable[Mention], *, limit: int = EXCERPT_CHARS) -> str:
     """One passage as escaped HTML with the given mentions highlighted, shortened around them."""
     passage = article.passages[passage_index]
-    inside = sorted((m for m in mentions if passage.start <= m.start < passage.end), key=lambda m: m.start)
-    start, end = passage.start, passage.end
-    if end - start > limit and inside:
-        centre = (inside[0].start + inside[-1].end) // 2
-        start = max(passage.start, centre - limit // 2)
-        end = min(passage.end, start + limit)
-        start = max(passage.start, end - limit)
-        # cut at word boundaries, never inside a mention
-        while start > passage.start and not article.text[start - 1].isspace():
-            start -= 1
-        while end < passage.end and not article.text[end].isspace():
-            end += 1
+    start, end, inside = excerpt_span(article, passage_index, mentions, limit=limit)
     text = article.text
     out = ["…" if start > passage.start else ""]
     position = start
     for m in inside:
-        if m.start < position or m.end > end:
+        if m.start < position:
             continue
         out.append(_text(text[position:m.start]))
         out.append(f"<mark>{_text(text[m.start:m.end])}</mark>")
@@ -247,12 +218,13 @@ def popup_html(place: Place, article: Article, *, country_name: str = "") -> str
     for index in place.passages:
         passages.append(f'<li data-passage="{index}">«{excerpt(article, index, place.mentions)}»</li>')
     corrected = " · corrected by you" if place.corrected else ""
+    reason = f' <span class="ap-reason">({_e(place.reason)})</span>' if place.reason else ""
     return (
         f'<div class="atlas-popup" data-place="{_e(place.id)}">'
         f'<div class="ap-title"><b>{_e(place.display_name)}</b>{english}</div>'
         f'<div class="ap-meta">{" · ".join(meta)}</div>'
         f'<ol class="ap-passages">{"".join(passages)}</ol>'
-        f'<div class="ap-foot">Confidence {place.confidence:.0%}{corrected}<br>'
+        f'<div class="ap-foot">Confidence {place.confidence:.0%}{corrected}{reason}<br>'
         f'Source: {_e(c.source)}</div></div>'
     )
 
@@ -264,9 +236,8 @@ def tooltip_html(place: Place) -> str:
 
 
 def border_label_html(place: Place) -> str:
-    """The permanent label on a border line: its name and measured length."""
-    length = f" · {place.candidate.length_km:,.0f} km" if place.candidate.length_km else ""
-    return f"{_e(place.candidate.name)}{length}"
+    """The label of a border line: its name and measured length (escaped)."""
+    return _e(map_label(place))
 
 
 def popups(result: Geoparse, names: Mapping[str, str]) -> dict[str, str]:
@@ -276,21 +247,22 @@ def popups(result: Geoparse, names: Mapping[str, str]) -> dict[str, str]:
 
 
 def place_rows(result: Geoparse, names: Mapping[str, str]) -> list[dict]:
-    """One row per place for the page's table (plain values; the table escapes nothing itself
-    because it renders text, never HTML)."""
+    """One row per place for the page's table (plain values from geo.records.place_record; the
+    table escapes nothing itself because it renders text, never HTML)."""
     rows = []
     for p in result.places:
-        c = p.candidate
+        record = place_record(p)
         rows.append({
-            "id": p.id,
-            "Place": p.display_name,
-            "English name": c.name,
-            "Kind": KIND_LABELS.get(p.kind, p.kind),
-            "Country": names.get(c.country, c.country or ""),
-            "Mentions": len(p.mentions),
-            "Confidence": round(p.confidence, 3),
-            "Source": c.source,
-            "Corrected": p.corrected,
+            "id": record["id"],
+            "Place": record["display_name"],
+            "English name": record["name"],
+            "Kind": record["kind_label"],
+            "Country": names.get(p.candidate.country, record["country"] or ""),
+            "Mentions": record["mention_count"],
+            "Confidence": round(record["confidence"], 3),
+            "Why": record["reason"] or "",
+            "Source": record["source"],
+            "Corrected": record["corrected"],
         })
     return rows
 

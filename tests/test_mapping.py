@@ -51,7 +51,7 @@ def test_every_place_is_one_feature_with_its_popup(sample_result, sample_data):
             props = feature["properties"]
             assert props["popup"].startswith('<div class="atlas-popup"') and props["tooltip"]
     border = sample_data.layers["borders"]["features"][0]["properties"]
-    assert "km" in border["label"]
+    assert "km" in border["name"]
 
 
 def test_map_loads_nothing_from_the_internet(sample_data):

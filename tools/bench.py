@@ -24,6 +24,8 @@ Sections (goals from the issues; goals live here, never as assertions in tests):
 7. Browser timings of the dashboard (tools/bench_browser.py): a real `streamlit run` on
    127.0.0.1 driven by Debian chromium. Goals: cold start → map visible <= 2.5 s, warm load
    <= 1 s, click → passage highlighted <= 0.4 s; bytes sent per rerun reported.
+7. Briefing exports of the sample with a warm Chromium (geo.briefing): the 1920×1080 PNG
+   (goal <= 1.5 s) and the A4 PDF sheet (goal <= 3 s), medians after one warm-up render.
 
 The process pins itself to one CPU core (Linux) unless --all-cores is given, so "one core"
 holds for every figure; subprocesses inherit the pinning.
@@ -58,6 +60,7 @@ __all__ = [
     "accuracy",
     "probe_rows",
     "browser_timings",
+    "briefing_timings",
     "format_rows",
     "main",
 ]
@@ -72,7 +75,10 @@ GOALS = {
     "de_news_place": 0.92,  # issue 9: place precision and recall on each half of de-news
     "hipe_overlap_f1": 0.85,  # issue 9: HIPE dev, the reference scorer's overlap F1
     "f1_de": 0.75,
+    "briefing_png_s": 1.5,
+    "briefing_pdf_s": 3.0,
 }
+BRIEFING_REPEATS = 3
 # A mix of names: German and English exonyms, multi-word names, ambiguous US towns, misses.
 LOOKUP_NAMES = (
     "Riwne", "Minsk", "Moskau", "St. Petersburg", "Weißrussland", "Weissrusslands", "Kiew", "Lwiw",
@@ -318,6 +324,49 @@ def _browser_rows(figures: dict | None) -> list[Row]:
         met = None if goal is None or value is None else value <= goal
         rows.append(Row("browser", key, shown, f"<= {goal}{unit or '×'}" if goal is not None else "", met))
     return rows
+
+
+# --------------------------------------------------------------------------- 7. briefing exports
+
+
+def briefing_timings(gazetteer, repeats: int = BRIEFING_REPEATS) -> dict | None:
+    """Seconds to render the sample's briefing PNG and PDF sheet in a warm Chromium (geoparse
+    excluded), medians of `repeats` after one warm-up; None when Chromium is missing."""
+    from geo.briefing import briefing_png, sheet_pdf
+    from geo.pipeline import geoparse_file
+    from geo.records import article_meta
+    from geo.snapshot import Renderer, SnapshotUnavailable
+    from tools.bench_browser import _all_cores
+
+    result = geoparse_file(SAMPLE_ARTICLE, gazetteer=gazetteer)
+    meta = article_meta(result.article)
+    try:
+        with _all_cores(), Renderer() as renderer:
+            figures = {}
+            for name, render in (("png", lambda: briefing_png(result, meta, gazetteer=gazetteer, renderer=renderer)),
+                                 ("pdf", lambda: sheet_pdf(result, meta, gazetteer=gazetteer, renderer=renderer))):
+                render()  # warm-up: Chromium's caches, fonts, the basemap's JSON parse
+                times = []
+                for _ in range(repeats):
+                    started = time.perf_counter()
+                    render()
+                    times.append(time.perf_counter() - started)
+                figures[f"{name}_s"] = round(_median(times), 3)
+            return figures
+    except SnapshotUnavailable as err:
+        print(f"briefing timings not measured: {err}", file=sys.stderr)
+        return None
+
+
+def _briefing_rows(figures: dict | None) -> list[Row]:
+    if figures is None:
+        return [Row("briefing", "PNG and PDF sheet of the sample, warm browser", "not measured (see stderr)")]
+    return [
+        Row("briefing", f"PNG 1920×1080 of the sample, warm browser (median of {BRIEFING_REPEATS})",
+            f"{figures['png_s']:.2f} s", f"<= {GOALS['briefing_png_s']} s", figures["png_s"] <= GOALS["briefing_png_s"]),
+        Row("briefing", f"PDF sheet (A4) of the sample, warm browser (median of {BRIEFING_REPEATS})",
+            f"{figures['pdf_s']:.2f} s", f"<= {GOALS['briefing_pdf_s']} s", figures["pdf_s"] <= GOALS["briefing_pdf_s"]),
+    ]
 
 
 # --------------------------------------------------------------------------- table
@@ -586,6 +635,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     browser = browser_timings(args)
     report["browser"] = browser
     rows.extend(_browser_rows(browser))
+
+    briefing = briefing_timings(gazetteer)
+    report["briefing"] = briefing
+    rows.extend(_briefing_rows(briefing))
 
     print(format_rows(rows))
     if args.errors and results:
