@@ -24,7 +24,8 @@ from streamlit_folium import st_folium
 from geo import config
 from geo.access import access_from
 from geo.articles import SAMPLE_ID, check_size
-from geo.claims import claim_lines, claim_rows, distance_lines, distance_table, find_claims, ring_lines
+from geo.claims import (claim_lines, claim_rows, distance_lines, distance_table, figures_sections, find_claims,
+                        ring_lines)
 from geo.corrections import (add, apply_removals, choose, correction_keys, default_home, from_json, merge, remove,
                              to_json, undo)
 from geo.errors import AtlasError, FetchError, InputError
@@ -651,7 +652,8 @@ def exports(bundle: dict) -> None:
     cols[3].download_button("HTML map (offline)", data=lambda: standalone_html(data, title=meta.title or "Article Atlas"),
                             file_name=f"{stem}.html", mime="text/html", on_click="ignore", width="stretch")
     renders = (("png", cols[4], "PNG", "image/png", lambda: briefing_png(result, meta, data=data, gazetteer=gazetteer())),
-               ("pdf", cols[5], "PDF sheet", "application/pdf", lambda: sheet_pdf(result, meta, gazetteer=gazetteer())))
+               ("pdf", cols[5], "PDF sheet", "application/pdf", lambda: sheet_pdf(result, meta, gazetteer=gazetteer(),
+                                                                       sections=figures_sections(result))))
     for key, col, label, mime, render in renders:
         with col:
             if ss.get(key) is not None:

@@ -69,6 +69,8 @@ __all__ = [
     "distance_table",
     "distance_rings",
     "claim_rows",
+    "claims_section",
+    "figures_sections",
     "claim_lines",
     "ring_lines",
     "distance_lines",
@@ -1067,6 +1069,25 @@ def claim_rows(claims: Sequence[Claim]) -> list[dict]:
                                         if claim.direction_verdict not in (None, claim.verdict) else ""),
         })
     return rows
+
+
+def claims_section(claims: Sequence[Claim]) -> tuple[str, str] | None:
+    """The briefing sheet's "Figures" section (heading, escaped HTML table), or None without claims."""
+    import html
+
+    rows = claim_rows(claims)
+    if not rows:
+        return None
+    columns = list(rows[0])
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in columns) + "</tr>" for r in rows)
+    return "Figures in the article, measured", f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def figures_sections(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> list[tuple[str, str]]:
+    """The briefing sheet's extra sections for an article: its figures, measured (if any)."""
+    section = claims_section(find_claims(result, gazetteer=gazetteer))
+    return [section] if section else []
 
 
 # --------------------------------------------------------------------------- distances

@@ -277,7 +277,9 @@ def _export(args: argparse.Namespace) -> int:
             if "svg" in wanted:
                 outputs["svg"] = briefing_svg(result, meta, size=size, numbers=args.numbers, renderer=renderer)
             if "pdf" in wanted:
-                outputs["pdf"] = sheet_pdf(result, meta, renderer=renderer)
+                from geo.claims import figures_sections
+
+                outputs["pdf"] = sheet_pdf(result, meta, renderer=renderer, sections=figures_sections(result))
     for fmt, target in wanted.items():
         path = Path(target.replace("{stem}", meta.stem))
         path.write_bytes(outputs[fmt])

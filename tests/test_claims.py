@@ -334,3 +334,16 @@ def test_no_reference_no_distance_and_regions_are_no_directions():
 
 def test_speeds_are_no_figures():
     assert read_statements("Böen von bis zu 60 km/h, der Wagen fuhr 194 kilometres an hour.") == []
+
+
+def test_sheet_section_lists_the_claim():
+    """The briefing sheet's Figures section: one row per claim, none without claims."""
+    from geo import geoparse
+    from geo.claims import figures_sections
+
+    text = "Die rund 1000 Kilometer lange Grenze zwischen Belarus und der Ukraine ist gesperrt."
+    sections = figures_sections(geoparse(text, lang="de"))
+    assert len(sections) == 1
+    heading, html = sections[0]
+    assert "measured" in heading and "1,000 km" in html and "plausible" in html
+    assert figures_sections(geoparse("Putin traf Lukaschenko in Minsk.", lang="de")) == []
