@@ -201,7 +201,8 @@ def test_choosing_a_place_moves_the_map_without_reloading_it(page, server, sampl
 
     # table → map: tick the row of Warsaw (rows are 35 px under a 35 px header)
     warsaw = "geonames:756135"
-    grid = page.locator('[data-testid="stDataFrame"]')
+    # the places table: the first grid of the page (the Figures panel's comes after it)
+    grid = page.locator('[data-testid="stDataFrame"]').first
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 * sample_places.index(warsaw) + 17)
