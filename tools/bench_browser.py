@@ -414,6 +414,8 @@ def measure(*, clicks: int = 5, home: Path | None = None) -> dict:
             bare = statistics.median(_cold_start_bare(browser, Path(tmp) / f"bare{k}") for k in range(COLD_STARTS))
         finally:
             browser.close()
+    # After the first Playwright has stopped: a second one inside it refuses to start.
+    with _all_cores(), tempfile.TemporaryDirectory(prefix="atlas-bench-") as tmp:
         many = measure_sessions(Path(tmp) / "sessions")
     return {
         "cold_start_to_map_s": round(cold, 3),
