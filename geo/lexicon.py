@@ -12,7 +12,7 @@ from functools import lru_cache
 
 __all__ = [
     "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS", "ORG_NOUNS", "LIST_CUES", "LIST_JOINERS",
-    "PLACE_PREDICATES", "REGION_NOUNS",
+    "PLACE_PREDICATES", "REGION_NOUNS", "STRONG_LOCATIVE",
     "NOT_PLACES", "DIRECTIONS", "PLACE_CUES", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
     "first_names", "common_english_words", "curated_acronyms", "word_frequencies",
 ]
@@ -94,7 +94,8 @@ ORG_NOUNS = frozenset(
     """
     universität hochschule uni konzern firma unternehmen verein club klub partei bank stiftung
     verlag brauerei reederei gruppe holding marke label team mannschaft fussballclub sender
-    zeitung magazin agentur airline fluggesellschaft autobauer hersteller modehaus detailhändler
+    zeitung magazin agentur nachrichtenagentur airline fluggesellschaft autobauer hersteller modehaus
+    detailhändler feuerwehr polizei
     """.split()
 )
 
@@ -115,6 +116,9 @@ PLACE_PREDICATES = frozenset(
     lies lay borders bordered
     """.split()
 )
+# Prepositions of place strong enough to make a noun-first word a place: «in Essen», «nach Hof»
+# (but «vor Regen», «von Strassen», «bei Regen» are the nouns).
+STRONG_LOCATIVE = frozenset("in nach aus zwischen nahe nähe richtung".split())
 # Words between «in» and a region that say what the region is: «im US-Bundesstaat Alabama».
 REGION_NOUNS = frozenset(
     """
@@ -190,6 +194,7 @@ ORG_NOUNS = _normalised(ORG_NOUNS)
 LIST_CUES = _normalised(LIST_CUES)
 PLACE_PREDICATES = _normalised(PLACE_PREDICATES)
 REGION_NOUNS = _normalised(REGION_NOUNS)
+STRONG_LOCATIVE = _normalised(STRONG_LOCATIVE)
 NOT_PLACES = _normalised(NOT_PLACES)
 DIRECTIONS = _normalised(DIRECTIONS)
 PLACE_CUES = {kind: _normalised(words) for kind, words in PLACE_CUES.items()}

@@ -350,3 +350,14 @@ def test_a_list_is_judged_again_once_its_later_places_are_known(gazetteer):
     assert found == ["Sibratsgfäll", "Lingenau", "Bregenz"]
     alone = "Schäden meldeten Sibratsgfäll heute."
     assert [m.text for m in Recognizer(gazetteer).find(load_article(alone, lang="de"))] == []
+
+
+def test_after_organisation_noun_reads_a_quoted_name_whole(reading_of):
+    sentence = "Das meldete die Nachrichtenagentur „Neue Linde Post“ gestern."
+    assert evidence(r.after_organisation_noun, reading_of(sentence, "Linde")) is VETO
+
+
+def test_after_locative_needs_a_strong_preposition_before_a_noun(reading_of):
+    assert evidence(r.after_locative, reading_of("Sie warnten vor Regen und Sturm.", "Regen")) is None
+    assert evidence(r.after_locative, reading_of("Sie fuhren nach Hof zurück.", "Hof")) == WEIGHTS["after_locative"]
+    assert evidence(r.after_locative, reading_of("Sie kamen von Lingenau her.", "Lingenau")) == WEIGHTS["after_locative"]

@@ -15,7 +15,7 @@ import re
 
 from geo.gazetteer import MAJOR_PRIOR, NameType
 from geo.lexicon import (DETERMINERS, DIRECTIONS, LIST_CUES, LIST_JOINERS, LOCATIVE, NOT_PLACES, ORG_NOUNS, ORG_WORDS,
-                         PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, STOPWORDS)
+                         PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, STOPWORDS, STRONG_LOCATIVE)
 from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
 from geo.recognize.readings import CODES, adjective_reading, compound_head
 from geo.recognize.tokens import HYPHENS, after_party, after_place_comma
@@ -49,6 +49,8 @@ WEIGHTS: dict[str, float] = {
 }
 _NOUN_ZIPF = 4.0  # a German word this frequent (Zipf) is a noun first (Regen 4.6, Basis 4.8; Thun 3.6)
 _ATTRIBUTIVE_ENDINGS = ("e", "en", "er", "es", "em")  # «starken Regen», «überschwemmte Strassen»
+_OPENING_QUOTES = frozenset("\"“„«‹‘'")
+_QUOTED_NAME_WORDS = 4  # words of a quoted organisation name before the match
 _LIST_ITEM_WORDS = 3  # words an item of a list may have (Bad Ischl, Frankfurt am Main)
 # A word's expected frequency for a place of its size: slope × log10(population) + base (Zipf).
 _EXPECTED_SLOPE = 0.75
@@ -162,9 +164,15 @@ def multiword_name(match: Match, ctx: Context) -> Evidence:
 
 
 def after_locative(match: Match, ctx: Context) -> Evidence:
-    """ "in Lingenau", "nach Kiew", "near Austin": a preposition of place before the name."""
+    """ "in Lingenau", "nach Kiew", "near Austin": a preposition of place before the name; in
+    German only a strong one before a frequent noun («in Essen», not «vor Regen», «von Strassen»)."""
     prev = match.prev_word
-    return WEIGHTS["after_locative"] if prev is not None and prev.norm in LOCATIVE else None
+    if prev is None or prev.norm not in LOCATIVE:
+        return None
+    if (ctx.lang != "en" and prev.norm not in STRONG_LOCATIVE and not match.multiword
+            and ctx.frequencies.get(ctx.tokens[match.i].norm, 0.0) >= _NOUN_ZIPF):
+        return None
+    return WEIGHTS["after_locative"]
 
 
 def article_before_town(match: Match, ctx: Context) -> Evidence:
@@ -265,10 +273,16 @@ def after_organisation_noun(match: Match, ctx: Context) -> Evidence:
     """ «die US-Universität Yale», «der Konzern Bayer», «die Firma Linde»: a name right after an
     organisation noun names the organisation (but «die Stadt Zug», «die Gemeinde Au» are places:
     their nouns are place cues)."""
+    if match.kind == "country":
+        return None
+    tokens, k = ctx.tokens, match.i - 1
     prev = match.prev_word
-    if prev is not None and prev.norm in ORG_NOUNS and match.kind != "country":
-        return VETO
-    return None
+    while k >= 1 and match.i - k <= _QUOTED_NAME_WORDS and (tokens[k].text in _OPENING_QUOTES or tokens[k].cap):
+        if tokens[k].text in _OPENING_QUOTES:  # «die Agentur "Khit Thit Media"»: a word of the quoted name
+            prev = tokens[k - 1] if tokens[k - 1].is_word else prev
+            break
+        k -= 1
+    return VETO if prev is not None and prev.norm in ORG_NOUNS else None
 
 
 def noun_in_phrase(match: Match, ctx: Context) -> Evidence:
