@@ -11,7 +11,8 @@ import re
 from functools import lru_cache
 
 __all__ = [
-    "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS",
+    "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS", "ORG_NOUNS", "LIST_CUES", "LIST_JOINERS",
+    "PLACE_PREDICATES", "REGION_NOUNS", "STRONG_LOCATIVE",
     "NOT_PLACES", "DIRECTIONS", "PLACE_CUES", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
     "first_names", "common_english_words", "curated_acronyms", "word_frequencies",
 ]
@@ -87,6 +88,45 @@ ORG_WORDS = frozenset(
 )
 
 
+# Organisation nouns right before a name: «die US-Universität Yale», «der Konzern Bayer»,
+# «die Firma Linde», «der Verein Hertha» name an organisation, not a place.
+ORG_NOUNS = frozenset(
+    """
+    universität hochschule uni konzern firma unternehmen verein club klub partei bank stiftung
+    verlag brauerei reederei gruppe holding marke label team mannschaft fussballclub sender
+    zeitung magazin agentur nachrichtenagentur airline fluggesellschaft autobauer hersteller modehaus
+    detailhändler feuerwehr polizei
+    """.split()
+)
+
+# Nouns that introduce a list of places: «in den Gemeinden A, B und C», «die Orte A und B».
+LIST_CUES = frozenset(
+    """
+    gemeinden orte ortschaften dörfer städte kantone bezirke landkreise kreise regionen länder
+    staaten bundesländer provinzen täler weiler
+    towns villages cities counties states countries provinces communities
+    """.split()
+)
+# Words that join the items of a list.
+LIST_JOINERS = frozenset("und oder sowie bzw and or".split())
+# Verbs that state where a place lies: «Lingenau liegt im Bregenzerwald», "Troy lies on the Hudson".
+PLACE_PREDICATES = frozenset(
+    """
+    liegt lag liegen grenzt grenzte gehört gehörte befindet befand zählt
+    lies lay borders bordered
+    """.split()
+)
+# Prepositions of place strong enough to make a noun-first word a place: «in Essen», «nach Hof»
+# (but «vor Regen», «von Strassen», «bei Regen» are the nouns).
+STRONG_LOCATIVE = frozenset("in nach aus zwischen nahe nähe richtung".split())
+# Words between «in» and a region that say what the region is: «im US-Bundesstaat Alabama».
+REGION_NOUNS = frozenset(
+    """
+    bundesstaat bundesland kanton land region provinz bezirk kreis landkreis departement staat
+    county state province
+    """.split()
+)
+
 # Capitalised words that are places somewhere but, in news text, almost always something else:
 # organisations, agencies, weekdays and months, directions.
 NOT_PLACES = frozenset(
@@ -150,6 +190,11 @@ DETERMINERS = _normalised(DETERMINERS)
 LOCATIVE = _normalised(LOCATIVE)
 PERSON_TITLES = _normalised(PERSON_TITLES)
 ORG_WORDS = _normalised(ORG_WORDS)
+ORG_NOUNS = _normalised(ORG_NOUNS)
+LIST_CUES = _normalised(LIST_CUES)
+PLACE_PREDICATES = _normalised(PLACE_PREDICATES)
+REGION_NOUNS = _normalised(REGION_NOUNS)
+STRONG_LOCATIVE = _normalised(STRONG_LOCATIVE)
 NOT_PLACES = _normalised(NOT_PLACES)
 DIRECTIONS = _normalised(DIRECTIONS)
 PLACE_CUES = {kind: _normalised(words) for kind, words in PLACE_CUES.items()}

@@ -283,3 +283,81 @@ def test_multiword_names_with_particles_brackets_and_inflection(text, lang, surf
 
     found = {m.text: p.id for p in geoparse(text, lang=lang).places for m in p.mentions}
     assert found.get(surface) == place_id, found
+# ------------------------------------------------------------------ German rules (issue 9)
+
+
+def test_after_organisation_noun(reading_of):
+    assert evidence(r.after_organisation_noun, reading_of("Sie forscht an der US-Universität Yale.", "Yale")) is VETO
+    assert evidence(r.after_organisation_noun, reading_of("Der Konzern Linde baut ab.", "Linde")) is VETO
+    assert evidence(r.after_organisation_noun, reading_of("Er wohnt in der Stadt Zug.", "Zug")) is None
+    assert evidence(r.after_organisation_noun, reading_of("Sie zog nach Yale um.", "Yale", "en")) is None
+
+
+def test_noun_in_phrase(reading_of):
+    weight = WEIGHTS["noun_in_phrase"]
+    assert evidence(r.noun_in_phrase, reading_of("Das geschah auf der Basis alter Zahlen.", "Basis")) == weight
+    assert evidence(r.noun_in_phrase, reading_of("Die Schulden des Landes wachsen.", "Landes")) == weight
+    assert evidence(r.noun_in_phrase, reading_of("Man erwartet heftigen Regen morgen.", "Regen")) == weight
+    assert evidence(r.noun_in_phrase, reading_of("Wir fahren morgen nach Hof weiter.", "Hof")) is None
+    assert evidence(r.noun_in_phrase, reading_of("Die Messe in Essen beginnt.", "Essen")) is None
+    assert evidence(r.noun_in_phrase, reading_of("Der Kanton Zug senkt die Steuern.", "Zug")) is None
+
+
+def test_place_predicate(reading_of):
+    weight = WEIGHTS["place_predicate"]
+    assert evidence(r.place_predicate, reading_of("Lingenau liegt hoch über der Ach.", "Lingenau")) == weight
+    assert evidence(r.place_predicate, reading_of("Bizau grenzt an Reuthe.", "Bizau")) == weight
+    assert evidence(r.place_predicate, reading_of("Lingenau hat eine Käserei.", "Lingenau")) is None
+
+
+def test_located_in_region(reading_of, gazetteer):
+    match, ctx = reading_of("Ein Sturm traf Salem in Massachusetts schwer.", "Salem", read=False)
+    rd.located_in_region(match, ctx)
+    assert (match.qualifier, match.located_in) == ("massachusetts", True)
+    match, ctx = reading_of("Die Fabrik in Florence im US-Bundesstaat Alabama schliesst.", "Florence", read=False)
+    rd.located_in_region(match, ctx)
+    assert match.qualifier == "alabama"
+    match, ctx = reading_of("Die Regierung in Salem in Frankreich?", "Salem", read=False)
+    rd.located_in_region(match, ctx)  # no Salem in France among its entries: no qualifier
+    assert (match.qualifier, match.located_in) == ("", False)
+
+
+def test_located_in(reading_of):
+    assert evidence(r.located_in, reading_of("Troy im Bundesstaat New York wächst.", "Troy")) == WEIGHTS["located_in"]
+    assert evidence(r.located_in, reading_of("Hamilton in Neuseeland feiert.", "Hamilton")) == WEIGHTS["located_in"]
+    assert evidence(r.located_in, reading_of("Lewis Hamilton gewann.", "Lewis", read=True)) is None
+
+
+def test_place_list(reading_of):
+    weight = WEIGHTS["place_list"]
+    sentence = "Betroffen waren die Gemeinden Sibratsgfäll, Lingenau und Bizau am Sonntag."
+    assert evidence(r.place_list, reading_of(sentence, "Sibratsgfäll")) == weight  # the cue noun
+    assert evidence(r.place_list, reading_of(sentence, "Bizau")) == weight  # the list the cue opens
+    assert evidence(r.place_list, reading_of("Gesperrt ist die Strasse zwischen Lingenau und Bizau.", "Bizau")) == weight
+    plain = "Gestern sagte Lingenau, Bizau sei schöner."
+    assert evidence(r.place_list, reading_of(plain, "Bizau")) is None
+    match, ctx = reading_of("Schäden meldeten Sibratsgfäll, Lingenau und Bregenz.", "Lingenau")
+    assert evidence(r.place_list, (match, ctx)) is None
+    ctx.accepted.add(match.j + 2)  # Bregenz was kept
+    assert evidence(r.place_list, (match, ctx)) == weight
+
+
+def test_a_list_is_judged_again_once_its_later_places_are_known(gazetteer):
+    from geo.recognize import Recognizer
+
+    text = "Schäden meldeten Sibratsgfäll, Lingenau und Bregenz."
+    found = [m.text for m in Recognizer(gazetteer).find(load_article(text, lang="de"))]
+    assert found == ["Sibratsgfäll", "Lingenau", "Bregenz"]
+    alone = "Schäden meldeten Sibratsgfäll heute."
+    assert [m.text for m in Recognizer(gazetteer).find(load_article(alone, lang="de"))] == []
+
+
+def test_after_organisation_noun_reads_a_quoted_name_whole(reading_of):
+    sentence = "Das meldete die Nachrichtenagentur „Neue Linde Post“ gestern."
+    assert evidence(r.after_organisation_noun, reading_of(sentence, "Linde")) is VETO
+
+
+def test_after_locative_needs_a_strong_preposition_before_a_noun(reading_of):
+    assert evidence(r.after_locative, reading_of("Sie warnten vor Regen und Sturm.", "Regen")) is None
+    assert evidence(r.after_locative, reading_of("Sie fuhren nach Hof zurück.", "Hof")) == WEIGHTS["after_locative"]
+    assert evidence(r.after_locative, reading_of("Sie kamen von Lingenau her.", "Lingenau")) == WEIGHTS["after_locative"]

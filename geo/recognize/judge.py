@@ -57,6 +57,7 @@ class Context:
     common_words: frozenset[str] = field(default=frozenset(), repr=False)  # lower-case English words
     acronyms: frozenset[str] = field(default=frozenset(), repr=False)  # all-caps aliases a curator listed (USA)
     frequencies: dict[str, float] = field(default_factory=dict, repr=False)  # key → Zipf frequency (its language)
+    accepted: set[int] = field(default_factory=set, repr=False)  # first and last tokens of the names kept so far
     lang: str = field(init=False)  # the article's language
 
     def __post_init__(self) -> None:
@@ -92,6 +93,7 @@ class Match:
     next_word: Token | None
     qualifier: str  # key of the region or country after a comma: Paris, Texas → "texas"
     in_name: bool = False  # the match starts a building's name (Middletown High School)
+    located_in: bool = False  # the qualifier is a region after «in»: Salem in Massachusetts
     # Looked up (`look_up`):
     found_rows: list[tuple[int, float]] = ()  # the entries the key names, best first, with their prior
     postings: list[tuple[int, int]] = ()  # (entry row, NameType) of every entry the key names

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from geo.gazetteer import Gazetteer, NameType, WELL_KNOWN_PRIOR
+from geo.lexicon import REGION_NOUNS
 from geo.models import Article
 from geo.normalize import normalize
 from geo.recognize.tokens import HYPHENS, Token
@@ -14,6 +15,7 @@ __all__ = ["NameMatch", "Names", "PARTICLES", "variants", "may_be_adjective"]
 NameMatch = tuple[int, str, str]  # (last token index, key, form)
 
 _MAX_WORDS = 7
+_IN = frozenset({"in", "im"})
 _ROWS_CACHE_LIMIT = 200_000
 _ROWS_KEPT = 25
 # Lower-case words allowed inside a multi-word name (Frankfurt am Main, Stratford-upon-Avon).
@@ -147,6 +149,39 @@ class Names:
         if rows and self.gazetteer.kind_of(rows[0][0]) in ("country", "region"):
             return key
         return ""
+
+    def region_after_in(self, tokens: list[Token], j: int, lang: str) -> str:
+        """The region or country named after «in»/«im» right after token j, with an optional
+        region noun between (Salem in Massachusetts; Florence im US-Bundesstaat Alabama; Troy, in
+        Rensselaer County)."""
+        k = j + 1
+        if k < len(tokens) and tokens[k].text == ",":
+            k += 1
+        if k >= len(tokens) or tokens[k].norm not in _IN or tokens[k].passage != tokens[j].passage:
+            return ""
+        k += 1
+        if k + 2 < len(tokens) and tokens[k + 1].text in HYPHENS and tokens[k + 2].norm in REGION_NOUNS:
+            k += 3  # US-Bundesstaat
+        elif k < len(tokens) and tokens[k].norm in REGION_NOUNS:
+            k += 1
+        if k >= len(tokens) or not tokens[k].cap:
+            return ""
+        match = self.longest_name(tokens, k, lang)
+        if match is None:
+            return ""
+        regions = self.gazetteer.ranked_rows(match[1], kinds={"country", "region"}, allow_codes=False)
+        return match[1] if regions else ""  # New York: the state too, not only the city
+
+    def holds(self, region_key: str, rows: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """The entries among `rows` that lie in a region or country the key can mean (by admin-1
+        code or country)."""
+        gazetteer = self.gazetteer
+        scopes: set[str] = set()
+        for row, _ in gazetteer.ranked_rows(region_key, kinds={"country", "region"}, allow_codes=False)[:5]:
+            scopes.add(gazetteer.value("country", row) if gazetteer.kind_of(row) == "country"
+                       else gazetteer.value("id", row))
+        return [(r, p) for r, p in rows
+                if gazetteer.value("admin1", r) in scopes or gazetteer.value("country", r) in scopes]
 
     def city_of_council(self, tokens: list[Token], match: NameMatch) -> bool:
         """ "Dublin City Council", "Springfield City Hall": the town, not a place called "… City"

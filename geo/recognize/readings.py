@@ -14,7 +14,7 @@ from geo.recognize.tokens import HYPHENS, previous_word, previous_word_index
 
 __all__ = [
     "READINGS", "CODES", "take_dot", "adjective_entries", "adjective_name", "river_or_region_after_article",
-    "river_after_the", "cue_words", "compound_head", "adjective_reading",
+    "river_after_the", "cue_words", "located_in_region", "compound_head", "adjective_reading",
 ]
 
 CODES = frozenset({NameType.ABBR, NameType.CODE})
@@ -97,6 +97,19 @@ def cue_words(match: Match, ctx: Context) -> None:
         match.cues = tuple(kind for kind, words in PLACE_CUES.items() if not words.isdisjoint(near))
 
 
+def located_in_region(match: Match, ctx: Context) -> None:
+    """ "Salem in Massachusetts", «Hamilton in Neuseeland», «Florence im US-Bundesstaat Alabama»:
+    a region or country after «in» that holds one of the name's entries qualifies it, as
+    "Paris, Texas" does (resolution then picks the entry inside)."""
+    if match.qualifier or match.form != "name":
+        return
+    key = ctx.names.region_after_in(ctx.tokens, match.j, ctx.lang)
+    if key and key != match.key and ctx.names.holds(key, match.rows):
+        match.qualifier = key
+        match.located_in = True
+
+
 READINGS: list[Reading] = [
     take_dot, adjective_entries, adjective_name, river_or_region_after_article, river_after_the, cue_words,
+    located_in_region,
 ]

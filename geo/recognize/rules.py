@@ -14,7 +14,8 @@ import math
 import re
 
 from geo.gazetteer import MAJOR_PRIOR, NameType
-from geo.lexicon import DETERMINERS, DIRECTIONS, LOCATIVE, NOT_PLACES, ORG_WORDS, PERSON_TITLES, PLACE_CUES, STOPWORDS
+from geo.lexicon import (DETERMINERS, DIRECTIONS, LIST_CUES, LIST_JOINERS, LOCATIVE, NOT_PLACES, ORG_NOUNS, ORG_WORDS,
+                         PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, STOPWORDS, STRONG_LOCATIVE)
 from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
 from geo.recognize.readings import CODES, adjective_reading, compound_head
 from geo.recognize.tokens import HYPHENS, after_party, after_place_comma
@@ -24,7 +25,8 @@ __all__ = [
     "brand_compound", "bare_abbreviation", "unknown_adjective", "lowercase_name", "nickname_of_words",
     "multiword_name", "after_locative", "article_before_town", "followed_by_organisation", "everyday_word",
     "frequent_word", "first_name", "sentence_start", "adjective_without_noun", "cue_word", "stated_region",
-    "abbreviation_only",
+    "abbreviation_only", "after_organisation_noun", "noun_in_phrase", "place_predicate", "located_in", "place_list",
+    "list_items",
 ]
 
 # The evidence weights, on the gazetteer's prior scale (log10 of population). Set by hand; a fit
@@ -40,7 +42,16 @@ WEIGHTS: dict[str, float] = {
     "sentence_start_en": -0.5,  # … of an English one, a little
     "cue_word": 1.0,  # die Stadt Zug, the state of New York
     "stated_region": 1.5,  # Paris, Texas
+    "located_in": 2.0,  # Salem in Massachusetts (a region that holds one of its entries)
+    "place_predicate": 2.0,  # «Lingenau liegt im Bregenzerwald»
+    "noun_in_phrase": -3.0,  # «auf der Basis», «starken Regen»: a frequent German noun in a noun phrase
+    "place_list": 1.5,  # «in den Gemeinden Doren, Damüls und Bizau»: a list of places
 }
+_NOUN_ZIPF = 4.0  # a German word this frequent (Zipf) is a noun first (Regen 4.6, Basis 4.8; Thun 3.6)
+_ATTRIBUTIVE_ENDINGS = ("e", "en", "er", "es", "em")  # «starken Regen», «überschwemmte Strassen»
+_OPENING_QUOTES = frozenset("\"“„«‹‘'")
+_QUOTED_NAME_WORDS = 4  # words of a quoted organisation name before the match
+_LIST_ITEM_WORDS = 3  # words an item of a list may have (Bad Ischl, Frankfurt am Main)
 # A word's expected frequency for a place of its size: slope × log10(population) + base (Zipf).
 _EXPECTED_SLOPE = 0.75
 _EXPECTED_BASE = 0.5
@@ -153,9 +164,15 @@ def multiword_name(match: Match, ctx: Context) -> Evidence:
 
 
 def after_locative(match: Match, ctx: Context) -> Evidence:
-    """ "in Lingenau", "nach Kiew", "near Austin": a preposition of place before the name."""
+    """ "in Lingenau", "nach Kiew", "near Austin": a preposition of place before the name; in
+    German only a strong one before a frequent noun («in Essen», not «vor Regen», «von Strassen»)."""
     prev = match.prev_word
-    return WEIGHTS["after_locative"] if prev is not None and prev.norm in LOCATIVE else None
+    if prev is None or prev.norm not in LOCATIVE:
+        return None
+    if (ctx.lang != "en" and prev.norm not in STRONG_LOCATIVE and not match.multiword
+            and ctx.frequencies.get(ctx.tokens[match.i].norm, 0.0) >= _NOUN_ZIPF):
+        return None
+    return WEIGHTS["after_locative"]
 
 
 def article_before_town(match: Match, ctx: Context) -> Evidence:
@@ -252,6 +269,102 @@ def abbreviation_only(match: Match, ctx: Context) -> Evidence:
     return ACCEPT if types and types <= CODES else None
 
 
+def after_organisation_noun(match: Match, ctx: Context) -> Evidence:
+    """ «die US-Universität Yale», «der Konzern Bayer», «die Firma Linde»: a name right after an
+    organisation noun names the organisation (but «die Stadt Zug», «die Gemeinde Au» are places:
+    their nouns are place cues)."""
+    if match.kind == "country":
+        return None
+    tokens, k = ctx.tokens, match.i - 1
+    prev = match.prev_word
+    while k >= 1 and match.i - k <= _QUOTED_NAME_WORDS and (tokens[k].text in _OPENING_QUOTES or tokens[k].cap):
+        if tokens[k].text in _OPENING_QUOTES:  # «die Agentur "Khit Thit Media"»: a word of the quoted name
+            prev = tokens[k - 1] if tokens[k - 1].is_word else prev
+            break
+        k -= 1
+    return VETO if prev is not None and prev.norm in ORG_NOUNS else None
+
+
+def noun_in_phrase(match: Match, ctx: Context) -> Evidence:
+    """ «auf der Basis», «des Landes», «starken Regen», «überschwemmte Strassen»: a frequent
+    German noun after an article or a lower-case attributive adjective is the noun (but «in
+    Essen», «nach Hof», «der Kanton Zug» are places: no article or adjective before them)."""
+    prev = match.prev_word
+    if (ctx.lang == "en" or prev is None or match.multiword or match.form != "name"
+            or ctx.frequencies.get(ctx.tokens[match.i].norm, 0.0) < _NOUN_ZIPF or compound_head(match, ctx)):
+        return None
+    attributive = (not prev.cap and prev.norm.endswith(_ATTRIBUTIVE_ENDINGS) and prev.norm not in STOPWORDS
+                   and prev.norm not in LOCATIVE and prev.norm not in LIST_JOINERS)
+    return WEIGHTS["noun_in_phrase"] if prev.norm in DETERMINERS or attributive else None
+
+
+def place_predicate(match: Match, ctx: Context) -> Evidence:
+    """ «Lingenau liegt im Bregenzerwald.», «Doren grenzt an Langenegg», "Troy lies on the
+    Hudson": a name followed by a verb that says where it lies."""
+    nxt = match.next_word
+    return WEIGHTS["place_predicate"] if nxt is not None and nxt.norm in PLACE_PREDICATES else None
+
+
+def located_in(match: Match, ctx: Context) -> Evidence:
+    """ "Salem in Massachusetts", «Troy im Bundesstaat New York»: the region after «in» holds one
+    of the name's entries (`readings.located_in_region`)."""
+    return WEIGHTS["located_in"] if match.located_in else None
+
+
+def list_items(ctx: Context, i: int, j: int) -> tuple[int | None, int | None, int | None]:
+    """Tokens i..j as an item of a list in one sentence: (last token of the item before, first
+    token of the item after, the word before the list's first item), None where there is none.
+
+    Items are capitalised words joined by commas, «und», «oder», «sowie»: «zwischen Bobitz,
+    Gägelow und Hohenkirchen»."""
+    tokens = ctx.tokens
+
+    def joined(k: int) -> bool:
+        return 0 <= k < len(tokens) and (tokens[k].text == "," or tokens[k].norm in LIST_JOINERS)
+
+    def item_start(last: int) -> int:
+        k = last
+        while (k - 1 >= 0 and last - k < _LIST_ITEM_WORDS - 1 and tokens[k - 1].is_word and tokens[k - 1].cap
+               and tokens[k - 1].norm not in LIST_CUES and not tokens[k].sentence_start):
+            k -= 1
+        return k
+
+    passage = tokens[i].passage
+    before = after = None
+    k = i - 1
+    if joined(k) and k - 1 >= 0 and tokens[k - 1].is_word and tokens[k - 1].cap and tokens[k - 1].passage == passage:
+        before = k - 1
+    k = j + 1
+    if joined(k) and k + 1 < len(tokens) and tokens[k + 1].is_word and tokens[k + 1].cap and tokens[k + 1].passage == passage:
+        after = k + 1
+    if before is None and after is None:
+        return None, None, None
+    first = i
+    while joined(first - 1) and first - 2 >= 0 and tokens[first - 2].is_word and tokens[first - 2].cap:
+        first = item_start(first - 2)
+    opener = tokens[first - 1] if first >= 1 and tokens[first - 1].is_word else None
+    return before, after, first - 1 if opener is not None else None
+
+
+def place_list(match: Match, ctx: Context) -> Evidence:
+    """ «In den Gemeinden Schröcken, Lingenau, Doren und Bizau …», «zwischen Bobitz, Gägelow und
+    Hohenkirchen»: a name in a list is a place when a neighbour in the list was kept as one, or
+    the list follows a preposition of place or a noun for places (Gemeinden, Orte, Kantone)."""
+    prev = match.prev_word
+    if prev is not None and prev.norm in LIST_CUES:
+        return WEIGHTS["place_list"]
+    before, after, opener = list_items(ctx, match.i, match.j)
+    if before is None and after is None:
+        return None
+    if before in ctx.accepted or after in ctx.accepted:
+        return WEIGHTS["place_list"]
+    if opener is not None and opener != match.i - 1:
+        word = ctx.tokens[opener].norm
+        if word in LOCATIVE or word in LIST_CUES:
+            return WEIGHTS["place_list"]
+    return None
+
+
 # Rules on the words alone: run before the name is looked up, they may not read its entries.
 WORD_RULES: list[Rule] = [
     not_a_place_word, inside_person_name, too_short, contraction, all_caps_code, brand_compound,
@@ -259,7 +372,8 @@ WORD_RULES: list[Rule] = [
 # Rules on the looked-up, read match.
 RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words,
-    multiword_name, after_locative, article_before_town, followed_by_organisation,
+    after_organisation_noun, multiword_name, after_locative, article_before_town, noun_in_phrase,
+    followed_by_organisation, place_predicate, located_in, place_list,
     everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun,
     *(cue_word(kind) for kind in PLACE_CUES), stated_region, abbreviation_only,
 ]

@@ -12,7 +12,7 @@ from geo.recognize.judge import Context, Reading, Rule, judge
 from geo.recognize.names import NameMatch, Names
 from geo.recognize.persons import person_positions
 from geo.recognize.readings import READINGS
-from geo.recognize.rules import RULES, WORD_RULES
+from geo.recognize.rules import RULES, WORD_RULES, list_items
 from geo.recognize.streets import before_thoroughfare, street
 from geo.recognize.tokens import HYPHENS, Token, tokenize
 
@@ -48,6 +48,7 @@ class Recognizer:
         ctx = Context.of(article, tokens, names, persons=persons, written=written)
         extra = self._extra_patterns(extra_names)
         mentions: list[RawMention] = []
+        in_lists: list[tuple[int, NameMatch]] = []  # names rejected inside a list, judged again at the end
         i = 0
         n = len(tokens)
         lang = article.lang
@@ -96,7 +97,10 @@ class Recognizer:
                 i = last + 1
                 continue
             mention = self._judge(ctx, i, match)
+            if mention is None and any(k is not None for k in list_items(ctx, i, match[0])[:2]):
+                in_lists.append((i, match))
             if mention is not None:
+                ctx.accepted.update((i, match[0]))
                 mentions.append(mention)
                 mentions.extend(self._nested(tokens, i, match[0], mention.rows))
                 i = match[0] + 1
@@ -107,6 +111,28 @@ class Recognizer:
                 i = found[1] + 1
             else:
                 i += 1
+        return self._list_neighbours(ctx, mentions, in_lists) if in_lists else mentions
+
+    def _list_neighbours(self, ctx: Context, mentions: list[RawMention],
+                         in_lists: list[tuple[int, NameMatch]]) -> list[RawMention]:
+        """Judge again the names of a list rejected in the scan, now that the places after them
+        are known (`rules.place_list`: «Schröcken, Lingenau und Wien»), until none changes."""
+        changed = True
+        while changed and in_lists:
+            changed = False
+            for item in list(in_lists):
+                i, match = item
+                before, after, _ = list_items(ctx, i, match[0])
+                if before not in ctx.accepted and after not in ctx.accepted:
+                    continue
+                in_lists.remove(item)
+                mention = self._judge(ctx, i, match)
+                if mention is None or any(m.start < mention.end and mention.start < m.end for m in mentions):
+                    continue
+                ctx.accepted.update((i, match[0]))
+                mentions.append(mention)
+                changed = True
+        mentions.sort(key=lambda m: m.start)
         return mentions
 
     def _judge(self, ctx: Context, i: int, match: NameMatch, *, in_name: bool = False) -> RawMention | None:
