@@ -33,8 +33,8 @@ KNOWN_OPEN = {
     15: "no Pittsburg, Kentucky in the gazetteer (GeoNames cities500)",
 }
 # The share the suite holds today: a ratchet below the goal (PROBE_GOAL, printed by make bench),
-# raised as fixes land, so that no change loses what was reached (94.1 % on 2026-12-01).
-PROBE_FLOOR = 0.935
+# raised as fixes land, so that no change loses what was reached (96.0 % on 2026-12-01).
+PROBE_FLOOR = 0.955
 
 
 def _issue_param(probe: Probe):
