@@ -157,33 +157,10 @@ def read_match(ctx: Context, i: int, found: NameMatch, *, in_name: bool = False)
     return match if look_up(match, ctx) else None
 
 
-def judge(ctx: Context, i: int, found: NameMatch, word_rules: Sequence[Rule], readings: Sequence[Reading],
-          rules: Sequence[Rule], *, in_name: bool = False) -> RawMention | None:
-    """Judge the name found at token i: the word rules, the look-up, the readings, the rules.
-
-    The score is the prior of the best entry plus the rules' deltas in order (word rules first);
-    the first veto ends the judgement; the match is kept at `ACCEPT_THRESHOLD` or above.
-    """
-    match = words_of(ctx, i, found, in_name=in_name)
+def _weigh(rules, match, ctx) -> tuple[list[float], bool] | None:
+    """The rules' evidence on a match, in order: (score deltas, accepted), None at the first veto."""
     deltas: list[float] = []
     accepted = False
-    for rule in word_rules:
-        evidence = rule(match, ctx)
-        if evidence is None:
-            continue
-        if evidence is VETO:
-            return None
-        if evidence is ACCEPT:
-            accepted = True
-        else:
-            deltas.append(evidence)
-    if not look_up(match, ctx):
-        return None
-    for read in readings:
-        read(match, ctx)
-    score = match.prior
-    for delta in deltas:
-        score += delta
     for rule in rules:
         evidence = rule(match, ctx)
         if evidence is None:
@@ -193,7 +170,30 @@ def judge(ctx: Context, i: int, found: NameMatch, word_rules: Sequence[Rule], re
         if evidence is ACCEPT:
             accepted = True
         else:
-            score += evidence
+            deltas.append(evidence)
+    return deltas, accepted
+
+
+def judge(ctx: Context, i: int, found: NameMatch, word_rules: Sequence[Rule], readings: Sequence[Reading],
+          rules: Sequence[Rule], *, in_name: bool = False) -> RawMention | None:
+    """Judge the name found at token i: the word rules, the look-up, the readings, the rules.
+
+    The score is the prior of the best entry plus the rules' deltas in order (word rules first);
+    the first veto ends the judgement; the match is kept at `ACCEPT_THRESHOLD` or above.
+    """
+    match = words_of(ctx, i, found, in_name=in_name)
+    words = _weigh(word_rules, match, ctx)
+    if words is None or not look_up(match, ctx):
+        return None
+    for read in readings:
+        read(match, ctx)
+    weighed = _weigh(rules, match, ctx)
+    if weighed is None:
+        return None
+    accepted = words[1] or weighed[1]
+    score = match.prior
+    for delta in words[0] + weighed[0]:
+        score += delta
     if accepted:
         score = max(score, ACCEPT_THRESHOLD)
     if score < ACCEPT_THRESHOLD:
