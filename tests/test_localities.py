@@ -55,3 +55,19 @@ def test_south_tyrol_lists_one_place_under_both_names():
     found = localities([_record("Gargazon", "39010", 46.58, 11.2, "IT"),
                         _record("Gargazzone", "39010", 46.58, 11.2, "IT")], {}, set())
     assert [(p["name"], p["names"]) for p in found] == [("Gargazon", ["Gargazzone"])]
+
+
+# Villages named like everyday German words (all in the postal table) stay words in a text.
+WORDS_NOT_PLACES = (
+    "Auf dem Hof stand ein alter Traktor, und die Kinder spielten in der Au hinter dem Haus.",
+    "Die Wies war nass vom Regen, deshalb blieben die Kühe in den warmen Stuben des Stalls.",
+    "Nach langen Verhandlungen einigten sich die Parteien auf einen Kompromiss.",
+    "Im Dorf gab es einen Bach, einen Berg, ein Moos und eine Grub, aber keinen Bahnhof.",
+)
+
+
+@pytest.mark.parametrize("text", WORDS_NOT_PLACES)
+def test_villages_named_like_words_do_not_flood_a_text(text):
+    from geo.pipeline import geoparse
+
+    assert [p.name for p in geoparse(text, lang="de").places] == []

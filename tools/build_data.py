@@ -38,6 +38,7 @@ from pyproj import Geod
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from geo.normalize import name_variants, normalize  # noqa: E402
 from tools.fetch import deb_package, npm_package  # noqa: E402
+from tools import build_localities  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -843,6 +844,7 @@ def main() -> None:
     physical = physical_features(countries=countries, regions=regions)
 
     cities = build_cities(admin1, info, counties)
+    cities += build_localities.rows(cities, admin1)  # villages cities500 lacks (GeoNames postal codes)
     airports = build_airports()
     facilities = build_facilities()
     assign_admin1(airports + facilities, admin1)

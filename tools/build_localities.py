@@ -18,7 +18,8 @@ What becomes a row (one per locality, GeoNames towns win):
   (feature PPLX, also named «Wien-Josefstadt»), unless the part is an everyday word
   («Zofingen PF», «Siggenthal Station»); otherwise a locality (PPL);
 - the same name within MERGE_KM is one place (several postal codes), and a GeoNames city of the
-  same name within MERGE_KM is the same place (then no row);
+  same name within MERGE_KM, or CITY_KM_PER_ROOT × √population for a big town, is the same place
+  (then no row: GeoNames keeps its population and alternate names);
 - no population (the table has none): the gazetteer's prior for it stays at its floor, so such a
   village is recognised in text only on strong context, and is a candidate for lookups.
 """
@@ -33,6 +34,7 @@ from collections import defaultdict
 
 import geopandas as gpd
 import numpy as np
+import shapely
 
 from geo.gazetteer import haversine_km
 from geo.normalize import normalize
@@ -44,7 +46,7 @@ __all__ = ["COUNTRIES", "MERGE_KM", "rows", "read_postal_codes", "localities"]
 COUNTRIES = ("DE", "AT", "CH", "LI")
 PARTIAL = {"IT": ("admin1:IT:bozen",)}  # South Tyrol
 MERGE_KM = 5.0  # the same name this close is the same place …
-CITY_KM_PER_ROOT = 0.025  # … or, beside a GeoNames town, within 0.025 km × √population (Berlin: 47 km)
+CITY_KM_PER_ROOT = 0.05  # … or, beside a GeoNames town, within 0.05 km × √population (Arnsberg: 14 km)
 PART_KM = 20.0  # «Zürich Mülligen» is a part of Zürich only when a town Zürich lies this close
 SPLIT_COUNTRIES = frozenset({"DE", "AT", "CH"})  # South Tyrol's «San Giacomo Di Laives» is one name
 # South Tyrol lists each place twice, German and Italian name (Gargazon, Gargazzone), at one point
@@ -258,6 +260,6 @@ def _admin1_of(places: list[dict], admin1: gpd.GeoDataFrame) -> list[str]:
         # A border village just outside its simplified region outline: the nearest one.
         own = admin1[admin1["country"] == places[index]["country"]]
         if len(own):
-            distance = own.geometry.distance(points.geometry.iloc[index])
-            region[index] = own["id"].iloc[int(np.argmin(distance.values))]
+            distance = shapely.distance(own.geometry.values, points.geometry.iloc[index])  # degrees do here
+            region[index] = own["id"].iloc[int(np.argmin(distance))]
     return region
