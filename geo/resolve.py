@@ -20,6 +20,7 @@ from pathlib import Path
 from geo.config import DATA_DIR
 from geo.gazetteer import Gazetteer, haversine_km
 from geo.models import Article, Candidate, Corrections, Mention, Place, RawMention
+from geo.normalize import normalize
 from geo.recognize import ACCEPT_THRESHOLD
 
 __all__ = ["resolve", "resolve_names", "Corrections", "article_scope", "generic_key", "EVIDENCE",
@@ -231,6 +232,8 @@ _STATIC = 5  # the first EVIDENCE columns need no other name: prior … qualifie
 FAMOUS_MARGIN = 2.0  # on the prior scale: a hundred times the people of the next namesake
 RIVAL_DAMPING = 0.3  # the say of vague evidence (nearness, countries in play) beside a famous
                      # namesake, in an article of major places; it rises to 1 with the article's locality
+RIVAL_GAP = 0.75  # namesakes within this of the best-known one (5.6× the people) are peers: no damping;
+                 # from there the damping grows until FAMOUS_MARGIN
 MAJOR_PRIOR = 6.0  # a city of a million people, a capital of 100,000, a state: a "major place"
 LOCAL_KM = 30.0  # the scale of `local`: exp(-distance / LOCAL_KM), a neighbouring town's distance
 WEIGHTS_FILE = DATA_DIR / "resolver-weights.json"
@@ -325,7 +328,9 @@ class _Evidence:
         self.near, self.local, contained, in_country, sibling = _affinity(pool, pool)
         # The fit of the released resolver: nearness, a country holding a place 1, a town in a
         # state or county 2 (CONTAINED_FIT); `positive` keeps only what the text states.
-        self.positive = _CONTAINED_FIT * contained + in_country
+        # A town named like the country it is beside (Fundu Moldovei, «Moldova» in Romania) is
+        # not made likely by its country being named: for it only its county or state counts.
+        self.positive = _CONTAINED_FIT * contained + in_country * pool.shadowed[:, None]
         self.full = self.near + self.positive
         # Containment is rare: kept as index pairs (i, j) rather than N×N matrices.
         self.contained = np.nonzero(contained & (self.own_group[:, None] != self.own_group[None, :]))
@@ -396,8 +401,8 @@ class _Evidence:
             # Beside a famous namesake (Moscow, Russia), a small one needs positive evidence:
             # nearness in general and countries or states in play count for little.
             damping = RIVAL_DAMPING + (1.0 - RIVAL_DAMPING) * self.locality[a]
-            vague = np.where(cands.famous_rival, damping, 1.0) * scale
-            gate = np.where(cands.famous_rival, damping, 1.0)
+            gate = 1.0 - cands.rival * (1.0 - damping)
+            vague = gate * scale
             x = np.column_stack([
                 cands.static,
                 near_named[span] * vague,
@@ -467,6 +472,22 @@ def _voice(group: _Group) -> float:
     return math.log2(1.0 + len(group.mentions)) * recognition
 
 
+def _defers_to_namesake(key: str, rows: list[int], priors, kinds: list[str], gazetteer: Gazetteer):
+    """1 for a town whose own name is the bare name and a bracket, «Frankfurt (Oder)», «Zürich
+    (Kreis 11)», when a better-known place of its kind has the bare name: the bracket is how the
+    town itself says that the bare name means another place. 0 otherwise (Halle (Saale) is the
+    biggest Halle and keeps its say)."""
+    import numpy as np
+
+    defers = np.zeros(len(rows))
+    for i, row in enumerate(rows):
+        name = gazetteer.value("name", row) or ""
+        if name.endswith(")") and " (" in name and normalize(name[:name.index(" (")]) == key:
+            rivals = [p for p, k in zip(priors, kinds) if k == kinds[i]]
+            defers[i] = float(max(rivals) > priors[i])
+    return defers
+
+
 class _CandidateSet:
     """A group's candidate rows with what the evidence needs, as arrays."""
 
@@ -480,11 +501,19 @@ class _CandidateSet:
         self.rows = np.array(rows)
         priors = np.array([prior for _, prior in group.rows[:len(rows)]]) if not group.forced else np.array([10.0])
         self.kind = [gazetteer.kind_of(r) for r in rows]
+        if not group.forced:
+            priors = priors - FAMOUS_MARGIN * _defers_to_namesake(group.key, rows, priors, self.kind, gazetteer)
         cue = np.array([1.0 if group.cue and k == group.cue else 0.0 for k in self.kind])
         qualified = np.array([1.0 if scopes and _in_scope(r, scopes, gazetteer) else 0.0 for r in rows])
         ahead = priors - np.max(np.delete(priors, np.argmax(priors))) if len(priors) > 1 else np.array([FAMOUS_MARGIN])
         famous = ((priors == priors.max()) & (ahead >= FAMOUS_MARGIN)).astype(float)
-        self.famous_rival = famous.any() & (famous == 0)  # a famous namesake beats it on its own
+        # How far a better-known namesake outshines it, 0 (peers, within RIVAL_GAP) to 1 (a famous
+        # one, FAMOUS_MARGIN ahead of all): Frankfurt (Oder) beside Frankfurt am Main (13×) is
+        # halfway. Graded only among places of one kind: Gaza city does not outshine the Strip.
+        kinds = np.array(self.kind)
+        best_of_kind = np.array([priors[kinds == k].max() for k in self.kind]) if rows else priors
+        graded = np.clip((best_of_kind - priors - RIVAL_GAP) / (FAMOUS_MARGIN - RIVAL_GAP), 0.0, 1.0)
+        self.rival = np.where(famous.any() & (famous == 0), 1.0, graded)
         # The static evidence (EVIDENCE[:_STATIC]): what a candidate has before the other names count.
         names = np.array([gazetteer.name_count(r) for r in rows], dtype=float)
         renown = np.log10(1.0 + names) - np.log10(1.0 + names.max())

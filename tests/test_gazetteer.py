@@ -185,6 +185,41 @@ def test_cli_border_contract():
     assert len(missing.stderr.strip().splitlines()) == 1
 
 
+# Villages and town parts cities500 lacks (GeoNames keeps their people on the commune), from
+# GeoNames postal codes: (country, lat, lon) from Wikipedia.
+LOCALITIES = {
+    "Widnau": ("CH", 47.40, 9.63),
+    "Heerbrugg": ("CH", 47.41, 9.63),
+    "Lavin": ("CH", 46.77, 10.11),
+    "Gargellen": ("AT", 46.97, 9.92),
+    "Gägelow": ("DE", 53.89, 11.38),
+    "Appenzell-Eggerstanden": ("CH", 47.32, 9.47),  # a part of Appenzell
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOCALITIES))
+def test_localities_cities500_lacks(gazetteer, name):
+    country, lat, lon = LOCALITIES[name]
+    # (Gägelow also names a GeoNames village 40 km away: the namesake stays a candidate.)
+    near = [c for c in gazetteer.candidates(name, limit=None)
+            if c.country == country and haversine_km(lat, lon, c.lat, c.lon) < 5]
+    assert len(near) == 1, near
+    best = near[0]
+    assert best.kind == "city" and best.feature in ("PPL", "PPLX") and best.admin1.startswith(f"admin1:{country}:")
+    assert best.source.startswith("GeoNames postal codes") and best.population is None
+
+
+def test_a_postal_locality_never_duplicates_a_geonames_town(gazetteer):
+    # Berlin's postal codes spread over 40 km, Thun's and Bad Wildbad's over a few: all are the
+    # GeoNames town, which keeps its population.
+    for name in ("Berlin", "Thun", "Bad Wildbad", "Arnsberg"):
+        found = gazetteer.candidates(name, limit=None, kinds={"city"})
+        town = next(c for c in found if c.source.startswith("GeoNames ") and c.population)
+        doubles = [c for c in found if c.source.startswith("GeoNames postal codes")
+                   and haversine_km(town.lat, town.lon, c.lat, c.lon) < 40]
+        assert doubles == [], name
+
+
 def test_derived_data_stays_lean():
     total = sum(p.stat().st_size for p in (ROOT / "data").rglob("*") if p.is_file())
     assert total < 40_000_000

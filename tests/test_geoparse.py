@@ -174,6 +174,21 @@ def test_context_picks_the_right_namesake():
     assert in_france.candidate.country == "FR"
 
 
+# A namesake several times bigger damps nearness (graded rival, RIVAL_GAP … FAMOUS_MARGIN), and a
+# town whose own name is the bare name and a bracket defers to a bigger namesake.
+@pytest.mark.parametrize("text, surface, expected", [
+    ("Die Delegation reiste von Berlin nach Frankfurt.", "Frankfurt", "geonames:2925533"),  # not (Oder)
+    ("Von Dresden nach Frankfurt sind es fünf Stunden.", "Frankfurt", "geonames:2925533"),
+    ("Er pendelt zwischen Köln und Frankfurt.", "Frankfurt", "geonames:2925533"),
+    ("Die Brücke in Frankfurt (Oder) führt nach Słubice.", "Frankfurt (Oder)", "geonames:2925535"),
+    ("Von Leipzig nach Halle sind es 40 Kilometer.", "Halle", "geonames:2911522"),  # Halle (Saale), the biggest
+    ("In Zürich wurde gewählt.", "Zürich", "geonames:2657896"),  # the city, not «Zürich (Kreis 11)»
+])
+def test_a_bigger_namesake_outweighs_nearness_and_a_bracketed_name_defers(text, surface, expected):
+    found = place_named(text, surface)
+    assert found is not None and found.id == expected, (found and (found.id, found.name))
+
+
 def test_a_place_name_before_street_or_avenue_is_a_street():
     result = geoparse("The crash happened on Washington Drive near Texas Avenue in Arlington.", lang="en")
     streets = {m.text for m in result.unresolved}

@@ -27,10 +27,6 @@ MIN_PROBES = 220
 # Issue rows still wrong, by TSV line, with the cause (strict: a fix makes the test fail until
 # the entry is removed). Issue 8 stays open while this is not empty.
 KNOWN_OPEN = {
-    8: "Frankfurt (Oder) wins by nearness to Berlin: Frankfurt am Main is only 13 times larger",
-    9: "Frankfurt (Oder) wins by nearness to Berlin: Frankfurt am Main is only 13 times larger",
-    14: "no Pittsburg, Kentucky in the gazetteer (GeoNames cities500)",
-    15: "no Pittsburg, Kentucky in the gazetteer (GeoNames cities500)",
 }
 # The share the suite holds today: a ratchet below the goal (PROBE_GOAL, printed by make bench),
 # raised as fixes land, so that no change loses what was reached (96.0 % on 2026-12-01).

