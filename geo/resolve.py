@@ -223,7 +223,7 @@ EVIDENCE = (
     "namesake_town", # a town named like the country or state the name also means (Mexico, Mo.)
 )
 DEFAULT_WEIGHTS = {
-    "prior": 1.0, "famous": 0.0, "renown": 0.0, "kind_cue": 2.5, "qualifier": 3.0, "near_named": 0.0,
+    "prior": 1.0, "famous": 0.0, "renown": 0.0, "kind_cue": 2.5, "qualifier": 5.0, "near_named": 0.0,
     "support": 10.0, "near_major": 0.0, "local": 0.0, "contained": 0.0, "in_country": 0.0, "sibling": 0.0,
     "same_country": 3.0, "same_region": 4.0, "namesake_town": 0.0,
 }

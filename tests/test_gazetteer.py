@@ -194,6 +194,7 @@ LOCALITIES = {
     "Gargellen": ("AT", 46.97, 9.92),
     "Gägelow": ("DE", 53.89, 11.38),
     "Appenzell-Eggerstanden": ("CH", 47.32, 9.47),  # a part of Appenzell
+    "Pittsburg": ("US", 37.17, -84.12),  # Kentucky, unincorporated (cities500 has the Kansas one)
 }
 
 
@@ -207,6 +208,27 @@ def test_localities_cities500_lacks(gazetteer, name):
     best = near[0]
     assert best.kind == "city" and best.feature in ("PPL", "PPLX") and best.admin1.startswith(f"admin1:{country}:")
     assert best.source.startswith("GeoNames postal codes") and best.population is None
+
+
+@pytest.mark.parametrize("name, lat, lon, region", [
+    ("Jeffersonville", 38.28, -85.74, "admin1:US:indiana"),  # on the Ohio: the outline said Kentucky
+    ("Cairo", 37.01, -89.18, "admin1:US:illinois"),  # at the Ohio–Mississippi confluence
+    ("Kehl", 48.57, 7.82, "admin1:DE:baden-wurttemberg"),  # on the Rhine, across from Strasbourg
+    ("Mainz", 50.00, 8.27, "admin1:DE:rheinland-pfalz"),  # across the Rhine from Wiesbaden (Hesse)
+])
+def test_a_border_town_keeps_its_geonames_region(gazetteer, name, lat, lon, region):
+    town = next(c for c in gazetteer.candidates(name, limit=None, kinds={"city"})
+                if haversine_km(lat, lon, c.lat, c.lon) < 5 and c.population)
+    assert town.admin1 == region
+
+
+@pytest.mark.parametrize("name, ident", [
+    ("Tschassiw Jar", "geonames:710915"),  # German transliteration; «Jar» alone is a word
+    ("Bosnien-Herzegowina", "country:BA"),
+    ("Kirgistan", "country:KG"),
+])
+def test_generated_and_curated_spellings(gazetteer, name, ident):
+    assert gazetteer.candidates(name, limit=1)[0].id == ident
 
 
 def test_a_postal_locality_never_duplicates_a_geonames_town(gazetteer):
