@@ -69,6 +69,10 @@ WELL_KNOWN_PRIOR = 5.0  # a city of 100,000, a state or province, a river
 MAJOR_PRIOR = 6.0  # a city of a million, a sea, a country's large region
 FAMOUS_PRIOR = 7.0  # a city of ten million, a curated composite region (a country is 8)
 _CAPITAL_BONUS = 1.0
+# A town without a head count (a village with its own post office whose people GeoNames counts
+# on the commune: Widnau, Heerbrugg, Pittsburg, Ky.): as known as a village of 300, just below
+# the smallest counted town (cities500).
+_UNCOUNTED_TOWN_PRIOR = 2.5
 _NAMESAKE_PENALTY = 1.5  # a region named like a big city in it (Lviv oblast, canton of Bern)
 _NAMESAKE_KM = 100.0  # … or right beside it
 _SMALL_ALT_PENALTY = 0.7
@@ -154,6 +158,8 @@ class Gazetteer:
         prior[feature == known.index("PPLC")] += _CAPITAL_BONUS
         facility = (self._kind == _KIND_CODE["facility"]) & (feature != known.index("AIRP"))
         prior[facility] = _FACILITY_PRIOR
+        uncounted = (self._kind == _CITY) & (self._population == 0) & ~listed
+        prior[uncounted] = _UNCOUNTED_TOWN_PRIOR
         return prior
 
     def _find(self, key: str) -> int:

@@ -235,6 +235,7 @@ RIVAL_DAMPING = 0.3  # the say of vague evidence (nearness, countries in play) b
 RIVAL_GAP = 0.75  # namesakes within this of the best-known one (5.6× the people) are peers: no damping;
                  # from there the damping grows until FAMOUS_MARGIN
 MAJOR_PRIOR = 6.0  # a city of a million people, a capital of 100,000, a state: a "major place"
+NEAR_DECADES = 3.0  # `near` falls from 1 (same spot) to 0 over this many decades of 10 km: 10,000 km
 LOCAL_KM = 30.0  # the scale of `local`: exp(-distance / LOCAL_KM), a neighbouring town's distance
 WEIGHTS_FILE = DATA_DIR / "resolver-weights.json"
 # Short words for a reason: what a piece of evidence says when it decided (see `_reason`).
@@ -564,7 +565,7 @@ def _affinity(a: _CandidatePool, b: _CandidatePool):
     import numpy as np
 
     distance = haversine_km(a.lat[:, None], a.lon[:, None], b.lat[None, :], b.lon[None, :])
-    near = np.maximum(0.0, 1.0 - np.log10(1.0 + distance / 10.0) / 3.0)
+    near = np.maximum(0.0, 1.0 - np.log10(1.0 + distance / 10.0) / NEAR_DECADES)
     near = near * a.shadowed[:, None]
     either_country = a.is_country[:, None] | b.is_country[None, :]
     in_country = ((a.is_country[:, None] != b.is_country[None, :])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.build_localities import clean_name, localities
+from tools.build_localities import clean_name, localities, phrase_like
 
 
 @pytest.mark.parametrize(("country", "raw", "expected"), [
@@ -71,3 +71,29 @@ def test_villages_named_like_words_do_not_flood_a_text(text):
     from geo.pipeline import geoparse
 
     assert [p.name for p in geoparse(text, lang="de").places] == []
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("State University", True),  # everyday words ending in an institution's noun
+    ("State Park", True),
+    ("East Texas", True),  # a compass word and a state: the region
+    ("Tennessee Colony", False),  # towns that local news names
+    ("Big Creek", False),
+    ("Van Voorhis", False),
+    ("Atalissa", False),  # one word: the recogniser's word rules judge it
+])
+def test_us_postal_names_that_read_as_phrases_are_left_out(name, expected):
+    frequency = {"state": 1e-4, "university": 1e-4, "park": 1e-4, "big": 1e-3, "creek": 1e-5, "east": 1e-4,
+                 "colony": 1e-5, "van": 1e-5}
+    assert phrase_like(name, {"texas", "tennessee"}, frequency) is expected
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Auch in Widnau stand das Wasser in den Kellern.", "Widnau"),  # uncounted: a village's prior
+    ("Die Feuerwehr aus Widnau half in Heerbrugg.", "Heerbrugg"),
+])
+def test_an_uncounted_village_is_found_after_a_preposition(text, name):
+    from geo.pipeline import geoparse
+
+    found = [p for p in geoparse(text, lang="de").places if p.name == name]
+    assert found and found[0].id.startswith("postal:CH:")

@@ -342,6 +342,15 @@ def test_place_list(reading_of):
     assert evidence(r.place_list, (match, ctx)) == weight
 
 
+@pytest.mark.parametrize("sentence, name", [
+    ("Hangrutsche wurden im Raum Balgach, Kriessern und Diepoldsau gemeldet.", "Diepoldsau"),  # «im Raum»
+    ("In den Orten Schröcken, Warth und Lech lag viel Schnee.", "Warth"),  # dative plural
+    ("Im Ortsteil Kreuzberg fiel der Strom aus.", "Kreuzberg"),  # singular cue noun
+])
+def test_place_list_cue_nouns_in_every_case(reading_of, sentence, name):
+    assert evidence(r.place_list, reading_of(sentence, name)) == WEIGHTS["place_list"]
+
+
 def test_a_list_is_judged_again_once_its_later_places_are_known(gazetteer):
     from geo.recognize import Recognizer
 

@@ -208,12 +208,16 @@ def rows(cities: list[dict], admin1: gpd.GeoDataFrame) -> list[dict]:
         common |= {w for w in candidates if frequency.get(w, 0.0) >= floor}
     towns = {key: [(lat, lon) for lat, lon, _ in points] for key, points in known.items()}
     found = localities(records, towns, common)
+    english = wordfreq.get_frequency_dict("en")
+    states = {normalize(n) for n in admin1.loc[admin1["country"].isin(STATE_COUNTRIES), "name"]}
     fresh = []
     for place in found:
         keys = {normalize(n) for n in [place["name"], *place["names"]]}
         if any(haversine_km(place["lat"], place["lon"], lat, lon) <= reach
                for key in keys for lat, lon, reach in known.get(key, ())):
             continue  # GeoNames has it (it keeps the population and alternate names)
+        if place["country"] in STATE_COUNTRIES and phrase_like(place["name"], states, english):
+            continue
         fresh.append(place)
     region = _admin1_of(fresh, admin1)
     states = {(r.country, normalize(r.name)): r.id for r in admin1.itertuples() if r.country in STATE_COUNTRIES}
@@ -237,6 +241,32 @@ def rows(cities: list[dict], admin1: gpd.GeoDataFrame) -> list[dict]:
             "names": [(place["name"], "name", "")] + [(n, "alt", "") for n in place["names"]],
         })
     return out
+
+
+# Words that end a postal name which is an institution's, not a town's (State University AR,
+# State Park SC, Air Force Academy CO), and compass words that make a state's name a region.
+_INSTITUTION_WORDS = frozenset("university college academy park school station center centre hospital "
+                               "airport base mall plaza institute".split())
+_COMPASS = frozenset("north south east west northern southern eastern western central upper lower".split())
+
+
+def phrase_like(name: str, states: set[str], frequency: dict[str, float]) -> bool:
+    """Whether a US postal name reads as a phrase a text means otherwise: a compass word and a
+    state (East Texas: the region), or everyday English words ending in an institution's noun
+    (State University, State Park). Meadow Grove and Tennessee Colony stay: they are towns.
+
+    >>> phrase_like("State University", {"texas"}, {"state": 1e-4, "university": 1e-4})
+    True
+    >>> phrase_like("Tennessee Colony", {"tennessee"}, {"colony": 1e-5})
+    False
+    """
+    words = normalize(name).split()
+    if len(words) < 2:
+        return False
+    if words[0] in _COMPASS and " ".join(words[1:]) in states:
+        return True
+    floor = 10.0 ** (WORD_ZIPF - 9.0)
+    return words[-1] in _INSTITUTION_WORDS and all(frequency.get(word, 0.0) >= floor for word in words)
 
 
 def _words(records: list[dict]) -> set[str]:
