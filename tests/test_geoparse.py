@@ -189,6 +189,25 @@ def test_a_bigger_namesake_outweighs_nearness_and_a_bracketed_name_defers(text, 
     assert found is not None and found.id == expected, (found and (found.id, found.name))
 
 
+# A town whose name looks inflected (Olten: «Olt» + -en; Baden: dative of «Bade») is that town:
+# an inflected reading needs an adjective key (russischen) or a country's plural (Niederlanden).
+@pytest.mark.parametrize("town, country", [
+    ("Olten", "CH"), ("Baden", "AT"), ("Wittenberge", "DE"), ("Springe", "DE"), ("Kamen", "DE"),
+    ("Dillingen", "DE"), ("Bönen", "DE"),
+])
+def test_a_town_is_not_read_as_an_inflected_other_name(town, country):
+    found = place_named(f"Die Züge nach {town} fallen heute aus.", town, lang="de")
+    assert found is not None and found.name == town and found.candidate.country == country
+
+
+@pytest.mark.parametrize("text, country", [
+    ("In den Niederlanden regnet es.", "country:NL"), ("Auf den Seychellen urlauben viele.", "country:SC"),
+    ("Die weissrussischen Truppen standen an der Grenze.", "country:BY"),
+])
+def test_inflected_country_names_and_adjectives_still_count(text, country):
+    assert [p.id for p in places(text, "de")] == [country]
+
+
 def test_a_place_name_before_street_or_avenue_is_a_street():
     result = geoparse("The crash happened on Washington Drive near Texas Avenue in Arlington.", lang="en")
     streets = {m.text for m in result.unresolved}

@@ -69,11 +69,13 @@ def variants(token: Token, lang: str) -> list[tuple[str, str]]:
                     out.append((rest[:-1], "part"))
                 break
     if token.cap and lang != "en" and norm.endswith("en"):
-        out.append((norm[:-1], "name"))  # dative plural: (in den) Niederlanden, Emiraten
+        out.append((norm[:-1], "dative"))  # dative plural: (in den) Niederlanden, Emiraten
     if not token.cap or lang != "en":
+        # russischen → russisch: only a key the index holds as an adjective (Olten is no
+        # inflected «Olt», Baden no inflected «Bad»).
         for ending in ("en", "er", "es", "em", "e"):
             if norm.endswith(ending):
-                out.append((norm[: -len(ending)], "adjective"))
+                out.append((norm[: -len(ending)], "inflected"))
                 break
     return out
 
@@ -220,8 +222,15 @@ class Names:
                 found = (last, key, "name")
             prefix = key[: len(key) - len(token.norm)]
             for variant, form in variants(token, lang):
-                if form == "plural":
+                if form in ("plural", "inflected"):
                     if not any(t == NameType.ADJ for _, t in gazetteer.postings(prefix + variant)):
+                        continue
+                    form = "name" if form == "plural" else "adjective"
+                elif form == "dative":
+                    # Only a country or region's plural name (die Niederlande): Baden is no
+                    # dative of Bade, a town in Taiwan.
+                    rows = self.rows(prefix + variant, allow_codes=False)
+                    if not rows or gazetteer.kind_of(rows[0][0]) not in ("country", "region"):
                         continue
                     form = "name"
                 elif form == "part":
