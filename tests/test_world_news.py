@@ -29,8 +29,8 @@ MIN_PROBES = 220
 KNOWN_OPEN = {
 }
 # The share the suite holds today: a ratchet below the goal (PROBE_GOAL, printed by make bench),
-# raised as fixes land, so that no change loses what was reached (96.0 % on 2026-12-01).
-PROBE_FLOOR = 0.955
+# raised as fixes land, so that no change loses what was reached (97.9 % on 2026-12-02).
+PROBE_FLOOR = 0.97
 
 
 def _issue_param(probe: Probe):
