@@ -14,6 +14,7 @@ import gc
 import hashlib
 import json
 import logging
+import math
 import os
 import time
 from collections.abc import Callable
@@ -54,6 +55,7 @@ NARROW_SCREEN_PX = 640  # below this Streamlit stacks columns: the map goes abov
 NARROW_LAYOUT_CSS = (f'@media (max-width:{NARROW_SCREEN_PX}px){{[data-testid="stColumn"]:has(.st-key-{MAP_PANE})'
                      '{order:-1}}')
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm"]
+UPLOAD_LIMIT_MB = math.ceil(config.MAX_ARTICLE_BYTES / 2**20)  # Streamlit's MB; = server.maxUploadSize
 LANGUAGES = {"auto": "Detect", "de": "German", "en": "English"}
 RING_CHOICES_KM = (10, 25, 50, 100, 250, 500, 1000)
 SOURCES = ["Sample article", "Paste text", "Upload a file", "Web address"]
@@ -279,8 +281,8 @@ def sidebar_input(store: Store) -> None:
                 sb.error(str(err))
                 return
     else:
-        upload = sb.file_uploader(f"Article file (.txt, .md, .html; up to {config.MAX_ARTICLE_BYTES // 1_000_000} MB)",
-                                  type=UPLOAD_TYPES, key="upload")
+        upload = sb.file_uploader("Article file (.txt, .md, .html)", type=UPLOAD_TYPES, key="upload",
+                                  max_upload_size=UPLOAD_LIMIT_MB)  # Streamlit states it: "Limit 2MB per file"
         encoding = encoding_choice(upload.getvalue()) if upload is not None else None
         if upload is not None and sb.button("Map this file", type="primary", width="stretch", key="map_upload"):
             data, filename = upload.getvalue(), upload.name
