@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import logging
 import math
 import os
@@ -31,7 +30,8 @@ from geo.corrections import (add, apply_removals, choose, correction_keys, defau
                              to_json, undo)
 from geo.errors import AtlasError, FetchError, InputError
 from geo.gazetteer import Gazetteer
-from geo.mapping import Assets, MapData, build_map, map_data, measurement_layer, selection_layer, standalone_html
+from geo.mapping import (Assets, MapData, build_map, map_data, map_version, measurement_layer, selection_layer,
+                         standalone_html)
 from geo.models import Corrections, Geoparse
 from geo.page_map import RenderedMap, render_map, show_map
 from geo.pipeline import geoparse
@@ -134,12 +134,6 @@ def prepare(source: bytes, filename: str, lang: str, corrections_json: str) -> d
         "claim_rows": claim_rows(claims),
         "seconds": parsed,
     }
-
-
-def map_version(data: MapData) -> str:
-    """A digest of what the map draws: equal maps share one rendered base map (`base_map`)."""
-    body = json.dumps([data.layers, data.bounds, data.counts, data.detail_bounds], sort_keys=True)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

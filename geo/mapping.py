@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import html
 import json
 import math
@@ -49,6 +50,7 @@ __all__ = [
     "Assets",
     "MapData",
     "map_data",
+    "map_version",
     "view_bounds",
     "image_extent",
     "build_map",
@@ -257,6 +259,13 @@ def map_data(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> MapData
     detail = view_bounds(inner) if len(inner) >= _DETAIL_MIN_PLACES else None
     return MapData(layers=collections, focus=focus, bounds=view_bounds(geometries), counts=counts,
                    detail_bounds=detail)
+
+
+def map_version(data: MapData) -> str:
+    """A digest of everything the map draws: equal digests, equal maps (the page renders a base
+    map once per digest and shares it between sessions, geo.page_map)."""
+    body = json.dumps([data.layers, data.bounds, data.counts, data.detail_bounds], sort_keys=True)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
 
 
 # --------------------------------------------------------------------------- map elements

@@ -66,3 +66,17 @@ def test_layers_are_rendered_apart_from_any_base_map(sample_data):
     script = layers_script([selection_layer(sample_data, LVIV, fly=False)])
     assert "map_div.addLayer(feature_group_feature_group_0)" in script and LVIV in script
     assert layers_script([]) == ""
+
+
+def test_map_version_follows_what_the_map_draws(sample_text):
+    from geo.corrections import apply_removals
+    from geo.mapping import map_version
+    from geo.models import Corrections
+    from geo.pipeline import geoparse
+
+    first, again = map_data(geoparse(sample_text)), map_data(geoparse(sample_text))
+    assert map_version(first) == map_version(again)
+    corrections = Corrections(removed=frozenset({"geonames:625144"}))  # Minsk is no place
+    removed = apply_removals(geoparse(sample_text, corrections=corrections), corrections)
+    assert "geonames:625144" not in map_data(removed).place_ids
+    assert map_version(map_data(removed)) != map_version(first), "a correction changes the map it shares"
