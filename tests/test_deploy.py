@@ -61,6 +61,10 @@ def test_platform_files():
     assert "chromium" in (ROOT / "packages.txt").read_text().split()
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["enableStaticServing"] is True and config["browser"]["gatherUsageStats"] is False
+    # one size limit: what the uploader states (Streamlit's MB = 2**20 bytes) is the article limit
+    from geo.config import MAX_ARTICLE_BYTES
+
+    assert config["server"]["maxUploadSize"] == -(-MAX_ARTICLE_BYTES // 2**20) == 2
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "## Deploy" in readme and "DATABASE_URL" in readme and "packages.txt" in readme
 

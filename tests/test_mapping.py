@@ -212,3 +212,21 @@ def test_measurement_layer_draws_escaped_lines_and_flies_to_them(sample_data):
     assert "flyToBounds" in rendered and "[[50.0, 24.0], [51.5, 25.5]]" in rendered
     quiet = measurement_layer(lines[:1])
     assert not any(type(c).__name__ == "_Focus" for c in quiet._children.values())
+
+
+def test_an_image_inlines_only_the_basemap_it_can_show(sample_data):
+    """A briefing image cannot be panned: outlines and cities far outside its view stay out of it;
+    the interactive HTML export keeps the whole world."""
+    from geo.mapping import image_extent
+
+    (south, west), (north, east) = image_extent(sample_data.detail_bounds)
+    assert west < 21 and east > 40.2 and south < 43.6 and north > 59.9, "the places' own view is kept"
+    image = _rendered(build_map(sample_data, assets=None, briefing=True))
+    for far in ('"Brazil"', '"Australia"', '"Buenos Aires"'):
+        assert far not in image
+    for near in ('"Belarus"', '"Ukraine"', '"Poland"'):
+        assert near in image
+    export = standalone_html(sample_data)
+    assert '"Brazil"' in export and '"Buenos Aires"' in export
+    assert image_extent(None) is None
+    assert image_extent([[-40.0, -70.0], [40.0, 140.0]]) is None, "a view across the world keeps every outline"

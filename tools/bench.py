@@ -1,7 +1,7 @@
 """`make bench`: speed and accuracy figures of Article Atlas, as one table and artifacts/bench.json.
 
     python -m tools.bench [--eval-dir DIR] [--repeats N] [--errors K] [--no-corpus] [--no-accuracy]
-                          [--json PATH] [--all-cores]
+                          [--json PATH] [--all-cores] [--only browser] [--only briefing]
 
 Sections (goals from the issues; goals live here, never as assertions in tests):
 
@@ -318,6 +318,9 @@ def _browser_rows(figures: dict | None) -> list[Row]:
     units = {"_s": " s", "_bytes": " B", "_mb": " MB"}
     rows = []
     for key, value in figures.items():
+        if key == "failed":
+            rows.extend(Row("browser", "not measured", reason) for reason in value)
+            continue
         unit = next((u for suffix, u in units.items() if key.endswith(suffix)), "")
         shown = "—" if value is None else (f"{value:,.3g}{unit}" if isinstance(value, float) else f"{value:,}{unit}")
         goal = BROWSER_GOALS.get(key)
@@ -525,6 +528,31 @@ def _pin_one_core() -> str:
     return f"pinned to core {core}"
 
 
+ONLY_SECTIONS = ("browser", "briefing")
+
+
+def _only(args: argparse.Namespace) -> int:
+    """`--only browser` / `--only briefing`: those sections alone (minutes, not the hour of the rest)."""
+    rows: list[Row] = []
+    report: dict = {"when": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                    "commit": _git_commit(), "load_average": os.getloadavg()}
+    if "browser" in args.only:
+        report["browser"] = browser_timings(args)
+        rows.extend(_browser_rows(report["browser"]))
+    if "briefing" in args.only:
+        from geo.gazetteer import Gazetteer
+
+        report["briefing"] = briefing_timings(Gazetteer.default())
+        rows.extend(_briefing_rows(report["briefing"]))
+    report["load_average_after"] = os.getloadavg()
+    print(format_rows(rows))
+    print(f"load average before / after: {report['load_average']} / {report['load_average_after']}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+    print(f"\nfigures written to {args.json}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from tools.evaluate import DATASETS, DEFAULT_EVAL_DIR, format_errors, format_sample, read_dataset
 
@@ -536,7 +564,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-accuracy", action="store_true", help="skip accuracy (speed only)")
     parser.add_argument("--all-cores", action="store_true", help="do not pin the process to one core")
     parser.add_argument("--json", type=Path, default=PROJECT_ROOT / "artifacts" / "bench.json")
+    parser.add_argument("--only", action="append", choices=ONLY_SECTIONS, default=[],
+                        help="only these sections (repeatable): the browser timings, the briefing exports")
     args = parser.parse_args(argv)
+    if args.only:
+        return _only(args)
 
     pinning = "not pinned (--all-cores)" if args.all_cores else _pin_one_core()
     rows: list[Row] = []

@@ -16,6 +16,8 @@ Figures (goals from issue 4; reported, never asserted):
   sessions_N_*          N browser sessions opening the page at once on one warm server (N = 1, 20):
                         page_ready_p95_s (goto → map drawn, timed in the page), cpu_per_session_s
                         (server CPU time / N; goal <= 0.25 s) and server_memory_mb (RSS after)
+  sessions_N_bare_*     the same on a bare Streamlit page, same run: Streamlit's own cost of a new
+                        session (its front end's ~70 files, served by the same server process)
 
 The helpers (free_port, AppServer, launch_chromium, wait_for_map, …) are shared with
 tests/test_browser.py.
@@ -49,6 +51,13 @@ GOALS = {"cold_start_to_map_s": 2.5, "warm_load_s": 1.0, "click_to_passage_s": 0
 SESSION_COUNTS = (1, 20)
 BARE_PAGE = 'import streamlit as st\nst.title("Bare page")\nst.write("Nothing else.")\n'
 # In every frame of a page: the moment the map iframe has drawn its places (epoch ms).
+_BARE_PROBE = """(() => {
+    const check = () => {
+        if (document.body && document.body.innerText.includes('Nothing else.')) { window.atlasReadyAt = Date.now(); return; }
+        setTimeout(check, 20);
+    };
+    check();
+})();"""
 _READY_PROBE = """(() => {
     const check = () => {
         if (document.querySelector('[data-place-id]')) { window.atlasReadyAt = Date.now(); return; }
@@ -58,6 +67,7 @@ _READY_PROBE = """(() => {
 })();"""
 COLD_STARTS = 3  # medians: a single run on a shared two-core machine is noisy
 WARM_RELOADS = 5
+PAGE_TIMEOUT_S = 90.0  # a page that takes longer counts as not loaded (a loaded machine is slow, not broken)
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
@@ -306,11 +316,17 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, int(round(share * len(ordered) + 0.5)) - 1))]
 
 
-def sessions(browser, server: AppServer, count: int, *, timeout_s: float = 240.0) -> dict:
-    """`count` new browser sessions open the page at once; page-ready times, server CPU and memory."""
+def _wait_for_bare(page, timeout_s: float):
+    page.get_by_text("Nothing else.").wait_for(timeout=timeout_s * 1000)
+    return page.main_frame
+
+
+def sessions(browser, server: AppServer, count: int, *, timeout_s: float = 240.0, bare: bool = False) -> dict:
+    """`count` new browser sessions open the page at once; page-ready times, server CPU and memory.
+    `bare`: the server runs BARE_PAGE (Streamlit's own cost of a session: its front end's files)."""
     contexts = [browser.new_context(viewport={"width": 1500, "height": 1000}) for _ in range(count)]
     for context in contexts:
-        context.add_init_script(_READY_PROBE)
+        context.add_init_script(_BARE_PROBE if bare else _READY_PROBE)
     pages = [c.new_page() for c in contexts]
     try:
         time.sleep(1.0)  # the server settles: its idle CPU is not counted
@@ -322,7 +338,8 @@ def sessions(browser, server: AppServer, count: int, *, timeout_s: float = 240.0
         ready, deadline = [], time.perf_counter() + timeout_s
         for i, page in enumerate(pages):
             try:
-                frame = wait_for_map(page, timeout_s=max(1.0, deadline - time.perf_counter()))
+                wait = _wait_for_bare if bare else wait_for_map
+                frame = wait(page, timeout_s=max(1.0, deadline - time.perf_counter()))
             except Exception:  # noqa: BLE001 - a page that never got ready counts as a failure
                 continue
             ready.append((frame.evaluate("window.atlasReadyAt") - started[i]) / 1000)
@@ -331,16 +348,18 @@ def sessions(browser, server: AppServer, count: int, *, timeout_s: float = 240.0
     finally:
         for context in contexts:
             context.close()
+    name = f"sessions_{count}_bare" if bare else f"sessions_{count}"
     return {
-        f"sessions_{count}_page_ready_p95_s": round(_percentile(ready, 0.95), 3) if ready else None,
-        f"sessions_{count}_not_ready": count - len(ready),
-        f"sessions_{count}_cpu_per_session_s": round((cpu_after - cpu_before) / count, 3),
-        f"sessions_{count}_server_memory_mb": round(rss, 1),
+        f"{name}_page_ready_p95_s": round(_percentile(ready, 0.95), 3) if ready else None,
+        f"{name}_not_ready": count - len(ready),
+        f"{name}_cpu_per_session_s": round((cpu_after - cpu_before) / count, 3),
+        f"{name}_server_memory_mb": round(rss, 1),
     }
 
 
 def measure_sessions(home: Path, counts: tuple[int, ...] = SESSION_COUNTS) -> dict:
-    """Several sessions on one server, warmed by a first page (as a hosted server is)."""
+    """Several sessions on one server, warmed by a first page (as a hosted server is); then the
+    same on a bare Streamlit page: what Streamlit itself costs a session (serving its front end)."""
     from playwright.sync_api import sync_playwright
 
     figures: dict = {}
@@ -354,80 +373,108 @@ def measure_sessions(home: Path, counts: tuple[int, ...] = SESSION_COUNTS) -> di
                 warm.close()
                 for count in counts:
                     figures.update(sessions(browser, server, count))
+            folder = home / "bare"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "bare_page.py").write_text(BARE_PAGE, encoding="utf-8")
+            with AppServer(folder, script=str(folder / "bare_page.py")) as server:
+                warm = browser.new_page()
+                warm.goto(server.url)
+                _wait_for_bare(warm, 90)
+                warm.close()
+                for count in counts:
+                    figures.update(sessions(browser, server, count, bare=True))
         finally:
             browser.close()
     return figures
 
 
+def _interactive(browser, server: AppServer, *, clicks: int) -> dict:
+    """On a just-started server: cold start, warm reloads, clicks and flights (seconds, bytes)."""
+    page, cold = _open_cold(browser, server)
+    figures: dict = {"cold_start_to_map_s": cold}
+    reloads = []
+    for _ in range(WARM_RELOADS):  # a median: one reload can catch the machine busy
+        started = time.perf_counter()
+        page.reload()
+        wait_for_map(page, timeout_s=PAGE_TIMEOUT_S)
+        reloads.append(time.perf_counter() - started)
+    figures["warm_load_s"] = round(statistics.median(reloads), 3)
+
+    received: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(
+        len(payload) if isinstance(payload, (bytes, str)) else 0)))
+    page.reload()  # reload so the websocket listener sees the new connection
+    frame = wait_for_map(page, timeout_s=PAGE_TIMEOUT_S)
+    time.sleep(0.5)
+    click_times, rerun_bytes = [], []
+    previous: tuple[str, ...] = ()
+    for _ in range(clicks):
+        frame.evaluate("() => { window.atlasMap.closePopup(); }")
+        marker = clickable_marker(frame, exclude=previous)
+        if marker is None:
+            break
+        received.clear()
+        click_times.append(timed_click(page, frame, marker))
+        previous = (marker["id"],)
+        time.sleep(0.8)  # let the rerun finish sending
+        rerun_bytes.append(sum(received))
+    figures["click_to_passage_s"] = round(statistics.median(click_times), 3) if click_times else None
+    figures["rerun_bytes"] = int(statistics.median(rerun_bytes)) if rerun_bytes else None
+
+    flights = []
+    for label, place_id in (("Lwiw", "geonames:702550"), ("Sotschi", "geonames:491422"),
+                            ("Warschau", "geonames:756135")):
+        before = frame.evaluate("window.atlasFlights || 0")
+        started = time.perf_counter()
+        _choose_in_list(page, label)
+        frame.wait_for_function(f"window.atlasSelected === {json.dumps(place_id)} && "
+                                f"(window.atlasFlights || 0) > {before}", timeout=10_000, polling="raf")
+        flights.append(time.perf_counter() - started)
+    figures["list_to_flight_s"] = round(statistics.median(flights), 3) if flights else None
+    return figures
+
+
+def _part(figures: dict, name: str, job) -> None:
+    """Run one part of the measurement; a part that fails is reported, the others still run."""
+    try:
+        figures.update(job())
+    except Exception as err:  # noqa: BLE001 - a busy machine can time one step out
+        figures.setdefault("failed", []).append(f"{name}: {str(err).splitlines()[0] if str(err) else type(err).__name__}")
+        print(f"browser bench, {name} not measured: {err}", file=sys.stderr)
+
+
 def measure(*, clicks: int = 5, home: Path | None = None) -> dict:
-    """Start the app, drive it in chromium, return the figures (seconds and bytes)."""
+    """Start the app, drive it in chromium, return the figures (seconds and bytes; a part that
+    could not be measured is missing, and named under "failed")."""
     from playwright.sync_api import sync_playwright
 
+    figures: dict = {}
     with _all_cores(), tempfile.TemporaryDirectory(prefix="atlas-bench-") as tmp, sync_playwright() as p:
         browser = launch_chromium(p)  # started first: the cold start is the app's, not the browser's
         try:
             server = AppServer(home or Path(tmp)).start()
             try:
-                page, cold = _open_cold(browser, server)
-
-                reloads = []
-                for _ in range(WARM_RELOADS):  # a median: one reload can catch the machine busy
-                    started = time.perf_counter()
-                    page.reload()
-                    wait_for_map(page)
-                    reloads.append(time.perf_counter() - started)
-                warm = statistics.median(reloads)
-
-                received: list[int] = []
-                page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(
-                    len(payload) if isinstance(payload, (bytes, str)) else 0)))
-                page.reload()  # reload so the websocket listener sees the new connection
-                frame = wait_for_map(page)
-                time.sleep(0.5)
-                click_times, rerun_bytes = [], []
-                previous: tuple[str, ...] = ()
-                for _ in range(clicks):
-                    frame.evaluate("() => { window.atlasMap.closePopup(); }")
-                    marker = clickable_marker(frame, exclude=previous)
-                    if marker is None:
-                        break
-                    received.clear()
-                    click_times.append(timed_click(page, frame, marker))
-                    previous = (marker["id"],)
-                    time.sleep(0.8)  # let the rerun finish sending
-                    rerun_bytes.append(sum(received))
-
-                flights = []
-                for label, place_id in (("Lwiw", "geonames:702550"), ("Sotschi", "geonames:491422"),
-                                        ("Warschau", "geonames:756135")):
-                    before = frame.evaluate("window.atlasFlights || 0")
-                    started = time.perf_counter()
-                    _choose_in_list(page, label)
-                    frame.wait_for_function(f"window.atlasSelected === {json.dumps(place_id)} && "
-                                            f"(window.atlasFlights || 0) > {before}", timeout=10_000, polling="raf")
-                    flights.append(time.perf_counter() - started)
+                _part(figures, "page", lambda: _interactive(browser, server, clicks=clicks))
             finally:
                 server.stop()
-            colds = [cold] + [_cold_start(browser, Path(tmp) / f"cold{k}", script="serve") for k in range(COLD_STARTS - 1)]
-            cold = statistics.median(colds)
-            plain = _cold_start(browser, Path(tmp) / "plain", script="app.py")
-            bare = statistics.median(_cold_start_bare(browser, Path(tmp) / f"bare{k}") for k in range(COLD_STARTS))
+
+            def cold_starts() -> dict:
+                colds = [_cold_start(browser, Path(tmp) / f"cold{k}", script="serve") for k in range(COLD_STARTS - 1)]
+                if "cold_start_to_map_s" in figures:
+                    colds.append(figures["cold_start_to_map_s"])
+                cold = statistics.median(colds)
+                plain = _cold_start(browser, Path(tmp) / "plain", script="app.py")
+                bare = statistics.median(_cold_start_bare(browser, Path(tmp) / f"bare{k}") for k in range(COLD_STARTS))
+                return {"cold_start_to_map_s": round(cold, 3), "cold_start_plain_s": round(plain, 3),
+                        "cold_start_bare_s": round(bare, 3), "cold_start_ratio": round(cold / bare, 2)}
+
+            _part(figures, "cold starts", cold_starts)
         finally:
             browser.close()
     # After the first Playwright has stopped: a second one inside it refuses to start.
     with _all_cores(), tempfile.TemporaryDirectory(prefix="atlas-bench-") as tmp:
-        many = measure_sessions(Path(tmp) / "sessions")
-    return {
-        "cold_start_to_map_s": round(cold, 3),
-        "cold_start_plain_s": round(plain, 3),
-        "warm_load_s": round(warm, 3),
-        "click_to_passage_s": round(statistics.median(click_times), 3) if click_times else None,
-        "list_to_flight_s": round(statistics.median(flights), 3) if flights else None,
-        "rerun_bytes": int(statistics.median(rerun_bytes)) if rerun_bytes else None,
-        "cold_start_bare_s": round(bare, 3),
-        "cold_start_ratio": round(cold / bare, 2),
-        **many,
-    }
+        _part(figures, "sessions", lambda: measure_sessions(Path(tmp) / "sessions"))
+    return figures
 
 
 if __name__ == "__main__":

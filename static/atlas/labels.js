@@ -18,6 +18,7 @@
   var SPREAD = [26, 40, 56];   // px from its place to a displaced icon
   var LABEL_GAP = 4;           // px between a point and its label
   var VIEW_MARGIN = 4;         // px a label keeps from the map's edge
+  var LABEL_AIR = 3;           // px of air a label keeps from other labels and markers (never touching)
   var RINGS = [1, 2, 3.2];     // label distance multipliers (beyond 1: with a leader line)
   var LINE_STOPS = [0.5, 0.35, 0.65, 0.2, 0.8];  // where along a border its label may sit
   var DIRECTIONS = [[1, 0], [-1, 0], [0, -1], [0, 1], [1, -1], [-1, -1], [1, 1], [-1, 1]];
@@ -33,8 +34,8 @@
       b.y + b.h <= size.y - VIEW_MARGIN;
   }
   function cost(b, taken) {
-    // a pixel of air around the box: positions are rounded to whole pixels when drawn
-    var padded = box(b.x - 1, b.y - 1, b.w + 2, b.h + 2), total = 0;
+    // air around the box (positions are also rounded to whole pixels when drawn)
+    var padded = box(b.x - LABEL_AIR, b.y - LABEL_AIR, b.w + 2 * LABEL_AIR, b.h + 2 * LABEL_AIR), total = 0;
     for (var i = 0; i < taken.length; i++) { total += overlap(padded, taken[i]); }
     return total;
   }
