@@ -221,6 +221,11 @@ class Gazetteer:
     def point_of(self, row: int) -> tuple[float, float]:
         return float(self._lat[row]), float(self._lon[row])
 
+    def points_of(self, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Latitudes and longitudes of several entries (arrays)."""
+        index = np.array(rows, dtype=np.intp)
+        return self._lat[index].astype(float), self._lon[index].astype(float)
+
     def value(self, column: str, row: int):
         """One attribute of an entry (the hot columns come from Python lists)."""
         if column == "id":
@@ -233,6 +238,8 @@ class Gazetteer:
             return self._feature_values[row]
         if column == "admin1":
             return self._admin1[row]
+        if column == "admin2":
+            return self._admin2[row]
         return self._places.column(column)[row].as_py()
 
     @cached_property
@@ -250,6 +257,10 @@ class Gazetteer:
     @cached_property
     def _admin1(self):
         return _strings(self._places.column("admin1"), mapped=self.index_dir is not None)
+
+    @cached_property
+    def _admin2(self):
+        return _strings(self._places.column("admin2"), mapped=self.index_dir is not None)
 
     @cached_property
     def _length_km(self) -> np.ndarray:

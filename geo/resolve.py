@@ -346,6 +346,48 @@ class _Evidence:
                           for c, s in zip(info, static)])
         others = self.total_voice - self.voices
         self.locality = np.where(others > 0, (self.voices @ small - self.voices * small) / np.maximum(others, 1e-9), 0.0)
+        self._pool_constants(info)
+
+    def _pool_constants(self, info: list[_CandidateSet]) -> None:
+        """What every round reads per candidate, as arrays over the whole pool: the static
+        columns, each group's scale and damping spread over its candidates, and the countries and
+        regions as codes into one table of (group, key) masses."""
+        import numpy as np
+
+        groups = len(self.items)
+        self.static_all = np.concatenate([c.static for c in info])
+        total = self.total_voice - self.voices if groups > 1 else np.zeros(groups)
+        scale = np.divide(1.0, total, out=np.zeros(groups), where=total != 0)
+        damping = RIVAL_DAMPING + (1.0 - RIVAL_DAMPING) * self.locality
+        rival = np.concatenate([c.rival for c in info])
+        scale_c, damping_c = scale[self.own_group], damping[self.own_group]
+        self.scale_c = scale_c
+        self.gate = 1.0 - rival * (1.0 - damping_c)
+        self.vague = self.gate * scale_c
+        self.shadowed_all = np.concatenate([c.shadowed for c in info])
+        self.namesake_all = np.concatenate([c.namesake_town for c in info])
+        # Country and region masses: in the order the candidates name them (a country before its
+        # candidate's region), summed in that order per group by bincount, as a dict would.
+        keys: dict[str, int] = {}
+        slot_candidate, slot_key = [], []
+        country_key, region_key = [], []
+        for c in info:
+            for country, region in zip(c.country, c.region):
+                k = len(country_key)
+                country_key.append(keys.setdefault(country, len(keys)) if country else -1)
+                region_key.append(keys.setdefault(region, len(keys)) if region else -1)
+                if country:
+                    slot_candidate.append(k)
+                    slot_key.append(country_key[-1])
+                if region:
+                    slot_candidate.append(k)
+                    slot_key.append(region_key[-1])
+        self.key_count = max(1, len(keys))
+        self.slot_candidate = np.array(slot_candidate, dtype=np.intp)
+        self.slot_cell = self.own_group[self.slot_candidate] * self.key_count + np.array(slot_key, dtype=np.intp)
+        self.country_key = np.array(country_key, dtype=np.intp)
+        self.region_key = np.array(region_key, dtype=np.intp)
+        self.near_named = None
 
     def _support(self, fit, belief):
         """Each candidate's best fit in every other group, weighted by that group's belief in
@@ -365,6 +407,15 @@ class _Evidence:
             np.maximum.at(best, (i, self.own_group[j]), belief[j])
         return best @ self.voices
 
+    def _in_play(self, keys, mass, everyone):
+        """For each candidate, the others' belief in its country (or region): everyone's mass
+        less its own group's (0 without one)."""
+        import numpy as np
+
+        found = keys >= 0
+        own = mass[self.own_group, np.where(found, keys, 0)]
+        return np.where(found, everyone[np.where(found, keys, 0)] - self.voices[self.own_group] * own, 0.0)
+
     def rows(self, beliefs, first_guess):
         """One feature matrix (candidates × EVIDENCE) per group."""
         import numpy as np
@@ -373,52 +424,38 @@ class _Evidence:
         support = self._support(self.full, flat)
         positive = self._support(self.positive, flat)
         near_major = self._support(self.near, flat * self.major)
-        near_named = self._support(self.near, first_guess)
+        if self.near_named is None:  # the first guess does not change between rounds
+            self.near_named = self._support(self.near, first_guess)
+        near_named = self.near_named
         local = self._support(self.local, flat)
         contained = self._pair_support(self.contained, flat)
         in_country = self._pair_support(self.in_country, flat)
         sibling = self._pair_support(self.sibling, flat)
-        masses = []
-        for cands, belief in zip(self.info, beliefs):
-            mass: dict[str, float] = defaultdict(float)
-            for country, region, p in zip(cands.country, cands.region, belief.tolist()):
-                if country:
-                    mass[country] += p
-                if region:
-                    mass[region] += p
-            masses.append(mass)
-        everyone: dict[str, float] = defaultdict(float)
-        for voice, mass in zip(self.voices.tolist(), masses):
-            for key, p in mass.items():
-                everyone[key] += voice * p
-        out = []
-        for a, cands in enumerate(self.info):
-            own, own_voice = masses[a], float(self.voices[a])
-            total = self.total_voice - own_voice if len(self.items) > 1 else 0.0
-            scale = 1.0 / total if total else 0.0
-            span = slice(self.starts[a], self.starts[a] + self.sizes[a])
-            country = np.array([everyone[c] - own_voice * own.get(c, 0.0) if c else 0.0 for c in cands.country])
-            region = np.array([everyone[r] - own_voice * own.get(r, 0.0) if r else 0.0 for r in cands.region])
-            # Beside a famous namesake (Moscow, Russia), a small one needs positive evidence:
-            # nearness in general and countries or states in play count for little.
-            damping = RIVAL_DAMPING + (1.0 - RIVAL_DAMPING) * self.locality[a]
-            gate = 1.0 - cands.rival * (1.0 - damping)
-            vague = gate * scale
-            x = np.column_stack([
-                cands.static,
-                near_named[span] * vague,
-                (gate * support[span] + (1.0 - gate) * positive[span]) * scale,
-                near_major[span] * vague,
-                local[span] * scale,
-                contained[span] * scale,
-                in_country[span] * scale,
-                sibling[span] * scale,
-                country * vague,
-                region * cands.shadowed * vague,
-                cands.namesake_town,
-            ])
-            out.append(x)
-        return out
+        groups, count = len(self.items), self.key_count
+        mass = np.bincount(self.slot_cell, weights=flat[self.slot_candidate],
+                           minlength=groups * count).reshape(groups, count)
+        everyone = np.zeros(count)
+        for voice, row in zip(self.voices.tolist(), mass):
+            everyone += voice * row
+        country = self._in_play(self.country_key, mass, everyone)
+        region = self._in_play(self.region_key, mass, everyone)
+        # Beside a famous namesake (Moscow, Russia), a small one needs positive evidence:
+        # nearness in general and countries or states in play count for little.
+        scale, vague, gate = self.scale_c, self.vague, self.gate
+        pooled = np.column_stack([
+            self.static_all,
+            near_named * vague,
+            (gate * support + (1.0 - gate) * positive) * scale,
+            near_major * vague,
+            local * scale,
+            contained * scale,
+            in_country * scale,
+            sibling * scale,
+            country * vague,
+            region * self.shadowed_all * vague,
+            self.namesake_all,
+        ])
+        return [pooled[start:start + size].copy() for start, size in zip(self.starts.tolist(), self.sizes)]
 
     def nearest_other(self, a: int, k: int, beliefs) -> int | None:
         """The group whose believed place lies nearest to candidate k of group a (for a reason)."""
@@ -501,45 +538,57 @@ class _CandidateSet:
             rows = [group.choice]
         self.rows = np.array(rows)
         priors = np.array([prior for _, prior in group.rows[:len(rows)]]) if not group.forced else np.array([10.0])
-        self.kind = [gazetteer.kind_of(r) for r in rows]
+        self.kind = kinds = [gazetteer.kind_of(r) for r in rows]
         if not group.forced:
-            priors = priors - FAMOUS_MARGIN * _defers_to_namesake(group.key, rows, priors, self.kind, gazetteer)
-        cue = np.array([1.0 if group.cue and k == group.cue else 0.0 for k in self.kind])
-        qualified = np.array([1.0 if scopes and _in_scope(r, scopes, gazetteer) else 0.0 for r in rows])
-        ahead = priors - np.max(np.delete(priors, np.argmax(priors))) if len(priors) > 1 else np.array([FAMOUS_MARGIN])
-        famous = ((priors == priors.max()) & (ahead >= FAMOUS_MARGIN)).astype(float)
+            priors = priors - FAMOUS_MARGIN * _defers_to_namesake(group.key, rows, priors, kinds, gazetteer)
+        prior_list = priors.tolist()
+        cue_kind = group.cue
+        cue = [1.0 if cue_kind and k == cue_kind else 0.0 for k in kinds]
+        qualified = [1.0 if scopes and _in_scope(r, scopes, gazetteer) else 0.0 for r in rows]
+        # famous: the best-known candidate, ahead of the next (the runner-up, or a tie) by FAMOUS_MARGIN.
+        top = max(prior_list)
+        if len(prior_list) > 1:
+            first = prior_list.index(top)
+            second = max(p for k, p in enumerate(prior_list) if k != first)
+            famous_list = [1.0 if p == top and p - second >= FAMOUS_MARGIN else 0.0 for p in prior_list]
+        else:
+            famous_list = [1.0]
+        famous = np.array(famous_list)
         # How far a better-known namesake outshines it, 0 (peers, within RIVAL_GAP) to 1 (a famous
         # one, FAMOUS_MARGIN ahead of all): Frankfurt (Oder) beside Frankfurt am Main (13×) is
         # halfway. Graded only among places of one kind: Gaza city does not outshine the Strip.
-        kinds = np.array(self.kind)
-        best_of_kind = np.array([priors[kinds == k].max() for k in self.kind]) if rows else priors
+        best: dict[str, float] = {}
+        for k, p in zip(kinds, prior_list):
+            if k not in best or p > best[k]:
+                best[k] = p
+        best_of_kind = np.array([best[k] for k in kinds]) if rows else priors
         graded = np.clip((best_of_kind - priors - RIVAL_GAP) / (FAMOUS_MARGIN - RIVAL_GAP), 0.0, 1.0)
         self.rival = np.where(famous.any() & (famous == 0), 1.0, graded)
         # The static evidence (EVIDENCE[:_STATIC]): what a candidate has before the other names count.
         names = np.array([gazetteer.name_count(r) for r in rows], dtype=float)
         renown = np.log10(1.0 + names) - np.log10(1.0 + names.max())
         self.static = np.column_stack([priors, famous, renown, cue, qualified])
-        self.lat = np.array([gazetteer.point_of(r)[0] for r in rows])
-        self.lon = np.array([gazetteer.point_of(r)[1] for r in rows])
+        self.lat, self.lon = gazetteer.points_of(rows)
         self.country = [gazetteer.value("country", r) or "" for r in rows]
         self.admin1 = [gazetteer.value("admin1", r) or "" for r in rows]
         self.admin2 = [gazetteer.value("admin2", r) or "" for r in rows]
-        self.ids = [gazetteer.value("id", r) for r in rows]
+        self.ids = ids = [gazetteer.value("id", r) for r in rows]
         # A town named like a country or state the name also means (Mexico, Missouri; California,
         # Pennsylvania) needs more than nearby places to win over it: its county or state named.
-        top_kind = self.kind[int(np.argmax(priors))] if rows else ""
-        namesake = [top_kind in ("country", "region") and k == "city" for k in self.kind]
-        self.namesake_town = np.array(namesake, dtype=float)
-        self.shadowed = np.where(self.namesake_town > 0, _SHADOW, 1.0)
+        top_kind = kinds[prior_list.index(top)] if rows else ""
+        namesake = [1.0 if top_kind in ("country", "region") and k == "city" else 0.0 for k in kinds]
+        self.namesake_town = np.array(namesake)
+        self.shadowed = np.array([_SHADOW if n > 0 else 1.0 for n in namesake])
         # The same as integer arrays for _affinity (0: none), numbered by the shared `codes`.
-        self.is_country = np.array([k == "country" for k in self.kind], dtype=bool)
-        self.is_state = np.array([i.startswith("admin1:") for i in self.ids], dtype=bool)
+        self.is_country = np.array([k == "country" for k in kinds], dtype=bool)
+        states = [i.startswith("admin1:") for i in ids]
+        self.is_state = np.array(states, dtype=bool)
         self.country_code = np.array([codes.setdefault(c, len(codes)) for c in self.country])
         self.admin1_id = np.array([codes.setdefault(c, len(codes)) for c in self.admin1])
         self.admin2_id = np.array([codes.setdefault(c, len(codes)) for c in self.admin2])
-        self.id_array = np.array([codes.setdefault(c, len(codes)) for c in self.ids])
+        self.id_array = np.array([codes.setdefault(c, len(codes)) for c in ids])
         # The first-level region a candidate lies in, or is (for coherence within a state).
-        self.region = [i if i.startswith("admin1:") else a for i, a in zip(self.ids, self.admin1)]
+        self.region = [i if state else a for i, a, state in zip(ids, self.admin1, states)]
 
 
 class _CandidatePool:
