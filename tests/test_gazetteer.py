@@ -247,6 +247,21 @@ def test_derived_data_stays_lean():
     assert total < 40_000_000
 
 
+def test_few_postings_rank_as_the_array_version_does(gazetteer):
+    """ranked_rows takes a plain-Python path for keys with few postings: same rows, same floats."""
+    import random
+
+    keys = len(gazetteer._starts) - 1
+    sample = random.Random(12).sample(range(keys), 4000)
+    sample += [gazetteer._find(normalize(name)) for name in ("New York", "Bern", "Lviv", "Washington", "Zug")]
+    options = [(None, True, ""), (None, False, "en"), ({"country", "region"}, False, ""), ({"city"}, True, "de")]
+    for i in sample:
+        start, stop = int(gazetteer._starts[i]), int(gazetteer._starts[i + 1])
+        for kinds, allow_codes, lang in options:
+            assert (gazetteer._ranked_few(start, stop, kinds, allow_codes, lang)
+                    == gazetteer._ranked_many(start, stop, kinds, allow_codes, lang)), (i, kinds, allow_codes, lang)
+
+
 def test_the_mapped_index_answers_like_the_parquet_files(tmp_path):
     from geo.gazetteer import Gazetteer, index_key
 
