@@ -24,7 +24,6 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from geo.config import DATA_DIR
 from geo.errors import DataError
@@ -52,11 +51,14 @@ _PLACE_COLUMNS = [
     "id", "kind", "feature", "name", "name_de", "country", "admin1", "admin2",
     "population", "lat", "lon", "length_km", "city", "layer", "settled",
 ]
+# Read by row group when first asked for, in a process that reads the Parquet files (not at start-up).
+_LAZY_COLUMNS = ("id", "name", "name_de", "source")
 _KIND_CODE = {kind: i for i, kind in enumerate(KINDS)}
 _CITY = _KIND_CODE["city"]
 _TYPE_PENALTY = np.array([0.0, 0.3, 2.0, 3.0, 0.5])
 _TYPE_PENALTY_LIST = _TYPE_PENALTY.tolist()
 _REGION = _KIND_CODE["region"]
+_FIELDS_KEPT = 20_000  # rows whose Candidate fields are kept (a corpus run asks for ~10,000)
 _SMALL_SPAN = 48  # postings of a key ranked in plain Python (below) rather than with arrays
 # Context-free prior of a kind/feature, on the scale of log10(population).
 _FEATURE_PRIOR = {
@@ -109,11 +111,10 @@ class Gazetteer:
                 f"cannot read the gazetteer in {self.data_dir}: {err}. Run `make data` to rebuild it."
             ) from err
         self.index_dir = index.folder if index else None
+        self._keys = _SortedKeys(_single_chunk(names.column("key")))
         if index:
-            self._keys = _SortedKeys(index.keys)
             self._sorted_ids, self._id_rows = index.ids, index.id_rows
         else:
-            self._keys = names.column("key").to_pylist()
             self._sorted_ids = self._id_rows = None
         self._starts = np.concatenate([[0], np.cumsum(_numpy(names.column("count")))])
         self._entry = _numpy(postings.column("entry"))
@@ -127,12 +128,14 @@ class Gazetteer:
         self._kind = _codes(places.column("kind"), {kind: i for i, kind in enumerate(KINDS)})
         self._feature_values = _decoded(places.column("feature"))
         # Python lists and object arrays for the columns every Candidate reads (Arrow cells cost ~1 µs).
-        self._ids = _strings(places.column("id"), mapped=index is not None)
-        self._names = _strings(places.column("name"), mapped=index is not None)
         self._countries = _decoded(places.column("country"))
         self._prior = self._priors(places.column("feature"))
         self._lock = threading.Lock()
+        self._parquet = None  # places.parquet, opened once for the columns read by row group
+        self._ids = self._strings("id")
+        self._names = self._strings("name")
         self._subsets: dict[tuple, np.ndarray] = {}  # (features, kinds) → rows, for nearest()
+        self._fields: dict[int, tuple] = {}  # row → its Candidate's fields (see candidate)
         self._geometry_cache: dict[str, dict[str, int]] = {}  # layer → id → row
         self._geometry_tables: dict[str, _RowGroupColumn] = {}
 
@@ -167,10 +170,7 @@ class Gazetteer:
 
     def _find(self, key: str) -> int:
         """Index of a key among the sorted keys, or -1."""
-        if isinstance(self._keys, _SortedKeys):
-            return self._keys.find(key)
-        i = bisect_left(self._keys, key)
-        return i if i < len(self._keys) and self._keys[i] == key else -1
+        return self._keys.find(key)
 
     def _range(self, key: str) -> tuple[int, int] | None:
         i = self._find(key)
@@ -184,10 +184,7 @@ class Gazetteer:
 
     def has_prefix(self, prefix: str) -> bool:
         """True when some key starts with `prefix` (used to grow multi-word names)."""
-        if isinstance(self._keys, _SortedKeys):
-            return self._keys.has_prefix(prefix)
-        i = bisect_left(self._keys, prefix)
-        return i < len(self._keys) and self._keys[i].startswith(prefix)
+        return self._keys.has_prefix(prefix)
 
     def postings(self, key: str) -> list[tuple[int, int]]:
         """(entry row, NameType) pairs for a normalised key, in stored order."""
@@ -243,27 +240,31 @@ class Gazetteer:
             return self._admin1[row]
         if column == "admin2":
             return self._admin2[row]
+        if column == "name_de":
+            return self._names_de[row]
+        if column == "source":
+            return self._source(row)
         return self._places.column(column)[row].as_py()
 
     @cached_property
-    def _sources(self) -> _RowGroupColumn:
-        return _RowGroupColumn(self.data_dir / "places.parquet", "source", self._lock)
+    def _sources(self):
+        return self._strings("source")
 
     def _source(self, row: int) -> str:
         """An entry's source (the column is large and rarely all needed)."""
-        return self._sources.get(row)
+        return self._sources[row]
 
     @cached_property
     def _names_de(self):
-        return _strings(self._places.column("name_de"), mapped=self.index_dir is not None)
+        return self._strings("name_de")
 
     @cached_property
     def _admin1(self):
-        return _strings(self._places.column("admin1"), mapped=self.index_dir is not None)
+        return _decoded(self._places.column("admin1"))  # a few thousand distinct values
 
     @cached_property
     def _admin2(self):
-        return _strings(self._places.column("admin2"), mapped=self.index_dir is not None)
+        return _decoded(self._places.column("admin2"))
 
     @cached_property
     def _length_km(self) -> np.ndarray:
@@ -271,7 +272,18 @@ class Gazetteer:
 
     @cached_property
     def _row_of_id(self) -> dict[str, int]:
-        return dict(zip(self._ids, range(len(self._ids))))
+        ids = list(self._ids)
+        return dict(zip(ids, range(len(ids))))
+
+    def _strings(self, column: str):
+        """A string column of the places, cell by cell: from the mapped index's buffers, or read
+        from places.parquet a row group at a time as cells are asked for (start-up reads none)."""
+        if column in self._places.column_names:
+            return _StringColumn(_single_chunk(self._places.column(column)))
+        with self._lock:
+            if self._parquet is None:
+                self._parquet = _places_file(self.data_dir)
+        return _RowGroupColumn(self.data_dir / "places.parquet", column, self._lock, handle=self._parquet)
 
     def row_of(self, place_id: str) -> int | None:
         if self._sorted_ids is None:
@@ -284,23 +296,33 @@ class Gazetteer:
 
     def candidate(self, row: int, score: float = 0.0) -> Candidate:
         """The Candidate for an entry row."""
+        fields = self._fields.get(row)
+        if fields is None:
+            fields = self._candidate_fields(row)
+        return Candidate(*fields, score=round(float(score), 3))
+
+    def _candidate_fields(self, row: int) -> tuple:
+        """A Candidate's fields but its score, kept for the rows asked for (bounded)."""
         population = int(self._population[row])
         length = self._length_km[row]
-        return Candidate(
-            id=self._ids[row],
-            name=self._names[row],
-            kind=KINDS[self._kind[row]],
-            lat=float(self._lat[row]),
-            lon=float(self._lon[row]),
-            country=self._countries[row] or "",
-            population=population or None,
-            source=self._source(row),
-            feature=self._feature_values[row],
-            name_de=self._names_de[row] or "",
-            admin1=self._admin1[row] or "",
-            length_km=None if math.isnan(length) else float(length),
-            score=round(float(score), 3),
+        fields = (
+            self._ids[row],
+            self._names[row],
+            KINDS[self._kind[row]],
+            float(self._lat[row]),
+            float(self._lon[row]),
+            self._countries[row] or "",
+            population or None,
+            self._source(row),
+            self._feature_values[row],
+            self._names_de[row] or "",
+            self._admin1[row] or "",
+            None if math.isnan(length) else float(length),
         )
+        if len(self._fields) >= _FIELDS_KEPT:
+            self._fields.clear()
+        self._fields[row] = fields
+        return fields
 
     def by_id(self, place_id: str) -> Candidate | None:
         row = self.row_of(place_id)
@@ -478,6 +500,8 @@ class Gazetteer:
                     ids = mapped.column("id").to_pylist()
                     self._geometry_tables[layer] = _MappedColumn(mapped.column("geometry"))
                 else:
+                    import pyarrow.parquet as pq
+
                     ids = pq.ParquetFile(path).read(columns=["id"], use_pandas_metadata=False).column("id").to_pylist()
                     self._geometry_tables[layer] = _RowGroupColumn(path, "geometry", self._lock)
                 self._geometry_cache[layer] = dict(zip(ids, range(len(ids))))
@@ -504,19 +528,30 @@ class Gazetteer:
 # Later loads map those files read-only: every process on the machine shares their pages through
 # the page cache, so a second worker adds only its own Python objects.
 
-_INDEX_VERSION = 1  # bump when the cached layout changes
+_INDEX_VERSION = 2  # bump when the cached layout changes (2: source in places, admin1/admin2/city
+                   # dictionary-encoded, keys searched in names.arrow)
 _INDEX_SOURCES = ("names", "postings", "places")
-_PLACE_DICTIONARIES = ["kind", "feature", "layer", "country"]
+_PLACE_DICTIONARIES = ["kind", "feature", "layer", "country", "admin1", "admin2", "city"]
 
 
-def _read_tables(data_dir: Path) -> tuple:
+def _read_tables(data_dir: Path, *, every_column: bool = False) -> tuple:
     """names, postings and places as Arrow tables read from data/ (ParquetFile.read, not
-    read_table: it skips pyarrow.dataset, 0.15 s at start-up)."""
+    read_table: it skips pyarrow.dataset, 0.15 s at start-up). Without `every_column` the places'
+    long string columns (_LAZY_COLUMNS) are left for `Gazetteer._strings` to read by row group;
+    the mapped index keeps them all."""
+    import pyarrow.parquet as pq
+
     names = pq.ParquetFile(data_dir / "names.parquet").read(use_pandas_metadata=False)
     postings = pq.ParquetFile(data_dir / "postings.parquet").read(use_pandas_metadata=False)
-    places = pq.ParquetFile(data_dir / "places.parquet", read_dictionary=_PLACE_DICTIONARIES).read(
-        columns=_PLACE_COLUMNS, use_pandas_metadata=False)
+    columns = _PLACE_COLUMNS + ["source"] if every_column else [c for c in _PLACE_COLUMNS if c not in _LAZY_COLUMNS]
+    places = _places_file(data_dir).read(columns=columns, use_pandas_metadata=False)
     return names, postings, places
+
+
+def _places_file(data_dir: Path):
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(data_dir / "places.parquet", read_dictionary=_PLACE_DICTIONARIES)
 
 
 def index_key(data_dir: Path) -> str:
@@ -534,7 +569,6 @@ def index_key(data_dir: Path) -> str:
 class _MappedIndex:
     folder: Path
     tables: tuple  # names, postings, places: Arrow tables over mapped files
-    keys: np.ndarray  # sorted keys, UTF-8, fixed width (mapped)
     ids: np.ndarray  # sorted place ids, fixed width (mapped)
     id_rows: np.ndarray  # the place row of each sorted id
 
@@ -549,8 +583,8 @@ def _open_index(data_dir: Path, cache_dir: Path) -> _MappedIndex | None:
             return None  # a read-only checkout: fall back to reading the Parquet files
     tables = tuple(pa.ipc.open_file(pa.memory_map(str(folder / f"{name}.arrow"))).read_all()
                    for name in _INDEX_SOURCES)
-    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in ("keys", "ids", "id_rows")}
-    return _MappedIndex(folder, tables, arrays["keys"], arrays["ids"], arrays["id_rows"])
+    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in ("ids", "id_rows")}
+    return _MappedIndex(folder, tables, arrays["ids"], arrays["id_rows"])
 
 
 def write_index(data_dir: Path, folder: Path) -> Path:
@@ -561,14 +595,12 @@ def write_index(data_dir: Path, folder: Path) -> Path:
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".index-", dir=folder.parent))
     try:
-        tables = _read_tables(data_dir)
+        tables = _read_tables(data_dir, every_column=True)
         for name, table in zip(_INDEX_SOURCES, tables):
             with pa.ipc.new_file(str(staging / f"{name}.arrow"), table.schema) as writer:
                 writer.write_table(table.combine_chunks())
-        keys = [k.encode() for k in tables[0].column("key").to_pylist()]
         ids = [i.encode() for i in tables[2].column("id").to_pylist()]
         order = sorted(range(len(ids)), key=ids.__getitem__)
-        np.save(staging / "keys.npy", np.array(keys, dtype=f"S{max(map(len, keys))}"))
         np.save(staging / "ids.npy", np.array([ids[i] for i in order], dtype=f"S{max(map(len, ids))}"))
         np.save(staging / "id_rows.npy", np.array(order, dtype=np.int32))
         (staging / "done").write_text("ok\n")
@@ -590,6 +622,8 @@ def _mapped_layer(path: Path, index_dir: Path):
     target = index_dir / f"layer-{path.stem}-{info.st_size}-{info.st_mtime_ns}.arrow"
     if not target.exists():
         try:
+            import pyarrow.parquet as pq
+
             table = pq.ParquetFile(path).read(columns=["id", "geometry"], use_pandas_metadata=False)
             staging = target.with_name(f".{target.name}.{os.getpid()}")
             with pa.ipc.new_file(str(staging), table.schema) as writer:
@@ -611,31 +645,56 @@ class _MappedColumn:
 
 
 class _SortedKeys:
-    """The sorted keys as a mapped fixed-width array, searched with NumPy (bisect's contract).
+    """Sorted strings of an Arrow string array, searched as `bisect` would search a list of them,
+    without making that list (769,000 Python strings: 0.1 s and 60 MB at start-up).
 
-    Lookups of the same key repeat a lot in running text: the answers are kept in a bounded memo.
+    Two steps: `bisect` over every SAMPLE-th string (a short Python list), then over the UTF-8
+    bytes of that block (byte order is code-point order). Lookups of the same key repeat a lot in
+    running text: the answers are kept in a bounded memo.
     """
 
+    SAMPLE = 16
     _MEMO_LIMIT = 200_000
 
-    def __init__(self, keys: np.ndarray) -> None:
-        self._array = keys
+    def __init__(self, array) -> None:
+        self._cells = _StringColumn(array)
+        self._length = len(array)
+        self._sample = _every_nth(array, self.SAMPLE)
         self._memo: dict[str, int] = {}
         self._prefix_memo: dict[str, bool] = {}
 
     def __len__(self) -> int:
-        return len(self._array)
+        return self._length
 
     def __getitem__(self, i: int) -> str:
-        return bytes(self._array[i]).decode()
+        return self._cells[i]
+
+    def _bytes(self, i: int) -> bytes:
+        offsets = self._cells.offsets
+        return bytes(self._cells.data[offsets[i]:offsets[i + 1]])
+
+    def lower_bound(self, key: str) -> int:
+        """The first index whose string is >= key (bisect_left over all strings)."""
+        j = bisect_left(self._sample, key)
+        if j == 0:
+            return 0
+        step = self.SAMPLE
+        lo, hi = (j - 1) * step + 1, min(j * step, self._length)  # sample[j - 1] < key <= sample[j]
+        encoded = key.encode()
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._bytes(mid) < encoded:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
 
     def find(self, key: str) -> int:
         """Index of `key`, or -1."""
         found = self._memo.get(key)
         if found is None:
-            encoded = key.encode()
-            i = int(self._array.searchsorted(encoded))
-            found = i if i < len(self._array) and self._array[i] == encoded else -1
+            i = self.lower_bound(key)
+            found = i if i < self._length and self._cells[i] == key else -1
             if len(self._memo) >= self._MEMO_LIMIT:
                 self._memo.clear()
             self._memo[key] = found
@@ -644,21 +703,32 @@ class _SortedKeys:
     def has_prefix(self, prefix: str) -> bool:
         found = self._prefix_memo.get(prefix)
         if found is None:
-            encoded = prefix.encode()
-            i = int(self._array.searchsorted(encoded))
-            found = i < len(self._array) and bytes(self._array[i]).startswith(encoded)
+            i = self.lower_bound(prefix)
+            found = i < self._length and self._cells[i].startswith(prefix)
             if len(self._prefix_memo) >= self._MEMO_LIMIT:
                 self._prefix_memo.clear()
             self._prefix_memo[prefix] = found
         return found
 
 
-def _strings(column, *, mapped: bool):
-    """A string column for fast cell access: a Python list, or over a mapped file a
-    `_StringColumn` (shared pages instead of a private copy of every string)."""
-    if mapped and column.num_chunks == 1:
-        return _StringColumn(column.chunks[0])
-    return column.to_pylist()
+def _every_nth(array, step: int) -> list[str]:
+    """Strings 0, step, 2·step … of an Arrow string array, gathered with NumPy into a new array
+    and converted at once (a Python loop over the cells takes ten times longer)."""
+    validity, offsets, data = array.buffers()
+    wide = array.type in (pa.large_string(), pa.large_binary())
+    bounds = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32)[array.offset:array.offset + len(array) + 1]
+    starts, ends = bounds[:-1][::step].astype(np.int64), bounds[1:][::step].astype(np.int64)
+    lengths = ends - starts
+    new_offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    gather = np.repeat(starts - new_offsets[:-1], lengths) + np.arange(int(new_offsets[-1]), dtype=np.int64)
+    chars = np.frombuffer(data, dtype=np.uint8)[gather] if len(gather) else np.zeros(0, dtype=np.uint8)
+    sample = pa.LargeStringArray.from_buffers(len(starts), pa.py_buffer(new_offsets), pa.py_buffer(chars))
+    return sample.to_pylist()
+
+
+def _single_chunk(column):
+    """A column's one Arrow array (chunks of a Parquet file's row groups are joined)."""
+    return column.chunks[0] if column.num_chunks == 1 else column.combine_chunks()
 
 
 class _StringColumn:
@@ -667,8 +737,8 @@ class _StringColumn:
     def __init__(self, array) -> None:
         validity, offsets, data = array.buffers()
         code = "q" if array.type in (pa.large_string(), pa.large_binary()) else "i"
-        self._offsets = memoryview(offsets).cast(code)[array.offset:array.offset + len(array) + 1]
-        self._data = memoryview(data) if data is not None else memoryview(b"")
+        self._offsets = self.offsets = memoryview(offsets).cast(code)[array.offset:array.offset + len(array) + 1]
+        self._data = self.data = memoryview(data) if data is not None else memoryview(b"")
         self._valid = None
         if array.null_count:
             self._valid = array.is_valid().to_numpy(zero_copy_only=False)
@@ -689,13 +759,19 @@ class _StringColumn:
 class _RowGroupColumn:
     """One column of a Parquet file, read a row group at a time on demand (thread-safe)."""
 
-    def __init__(self, path: Path, column: str, lock: threading.Lock) -> None:
-        self._handle = pq.ParquetFile(path)
+    def __init__(self, path: Path, column: str, lock: threading.Lock, *, handle=None) -> None:
+        import pyarrow.parquet as pq
+
+        self._handle = handle if handle is not None else pq.ParquetFile(path)
         self._column = column
         self._lock = lock
         meta = self._handle.metadata
-        self._starts = np.cumsum([0] + [meta.row_group(k).num_rows for k in range(meta.num_row_groups)]).tolist()
+        sizes = [meta.row_group(k).num_rows for k in range(meta.num_row_groups)]
+        self._starts = np.cumsum([0] + sizes).tolist()
+        # Row groups of one size (the last may be shorter): a row's group is a division.
+        self._size = sizes[0] if sizes and all(n == sizes[0] for n in sizes[:-1]) and sizes[-1] <= sizes[0] else 0
         self._groups: dict[int, object] = {}
+        self._cells: dict[int, _StringColumn] = {}
 
     def get(self, row: int):
         group = bisect_right(self._starts, row) - 1
@@ -705,6 +781,29 @@ class _RowGroupColumn:
                 values = self._groups[group] = self._handle.read_row_group(
                     group, columns=[self._column], use_pandas_metadata=False).column(self._column)
         return values[row - self._starts[group]].as_py()
+
+    def __len__(self) -> int:
+        return self._starts[-1]
+
+    def __getitem__(self, row: int) -> str | None:
+        """A string cell, read from the row group's buffers (a few times faster than `get`)."""
+        group = row // self._size if self._size else bisect_right(self._starts, row) - 1
+        cells = self._cells.get(group)
+        if cells is None:
+            cells = self._group_cells(group)
+        return cells[row - self._starts[group]]
+
+    def _group_cells(self, group: int) -> _StringColumn:
+        with self._lock:
+            cells = self._cells.get(group)
+            if cells is None:
+                table = self._handle.read_row_group(group, columns=[self._column], use_pandas_metadata=False)
+                cells = self._cells[group] = _StringColumn(_single_chunk(table.column(self._column)))
+        return cells
+
+    def __iter__(self):
+        for group in range(len(self._starts) - 1):
+            yield from self._cells.get(group) or self._group_cells(group)
 
 
 def _numpy(column) -> np.ndarray:
@@ -752,5 +851,5 @@ def _codes(column, mapping: dict[str, int]) -> np.ndarray:
 def _decoded(column) -> np.ndarray:
     """A dictionary-encoded string column as a NumPy array of str."""
     parts = [np.array(chunk.dictionary.to_pylist(), dtype=object)[_numpy_array(chunk.indices)]
-             for chunk in column.chunks]
+             if not chunk.null_count else np.array(chunk.to_pylist(), dtype=object) for chunk in column.chunks]
     return np.concatenate(parts) if parts else np.array([], dtype=object)

@@ -213,4 +213,4 @@ def test_corpus_workers_share_the_mapped_index():
 
     gazetteer = worker_gazetteer()
     assert gazetteer is worker_gazetteer() and gazetteer.index_dir is not None
-    assert (gazetteer.index_dir / "keys.npy").exists()
+    assert (gazetteer.index_dir / "names.arrow").exists() and (gazetteer.index_dir / "ids.npy").exists()

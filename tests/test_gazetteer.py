@@ -262,12 +262,33 @@ def test_few_postings_rank_as_the_array_version_does(gazetteer):
                     == gazetteer._ranked_many(start, stop, kinds, allow_codes, lang)), (i, kinds, allow_codes, lang)
 
 
+def test_sorted_keys_search_as_bisect_over_a_list():
+    """The key index bisects a sample, then the bytes of a block: the same answers as bisect on
+    the whole list, at block edges, before the first and after the last key too."""
+    import bisect
+    import random
+
+    import pyarrow as pa
+
+    from geo.gazetteer import _SortedKeys
+
+    words = sorted({"".join(random.Random(n).choices("abcdeéz ", k=1 + n % 7)) for n in range(3000)})
+    index = _SortedKeys(pa.array(words, pa.large_string()))
+    probes = words + [w + "a" for w in words[::7]] + [w[:-1] for w in words[::5]] + ["", "\x00", "zzzzzzzzz", "é" * 9]
+    for probe in probes:
+        i = bisect.bisect_left(words, probe)
+        assert index.lower_bound(probe) == i, probe
+        assert index.find(probe) == (i if i < len(words) and words[i] == probe else -1), probe
+        assert index.has_prefix(probe) == (i < len(words) and words[i].startswith(probe)), probe
+    assert [index[i] for i in range(len(words))] == words
+
+
 def test_the_mapped_index_answers_like_the_parquet_files(tmp_path):
     from geo.gazetteer import Gazetteer, index_key
 
     mapped, plain = Gazetteer(cache_dir=tmp_path), Gazetteer(cache_dir=None)
     assert mapped.index_dir == tmp_path / index_key(mapped.data_dir) and plain.index_dir is None
-    assert {p.name for p in mapped.index_dir.iterdir()} >= {"names.arrow", "postings.arrow", "places.arrow", "keys.npy"}
+    assert {p.name for p in mapped.index_dir.iterdir()} >= {"names.arrow", "postings.arrow", "places.arrow", "ids.npy"}
     for name in ("Riwne", "Minsk", "St. Petersburg", "Springfield", "Weissrusslands", "Xyzzyville", "Den Haag"):
         assert mapped.candidates(name, limit=None) == plain.candidates(name, limit=None)
     for prefix in ("new yo", "sankt ", "zzzq", "a"):
