@@ -32,26 +32,43 @@ class Token:
     sentence_start: bool
 
 
+_WORDS_KEPT = 100_000  # words whose (norm, is_word, cap) are kept across articles, per reading
+_word_info: dict[bool, dict[str, tuple[str, bool, bool]]] = {False: {}, True: {}}
+
+
+def _read_word(word: str, fraktur: bool) -> tuple[str, bool, bool]:
+    """A word's key, whether it is a word (not a number or mark), and whether it is capitalised."""
+    if fraktur and len(word) > 1 and word[0] == "J" and word[1] in _CONSONANTS:
+        # Fraktur OCR reads I as J (Jtalien, Jm, Jn): no German word starts like that.
+        norm = normalize("I" + word[1:])
+    else:
+        norm = normalize(word)
+    known = _word_info[fraktur]
+    if len(known) >= _WORDS_KEPT:
+        known.clear()
+    info = known[word] = (norm, word[0].isalpha(), word[0].isupper())
+    return info
+
+
 def tokenize(article: Article) -> list[Token]:
     """Word and punctuation tokens with offsets, passage index and sentence-start flag."""
     tokens: list[Token] = []
+    append = tokens.append
     text = article.text
-    norm_cache: dict[str, str] = {}
     fraktur = article.lang == "de"
+    known = _word_info[fraktur]
     for passage in article.passages:
         first = True
+        index = passage.index
         for match in _TOKEN.finditer(text, passage.start, passage.end):
             word = match.group()
-            is_word = word[0].isalpha()
-            norm = norm_cache.get(word)
-            if norm is None:
-                if fraktur and len(word) > 1 and word[0] == "J" and word[1] in _CONSONANTS:
-                    # Fraktur OCR reads I as J (Jtalien, Jm, Jn): no German word starts like that.
-                    norm = norm_cache[word] = normalize("I" + word[1:])
-                else:
-                    norm = norm_cache[word] = normalize(word)
-            tokens.append(Token(match.start(), match.end(), word, norm, is_word, word[0].isupper(),
-                                passage.index, first and is_word))
+            info = known.get(word)
+            if info is None:
+                info = _read_word(word, fraktur)
+                known = _word_info[fraktur]
+            norm, is_word, cap = info
+            start, end = match.span()
+            append(Token(start, end, word, norm, is_word, cap, index, first and is_word))
             if is_word:
                 first = False
             elif word == ":":
