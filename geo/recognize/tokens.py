@@ -32,7 +32,7 @@ class Token:
     sentence_start: bool
 
 
-_WORDS_KEPT = 100_000  # words whose (norm, is_word, cap) are kept across articles, per reading
+_WORDS_KEPT = 50_000  # words whose (norm, is_word, cap) are kept across articles, per reading
 _word_info: dict[bool, dict[str, tuple[str, bool, bool]]] = {False: {}, True: {}}
 
 
