@@ -116,7 +116,7 @@ class Gazetteer:
             self._sorted_ids, self._id_rows = index.ids, index.id_rows
         else:
             self._sorted_ids = self._id_rows = None
-        self._starts = np.concatenate([[0], np.cumsum(_numpy(names.column("count")))])
+        self._starts = np.concatenate([np.zeros(1, np.int32), np.cumsum(_numpy(names.column("count")), dtype=np.int32)])
         self._entry = _numpy(postings.column("entry"))
         self._type = _numpy(postings.column("type"))
         self._lang = _numpy(postings.column("lang"))
@@ -136,6 +136,7 @@ class Gazetteer:
         self._names = self._strings("name")
         self._subsets: dict[tuple, np.ndarray] = {}  # (features, kinds) → rows, for nearest()
         self._fields: dict[int, tuple] = {}  # row → its Candidate's fields (see candidate)
+        self._rows_by_id: dict[str, int] = {}  # … and their ids → row
         self._geometry_cache: dict[str, dict[str, int]] = {}  # layer → id → row
         self._geometry_tables: dict[str, _RowGroupColumn] = {}
 
@@ -204,7 +205,7 @@ class Gazetteer:
 
     @cached_property
     def _name_counts(self) -> np.ndarray:
-        return np.bincount(self._entry, minlength=len(self._lat))
+        return np.bincount(self._entry, minlength=len(self._lat)).astype(np.int32)
 
     def name_count(self, row: int) -> int:
         """How many keys of the index name an entry: a measure of how widely it is known (a
@@ -286,6 +287,9 @@ class Gazetteer:
         return _RowGroupColumn(self.data_dir / "places.parquet", column, self._lock, handle=self._parquet)
 
     def row_of(self, place_id: str) -> int | None:
+        known = self._rows_by_id.get(place_id)  # a place a Candidate was made of (its outline, by id)
+        if known is not None:
+            return known
         if self._sorted_ids is None:
             return self._row_of_id.get(place_id)
         key = place_id.encode()
@@ -321,7 +325,9 @@ class Gazetteer:
         )
         if len(self._fields) >= _FIELDS_KEPT:
             self._fields.clear()
+            self._rows_by_id.clear()
         self._fields[row] = fields
+        self._rows_by_id[fields[0]] = row
         return fields
 
     def by_id(self, place_id: str) -> Candidate | None:
