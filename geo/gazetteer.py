@@ -3,9 +3,11 @@
 One index over GeoNames cities, countries, admin-1 regions, US counties, continents, curated
 composite/historical regions, airports, curated facilities and land borders (see data/README.md).
 
-Start-up is kept cheap (≈0.2 s): the sorted keys are read into a plain list and searched with
-`bisect`, postings and place attributes stay in NumPy/Arrow arrays, and a `Candidate` is only
-built for rows that a lookup returns. Geometries load lazily, per layer, on first use.
+Start-up is kept cheap: the sorted keys stay one Arrow array, searched through a sampled list
+and the bytes of a block (`_SortedKeys`); postings and place attributes stay in NumPy/Arrow
+arrays; the long string columns (ids, names, sources) are read a row group at a time when first
+asked for; and a `Candidate` is only built for rows that a lookup returns. Geometries load
+lazily, per layer, on first use.
 
 `OfflineGeocoder` puts the same index behind geopy's `Geocoder` interface, so an online geopy
 geocoder (Nominatim, …) plugs in the same way (see `geo.online`).
@@ -127,7 +129,7 @@ class Gazetteer:
         self._settled = _numpy(places.column("settled"))  # inhabitants of the towns in a region
         self._kind = _codes(places.column("kind"), {kind: i for i, kind in enumerate(KINDS)})
         self._feature_values = _decoded(places.column("feature"))
-        # Python lists and object arrays for the columns every Candidate reads (Arrow cells cost ~1 µs).
+        # Object arrays for the dictionary-encoded columns every Candidate reads (Arrow cells cost ~1 µs).
         self._countries = _decoded(places.column("country"))
         self._prior = self._priors(places.column("feature"))
         self._lock = threading.Lock()
