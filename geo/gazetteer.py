@@ -275,8 +275,17 @@ class Gazetteer:
 
     @cached_property
     def _row_of_id(self) -> dict[str, int]:
-        ids = list(self._ids)
+        ids = self._all_strings("id")
         return dict(zip(ids, range(len(ids))))
+
+    def _all_strings(self, column: str) -> list:
+        """Every cell of a string column of the places, at once (Arrow's conversion, not cell by cell)."""
+        if column in self._places.column_names:
+            return self._places.column(column).to_pylist()
+        with self._lock:
+            if self._parquet is None:
+                self._parquet = _places_file(self.data_dir)
+            return self._parquet.read(columns=[column], use_pandas_metadata=False).column(column).to_pylist()
 
     def _strings(self, column: str):
         """A string column of the places, cell by cell: from the mapped index's buffers, or read
@@ -524,8 +533,12 @@ class Gazetteer:
     def borders_of(self, country: str) -> list[Candidate]:
         """Every land border of a country (ISO alpha-2)."""
         code = country.upper()
-        return [self.candidate(row) for row, ident in enumerate(self._ids)
-                if ident.startswith("border:") and code in ident[7:].split("-")]
+        return [self.candidate(row) for row, ident in self._border_ids if code in ident[7:].split("-")]
+
+    @cached_property
+    def _border_ids(self) -> list[tuple[int, str]]:
+        """(row, id) of every land border, in row order (found once)."""
+        return [(row, ident) for row, ident in enumerate(self._all_strings("id")) if ident.startswith("border:")]
 
 
 # ----------------------------------------------------------------------------- the mapped index
