@@ -60,6 +60,7 @@ _CITY = _KIND_CODE["city"]
 _TYPE_PENALTY = np.array([0.0, 0.3, 2.0, 3.0, 0.5])
 _TYPE_PENALTY_LIST = _TYPE_PENALTY.tolist()
 _REGION = _KIND_CODE["region"]
+_GROUPS_BEFORE_WHOLE = 8  # row groups of a string column read one by one before the whole column is
 _FIELDS_KEPT = 20_000  # rows whose Candidate fields are kept (a corpus run asks for ~10,000)
 _SMALL_SPAN = 48  # postings of a key ranked in plain Python (below) rather than with arrays
 # Context-free prior of a kind/feature, on the scale of log10(population).
@@ -793,6 +794,7 @@ class _RowGroupColumn:
         self._size = sizes[0] if sizes and all(n == sizes[0] for n in sizes[:-1]) and sizes[-1] <= sizes[0] else 0
         self._groups: dict[int, object] = {}
         self._cells: dict[int, _StringColumn] = {}
+        self._whole: _StringColumn | None = None  # the whole column, once many row groups were asked for
 
     def get(self, row: int):
         group = bisect_right(self._starts, row) - 1
@@ -808,6 +810,8 @@ class _RowGroupColumn:
 
     def __getitem__(self, row: int) -> str | None:
         """A string cell, read from the row group's buffers (a few times faster than `get`)."""
+        if self._whole is not None:
+            return self._whole[row]
         group = row // self._size if self._size else bisect_right(self._starts, row) - 1
         cells = self._cells.get(group)
         if cells is None:
@@ -817,14 +821,31 @@ class _RowGroupColumn:
     def _group_cells(self, group: int) -> _StringColumn:
         with self._lock:
             cells = self._cells.get(group)
+            if cells is None and len(self._cells) >= _GROUPS_BEFORE_WHOLE:
+                # Many rows asked for (a corpus): one read of the column costs less than its row groups.
+                table = self._handle.read(columns=[self._column], use_pandas_metadata=False)
+                whole = self._whole = _StringColumn(_single_chunk(table.column(self._column)))
+                self._cells.clear()
+                return _Slice(whole, self._starts[group])
             if cells is None:
                 table = self._handle.read_row_group(group, columns=[self._column], use_pandas_metadata=False)
                 cells = self._cells[group] = _StringColumn(_single_chunk(table.column(self._column)))
         return cells
 
     def __iter__(self):
-        for group in range(len(self._starts) - 1):
-            yield from self._cells.get(group) or self._group_cells(group)
+        for row in range(len(self)):
+            yield self[row]
+
+
+class _Slice:
+    """Cells of a column from a row on (what `_RowGroupColumn._group_cells` returns once the whole
+    column is read: indexed from its row group's start)."""
+
+    def __init__(self, cells: _StringColumn, start: int) -> None:
+        self._cells, self._start = cells, start
+
+    def __getitem__(self, i: int) -> str | None:
+        return self._cells[self._start + i]
 
 
 def _numpy(column) -> np.ndarray:
