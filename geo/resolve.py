@@ -510,19 +510,29 @@ def _voice(group: _Group) -> float:
     return math.log2(1.0 + len(group.mentions)) * recognition
 
 
-def _defers_to_namesake(key: str, rows: list[int], priors, kinds: list[str], gazetteer: Gazetteer):
+def _best_of_kind(kinds: list[str], priors: list[float]) -> dict[str, float]:
+    """The highest prior among the candidates of each kind."""
+    best: dict[str, float] = {}
+    for k, p in zip(kinds, priors):
+        if k not in best or p > best[k]:
+            best[k] = p
+    return best
+
+
+def _defers_to_namesake(key: str, rows: list[int], priors: list[float], kinds: list[str],
+                        best: dict[str, float], gazetteer: Gazetteer):
     """1 for a town whose own name is the bare name and a bracket, «Frankfurt (Oder)», «Zürich
-    (Kreis 11)», when a better-known place of its kind has the bare name: the bracket is how the
-    town itself says that the bare name means another place. 0 otherwise (Halle (Saale) is the
-    biggest Halle and keeps its say)."""
+    (Kreis 11)», when a better-known place of its kind has the bare name (`best`: the best prior
+    of each kind): the bracket is how the town itself says that the bare name means another
+    place. 0 otherwise (Halle (Saale) is the biggest Halle and keeps its say). A town that
+    defers is never its kind's best, so lowering it leaves `best` as it is."""
     import numpy as np
 
     defers = np.zeros(len(rows))
     for i, row in enumerate(rows):
         name = gazetteer.value("name", row) or ""
         if name.endswith(")") and " (" in name and normalize(name[:name.index(" (")]) == key:
-            rivals = [p for p, k in zip(priors, kinds) if k == kinds[i]]
-            defers[i] = float(max(rivals) > priors[i])
+            defers[i] = float(best[kinds[i]] > priors[i])
     return defers
 
 
@@ -539,9 +549,11 @@ class _CandidateSet:
         self.rows = np.array(rows)
         priors = np.array([prior for _, prior in group.rows[:len(rows)]]) if not group.forced else np.array([10.0])
         self.kind = kinds = [gazetteer.kind_of(r) for r in rows]
-        if not group.forced:
-            priors = priors - FAMOUS_MARGIN * _defers_to_namesake(group.key, rows, priors, kinds, gazetteer)
         prior_list = priors.tolist()
+        best = _best_of_kind(kinds, prior_list)
+        if not group.forced:
+            priors = priors - FAMOUS_MARGIN * _defers_to_namesake(group.key, rows, prior_list, kinds, best, gazetteer)
+            prior_list = priors.tolist()
         cue_kind = group.cue
         cue = [1.0 if cue_kind and k == cue_kind else 0.0 for k in kinds]
         qualified = [1.0 if scopes and _in_scope(r, scopes, gazetteer) else 0.0 for r in rows]
@@ -557,10 +569,6 @@ class _CandidateSet:
         # How far a better-known namesake outshines it, 0 (peers, within RIVAL_GAP) to 1 (a famous
         # one, FAMOUS_MARGIN ahead of all): Frankfurt (Oder) beside Frankfurt am Main (13×) is
         # halfway. Graded only among places of one kind: Gaza city does not outshine the Strip.
-        best: dict[str, float] = {}
-        for k, p in zip(kinds, prior_list):
-            if k not in best or p > best[k]:
-                best[k] = p
         best_of_kind = np.array([best[k] for k in kinds]) if rows else priors
         graded = np.clip((best_of_kind - priors - RIVAL_GAP) / (FAMOUS_MARGIN - RIVAL_GAP), 0.0, 1.0)
         self.rival = np.where(famous.any() & (famous == 0), 1.0, graded)
