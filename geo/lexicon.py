@@ -104,9 +104,9 @@ LIST_CUES = frozenset(
     """
     gemeinden orte ortschaften dörfer städte kantone bezirke landkreise kreise regionen länder
     staaten bundesländer provinzen täler weiler
-    orten dörfern städten kantonen bezirken landkreisen kreisen ländern bundesländern provinzen
+    orten dörfern städten kantonen bezirken landkreisen kreisen ländern bundesländern
     tälern weilern ortsteile ortsteilen stadtteile stadtteilen
-    gemeinde ortschaft ortsteil stadtteil weiler raum
+    gemeinde ortschaft ortsteil stadtteil raum
     towns villages cities counties states countries provinces communities
     """.split()
 )
