@@ -322,6 +322,16 @@ def test_located_in_region(reading_of, gazetteer):
     assert (match.qualifier, match.located_in) == ("", False)
 
 
+def test_a_courtesy_title_after_a_comma_is_no_state(reading_of):
+    # Ms. is Mississippi's postal code and a title; before a name it is the title
+    match, _ = reading_of("They prayed in Iran, Ms. Rahimi said, and then left.", "Iran", lang="en")
+    assert match.qualifier == ""
+    match, _ = reading_of("The plant in Jackson, Ms. closed.", "Jackson", lang="en")
+    assert match.qualifier == "ms"
+    match, _ = reading_of("The mill in Lumpkin, Ga. Workers left.", "Lumpkin", lang="en")
+    assert match.qualifier == "ga"  # a state abbreviation that is no title stays a state
+
+
 def test_located_in(reading_of):
     assert evidence(r.located_in, reading_of("Troy im Bundesstaat New York wächst.", "Troy")) == WEIGHTS["located_in"]
     assert evidence(r.located_in, reading_of("Hamilton in Neuseeland feiert.", "Hamilton")) == WEIGHTS["located_in"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from geo.gazetteer import Gazetteer, NameType, WELL_KNOWN_PRIOR
-from geo.lexicon import REGION_NOUNS
+from geo.lexicon import PERSON_TITLES, REGION_NOUNS
 from geo.models import Article
 from geo.normalize import normalize
 from geo.recognize.tokens import HYPHENS, Token
@@ -98,6 +98,16 @@ def may_be_adjective(token: Token) -> bool:
     return len(norm) >= 6 and norm.endswith(_ADJECTIVE_ENDINGS)
 
 
+def _courtesy_title(tokens: list[Token], i: int, last: int) -> bool:
+    """Token i is a title before a person's name, not a state: "in Iran, Ms. Moayyad and her
+    husband moved" (Ms. is also Mississippi's postal code)."""
+    k = last + 1
+    while k < len(tokens) and tokens[k].text == ".":
+        k += 1
+    return (i == last and tokens[i].norm in PERSON_TITLES and k < len(tokens) and tokens[k].is_word
+            and tokens[k].cap and tokens[k].passage == tokens[i].passage)
+
+
 class Names:
     """The gazetteer as the recogniser asks it: ranked rows (cached), longest names, kinds."""
 
@@ -144,7 +154,7 @@ class Names:
         if j + 2 >= len(tokens) or tokens[j + 1].text != "," or not tokens[j + 2].cap:
             return ""
         match = self.longest_name(tokens, j + 2, lang)
-        if match is None:
+        if match is None or _courtesy_title(tokens, j + 2, match[0]):
             return ""
         key = match[1]
         rows = self.rows(key, allow_codes=False)
