@@ -224,6 +224,23 @@ def test_an_institution_named_after_its_town_mentions_the_town():
     assert not any(p.name == "Oxford" for p in result.places)
 
 
+@pytest.mark.parametrize("text, surface, place_id", [
+    ("He was flown to the Pine County Hospital on Monday.", "Pine County", "county:US:27115"),
+    ("Snow closed Otter Tail County Road 80 near Perham.", "Otter Tail County", "county:US:27111"),
+    ("Freestone County Road 1124 reopened after the flood.", "Freestone County", "county:US:48161"),
+    ("She was moved to St. Cloud Hospital on Tuesday.", "St. Cloud", "geonames:5044407"),
+])
+def test_a_county_building_or_road_and_a_dotted_saint_town_name_their_place(text, surface, place_id):
+    found = place_named(text, surface, "en")
+    assert found is not None and found.candidate.id == place_id
+
+
+def test_a_saints_hospital_and_a_road_named_after_a_town_name_no_town():
+    result = geoparse("He died at St. Mary's Hospital after a crash on Oxford Road.", lang="en")
+    assert {"St. Mary's Hospital", "Oxford Road"} <= {m.text for m in result.unresolved}
+    assert result.places == ()
+
+
 def test_state_after_a_politicians_party_letter():
     text = "Rep. Nick Rahall, D-W. Va., met Sen. John Kerry, D-Mass., and Sen. Mitch McConnell, R-Ky."
     ids = {p.id for p in places(text, "en")}

@@ -19,6 +19,7 @@ from geo.recognize.tokens import HYPHENS, Token, tokenize
 __all__ = ["Recognizer"]
 
 _USER_SCORE = 10.0  # a name the user added is sure
+_COUNTY_WORDS = (" county", " parish")  # a county's building or road stands in that county
 
 
 class Recognizer:
@@ -105,6 +106,13 @@ class Recognizer:
                 mentions.extend(self._nested(tokens, i, match[0], mention.rows))
                 i = match[0] + 1
                 continue
+            found_street = street(tokens, i, article, self.common_words) if match[0] > i else None
+            if found_street is not None:
+                # "Douglas County Hospital": the county, refused before "Hospital", names the building
+                town = self._building_town(ctx, i, match, found_street)
+                mentions.append(town if town is not None else found_street[0])
+                i = found_street[1] + 1
+                continue
             found = generic(tokens, i, article, names)  # "AKW" is also a code of some village
             if found is not None:
                 mentions.append(found[0])
@@ -143,13 +151,17 @@ class Recognizer:
         """The town a building or institution is named after (Middletown High School), if any."""
         if match is None or match[0] >= found_street[1] or match[2] != "name":
             return None
+        if ctx.tokens[match[0] + 1].text in ("'", "’"):
+            return None  # St. Mary's Hospital is a saint's, not St. Marys
         suffix = ctx.tokens[found_street[1]]
-        if suffix.norm in THOROUGHFARES.get(ctx.lang, frozenset()):
-            return None  # Oxford Road runs through many towns, it is no mention of Oxford
+        county = match[1].endswith(_COUNTY_WORDS)
+        if suffix.norm in THOROUGHFARES.get(ctx.lang, frozenset()) and not county:
+            return None  # Oxford Road runs through many towns; a County Road is its county's
         mention = self._judge(ctx, i, match, in_name=True)
-        if mention is None or self.gazetteer.kind_of(mention.rows[0][0]) != "city":
+        if mention is None:
             return None
-        return mention
+        kind = self.gazetteer.kind_of(mention.rows[0][0])
+        return mention if kind == "city" or (kind == "region" and county) else None
 
     # ------------------------------------------------------------------ user-added names
 

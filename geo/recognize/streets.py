@@ -12,6 +12,7 @@ __all__ = ["street", "before_thoroughfare", "unresolved"]
 _GERMAN_STREET_ENDINGS = ("strasse", "str", "gasse", "allee", "chaussee")
 _GERMAN_STREET_WORDS = frozenset({"strasse", "str", "platz", "allee", "chaussee", "gasse", "damm", "ufer"})
 _MIN_STREET_WORD = 3  # letters of a street's first word
+_DOTTED_PREFIXES = frozenset({"st", "ft", "mt"})  # St. Cloud Hospital, Ft. Worth Zoo: shorter, but a name
 _MAX_NAME_WORDS = 4  # words before an English street word (Bob Wills Museum)
 
 
@@ -24,7 +25,8 @@ def street(tokens: list[Token], i: int, article: Article,
     before Street/Road/Museum/… (Main Street, Bob Wills Museum).
     """
     first = tokens[i]
-    if (not first.cap or len(first.norm) < _MIN_STREET_WORD or first.norm in STOPWORDS
+    dotted = first.norm in _DOTTED_PREFIXES and i + 1 < len(tokens) and tokens[i + 1].text == "."
+    if (not first.cap or len(first.norm) < _MIN_STREET_WORD and not dotted or first.norm in STOPWORDS
             or first.sentence_start and first.norm in common_words):
         return None  # "Texas A&M University" is no street named "M University"
     lang = article.lang
