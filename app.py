@@ -10,6 +10,7 @@ and ARTICLE_ATLAS_ASSETS (URL prefix of ./static, default /app/static).
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import logging
@@ -648,10 +649,16 @@ def exports(bundle: dict) -> None:
     data = bundle["map"]
     ss = st.session_state
     st.subheader("Export", divider="gray")
-    headline = article_meta(result.article)
-    title = st.text_input("Title of the map and sheet", value=headline.title, key=f"export_title_{headline.sha256[:12]}",
-                          max_chars=160, help="The article's headline, shortened; edit it for your briefing.")
-    meta = article_meta(result.article, title=title)
+    headline = article_meta(result.article, places=result.places)
+    kicker_col, title_col = st.columns([1, 4])
+    kicker = kicker_col.text_input("Kicker", value=headline.kicker, key=f"export_kicker_{headline.sha256[:12]}",
+                                   max_chars=40, help="The topic line printed small above the title "
+                                                      "(«Russland»); leave it empty for none.")
+    title = title_col.text_input("Title of the map and sheet", value=headline.title,
+                                 key=f"export_title_{headline.sha256[:12]}", max_chars=160,
+                                 help="The article's headline, shortened; edit it for your briefing.")
+    meta = dataclasses.replace(article_meta(result.article, title=title, places=result.places),
+                               kicker=" ".join(kicker.split()))
     if ss.get("export_meta") != meta:  # a new article or title: images rendered before are stale
         ss.export_meta, ss.png, ss.pdf = meta, None, None
     stem = meta.stem

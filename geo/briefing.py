@@ -1,6 +1,6 @@
 """Briefing exports: a locator-map image for a slide and an A4 sheet (PDF) for a paper.
 
-    meta = article_meta(result.article)
+    meta = article_meta(result.article, places=result.places)
     png = briefing_png(result, meta)                      # 1920×1080, newsroom locator style
     pdf = sheet_pdf(result, meta, sections=[("Figures", table_html)])
 
@@ -82,6 +82,8 @@ body {{ display: flex; flex-direction: column; font-family: {_FONTS}; color: #1f
 .folium-map {{ order: 1; flex: 1 1 auto; height: auto !important; min-height: 0; }}
 .leaflet-container {{ font-family: {_FONTS}; }}
 .atlas-brief-head {{ order: 0; padding: 18px 28px 12px; }}
+.atlas-brief-head .kicker {{ font-size: 13px; line-height: 1.2; margin: 0 0 4px; font-weight: 700; color: #57606a;
+  text-transform: uppercase; letter-spacing: 0.06em; }}
 .atlas-brief-head h1 {{ font-size: 27px; line-height: 1.2; margin: 0 0 5px; font-weight: 700; }}
 .atlas-brief-head p {{ font-size: 15px; line-height: 1.35; margin: 0; color: #57606a; }}
 .atlas-brief-foot {{ order: 2; display: flex; gap: 24px; justify-content: space-between; padding: 8px 28px 10px;
@@ -96,6 +98,11 @@ def _subtitle(meta: ArticleMeta) -> str:
     return meta.source_line or (meta.source_name and f"From {meta.source_name}") or ""
 
 
+def _kicker_html(meta: ArticleMeta) -> str:
+    """The kicker (topic line) above the title, small: «RUSSLAND»; nothing when there is none."""
+    return f'<p class="kicker">{_e(meta.kicker)}</p>' if meta.kicker else ""
+
+
 def briefing_html(data: MapData, meta: ArticleMeta, *, numbers: bool = False, chrome: bool = True,
                   legend: bool = True) -> str:
     """The locator-map page: title and source line above the map, credits below (`chrome=False`:
@@ -107,7 +114,8 @@ def briefing_html(data: MapData, meta: ArticleMeta, *, numbers: bool = False, ch
     root.header.add_child(RawHTML(f"<style>{_BRIEFING_CSS}</style>"), name="atlas_briefing_css")
     if chrome:
         subtitle = _subtitle(meta)
-        head = f'<header class="atlas-brief-head"><h1>{_e(meta.title or "Places in the article")}</h1>'
+        head = '<header class="atlas-brief-head">' + _kicker_html(meta)
+        head += f'<h1>{_e(meta.title or "Places in the article")}</h1>'
         head += f"<p>{_e(subtitle)}</p>" if subtitle else ""
         head += "</header>"
         source = f"Source: {_e(meta.outlet or meta.source_name or 'the article')}"
@@ -195,6 +203,8 @@ _SHEET_CSS = f"""
 body {{ margin: 0; font-family: {_FONTS}; color: #1f2328; font-size: 9pt; line-height: 1.35; }}
 header {{ margin-bottom: 3mm; }}
 h1 {{ font-size: 17pt; line-height: 1.2; margin: 0 0 1.5mm; }}
+header .kicker {{ font-size: 8.5pt; font-weight: 700; color: #57606a; text-transform: uppercase; letter-spacing: 0.06em;
+  margin: 0 0 0.8mm; }}
 .sub {{ color: #57606a; font-size: 10pt; margin: 0; }}
 .page1 {{ display: flex; gap: 6mm; align-items: flex-start; }}
 .map {{ flex: 0 0 190mm; }}
@@ -283,7 +293,7 @@ def sheet_html(result: Geoparse, meta: ArticleMeta, map_png: bytes, *, sections:
 <html lang="{lang}"><head><meta charset="utf-8"><title>{_e(meta.title or 'Article Atlas briefing')}</title>
 <style>{_SHEET_CSS}</style></head>
 <body>
-<header><h1>{_e(meta.headline or meta.title or 'Places in the article')}</h1><p class="sub">{_e(subtitle)}</p></header>
+<header>{_kicker_html(meta)}<h1>{_e(meta.headline or meta.title or 'Places in the article')}</h1><p class="sub">{_e(subtitle)}</p></header>
 <div class="page1">
   <div class="map"><img alt="Map of the places in the article" src="data:image/png;base64,{image}"></div>
   <div class="side">
