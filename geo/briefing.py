@@ -19,10 +19,14 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import json
+import struct
+import zlib
 from collections.abc import Sequence
 
 from geo.gazetteer import Gazetteer
 from geo.kinds import kind_of
+from geo.kinds import KIND_LAYER
 from geo.mapping import ATTRIBUTION, MapData, RawHTML, build_map, map_data
 from geo.models import Geoparse
 from geo.records import ArticleMeta, key_passage, place_record
@@ -41,6 +45,8 @@ __all__ = [
     "sheet_pdf",
     "measured_figures",
     "parse_size",
+    "extent_text",
+    "PNG_VIEW_KEY",
 ]
 
 BRIEFING_SIZE = (1920, 1080)  # a full-HD slide
@@ -53,6 +59,8 @@ SHEET_MAP_CSS = (900, 710)
 SHEET_MAP_SCALE = 2.0
 SHEET_SIDE_PLACES = 22  # places listed beside the map on page 1; all are in the table on page 2
 SHEET_QUOTE_CHARS = 105  # one line of the table: the sheet stays on two pages
+PNG_VIEW_KEY = "Article Atlas view"  # a PNG's text chunk: the map's bounds and layers, as JSON
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _FONTS = '"Liberation Sans", Arial, "DejaVu Sans", sans-serif'
 
 Section = tuple[str, str]  # (heading, HTML the caller escaped), e.g. ("Figures", "<table>…</table>")
@@ -126,6 +134,34 @@ def briefing_html(data: MapData, meta: ArticleMeta, *, numbers: bool = False, ch
     return root.render()
 
 
+def extent_text(view: dict | None) -> str:
+    """«47.10–56.30° N, 23.00–38.50° E»: a rendered map's bounds (window.atlasView()) for a reader."""
+    if not view:
+        return ""
+    (south, west), (north, east) = view["bounds"]
+
+    def lat(v: float) -> str:
+        return f"{abs(v):.2f}° {'N' if v >= 0 else 'S'}"
+
+    def lon(v: float) -> str:
+        return f"{abs(v):.2f}° {'E' if v >= 0 else 'W'}"
+
+    return f"{lat(south)} – {lat(north)}, {lon(west)} – {lon(east)}"
+
+
+def _png_text(png: bytes, entries: dict[str, str]) -> bytes:
+    """The PNG with international text chunks (iTXt, UTF-8) after its header: read back with
+    PIL's `Image.open(…).text` or `exiftool`."""
+    if not png.startswith(_PNG_SIGNATURE):
+        return png
+    header_end = len(_PNG_SIGNATURE) + 8 + struct.unpack(">I", png[8:12])[0] + 4
+    chunks = b""
+    for keyword, text in entries.items():
+        body = keyword.encode("latin-1")[:79] + b"\0\0\0\0\0" + text.encode("utf-8")
+        chunks += struct.pack(">I", len(body)) + b"iTXt" + body + struct.pack(">I", zlib.crc32(b"iTXt" + body))
+    return png[:header_end] + chunks + png[header_end:]
+
+
 def _layout(width: int, height: int, scale: float) -> tuple[int, int, float]:
     """CSS viewport and device scale for an image of width×height (×scale) pixels: laid out at
     LAYOUT_WIDTH CSS px (text keeps its size relative to the image), never narrower than asked."""
@@ -136,18 +172,27 @@ def _layout(width: int, height: int, scale: float) -> tuple[int, int, float]:
 def briefing_png(result: Geoparse, meta: ArticleMeta, *, size: tuple[int, int] = BRIEFING_SIZE,
                  scale: float = 1.0, numbers: bool = False, data: MapData | None = None,
                  gazetteer: Gazetteer | None = None, renderer: Renderer | None = None) -> bytes:
-    """The briefing image: size[0]·scale × size[1]·scale pixels. `data`: the page's map data (and
-    its view), else fitted to the places. `renderer`: a warm Chromium to reuse."""
+    """The briefing image: size[0]·scale × size[1]·scale pixels. `data`: the page's map data (with
+    the user's view, geo.mapping.in_view), else fitted to the places. `renderer`: a warm Chromium
+    to reuse. The PNG records its title and what its map shows (PNG_VIEW_KEY: bounds, layers)."""
     width, height = size
     if max(width, height) * scale > MAX_PIXELS:
         raise ValueError(f"{width}×{height} at scale {scale:g} is past {MAX_PIXELS} pixels a side")
     data = data or map_data(result, gazetteer=gazetteer)
     page = briefing_html(data, meta, numbers=numbers)
     css_width, css_height, density = _layout(width, height, scale)
+
+    def render(r: Renderer) -> bytes:
+        png = r.png(page, width=css_width, height=css_height, scale=density)
+        entries = {"Title": meta.title or "Places in the article", "Software": MAP_CREDIT, "Copyright": ATTRIBUTION}
+        if r.last_view:
+            entries[PNG_VIEW_KEY] = json.dumps(r.last_view, separators=(",", ":"))
+        return _png_text(png, entries)
+
     if renderer is not None:
-        return renderer.png(page, width=css_width, height=css_height, scale=density)
+        return render(renderer)
     with Renderer() as fresh:
-        return fresh.png(page, width=css_width, height=css_height, scale=density)
+        return render(fresh)
 
 
 def briefing_svg(result: Geoparse, meta: ArticleMeta, *, size: tuple[int, int] = BRIEFING_SIZE,
@@ -188,10 +233,11 @@ def briefing_svg(result: Geoparse, meta: ArticleMeta, *, size: tuple[int, int] =
 # --------------------------------------------------------------------------- the sheet
 
 
-def measured_figures(result: Geoparse) -> list[tuple[str, str]]:
-    """(what, value) for the lengths the map measured: each border's geodesic length."""
+def measured_figures(result: Geoparse, data: MapData | None = None) -> list[tuple[str, str]]:
+    """(what, value) for the lengths the map measured: each border's geodesic length (of the
+    borders on the map, when `data` is the user's view)."""
     rows = []
-    for place in result.places:
+    for _, place in _shown(result, data):
         if place.kind == "border" and place.candidate.length_km:
             rows.append((f"{place.candidate.name} (land border)", f"{place.candidate.length_km:,.0f} km"))
     return rows
@@ -235,10 +281,17 @@ footer {{ margin-top: 2.5mm; color: #57606a; font-size: 7.5pt; border-top: 0.2mm
 """
 
 
-def _place_rows(result: Geoparse, gazetteer: Gazetteer | None) -> list[dict]:
+def _shown(result: Geoparse, data: MapData | None):
+    """(number, place) of the places on the sheet: all, or those of the layers the user's view
+    has on (numbers stay the map's: one per place of the article)."""
+    layers = None if data is None or data.view is None else set(data.view.layers)
+    return [(n, p) for n, p in enumerate(result.places, 1) if layers is None or KIND_LAYER[p.kind] in layers]
+
+
+def _place_rows(result: Geoparse, gazetteer: Gazetteer | None, data: MapData | None = None) -> list[dict]:
     names = country_names(result.places, gazetteer)
     rows = []
-    for n, place in enumerate(result.places, 1):
+    for n, place in _shown(result, data):
         record = place_record(place, result.article)
         index = key_passage(place, result.article)
         # escaped by geo.textview.excerpt, the place's mentions in <mark>
@@ -250,10 +303,13 @@ def _place_rows(result: Geoparse, gazetteer: Gazetteer | None) -> list[dict]:
 
 
 def sheet_html(result: Geoparse, meta: ArticleMeta, map_png: bytes, *, sections: Sequence[Section] = (),
-               gazetteer: Gazetteer | None = None, made: dt.date | None = None) -> str:
+               gazetteer: Gazetteer | None = None, made: dt.date | None = None, data: MapData | None = None,
+               extent: dict | None = None) -> str:
     """The briefing sheet as HTML (A4 landscape when printed). `map_png`: the numbered map.
-    `sections`: extra (heading, html) blocks after the places table, e.g. a figures check."""
-    rows = _place_rows(result, gazetteer)
+    `sections`: extra (heading, html) blocks after the places table, e.g. a figures check.
+    `data`: the map's data (a user's view lists only the places of the layers it has on);
+    `extent`: what the map image shows (window.atlasView()), printed in the footer."""
+    rows = _place_rows(result, gazetteer, data)
     made = made or dt.date.today()
     subtitle = " · ".join(p for p in (_subtitle(meta), f"{len(rows)} places") if p)
     image = base64.b64encode(map_png).decode("ascii")
@@ -266,7 +322,7 @@ def sheet_html(result: Geoparse, meta: ArticleMeta, map_png: bytes, *, sections:
                    f'{_e(r["kind_label"])}{" · " + _e(row["country"]) if row["country"] else ""}</span></span></li>')
     more = len(rows) - SHEET_SIDE_PLACES
     more_html = f'<div class="more">… and {more} more, listed overleaf.</div>' if more > 0 else ""
-    figures = measured_figures(result)
+    figures = measured_figures(result, data)
     figures_html = ""
     if figures:
         body = "".join(f"<tr><td>{_e(what)}</td><td class=\"num\">{_e(value)}</td></tr>" for what, value in figures)
@@ -286,8 +342,9 @@ def sheet_html(result: Geoparse, meta: ArticleMeta, map_png: bytes, *, sections:
             f'<td class="num">{r["confidence"]:.0%}</td>'
             f'<td class="quote">{row["quote"]}</td></tr>')
     extra = "".join(f'<section class="extra"><h2>{_e(heading)}</h2>{body}</section>' for heading, body in sections)
+    shows = f" · the map shows {_e(extent_text(extent))}" if extent else ""
     footer = (f"<footer>{_e(MAP_CREDIT)} · made {made.isoformat()} from «{_e(meta.source_name or meta.title)}» "
-              f"(text SHA-256 {meta.sha256[:12]}…) · {_e(ATTRIBUTION)}</footer>")
+              f"(text SHA-256 {meta.sha256[:12]}…){shows} · {_e(ATTRIBUTION)}</footer>")
     lang = _e(meta.lang or "und")
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{_e(meta.title or 'Article Atlas briefing')}</title>
@@ -315,15 +372,17 @@ def sheet_html(result: Geoparse, meta: ArticleMeta, map_png: bytes, *, sections:
 
 def sheet_pdf(result: Geoparse, meta: ArticleMeta, *, sections: Sequence[Section] = (),
               gazetteer: Gazetteer | None = None, renderer: Renderer | None = None,
-              made: dt.date | None = None) -> bytes:
-    """The briefing sheet as PDF: the numbered map rendered, the sheet printed, one Chromium."""
-    data = map_data(result, gazetteer=gazetteer)
+              made: dt.date | None = None, data: MapData | None = None) -> bytes:
+    """The briefing sheet as PDF: the numbered map rendered, the sheet printed, one Chromium.
+    `data`: the page's map data (with the user's view, geo.mapping.in_view), else fitted."""
+    data = data or map_data(result, gazetteer=gazetteer)
     page = briefing_html(data, meta, numbers=True, chrome=False, legend=False)  # the list keys the kinds
     width, height = SHEET_MAP_CSS
 
     def render(r: Renderer) -> bytes:
         png = r.png(page, width=width, height=height, scale=SHEET_MAP_SCALE)
-        return r.pdf(sheet_html(result, meta, png, sections=sections, gazetteer=gazetteer, made=made))
+        return r.pdf(sheet_html(result, meta, png, sections=sections, gazetteer=gazetteer, made=made,
+                                data=data, extent=r.last_view))
 
     if renderer is not None:
         return render(renderer)
