@@ -19,6 +19,7 @@ from pathlib import Path
 
 from geo.kinds import kind_of
 from geo.models import Article, Mention, Passage, Place
+from geo.normalize import normalize
 
 __all__ = [
     "EXCERPT_CHARS",
@@ -260,7 +261,7 @@ def _glued_place_kicker(article: Article, mentions: Iterable[Mention]) -> tuple[
     start = first.start + (len(article.title) - len(article.title.lstrip()))
     for mention in mentions:
         if (mention.start == start and mention.end == start + len(words[0]) and mention.form == "name"
-                and mention.text.casefold().replace("ß", "ss") == mention.key):
+                and normalize(mention.text) == mention.key):
             return words[0], " ".join(words[1:])
     return None
 

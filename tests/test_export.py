@@ -184,6 +184,8 @@ KICKER_CASES = [
     ("Polen Tusk verspricht den Bauern in Lublin neue Hilfen: Was plant die Regierung? Die Proteste gehen "
      "weiter. Eva Nowak, Warschau 4.3.2024\n\nIn Lublin blockierten Bauern am Montag die Strassen.", "de",
      "Polen", "Tusk verspricht den Bauern in Lublin neue Hilfen: Was plant die Regierung?"),
+    ("Österreich Nehammer reist nach Kiew und trifft Selenski\n\nIn Kiew traf der Kanzler den Präsidenten.", "de",
+     "Österreich", "Nehammer reist nach Kiew und trifft Selenski"),
     ("ÖFFENTLICHER VERKEHR: Kein Zug fährt mehr zwischen Basel und Olten\n\n"
      "Seit dem Morgen stehen in Olten die Züge still.", "de",
      "ÖFFENTLICHER VERKEHR", "Kein Zug fährt mehr zwischen Basel und Olten"),
@@ -196,6 +198,8 @@ KICKER_CASES = [
      "", "Russland droht Polen mit Konsequenzen"),
     ("Russlands Präsident Putin reist nach Minsk\n\nIn Minsk trifft er Lukaschenko.", "de",
      "", "Russlands Präsident Putin reist nach Minsk"),
+    ("Österreichs Kanzler Nehammer reist nach Kiew\n\nIn Kiew traf er den Präsidenten.", "de",
+     "", "Österreichs Kanzler Nehammer reist nach Kiew"),
     ("Bundesrat Berset tritt in Bern zurück\n\nIn Bern wurde der Rücktritt am Mittwoch bekannt.", "de",
      "", "Bundesrat Berset tritt in Bern zurück"),
     ("Hochwasser in Bayern: Pegel in Passau steigen weiter\n\nIn Passau stieg das Wasser.", "de",
@@ -240,5 +244,5 @@ def test_the_briefing_and_sheet_show_the_kicker_above_the_title():
     assert f'<p class="kicker">{kicker}</p><h1>{title}</h1>' in page
     sheet = sheet_html(result, meta, b"\x89PNG")
     assert f'<p class="kicker">{kicker}</p><h1>{title}</h1>' in sheet
-    plain = geoparse(KICKER_CASES[6][0], lang="de")
+    plain = geoparse(KICKER_CASES[7][0], lang="de")
     assert 'class="kicker"' not in briefing_html(map_data(plain), article_meta(plain.article, places=plain.places))
