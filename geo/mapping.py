@@ -334,8 +334,10 @@ def map_data(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> MapData
 def map_version(data: MapData) -> str:
     """A digest of everything the map draws: equal digests, equal maps (the page renders a base
     map once per digest and shares it between sessions, geo.page_map)."""
-    view = data.view.as_dict() if data.view else None
-    body = json.dumps([data.layers, data.bounds, data.counts, data.detail_bounds, view], sort_keys=True)
+    parts = [data.layers, data.bounds, data.counts, data.detail_bounds]
+    if data.view is not None:  # a page's map has none: its digest stays what it was
+        parts.append(data.view.as_dict())
+    body = json.dumps(parts, sort_keys=True)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
 
 
