@@ -58,6 +58,7 @@ MAP_CREDIT = "Map: Article Atlas"
 SHEET_MAP_CSS = (900, 710)
 SHEET_MAP_SCALE = 2.0
 SHEET_SIDE_PLACES = 22  # places listed beside the map on page 1; all are in the table on page 2
+OFF_MAP_NOTE = "outside the map"  # said of a listed place the map's view does not reach
 SHEET_QUOTE_CHARS = 105  # one line of the table: the sheet stays on two pages
 PNG_VIEW_KEY = "Article Atlas view"  # a PNG's text chunk: the map's bounds and layers, as JSON
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -288,8 +289,20 @@ def _shown(result: Geoparse, data: MapData | None):
     return [(n, p) for n, p in enumerate(result.places, 1) if layers is None or KIND_LAYER[p.kind] in layers]
 
 
-def _place_rows(result: Geoparse, gazetteer: Gazetteer | None, data: MapData | None = None) -> list[dict]:
+def _on_map(focus: dict | None, extent: dict | None) -> bool:
+    """Whether a place shows on a map of this extent (window.atlasView()): its outline's box or
+    its point meets the map's bounds. Unknown either way: True."""
+    if not focus or not extent:
+        return True
+    (south, west), (north, east) = extent["bounds"]
+    (p_south, p_west), (p_north, p_east) = focus["bounds"] or (focus["anchor"], focus["anchor"])
+    return p_south <= north and p_north >= south and p_west <= east and p_east >= west
+
+
+def _place_rows(result: Geoparse, gazetteer: Gazetteer | None, data: MapData | None = None,
+                extent: dict | None = None) -> list[dict]:
     names = country_names(result.places, gazetteer)
+    focus = data.focus if data is not None else {}
     rows = []
     for n, place in _shown(result, data):
         record = place_record(place, result.article)
@@ -298,7 +311,7 @@ def _place_rows(result: Geoparse, gazetteer: Gazetteer | None, data: MapData | N
         quote = "" if index is None else excerpt(result.article, index, place.mentions, limit=SHEET_QUOTE_CHARS)
         country = names.get(place.candidate.country, "") if place.kind != "country" else ""
         rows.append({"n": n, "record": record, "quote": quote, "country": country,
-                     "colour": kind_of(place.kind).colour})
+                     "colour": kind_of(place.kind).colour, "on_map": _on_map(focus.get(place.id), extent)})
     return rows
 
 
@@ -309,7 +322,7 @@ def sheet_html(result: Geoparse, meta: ArticleMeta, map_png: bytes, *, sections:
     `sections`: extra (heading, html) blocks after the places table, e.g. a figures check.
     `data`: the map's data (a user's view lists only the places of the layers it has on);
     `extent`: what the map image shows (window.atlasView()), printed in the footer."""
-    rows = _place_rows(result, gazetteer, data)
+    rows = _place_rows(result, gazetteer, data, extent)
     made = made or dt.date.today()
     subtitle = " · ".join(p for p in (_subtitle(meta), f"{len(rows)} places") if p)
     image = base64.b64encode(map_png).decode("ascii")
@@ -319,7 +332,8 @@ def sheet_html(result: Geoparse, meta: ArticleMeta, map_png: bytes, *, sections:
         r = row["record"]
         key.append(f'<li><span class="n">{row["n"]}</span><span><b>{_e(r["display_name"])}</b> '
                    f'<span class="kind"><span class="swatch" style="--k:{row["colour"]}"></span> '
-                   f'{_e(r["kind_label"])}{" · " + _e(row["country"]) if row["country"] else ""}</span></span></li>')
+                   f'{_e(r["kind_label"])}{" · " + _e(row["country"]) if row["country"] else ""}'
+                   f'{"" if row["on_map"] else " · " + _e(OFF_MAP_NOTE)}</span></span></li>')
     more = len(rows) - SHEET_SIDE_PLACES
     more_html = f'<div class="more">… and {more} more, listed overleaf.</div>' if more > 0 else ""
     figures = measured_figures(result, data)
@@ -333,7 +347,7 @@ def sheet_html(result: Geoparse, meta: ArticleMeta, map_png: bytes, *, sections:
         r = row["record"]
         english = f' <span class="kind">({_e(r["name"])})</span>' if r["name"] != r["display_name"] else ""
         details = [_e(r["kind_label"])] + ([_e(row["country"])] if row["country"] else []) \
-            + ([_e(r["reason"])] if r["reason"] else [])
+            + ([_e(r["reason"])] if r["reason"] else []) + ([] if row["on_map"] else [_e(OFF_MAP_NOTE)])
         table.append(
             f'<tr><td class="num"><span class="n">{row["n"]}</span></td>'
             f'<td class="place"><b>{_e(r["display_name"])}</b>{english}'

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -246,3 +247,24 @@ def test_the_briefing_and_sheet_show_the_kicker_above_the_title():
     assert f'<p class="kicker">{kicker}</p><h1>{title}</h1>' in sheet
     plain = geoparse(KICKER_CASES[7][0], lang="de")
     assert 'class="kicker"' not in briefing_html(map_data(plain), article_meta(plain.article, places=plain.places))
+
+
+def test_the_sheet_of_a_view_lists_the_layers_left_on_and_says_which_places_it_leaves_out():
+    from geo.briefing import OFF_MAP_NOTE, sheet_html
+    from geo.mapping import in_view, map_data, map_view
+
+    result = geoparse(FLOOD_DE, filename="flood.txt", lang="de")
+    meta = article_meta(result.article, places=result.places)
+    data = map_data(result)
+    passau = next(p.candidate for p in result.places if p.display_name == "Passau")
+    around = {"bounds": [[passau.lat - 0.3, passau.lon - 0.5], [passau.lat + 0.3, passau.lon + 0.5]],
+              "layers": ["cities"]}
+    sheet = sheet_html(result, meta, b"\x89PNG", data=in_view(data, map_view(around)), extent=around)
+    cities = [p.display_name for p in result.places if p.kind == "city"]
+    assert f"{len(cities)} places" in sheet and "<b>Bayern</b>" not in sheet, "only the layers left on"
+    assert re.search(r"<b>Passau</b>(?:(?!</li>).)*</li>", sheet) and OFF_MAP_NOTE not in re.search(
+        r"<b>Passau</b>(?:(?!</li>).)*</li>", sheet).group()
+    assert OFF_MAP_NOTE in re.search(r"<b>Augsburg</b>(?:(?!</li>).)*</li>", sheet).group()
+    assert "the map shows" in sheet
+    fitted = sheet_html(result, meta, b"\x89PNG", data=data)
+    assert OFF_MAP_NOTE not in fitted and "<b>Bayern</b>" in fitted
