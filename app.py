@@ -10,6 +10,7 @@ and ARTICLE_ATLAS_ASSETS (URL prefix of ./static, default /app/static).
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import logging
@@ -30,8 +31,8 @@ from geo.corrections import (add, apply_removals, choose, correction_keys, defau
                              to_json, undo)
 from geo.errors import AtlasError, FetchError, InputError
 from geo.gazetteer import Gazetteer
-from geo.mapping import (Assets, MapData, build_map, map_data, map_version, measurement_layer, selection_layer,
-                         standalone_html)
+from geo.mapping import (Assets, MapData, build_map, in_view, map_data, map_version, map_view, measurement_layer,
+                         selection_layer, standalone_html)
 from geo.models import Corrections, Geoparse
 from geo.page_map import RenderedMap, render_map, show_map
 from geo.pipeline import geoparse
@@ -51,6 +52,7 @@ MAP_HEIGHT = 620
 MAP_KEY = "atlas_map"
 MAP_RETURNS = ("last_active_drawing", "last_object_clicked_count")  # what a click sends back (a rerun)
 MAP_PANE = "atlas_map_pane"
+MAP_FRAME = f'.st-key-{MAP_PANE} iframe[title="streamlit_folium.st_folium"]'  # where the render buttons read the view
 NARROW_SCREEN_PX = 640  # below this Streamlit stacks columns: the map goes above the article
 NARROW_LAYOUT_CSS = (f'@media (max-width:{NARROW_SCREEN_PX}px){{[data-testid="stColumn"]:has(.st-key-{MAP_PANE})'
                      '{order:-1}}')
@@ -108,6 +110,24 @@ article_view = st.components.v2.component(
     "article_atlas.article_view",
     css=_ARTICLE_VIEW_CSS,
     js=(config.STATIC_DIR / "atlas" / "article-view.js").read_text(encoding="utf-8"),
+)
+
+
+# A render button (static/atlas/export-view.js): its click sends the map's current view and layers,
+# so panning and zooming never rerun the page. Styled like st.button from the theme's variables.
+_RENDER_BUTTON_CSS = """
+.atlas-render{width:100%;min-height:2.5rem;padding:.25rem .75rem;margin:0;cursor:pointer;font:inherit;
+  font-family:var(--st-font,inherit);font-size:1rem;line-height:1.6;color:var(--st-text-color,#31333f);
+  background:var(--st-background-color,#fff);border:1px solid var(--st-border-color,rgba(49,51,63,.2));
+  border-radius:var(--st-base-radius,.5rem)}
+.atlas-render:hover,.atlas-render:focus-visible{border-color:var(--st-primary-color,#ff4b4b);
+  color:var(--st-primary-color,#ff4b4b);outline:none}
+.atlas-render:active{background:var(--st-primary-color,#ff4b4b);color:#fff}
+"""
+render_button = st.components.v2.component(
+    "article_atlas.render_view",
+    css=_RENDER_BUTTON_CSS,
+    js=(config.STATIC_DIR / "atlas" / "export-view.js").read_text(encoding="utf-8"),
 )
 
 
@@ -648,10 +668,16 @@ def exports(bundle: dict) -> None:
     data = bundle["map"]
     ss = st.session_state
     st.subheader("Export", divider="gray")
-    headline = article_meta(result.article)
-    title = st.text_input("Title of the map and sheet", value=headline.title, key=f"export_title_{headline.sha256[:12]}",
-                          max_chars=160, help="The article's headline, shortened; edit it for your briefing.")
-    meta = article_meta(result.article, title=title)
+    headline = article_meta(result.article, places=result.places)
+    kicker_col, title_col = st.columns([1, 4])
+    kicker = kicker_col.text_input("Kicker", value=headline.kicker, key=f"export_kicker_{headline.sha256[:12]}",
+                                   max_chars=40, help="The topic line printed small above the title "
+                                                      "(«Russland»); leave it empty for none.")
+    title = title_col.text_input("Title of the map and sheet", value=headline.title,
+                                 key=f"export_title_{headline.sha256[:12]}", max_chars=160,
+                                 help="The article's headline, shortened; edit it for your briefing.")
+    meta = dataclasses.replace(article_meta(result.article, title=title, places=result.places),
+                               kicker=" ".join(kicker.split()))
     if ss.get("export_meta") != meta:  # a new article or title: images rendered before are stale
         ss.export_meta, ss.png, ss.pdf = meta, None, None
     stem = meta.stem
@@ -664,25 +690,40 @@ def exports(bundle: dict) -> None:
                             mime="text/csv", on_click="ignore", width="stretch")
     cols[3].download_button("HTML map (offline)", data=lambda: standalone_html(data, title=meta.title or "Article Atlas"),
                             file_name=f"{stem}.html", mime="text/html", on_click="ignore", width="stretch")
-    renders = (("png", cols[4], "PNG", "image/png", lambda: briefing_png(result, meta, data=data, gazetteer=gazetteer())),
-               ("pdf", cols[5], "PDF sheet", "application/pdf", lambda: sheet_pdf(result, meta, gazetteer=gazetteer(),
-                                                                       sections=figures_sections(result))))
+    renders = (("png", cols[4], "PNG", "image/png",
+                lambda shown: briefing_png(result, meta, data=shown, gazetteer=gazetteer())),
+               ("pdf", cols[5], "PDF sheet", "application/pdf",
+                lambda shown: sheet_pdf(result, meta, data=shown, gazetteer=gazetteer(),
+                                        sections=figures_sections(result))))
+    request = ss.pop("render_request", None) or {}
     for key, col, label, mime, render in renders:
         with col:
+            if find_chromium() is None:
+                st.button(f"{label} (needs Chromium)", disabled=True, width="stretch", key=f"no_{key}",
+                          help="Rendered by Chromium, which is not installed here.")
+                continue
+            if request.get("format") == key:
+                try:
+                    with st.spinner("Rendering in Chromium…"):
+                        ss[key] = render(in_view(data, map_view(request.get("view"))))
+                except AtlasError as err:
+                    st.error(str(err))
             if ss.get(key) is not None:
                 st.download_button(f"Download {label}", data=ss[key], file_name=f"{stem}.{key}", mime=mime,
                                    on_click="ignore", width="stretch", type="primary")
-            elif find_chromium() is None:
-                st.button(f"{label} (needs Chromium)", disabled=True, width="stretch", key=f"no_{key}",
-                          help="Rendered by Chromium, which is not installed here.")
-            elif st.button(f"Render {label}", width="stretch", key=f"render_{key}"):
-                try:
-                    with st.spinner("Rendering in Chromium…"):
-                        ss[key] = render()
-                except AtlasError as err:
-                    st.error(str(err))
-                else:
-                    st.rerun()
+            render_button(key=f"render_{key}", height="content", on_render_change=_on_render(key),
+                          data={"format": key, "frame": MAP_FRAME,
+                                "label": "Render again" if ss.get(key) is not None else f"Render {label}",
+                                "help": "Renders the map as it is now: its view and the layers switched on."})
+
+
+def _on_render(key: str) -> Callable[[], None]:
+    """A render button's callback: its request (format, the map's view) is rendered in this run."""
+    def requested() -> None:
+        value = (st.session_state.get(f"render_{key}") or {}).get("render")
+        if value:
+            st.session_state.render_request = value
+    return requested
 
 
 # --------------------------------------------------------------------------- page

@@ -1,6 +1,6 @@
 """Briefing exports: a locator-map image for a slide and an A4 sheet (PDF) for a paper.
 
-    meta = article_meta(result.article)
+    meta = article_meta(result.article, places=result.places)
     png = briefing_png(result, meta)                      # 1920×1080, newsroom locator style
     pdf = sheet_pdf(result, meta, sections=[("Figures", table_html)])
 
@@ -19,10 +19,14 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import json
+import struct
+import zlib
 from collections.abc import Sequence
 
 from geo.gazetteer import Gazetteer
 from geo.kinds import kind_of
+from geo.kinds import KIND_LAYER
 from geo.mapping import ATTRIBUTION, MapData, RawHTML, build_map, map_data
 from geo.models import Geoparse
 from geo.records import ArticleMeta, key_passage, place_record
@@ -41,6 +45,8 @@ __all__ = [
     "sheet_pdf",
     "measured_figures",
     "parse_size",
+    "extent_text",
+    "PNG_VIEW_KEY",
 ]
 
 BRIEFING_SIZE = (1920, 1080)  # a full-HD slide
@@ -52,7 +58,10 @@ MAP_CREDIT = "Map: Article Atlas"
 SHEET_MAP_CSS = (900, 710)
 SHEET_MAP_SCALE = 2.0
 SHEET_SIDE_PLACES = 22  # places listed beside the map on page 1; all are in the table on page 2
+OFF_MAP_NOTE = "outside the map"  # said of a listed place the map's view does not reach
 SHEET_QUOTE_CHARS = 105  # one line of the table: the sheet stays on two pages
+PNG_VIEW_KEY = "Article Atlas view"  # a PNG's text chunk: the map's bounds and layers, as JSON
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _FONTS = '"Liberation Sans", Arial, "DejaVu Sans", sans-serif'
 
 Section = tuple[str, str]  # (heading, HTML the caller escaped), e.g. ("Figures", "<table>…</table>")
@@ -82,6 +91,8 @@ body {{ display: flex; flex-direction: column; font-family: {_FONTS}; color: #1f
 .folium-map {{ order: 1; flex: 1 1 auto; height: auto !important; min-height: 0; }}
 .leaflet-container {{ font-family: {_FONTS}; }}
 .atlas-brief-head {{ order: 0; padding: 18px 28px 12px; }}
+.atlas-brief-head .kicker {{ font-size: 13px; line-height: 1.2; margin: 0 0 4px; font-weight: 700; color: #57606a;
+  text-transform: uppercase; letter-spacing: 0.06em; }}
 .atlas-brief-head h1 {{ font-size: 27px; line-height: 1.2; margin: 0 0 5px; font-weight: 700; }}
 .atlas-brief-head p {{ font-size: 15px; line-height: 1.35; margin: 0; color: #57606a; }}
 .atlas-brief-foot {{ order: 2; display: flex; gap: 24px; justify-content: space-between; padding: 8px 28px 10px;
@@ -96,6 +107,11 @@ def _subtitle(meta: ArticleMeta) -> str:
     return meta.source_line or (meta.source_name and f"From {meta.source_name}") or ""
 
 
+def _kicker_html(meta: ArticleMeta) -> str:
+    """The kicker (topic line) above the title, small: «RUSSLAND»; nothing when there is none."""
+    return f'<p class="kicker">{_e(meta.kicker)}</p>' if meta.kicker else ""
+
+
 def briefing_html(data: MapData, meta: ArticleMeta, *, numbers: bool = False, chrome: bool = True,
                   legend: bool = True) -> str:
     """The locator-map page: title and source line above the map, credits below (`chrome=False`:
@@ -107,7 +123,8 @@ def briefing_html(data: MapData, meta: ArticleMeta, *, numbers: bool = False, ch
     root.header.add_child(RawHTML(f"<style>{_BRIEFING_CSS}</style>"), name="atlas_briefing_css")
     if chrome:
         subtitle = _subtitle(meta)
-        head = f'<header class="atlas-brief-head"><h1>{_e(meta.title or "Places in the article")}</h1>'
+        head = '<header class="atlas-brief-head">' + _kicker_html(meta)
+        head += f'<h1>{_e(meta.title or "Places in the article")}</h1>'
         head += f"<p>{_e(subtitle)}</p>" if subtitle else ""
         head += "</header>"
         source = f"Source: {_e(meta.outlet or meta.source_name or 'the article')}"
@@ -116,6 +133,34 @@ def briefing_html(data: MapData, meta: ArticleMeta, *, numbers: bool = False, ch
         root.html.add_child(RawHTML(head), name="atlas_brief_head")
         root.html.add_child(RawHTML(foot), name="atlas_brief_foot")
     return root.render()
+
+
+def extent_text(view: dict | None) -> str:
+    """«47.10–56.30° N, 23.00–38.50° E»: a rendered map's bounds (window.atlasView()) for a reader."""
+    if not view:
+        return ""
+    (south, west), (north, east) = view["bounds"]
+
+    def lat(v: float) -> str:
+        return f"{abs(v):.2f}° {'N' if v >= 0 else 'S'}"
+
+    def lon(v: float) -> str:
+        return f"{abs(v):.2f}° {'E' if v >= 0 else 'W'}"
+
+    return f"{lat(south)} – {lat(north)}, {lon(west)} – {lon(east)}"
+
+
+def _png_text(png: bytes, entries: dict[str, str]) -> bytes:
+    """The PNG with international text chunks (iTXt, UTF-8) after its header: read back with
+    PIL's `Image.open(…).text` or `exiftool`."""
+    if not png.startswith(_PNG_SIGNATURE):
+        return png
+    header_end = len(_PNG_SIGNATURE) + 8 + struct.unpack(">I", png[8:12])[0] + 4
+    chunks = b""
+    for keyword, text in entries.items():
+        body = keyword.encode("latin-1")[:79] + b"\0\0\0\0\0" + text.encode("utf-8")
+        chunks += struct.pack(">I", len(body)) + b"iTXt" + body + struct.pack(">I", zlib.crc32(b"iTXt" + body))
+    return png[:header_end] + chunks + png[header_end:]
 
 
 def _layout(width: int, height: int, scale: float) -> tuple[int, int, float]:
@@ -128,18 +173,27 @@ def _layout(width: int, height: int, scale: float) -> tuple[int, int, float]:
 def briefing_png(result: Geoparse, meta: ArticleMeta, *, size: tuple[int, int] = BRIEFING_SIZE,
                  scale: float = 1.0, numbers: bool = False, data: MapData | None = None,
                  gazetteer: Gazetteer | None = None, renderer: Renderer | None = None) -> bytes:
-    """The briefing image: size[0]·scale × size[1]·scale pixels. `data`: the page's map data (and
-    its view), else fitted to the places. `renderer`: a warm Chromium to reuse."""
+    """The briefing image: size[0]·scale × size[1]·scale pixels. `data`: the page's map data (with
+    the user's view, geo.mapping.in_view), else fitted to the places. `renderer`: a warm Chromium
+    to reuse. The PNG records its title and what its map shows (PNG_VIEW_KEY: bounds, layers)."""
     width, height = size
     if max(width, height) * scale > MAX_PIXELS:
         raise ValueError(f"{width}×{height} at scale {scale:g} is past {MAX_PIXELS} pixels a side")
     data = data or map_data(result, gazetteer=gazetteer)
     page = briefing_html(data, meta, numbers=numbers)
     css_width, css_height, density = _layout(width, height, scale)
+
+    def render(r: Renderer) -> bytes:
+        png = r.png(page, width=css_width, height=css_height, scale=density)
+        entries = {"Title": meta.title or "Places in the article", "Software": MAP_CREDIT, "Copyright": ATTRIBUTION}
+        if r.last_view:
+            entries[PNG_VIEW_KEY] = json.dumps(r.last_view, separators=(",", ":"))
+        return _png_text(png, entries)
+
     if renderer is not None:
-        return renderer.png(page, width=css_width, height=css_height, scale=density)
+        return render(renderer)
     with Renderer() as fresh:
-        return fresh.png(page, width=css_width, height=css_height, scale=density)
+        return render(fresh)
 
 
 def briefing_svg(result: Geoparse, meta: ArticleMeta, *, size: tuple[int, int] = BRIEFING_SIZE,
@@ -180,10 +234,11 @@ def briefing_svg(result: Geoparse, meta: ArticleMeta, *, size: tuple[int, int] =
 # --------------------------------------------------------------------------- the sheet
 
 
-def measured_figures(result: Geoparse) -> list[tuple[str, str]]:
-    """(what, value) for the lengths the map measured: each border's geodesic length."""
+def measured_figures(result: Geoparse, data: MapData | None = None) -> list[tuple[str, str]]:
+    """(what, value) for the lengths the map measured: each border's geodesic length (of the
+    borders on the map, when `data` is the user's view)."""
     rows = []
-    for place in result.places:
+    for _, place in _shown(result, data):
         if place.kind == "border" and place.candidate.length_km:
             rows.append((f"{place.candidate.name} (land border)", f"{place.candidate.length_km:,.0f} km"))
     return rows
@@ -195,6 +250,8 @@ _SHEET_CSS = f"""
 body {{ margin: 0; font-family: {_FONTS}; color: #1f2328; font-size: 9pt; line-height: 1.35; }}
 header {{ margin-bottom: 3mm; }}
 h1 {{ font-size: 17pt; line-height: 1.2; margin: 0 0 1.5mm; }}
+header .kicker {{ font-size: 8.5pt; font-weight: 700; color: #57606a; text-transform: uppercase; letter-spacing: 0.06em;
+  margin: 0 0 0.8mm; }}
 .sub {{ color: #57606a; font-size: 10pt; margin: 0; }}
 .page1 {{ display: flex; gap: 6mm; align-items: flex-start; }}
 .map {{ flex: 0 0 190mm; }}
@@ -225,25 +282,47 @@ footer {{ margin-top: 2.5mm; color: #57606a; font-size: 7.5pt; border-top: 0.2mm
 """
 
 
-def _place_rows(result: Geoparse, gazetteer: Gazetteer | None) -> list[dict]:
+def _shown(result: Geoparse, data: MapData | None):
+    """(number, place) of the places on the sheet: all, or those of the layers the user's view
+    has on (numbers stay the map's: one per place of the article)."""
+    layers = None if data is None or data.view is None else set(data.view.layers)
+    return [(n, p) for n, p in enumerate(result.places, 1) if layers is None or KIND_LAYER[p.kind] in layers]
+
+
+def _on_map(focus: dict | None, extent: dict | None) -> bool:
+    """Whether a place shows on a map of this extent (window.atlasView()): its outline's box or
+    its point meets the map's bounds. Unknown either way: True."""
+    if not focus or not extent:
+        return True
+    (south, west), (north, east) = extent["bounds"]
+    (p_south, p_west), (p_north, p_east) = focus["bounds"] or (focus["anchor"], focus["anchor"])
+    return p_south <= north and p_north >= south and p_west <= east and p_east >= west
+
+
+def _place_rows(result: Geoparse, gazetteer: Gazetteer | None, data: MapData | None = None,
+                extent: dict | None = None) -> list[dict]:
     names = country_names(result.places, gazetteer)
+    focus = data.focus if data is not None else {}
     rows = []
-    for n, place in enumerate(result.places, 1):
+    for n, place in _shown(result, data):
         record = place_record(place, result.article)
         index = key_passage(place, result.article)
         # escaped by geo.textview.excerpt, the place's mentions in <mark>
         quote = "" if index is None else excerpt(result.article, index, place.mentions, limit=SHEET_QUOTE_CHARS)
         country = names.get(place.candidate.country, "") if place.kind != "country" else ""
         rows.append({"n": n, "record": record, "quote": quote, "country": country,
-                     "colour": kind_of(place.kind).colour})
+                     "colour": kind_of(place.kind).colour, "on_map": _on_map(focus.get(place.id), extent)})
     return rows
 
 
 def sheet_html(result: Geoparse, meta: ArticleMeta, map_png: bytes, *, sections: Sequence[Section] = (),
-               gazetteer: Gazetteer | None = None, made: dt.date | None = None) -> str:
+               gazetteer: Gazetteer | None = None, made: dt.date | None = None, data: MapData | None = None,
+               extent: dict | None = None) -> str:
     """The briefing sheet as HTML (A4 landscape when printed). `map_png`: the numbered map.
-    `sections`: extra (heading, html) blocks after the places table, e.g. a figures check."""
-    rows = _place_rows(result, gazetteer)
+    `sections`: extra (heading, html) blocks after the places table, e.g. a figures check.
+    `data`: the map's data (a user's view lists only the places of the layers it has on);
+    `extent`: what the map image shows (window.atlasView()), printed in the footer."""
+    rows = _place_rows(result, gazetteer, data, extent)
     made = made or dt.date.today()
     subtitle = " · ".join(p for p in (_subtitle(meta), f"{len(rows)} places") if p)
     image = base64.b64encode(map_png).decode("ascii")
@@ -253,10 +332,11 @@ def sheet_html(result: Geoparse, meta: ArticleMeta, map_png: bytes, *, sections:
         r = row["record"]
         key.append(f'<li><span class="n">{row["n"]}</span><span><b>{_e(r["display_name"])}</b> '
                    f'<span class="kind"><span class="swatch" style="--k:{row["colour"]}"></span> '
-                   f'{_e(r["kind_label"])}{" · " + _e(row["country"]) if row["country"] else ""}</span></span></li>')
+                   f'{_e(r["kind_label"])}{" · " + _e(row["country"]) if row["country"] else ""}'
+                   f'{"" if row["on_map"] else " · " + _e(OFF_MAP_NOTE)}</span></span></li>')
     more = len(rows) - SHEET_SIDE_PLACES
     more_html = f'<div class="more">… and {more} more, listed overleaf.</div>' if more > 0 else ""
-    figures = measured_figures(result)
+    figures = measured_figures(result, data)
     figures_html = ""
     if figures:
         body = "".join(f"<tr><td>{_e(what)}</td><td class=\"num\">{_e(value)}</td></tr>" for what, value in figures)
@@ -267,7 +347,7 @@ def sheet_html(result: Geoparse, meta: ArticleMeta, map_png: bytes, *, sections:
         r = row["record"]
         english = f' <span class="kind">({_e(r["name"])})</span>' if r["name"] != r["display_name"] else ""
         details = [_e(r["kind_label"])] + ([_e(row["country"])] if row["country"] else []) \
-            + ([_e(r["reason"])] if r["reason"] else [])
+            + ([_e(r["reason"])] if r["reason"] else []) + ([] if row["on_map"] else [_e(OFF_MAP_NOTE)])
         table.append(
             f'<tr><td class="num"><span class="n">{row["n"]}</span></td>'
             f'<td class="place"><b>{_e(r["display_name"])}</b>{english}'
@@ -276,14 +356,15 @@ def sheet_html(result: Geoparse, meta: ArticleMeta, map_png: bytes, *, sections:
             f'<td class="num">{r["confidence"]:.0%}</td>'
             f'<td class="quote">{row["quote"]}</td></tr>')
     extra = "".join(f'<section class="extra"><h2>{_e(heading)}</h2>{body}</section>' for heading, body in sections)
+    shows = f" · the map shows {_e(extent_text(extent))}" if extent else ""
     footer = (f"<footer>{_e(MAP_CREDIT)} · made {made.isoformat()} from «{_e(meta.source_name or meta.title)}» "
-              f"(text SHA-256 {meta.sha256[:12]}…) · {_e(ATTRIBUTION)}</footer>")
+              f"(text SHA-256 {meta.sha256[:12]}…){shows} · {_e(ATTRIBUTION)}</footer>")
     lang = _e(meta.lang or "und")
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{_e(meta.title or 'Article Atlas briefing')}</title>
 <style>{_SHEET_CSS}</style></head>
 <body>
-<header><h1>{_e(meta.headline or meta.title or 'Places in the article')}</h1><p class="sub">{_e(subtitle)}</p></header>
+<header>{_kicker_html(meta)}<h1>{_e(meta.headline or meta.title or 'Places in the article')}</h1><p class="sub">{_e(subtitle)}</p></header>
 <div class="page1">
   <div class="map"><img alt="Map of the places in the article" src="data:image/png;base64,{image}"></div>
   <div class="side">
@@ -305,15 +386,17 @@ def sheet_html(result: Geoparse, meta: ArticleMeta, map_png: bytes, *, sections:
 
 def sheet_pdf(result: Geoparse, meta: ArticleMeta, *, sections: Sequence[Section] = (),
               gazetteer: Gazetteer | None = None, renderer: Renderer | None = None,
-              made: dt.date | None = None) -> bytes:
-    """The briefing sheet as PDF: the numbered map rendered, the sheet printed, one Chromium."""
-    data = map_data(result, gazetteer=gazetteer)
+              made: dt.date | None = None, data: MapData | None = None) -> bytes:
+    """The briefing sheet as PDF: the numbered map rendered, the sheet printed, one Chromium.
+    `data`: the page's map data (with the user's view, geo.mapping.in_view), else fitted."""
+    data = data or map_data(result, gazetteer=gazetteer)
     page = briefing_html(data, meta, numbers=True, chrome=False, legend=False)  # the list keys the kinds
     width, height = SHEET_MAP_CSS
 
     def render(r: Renderer) -> bytes:
         png = r.png(page, width=width, height=height, scale=SHEET_MAP_SCALE)
-        return r.pdf(sheet_html(result, meta, png, sections=sections, gazetteer=gazetteer, made=made))
+        return r.pdf(sheet_html(result, meta, png, sections=sections, gazetteer=gazetteer, made=made,
+                                data=data, extent=r.last_view))
 
     if renderer is not None:
         return render(renderer)

@@ -251,7 +251,7 @@ def _export(args: argparse.Namespace) -> int:
         print("error: --scale takes a pixel density from 0.5 to 4 (2 for print)", file=sys.stderr)
         return 2
     result = geoparse_file(args.article, lang=args.lang)
-    meta = article_meta(result.article, title=args.title)
+    meta = article_meta(result.article, title=args.title, places=result.places)
     outputs: dict[str, bytes] = {}
     if {"geojson", "gpkg", "csv"} & set(wanted):
         from geo.export import geojson_text, geopackage_bytes, places_csv

@@ -47,7 +47,7 @@ def feature_collection(result: Geoparse, gazetteer: Gazetteer | None = None, *,
     """The GeoJSON FeatureCollection of a geoparse (contract of `python -m geo extract`), with the
     article's metadata under "article" and each place's quotes in its properties."""
     gazetteer = gazetteer or Gazetteer.default()
-    meta = meta or article_meta(result.article)
+    meta = meta or article_meta(result.article, places=result.places)
     features = []
     for place in result.places:
         properties = place_record(place, result.article)
@@ -98,7 +98,7 @@ def geopackage_bytes(result: Geoparse, gazetteer: Gazetteer | None = None, *,
     import pandas as pd
     import pyogrio
 
-    meta = meta or article_meta(result.article)
+    meta = meta or article_meta(result.article, places=result.places)
     layers = build_layers(result, gazetteer)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "article-atlas.gpkg"
@@ -121,7 +121,7 @@ def geopackage_bytes(result: Geoparse, gazetteer: Gazetteer | None = None, *,
 def places_csv(result: Geoparse, *, meta: ArticleMeta | None = None) -> str:
     """One row per place, numbered as on the briefing sheet: the table an analyst pastes into a
     briefing ("get the data"), quotes and the article it came from included."""
-    meta = meta or article_meta(result.article)
+    meta = meta or article_meta(result.article, places=result.places)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()

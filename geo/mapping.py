@@ -12,7 +12,9 @@ OpenStreetMap tiles are an option (`online=True`).
 
 Browser-side hooks (read by tests and the bench): window.atlasMap, atlasReady,
 atlasBasemapReady, atlasSelected, atlasFlights, atlasTimes; every place's element carries
-data-place-id and data-kind.
+data-place-id and data-kind. window.atlasView() describes what the map shows now (its bounds,
+zoom and the place layers switched on): the page's export buttons read it when clicked, so a
+briefing shows the user's view without the page rerunning on every pan (see `MapView`).
 
 Every string that reaches the browser as HTML was escaped by geo.textview; JavaScript here
 only moves ids, numbers and that pre-escaped HTML around.
@@ -21,6 +23,7 @@ only moves ids, numbers and that pre-escaped HTML around.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import functools
 import hashlib
 import html
@@ -49,6 +52,9 @@ __all__ = [
     "ATTRIBUTION",
     "Assets",
     "MapData",
+    "MapView",
+    "map_view",
+    "in_view",
     "map_data",
     "map_version",
     "view_bounds",
@@ -92,6 +98,9 @@ _FIT_PADDING = 24  # px around the places in the initial view
 _BRIEFING_ZOOM_SNAP = 0.25  # an image fits its places closely; the page keeps whole zoom levels
 _BRIEFING_FIT_PADDING = 56  # a briefing image leaves room for the outermost labels
 _FOCUS_MAX_ZOOM = 7
+_MAX_ZOOM = 12  # offline: the basemap has no more detail than this
+_MAX_ZOOM_ONLINE = 18
+_WORLD_DEGREES = 360.0
 # An image's inlined basemap (see image_extent): whatever a 3:1 image fitted to the places can
 # show lies within this many times the places' larger side across, that side up and down, plus
 # the margin; past _IMAGE_WORLD_DEGREES the whole world is kept.
@@ -119,12 +128,62 @@ class Assets:
 
 
 @dataclass(frozen=True)
+class MapView:
+    """What the page's map showed when an export was asked for: its bounds and the place layers
+    switched on in its layer control. A briefing of it shows this, not the places fitted.
+
+    `bounds`: ((south, west), (north, east)), latitudes within ±90, at most 360° of longitude.
+    `layers`: names from geo.kinds.LAYERS.
+    """
+
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+    layers: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        (south, west), (north, east) = self.bounds
+        if not all(math.isfinite(v) for v in (south, west, north, east)):
+            raise ValueError(f"map view {self.bounds}: every coordinate must be a finite number")
+        if not -90 <= south < north <= 90:
+            raise ValueError(f"map view {self.bounds}: needs -90 <= south < north <= 90")
+        if not 0 < east - west <= _WORLD_DEGREES:
+            raise ValueError(f"map view {self.bounds}: needs west < east, at most 360° apart")
+        unknown = set(self.layers) - set(LAYERS)
+        if unknown:
+            raise ValueError(f"map view: unknown layers {sorted(unknown)}; known: {', '.join(LAYERS)}")
+
+    def as_dict(self) -> dict:
+        (south, west), (north, east) = self.bounds
+        return {"bounds": [[south, west], [north, east]], "layers": list(self.layers)}
+
+
+def map_view(value: object) -> MapView | None:
+    """The browser's description of its map (window.atlasView(): {"bounds": [[s, w], [n, e]],
+    "layers": [...]}) as a MapView: latitudes clamped to ±90, a view panned round the world moved
+    back to it; None when it is missing or malformed (an export then fits the places)."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        (south, west), (north, east) = ((float(a), float(b)) for a, b in value["bounds"])
+        layers = tuple(str(name) for name in value["layers"])
+        south, north = max(-90.0, south), min(90.0, north)
+        if east - west >= _WORLD_DEGREES:
+            west, east = -180.0, 180.0
+        else:
+            shift = _WORLD_DEGREES * math.floor(((west + east) / 2 + 180.0) / _WORLD_DEGREES)
+            west, east = west - shift, east - shift
+        return MapView(bounds=((south, west), (north, east)), layers=tuple(dict.fromkeys(layers)))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
 class MapData:
     """Everything the map draws, JSON-ready: cache it across reruns, build the Map per run.
 
     `layers`: layer name → GeoJSON FeatureCollection (display geometry, pre-escaped HTML).
     `focus`: place id → {"anchor": [lat, lon], "bounds": [[s, w], [n, e]] or None, "geometry": …}.
     `bounds`: the initial view [[s, w], [n, e]], or None for an empty map.
+    `view`: a view the user chose (see in_view); a briefing then shows it, not the fitted places.
     """
 
     layers: dict[str, dict]
@@ -134,10 +193,21 @@ class MapData:
     # A locator map's view: the places inside the countries (a regional story shows its region,
     # not the whole country around it); None: the same as `bounds`.
     detail_bounds: list[list[float]] | None = None
+    view: MapView | None = None
 
     @property
     def place_ids(self) -> list[str]:
         return [f["id"] for layer in self.layers.values() for f in layer["features"]]
+
+
+def in_view(data: MapData, view: MapView | None) -> MapData:
+    """The map as the user left it: only the layers switched on (and their kinds in the legend),
+    shown at the view's bounds. `view=None`: the map as it is (fitted to the places)."""
+    if view is None:
+        return data
+    layers = {name: layer for name, layer in data.layers.items() if name in view.layers}
+    counts = {kind: n for kind, n in data.counts.items() if KIND_LAYER.get(kind) in view.layers}
+    return dataclasses.replace(data, layers=layers, counts=counts, view=view)
 
 
 # --------------------------------------------------------------------------- data
@@ -264,7 +334,10 @@ def map_data(result: Geoparse, *, gazetteer: Gazetteer | None = None) -> MapData
 def map_version(data: MapData) -> str:
     """A digest of everything the map draws: equal digests, equal maps (the page renders a base
     map once per digest and shares it between sessions, geo.page_map)."""
-    body = json.dumps([data.layers, data.bounds, data.counts, data.detail_bounds], sort_keys=True)
+    parts = [data.layers, data.bounds, data.counts, data.detail_bounds]
+    if data.view is not None:  # a page's map has none: its digest stays what it was
+        parts.append(data.view.as_dict())
+    body = json.dumps(parts, sort_keys=True)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
 
 
@@ -296,12 +369,13 @@ class _Panes(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, attribution: str, bounds: list | None, *, padding: int = _FIT_PADDING) -> None:
+    def __init__(self, attribution: str, bounds: list | None, *, padding: int = _FIT_PADDING,
+                 max_zoom: int = _FOCUS_MAX_ZOOM) -> None:
         super().__init__()
         self._name = "AtlasPanes"
         self.attribution = attribution
         self.bounds = bounds
-        self.max_zoom = _FOCUS_MAX_ZOOM
+        self.max_zoom = int(max_zoom)
         self.padding = int(padding)
 
 
@@ -494,6 +568,14 @@ class _Finish(MacroElement):
             title.addTo(map);
             {%- endif %}
             window.atlasLabeller = window.atlasLabels ? window.atlasLabels(map, {numbers: {{ this.numbers|tojson }}}) : null;
+            window.atlasView = function () {
+                var b = map.getBounds(), groups = window.atlasLayerGroups || {};
+                return {
+                    bounds: [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]],
+                    zoom: map.getZoom(),
+                    layers: Object.keys(groups).filter(function (name) { return map.hasLayer(groups[name]); })
+                };
+            };
             window.atlasMap = map;
             (window.atlasTimes = window.atlasTimes || {}).places = performance.now();
             window.atlasReady = true;
@@ -598,6 +680,21 @@ def _facility_style(feature):
             "iconSize": [24, 24], "iconAnchor": [12, 12], "popupAnchor": [0, -10], "tooltipAnchor": [0, -12]}
 
 
+class _LayerName(MacroElement):
+    """Names a place layer for window.atlasView() (which layers the layer control has on)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (window.atlasLayerGroups = window.atlasLayerGroups || {})[{{ this.layer|tojson }}] = {{ this._parent.get_name() }};
+        {% endmacro %}
+    """)
+
+    def __init__(self, layer: str) -> None:
+        super().__init__()
+        self._name = "AtlasLayerName"
+        self.layer = layer
+
+
 def _add_places(m: folium.Map, data: MapData) -> None:
     for layer in LAYERS:
         collection = data.layers.get(layer) or {"features": []}
@@ -605,6 +702,7 @@ def _add_places(m: folium.Map, data: MapData) -> None:
         if not features:
             continue
         group = folium.FeatureGroup(name=f"{LAYER_TITLES[layer]} ({len(features)})", show=True)
+        _LayerName(layer).add_to(group)
         kwargs = {"on_each_feature": _ON_EACH_FEATURE}
         if layer in ("countries", "regions"):
             # countries and regions share a layer per kind; style each feature by its own kind
@@ -634,6 +732,13 @@ def _wide(bounds: list | None) -> bool:
     return max(east - west, (north - south) * 1.6) > _WIDE_VIEW_DEGREES
 
 
+def _briefing_bounds(data: MapData) -> list[list[float]] | None:
+    """What a briefing image fits: the user's view, else the places inside the countries, else all."""
+    if data.view is not None:
+        return [list(corner) for corner in data.view.bounds]
+    return data.detail_bounds or data.bounds
+
+
 def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool = False,
               title: str = "", briefing: bool = False, numbers: bool = False, legend: bool = True) -> folium.Map:
     """The base map: identical for identical data, so st_folium never reloads it on a rerun.
@@ -642,8 +747,9 @@ def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool =
     `online=True` adds OpenStreetMap tiles (the only thing that then leaves the machine).
     `briefing=True`: a map for an image (no page controls, more room around the places);
     `numbers=True` puts each place's number (its row in the briefing's list) before its name.
+    A briefing of a `data.view` (see in_view) fits that view, not the places.
     """
-    m = folium.Map(location=None, tiles=None, zoom_start=3, min_zoom=2, max_zoom=12 if not online else 18,
+    m = folium.Map(location=None, tiles=None, zoom_start=3, min_zoom=2, max_zoom=_MAX_ZOOM_ONLINE if online else _MAX_ZOOM,
                    control_scale=True, zoom_control=not briefing, world_copy_jump=True,
                    **({"zoom_snap": _BRIEFING_ZOOM_SNAP} if briefing else {}))
     if assets is None:
@@ -651,8 +757,11 @@ def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool =
         _inline_assets(m)
     else:
         m.default_js, m.default_css = assets.js, assets.css
-    if briefing:
-        _Panes(ATTRIBUTION, data.detail_bounds or data.bounds, padding=_BRIEFING_FIT_PADDING).add_to(m)
+    shown = _briefing_bounds(data)
+    if briefing and data.view is not None:  # the user's view, as closely as the image's shape allows
+        _Panes(ATTRIBUTION, shown, padding=0, max_zoom=_MAX_ZOOM).add_to(m)
+    elif briefing:
+        _Panes(ATTRIBUTION, shown, padding=_BRIEFING_FIT_PADDING).add_to(m)
     else:
         _Panes(ATTRIBUTION, data.bounds, padding=_FIT_PADDING).add_to(m)
     if online:
@@ -661,9 +770,9 @@ def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool =
         urls = None if assets is None else {"lite": assets.url(_BASEMAP_LITE), "detail": assets.url(_BASEMAP_COUNTRIES),
                                             "cities": assets.url(_BASEMAP_CITIES)}
         # an image of a wide view draws the light outlines, as the page does below zoom 6
-        lite = briefing and urls is None and _wide(data.detail_bounds or data.bounds)
+        lite = briefing and urls is None and _wide(shown)
         # an image cannot be panned: it carries only the outlines and cities it can show
-        near = image_extent(data.detail_bounds or data.bounds) if briefing and urls is None else None
+        near = image_extent(shown) if briefing and urls is None else None
         _Basemap(urls=urls, lite=lite, near=near).add_to(m)
     _add_places(m, data)
     if not briefing:

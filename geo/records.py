@@ -1,6 +1,6 @@
 """A place as a record, and an article's metadata: the one shape every export and view uses.
 
-    meta = article_meta(result.article)          # headline, byline, date, text hash, file stem
+    meta = article_meta(result.article, places=result.places)   # kicker, headline, byline, date, hash, stem
     record = place_record(place, result.article)  # id, names, kind, confidence, reason, quotes …
 
 The map's popups, the page's table, GeoJSON, GeoPackage, CSV, the briefing sheet and the
@@ -18,13 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.kinds import kind_of
-from geo.models import Article, Mention, Place
+from geo.models import Article, Mention, Passage, Place
+from geo.normalize import normalize
 
 __all__ = [
     "EXCERPT_CHARS",
     "TITLE_MAX_CHARS",
     "ArticleMeta",
     "article_meta",
+    "split_kicker",
     "excerpt_span",
     "quote_text",
     "place_quotes",
@@ -41,6 +43,12 @@ TITLE_MAX_CHARS = 100  # a headline on a map: one line of a 1920 px slide, two o
 _HEAD_CHARS = 800  # a byline or date is looked for in the article's first characters
 _STEM_WORDS = 4
 _BYLINE_MAX_CHARS = 90
+# A kicker (NZZ «Dachzeile», a topic line above the headline): at most this many words and characters.
+KICKER_MAX_WORDS = 2
+KICKER_MAX_CHARS = 32
+_KICKER_LABEL_MAX_WORDS = 3  # «ÖFFENTLICHER VERKEHR: Der Zug …», «EXCLUSIVE: …»
+_HEADLINE_MIN_WORDS = 3  # what is left of a headline after its kicker is split off
+_SENTENCE_PUNCTUATION = re.compile(r"[.!?:;,«»\"“”„]")
 
 _MONTHS = {
     # English and German month names (and their usual abbreviations) → month number
@@ -74,7 +82,8 @@ _SOURCE_LINE = re.compile(r"^\s*(?:source|quelle)\s*:\s*(?P<source>[^\n]{2,60})$
 class ArticleMeta:
     """What a briefing says about its article: the text gives these, or they stay empty.
 
-    `title`: the headline shortened for a map (TITLE_MAX_CHARS); `headline`: as written.
+    `title`: the headline shortened for a map (TITLE_MAX_CHARS); `headline`: as written, without
+    its `kicker` (the topic line above it, «Russland», shown small above the title or not at all).
     `sha256`: of the article's plain text, so an export names exactly what it was made from.
     """
 
@@ -86,6 +95,7 @@ class ArticleMeta:
     source_name: str
     lang: str
     sha256: str
+    kicker: str = ""
 
     @property
     def source_line(self) -> str:
@@ -113,6 +123,7 @@ class ArticleMeta:
         return {
             "title": self.title,
             "headline": self.headline,
+            "kicker": self.kicker or None,
             "byline": self.byline or None,
             "date": self.date.isoformat() if self.date else None,
             "outlet": self.outlet or None,
@@ -183,12 +194,96 @@ def _byline(article: Article, match: re.Match) -> str:
     return rest
 
 
-def article_meta(article: Article, *, title: str | None = None) -> ArticleMeta:
-    """The article's headline, byline, date and outlet where its text gives them; `title`
-    overrides the headline (the page lets the user edit it)."""
+def _is_kicker(line: str) -> bool:
+    """«Russland», «Am Arlberg», «Euro-Airport»: one or two words, short, no sentence punctuation."""
+    words = line.split()
+    return (0 < len(words) <= KICKER_MAX_WORDS and len(line) <= KICKER_MAX_CHARS
+            and not _SENTENCE_PUNCTUATION.search(line) and any(c.isalpha() for c in line))
+
+
+def _title_passage(article: Article) -> Passage | None:
+    """The passage the article's title was read from (the first line's first sentence), or None
+    when the title came from elsewhere (an HTML <title>) or the text has no title line."""
+    first = article.passages[0] if article.passages else None
+    if first is None or first.role != "title" or article.text[first.start:first.end] != article.title:
+        return None
+    return first
+
+
+def _kicker_line(article: Article) -> tuple[str, str] | None:
+    """A kicker on a line of its own: «Russland» / «Putin bittet Lukaschenko um Hilfe» / … →
+    («Russland», «Putin bittet Lukaschenko um Hilfe»): the headline is the next line's first
+    sentence (a dateline between them is skipped). A next line that is itself that short is no
+    headline: nothing is split."""
+    first = _title_passage(article)
+    if first is None or not _is_kicker(article.title):
+        return None
+    if any(p.paragraph == first.paragraph for p in article.passages[1:]):
+        return None  # the kicker-like words open a longer first line
+    following = next((p for p in article.passages[1:] if p.role != "dateline"), None)
+    if following is None:
+        return None
+    headline = " ".join(article.text[following.start:following.end].split())
+    if _is_kicker(headline):
+        return None
+    return " ".join(article.title.split()), headline
+
+
+_KICKER_LABEL = re.compile(r"^(?P<kicker>[^\W\d_][^\W_]*(?:[ -][^\W_]+)*):\s+(?P<rest>\S.*)$")
+
+
+def _kicker_label(headline: str) -> tuple[str, str] | None:
+    """A capitalised label before a colon: «ÖFFENTLICHER VERKEHR: Der Zug, der in Zug durchfährt»,
+    «EXCLUSIVE: Putin flies to Minsk». A mixed-case «Hochwasser in Bayern: Pegel steigen» is the
+    headline itself and stays whole."""
+    match = _KICKER_LABEL.match(headline)
+    if match is None:
+        return None
+    kicker, rest = match.group("kicker"), match.group("rest")
+    letters = [c for c in kicker if c.isalpha()]
+    if (len(letters) < 2 or kicker != kicker.upper() or len(kicker.split()) > _KICKER_LABEL_MAX_WORDS
+            or len(rest.split()) < _HEADLINE_MIN_WORDS):
+        return None
+    return kicker, rest
+
+
+def _glued_place_kicker(article: Article, mentions: Iterable[Mention]) -> tuple[str, str] | None:
+    """A German kicker that lost its line break: «Russland Putin bittet Lukaschenko um Hilfe».
+    The first word is a place named in its base form and the next word is capitalised too: German
+    writes no «Russland Putin» in a sentence (it writes «Russlands Präsident Putin», «Russland
+    droht …»). English headlines capitalise every word, so the rule is German only."""
+    first = _title_passage(article)
+    if first is None or article.lang != "de":
+        return None
+    words = article.title.split()
+    if len(words) < 1 + _HEADLINE_MIN_WORDS or not words[1][:1].isupper():
+        return None
+    start = first.start + (len(article.title) - len(article.title.lstrip()))
+    for mention in mentions:
+        if (mention.start == start and mention.end == start + len(words[0]) and mention.form == "name"
+                and normalize(mention.text) == mention.key):
+            return words[0], " ".join(words[1:])
+    return None
+
+
+def split_kicker(article: Article, places: Iterable[Place] = ()) -> tuple[str, str]:
+    """(kicker, headline) of the article's title: the kicker is a topic line above the headline
+    («Russland»), on its own line, as a capitalised label, or (German, `places` given) glued to
+    the headline; "" when there is none."""
+    headline = " ".join((article.title or "").split())
+    mentions = [m for place in places for m in place.mentions]
+    found = _kicker_line(article) or _kicker_label(headline) or _glued_place_kicker(article, mentions)
+    return found or ("", headline)
+
+
+def article_meta(article: Article, *, title: str | None = None,
+                 places: Iterable[Place] = ()) -> ArticleMeta:
+    """The article's headline (its kicker apart, see split_kicker: pass the geoparse's `places`
+    for the German rule), byline, date and outlet where its text gives them; `title` overrides
+    the headline (the page lets the user edit it)."""
     text = article.text
     head = text[:_HEAD_CHARS]
-    headline = " ".join((article.title or "").split())
+    kicker, headline = split_kicker(article, places)
     date, byline = None, ""
     dated = _find_date(head)
     if dated:
@@ -214,6 +309,7 @@ def article_meta(article: Article, *, title: str | None = None) -> ArticleMeta:
         source_name=article.source_name,
         lang=article.lang,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        kicker=kicker,
     )
 
 

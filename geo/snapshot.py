@@ -100,6 +100,8 @@ class Renderer:
         self._folder: tempfile.TemporaryDirectory | None = None
         self._pages: dict[float, object] = {}  # pixel density → a page to reuse
         self._count = 0
+        # what the last map rendered showed (window.atlasView(): bounds, zoom, layers), or None
+        self.last_view: dict | None = None
 
     def __enter__(self) -> Renderer:
         if self.executable is None:
@@ -166,6 +168,7 @@ class Renderer:
         if wait_map:
             page.wait_for_function(_READY, timeout=self.timeout_s * 1000)
             page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            self.last_view = page.evaluate("() => window.atlasView ? window.atlasView() : null")
         return page
 
     def png(self, html: str, *, width: int = 1280, height: int = 800, scale: float = 1.0) -> bytes:

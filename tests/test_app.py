@@ -51,7 +51,8 @@ def _map(at: AppTest) -> dict:
 
 
 def _article(at: AppTest) -> dict:
-    found = [e for e in _elements(at.main) if getattr(e, "type", "") == "bidi_component"]
+    found = [e for e in _elements(at.main) if getattr(e, "type", "") == "bidi_component"
+             and getattr(e, "key", "") == "article_view"]
     assert len(found) == 1, "one article view"
     return json.loads(found[0].proto.json)
 
@@ -337,3 +338,32 @@ def test_oidc_sign_in_shows_only_the_sign_in_button(home, monkeypatch):
     at.run()
     assert not at.exception
     assert [b.key for b in at.button] == ["sign_in_oidc"] and not at.dataframe
+
+
+def test_a_render_request_exports_the_view_and_layers_it_carries(home, monkeypatch):
+    """A render button sends the map's view with its click (static/atlas/export-view.js; for real
+    in tests/test_browser.py): the export shows that view and only the layers switched on, while
+    a pan or zoom sends nothing (the map returns clicks only). Without a view it fits the places."""
+    import geo.briefing
+
+    rendered = []
+    monkeypatch.setattr(geo.briefing, "briefing_png", lambda result, meta, *, data, gazetteer:
+                        rendered.append(("png", data)) or b"\x89PNG view")
+    monkeypatch.setattr(geo.briefing, "sheet_pdf", lambda result, meta, *, data, gazetteer, sections:
+                        rendered.append(("pdf", data)) or b"%PDF view")
+    at = _app()
+    assert not {"bounds", "zoom", "center"} & set(_map(at)["returned_objects"]), "a pan must not rerun the page"
+    assert not [b.label for b in at.get("download_button") if b.label.startswith("Download")]
+    view = {"bounds": [[52.5, 25.0], [55.0, 30.5]], "zoom": 7, "layers": ["cities", "facilities"]}
+    at.session_state["render_request"] = {"format": "png", "view": view, "at": 1}
+    at.run()
+    _ok(at)
+    (kind, data), = rendered
+    assert kind == "png" and data.view.bounds == ((52.5, 25.0), (55.0, 30.5))
+    assert set(data.layers) == {"cities", "facilities"} and set(data.counts) == {"city", "facility"}
+    assert "Download PNG" in [b.label for b in at.get("download_button")]
+    at.session_state["render_request"] = {"format": "pdf", "view": None, "at": 2}
+    at.run()
+    _ok(at)
+    kind, data = rendered[-1]
+    assert kind == "pdf" and data.view is None and "borders" in data.layers, "no view: fitted, every layer"

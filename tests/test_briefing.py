@@ -237,3 +237,33 @@ def test_exported_html_is_offline_and_every_marker_clicks(renderer, sample):
         page.screenshot(path=str(ARTIFACTS / "export-html-click.png"))
     finally:
         page.close()
+
+
+def test_the_command_line_fits_the_places_and_the_png_says_so(tmp_path):
+    """`python -m geo export --png` has no page view: its map fits the places, every layer on,
+    and the PNG records that view and its title (the page's own view: tests/test_browser.py)."""
+    import json
+    import subprocess
+    import sys
+
+    from PIL import Image
+
+    from geo.briefing import PNG_VIEW_KEY
+    from geo.kinds import KIND_LAYER
+    from geo.pipeline import geoparse
+
+    if find_chromium() is None:
+        pytest.skip("Debian chromium is not installed (`make chromium`)")
+    article = tmp_path / "flood.txt"
+    article.write_text(FLOOD_DE, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "geo", "export", str(article), "--lang", "de", "--png",
+                          str(tmp_path / "map.png"), "--size", "1280x720"], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    image = Image.open(tmp_path / "map.png")
+    assert image.size == (1280, 720) and image.text["Title"].startswith("Hochwasser in Bayern")
+    shown = json.loads(image.text[PNG_VIEW_KEY])
+    (south, west), (north, east) = shown["bounds"]
+    places = geoparse(FLOOD_DE, filename="flood.txt", lang="de").places
+    cities = [p.candidate for p in places if p.kind == "city"]
+    assert cities and all(south < c.lat < north and west < c.lon < east for c in cities), shown
+    assert set(shown["layers"]) == {KIND_LAYER[p.kind] for p in places}

@@ -7,7 +7,9 @@ Timings are not asserted here; `make bench` reports them (tools/bench_browser.py
 from __future__ import annotations
 
 import io
+import json
 import math
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -402,3 +404,80 @@ def test_a_narrow_screen_shows_the_map_above_the_article(browser, server):
         _shot(page, "browser-narrow.png")
     finally:
         context.close()
+
+
+def _drag_and_zoom(page) -> None:
+    """Zoom in with the mouse wheel and drag the map, as a user would."""
+    box = page.locator(MAP_IFRAME).bounding_box()
+    x, y = box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.55
+    page.mouse.move(x, y)
+    page.mouse.wheel(0, -240)
+    page.wait_for_timeout(800)
+    page.mouse.down()
+    page.mouse.move(x + 120, y + 60, steps=8)
+    page.mouse.up()
+    page.wait_for_timeout(800)
+
+
+def _contains(outer, inner, slack: float = 1e-6) -> bool:
+    (s1, w1), (n1, e1) = outer
+    (s2, w2), (n2, e2) = inner
+    return s1 <= s2 + slack and w1 <= w2 + slack and n1 >= n2 - slack and e1 >= e2 - slack
+
+
+def test_a_briefing_exported_from_the_page_shows_the_view_and_layers_left_on(page, server, sample_places, tmp_path):
+    """Pan, zoom and switch the borders off: nothing reaches Python (no rerun), and the PNG and
+    the PDF sheet rendered afterwards show that view without the border."""
+    import pypdf
+    from PIL import Image
+
+    from geo.briefing import PNG_VIEW_KEY
+
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+    frame = _open(page, server)
+    fitted = frame.evaluate("window.atlasView()")
+    page.wait_for_timeout(1000)
+    quiet = len(sent)
+    _drag_and_zoom(page)
+    frame.locator(".leaflet-control-layers-overlays label").filter(has_text="Borders").click()
+    page.wait_for_timeout(1000)
+    assert len(sent) == quiet, "a pan, zoom or layer switch sent something to the server (a rerun)"
+    wanted = frame.evaluate("window.atlasView()")
+    assert wanted["zoom"] > fitted["zoom"] and "borders" not in wanted["layers"] and "cities" in wanted["layers"]
+
+    files = {}
+    for label in ("PNG", "PDF sheet"):
+        page.locator("button.atlas-render").filter(has_text=f"Render {label}").click()
+        with page.expect_download(timeout=90_000) as download:
+            page.get_by_role("button", name=f"Download {label}").click(timeout=90_000)
+        files[label] = tmp_path / download.value.suggested_filename
+        download.value.save_as(files[label])
+    _shot(page, "browser-export-view.png")
+
+    image = Image.open(files["PNG"])
+    assert image.size == (1920, 1080)
+    shown = json.loads(image.text[PNG_VIEW_KEY])
+    assert _contains(shown["bounds"], wanted["bounds"]), (shown, wanted)
+    (south, west), (north, east) = shown["bounds"]
+    (s, w), (n, e) = wanted["bounds"]
+    assert north - south < 1.5 * (n - s), "the image shows the view, not much more around it"
+    assert (north - south) < 0.5 * (fitted["bounds"][1][0] - fitted["bounds"][0][0]), "zoomed in, as the page was"
+    assert shown["layers"] == wanted["layers"]
+    raw = image.convert("RGB").crop((0, 200, 1920, 1000)).tobytes()
+    border = sum(1 for i in range(0, len(raw), 3) if abs(raw[i] - 0xD5) < 12 and abs(raw[i + 1] - 0x5E) < 12
+                 and raw[i + 2] < 30)
+    assert border < 50, f"{border} border-coloured pixels: the border layer was switched off"
+    (ARTIFACTS / "browser-export-view-briefing.png").write_bytes(files["PNG"].read_bytes())
+
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(files["PDF sheet"]).pages)
+    flat = re.sub(r"\s+", "", text)
+    # the places' list names the border «Grenze Belarus–Ukraine (Belarus–Ukraine border)»; the claims
+    # check (an extra section about the article's own figure) may still quote it
+    assert "GrenzeBelarus–Ukraine(" not in flat and "(landborder)" not in flat, "the border is neither listed nor measured"
+    assert "Lwiw" in text and "Minsk" in text
+    extent = re.search(r"themapshows([\d.]+)°N–([\d.]+)°N,([\d.]+)°E–([\d.]+)°E", flat)
+    assert extent, "the sheet says what its map shows"
+    lat_s, lat_n, lon_w, lon_e = (float(v) for v in extent.groups())
+    assert _contains([[lat_s, lon_w], [lat_n, lon_e]], wanted["bounds"], slack=0.01), (extent.groups(), wanted)
+    assert lat_n - lat_s < 0.5 * (fitted["bounds"][1][0] - fitted["bounds"][0][0])

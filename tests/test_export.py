@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -169,3 +170,101 @@ def test_titles_from_the_article_are_text_not_templates():
     assert "<title>{{ 7*7 }} &lt;script&gt;x&lt;/script&gt;</title>" in page
     brief = briefing_html(data, article_meta(result.article, title="{{ 7*7 }} {% if 1 %}y{% endif %}"))
     assert "<h1>{{ 7*7 }} {% if 1 %}y{% endif %}</h1>" in brief
+
+
+# Written for these tests: headlines with and without a kicker (the topic line above a headline).
+KICKER_CASES = [
+    # (text, lang, kicker, title)
+    ("Ukraine\n\nSelenski reist nach Warschau und trifft Duda\n\n"
+     "Der ukrainische Präsident ist am Dienstag in Warschau eingetroffen.", "de",
+     "Ukraine", "Selenski reist nach Warschau und trifft Duda"),
+    ("Am Bodensee\n\nSturm: Fähren zwischen Konstanz und Meersburg stehen still\n\n"
+     "Am Abend fuhr keine Fähre mehr über den See.", "de",
+     "Am Bodensee", "Sturm: Fähren zwischen Konstanz und Meersburg stehen still"),
+    # the kicker lost its line break (copied from a news site): a place, then a capitalised word
+    ("Polen Tusk verspricht den Bauern in Lublin neue Hilfen: Was plant die Regierung? Die Proteste gehen "
+     "weiter. Eva Nowak, Warschau 4.3.2024\n\nIn Lublin blockierten Bauern am Montag die Strassen.", "de",
+     "Polen", "Tusk verspricht den Bauern in Lublin neue Hilfen: Was plant die Regierung?"),
+    ("Österreich Nehammer reist nach Kiew und trifft Selenski\n\nIn Kiew traf der Kanzler den Präsidenten.", "de",
+     "Österreich", "Nehammer reist nach Kiew und trifft Selenski"),
+    ("ÖFFENTLICHER VERKEHR: Kein Zug fährt mehr zwischen Basel und Olten\n\n"
+     "Seit dem Morgen stehen in Olten die Züge still.", "de",
+     "ÖFFENTLICHER VERKEHR", "Kein Zug fährt mehr zwischen Basel und Olten"),
+    ("Ukraine war\n\nZelensky travels to Warsaw to meet Duda\n\nThe Ukrainian president arrived in Warsaw on "
+     "Tuesday.", "en", "Ukraine war", "Zelensky travels to Warsaw to meet Duda"),
+    ("EXCLUSIVE: Lukashenko will not send troops to Ukraine\n\nIn Minsk, officials said the army stays home.",
+     "en", "EXCLUSIVE", "Lukashenko will not send troops to Ukraine"),
+    # no kicker: a place that opens a sentence, its genitive, a title before a name, a headline with a colon
+    ("Russland droht Polen mit Konsequenzen\n\nMoskau hat am Montag den Botschafter einbestellt.", "de",
+     "", "Russland droht Polen mit Konsequenzen"),
+    ("Russlands Präsident Putin reist nach Minsk\n\nIn Minsk trifft er Lukaschenko.", "de",
+     "", "Russlands Präsident Putin reist nach Minsk"),
+    ("Österreichs Kanzler Nehammer reist nach Kiew\n\nIn Kiew traf er den Präsidenten.", "de",
+     "", "Österreichs Kanzler Nehammer reist nach Kiew"),
+    ("Bundesrat Berset tritt in Bern zurück\n\nIn Bern wurde der Rücktritt am Mittwoch bekannt.", "de",
+     "", "Bundesrat Berset tritt in Bern zurück"),
+    ("Hochwasser in Bayern: Pegel in Passau steigen weiter\n\nIn Passau stieg das Wasser.", "de",
+     "", "Hochwasser in Bayern: Pegel in Passau steigen weiter"),
+    # English capitalises every word of a headline: a place and a capitalised word is no kicker there
+    ("Poland Pledges New Aid to Farmers in Lublin\n\nPoland's government promised farmers in Lublin more money.",
+     "en", "", "Poland Pledges New Aid to Farmers in Lublin"),
+    # a short line before another short line: neither is a headline to split off
+    ("Sport\n\nFussball\n\nIn Basel gewann der FCB am Sonntag gegen Bern.", "de", "", "Sport"),
+    # one line: no title line at all, so nothing to split
+    ("Putin flew to Minsk on Monday and met Lukashenko.", "en", "", ""),
+    ("Russland", "de", "", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "kicker", "title"), KICKER_CASES)
+def test_the_kicker_is_kept_apart_from_the_headline(text, lang, kicker, title):
+    result = geoparse(text, lang=lang)
+    meta = article_meta(result.article, places=result.places)
+    assert (meta.kicker, meta.title) == (kicker, title)
+    assert meta.as_dict()["kicker"] == (kicker or None)
+    if kicker:
+        assert kicker.lower() not in meta.stem.split("-")[:1], "the file name starts with the headline"
+
+
+def test_a_glued_kicker_needs_the_place_it_names():
+    """Without the geoparse's places the German glued-kicker rule cannot tell «Polen» is a place."""
+    text, lang, _, _ = KICKER_CASES[2]
+    result = geoparse(text, lang=lang)
+    assert article_meta(result.article).kicker == ""
+    assert article_meta(result.article, places=result.places).kicker == "Polen"
+
+
+def test_the_briefing_and_sheet_show_the_kicker_above_the_title():
+    from geo.briefing import briefing_html, sheet_html
+    from geo.mapping import map_data
+
+    text, lang, kicker, title = KICKER_CASES[0]
+    result = geoparse(text, lang=lang)
+    meta = article_meta(result.article, places=result.places)
+    page = briefing_html(map_data(result), meta)
+    assert f'<p class="kicker">{kicker}</p><h1>{title}</h1>' in page
+    sheet = sheet_html(result, meta, b"\x89PNG")
+    assert f'<p class="kicker">{kicker}</p><h1>{title}</h1>' in sheet
+    plain = geoparse(KICKER_CASES[7][0], lang="de")
+    assert 'class="kicker"' not in briefing_html(map_data(plain), article_meta(plain.article, places=plain.places))
+
+
+def test_the_sheet_of_a_view_lists_the_layers_left_on_and_says_which_places_it_leaves_out():
+    from geo.briefing import OFF_MAP_NOTE, sheet_html
+    from geo.mapping import in_view, map_data, map_view
+
+    result = geoparse(FLOOD_DE, filename="flood.txt", lang="de")
+    meta = article_meta(result.article, places=result.places)
+    data = map_data(result)
+    passau = next(p.candidate for p in result.places if p.display_name == "Passau")
+    around = {"bounds": [[passau.lat - 0.3, passau.lon - 0.5], [passau.lat + 0.3, passau.lon + 0.5]],
+              "layers": ["cities"]}
+    sheet = sheet_html(result, meta, b"\x89PNG", data=in_view(data, map_view(around)), extent=around)
+    cities = [p.display_name for p in result.places if p.kind == "city"]
+    assert f"{len(cities)} places" in sheet and "<b>Bayern</b>" not in sheet, "only the layers left on"
+    assert re.search(r"<b>Passau</b>(?:(?!</li>).)*</li>", sheet) and OFF_MAP_NOTE not in re.search(
+        r"<b>Passau</b>(?:(?!</li>).)*</li>", sheet).group()
+    assert OFF_MAP_NOTE in re.search(r"<b>Augsburg</b>(?:(?!</li>).)*</li>", sheet).group()
+    assert "the map shows" in sheet
+    fitted = sheet_html(result, meta, b"\x89PNG", data=data)
+    assert OFF_MAP_NOTE not in fitted and "<b>Bayern</b>" in fitted

@@ -230,3 +230,36 @@ def test_an_image_inlines_only_the_basemap_it_can_show(sample_data):
     assert '"Brazil"' in export and '"Buenos Aires"' in export
     assert image_extent(None) is None
     assert image_extent([[-40.0, -70.0], [40.0, 140.0]]) is None, "a view across the world keeps every outline"
+
+
+def test_a_view_from_the_browser_is_checked_and_brought_back_to_the_world():
+    from geo.mapping import MapView, map_view
+
+    view = map_view({"bounds": [[49.3, 383.7], [53.5, 390.2]], "zoom": 7, "layers": ["cities", "cities", "borders"]})
+    assert view.layers == ("cities", "borders")
+    assert [c for corner in view.bounds for c in corner] == pytest.approx([49.3, 23.7, 53.5, 30.2])
+    assert map_view({"bounds": [[-97, -400], [97, 400]], "layers": []}).bounds == ((-90, -180), (90, 180))
+    for bad in (None, {}, {"bounds": "x", "layers": []}, {"bounds": [[53, 20], [49, 30]], "layers": []},
+                {"bounds": [[49, 20], [53, 30]], "layers": ["no such layer"]},
+                {"bounds": [[49, "nan"], [53, 30]], "layers": []}):
+        assert map_view(bad) is None, bad
+    with pytest.raises(ValueError, match="south < north"):
+        MapView(bounds=((53, 20), (49, 30)), layers=())
+
+
+def test_a_briefing_of_a_view_fits_that_view_with_the_layers_left_on(sample_data):
+    from geo.mapping import in_view, map_view
+
+    view = map_view({"bounds": [[49.3, 23.7], [53.5, 30.2]], "layers": ["cities", "facilities"]})
+    shown = in_view(sample_data, view)
+    assert set(shown.layers) == {"cities", "facilities"} and set(shown.counts) == {"city", "facility"}
+    assert in_view(sample_data, None) is sample_data
+    script = build_map(shown, assets=None, briefing=True).get_root().render()
+    assert "map.fitBounds([[49.3, 23.7], [53.5, 30.2]], {padding: [0, 0], maxZoom: 12" in script
+    assert '"kind": "border"' not in script and '"kind": "city"' in script
+    fitted = build_map(sample_data, assets=None, briefing=True).get_root().render()
+    assert "padding: [56, 56], maxZoom: 7" in fitted and '"kind": "border"' in fitted
+    # the page's map names its layers for window.atlasView()
+    page = build_map(sample_data).get_root().render()
+    assert 'window.atlasLayerGroups = window.atlasLayerGroups || {})["borders"]' in page
+    assert "window.atlasView = function" in page

@@ -342,7 +342,7 @@ def briefing_timings(gazetteer, repeats: int = BRIEFING_REPEATS) -> dict | None:
     from tools.bench_browser import _all_cores
 
     result = geoparse_file(SAMPLE_ARTICLE, gazetteer=gazetteer)
-    meta = article_meta(result.article)
+    meta = article_meta(result.article, places=result.places)
     try:
         with _all_cores(), Renderer() as renderer:
             figures = {}

@@ -8,7 +8,7 @@
       countries): for a point, eight positions around it, then farther out with a leader; for a
       border, along the part of the line inside the view; for an area, inside its visible part.
       A position is taken only if the label stays in the view and overlaps no other label, no
-      marker and no map control.
+      marker and no map control; a point outside the view gets no name.
    3. Basemap city names that a place's label or marker would cover are hidden.
    Labels never take a click (pointer-events: none); text goes in with textContent only.
    window.atlasLabelBoxes lists what was placed (read by the tests). */
@@ -301,6 +301,12 @@
       var options, anchor = null;
       if (layer._atlasShown && layer.getLatLng) {
         anchor = layer._atlasShown;
+        if (anchor.x < 0 || anchor.y < 0 || anchor.x > size.x || anchor.y > size.y) {
+          // a marker outside the view (a panned map, a briefing of it): no name pointing off the map
+          boxes.push({id: p.id, kind: p.kind, shown: false, outside: true});
+          el.style.display = 'none';
+          return;
+        }
         options = candidatesForPoint(anchor, anchor.r, w, h);
       } else if (p.kind === 'border' || (layer.getLatLngs && !layer.getLatLng && layer instanceof L.Polyline && !(layer instanceof L.Polygon))) {
         options = candidatesAround(lineAnchors(map, layer, size), w, h, true);
