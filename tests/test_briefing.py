@@ -75,6 +75,12 @@ def _page_layout(renderer, html: str, width: int, height: int) -> dict:
             controls: Array.from(document.querySelectorAll(
                 '.leaflet-control-zoom, .leaflet-control-layers, .leaflet-control-attribution')).length,
             labels: window.atlasLabelBoxes,
+            basemap: Array.from(document.querySelectorAll('.atlas-basemap-label')).filter(
+                el => getComputedStyle(el).visibility !== 'hidden' && el.getBoundingClientRect().width > 0
+            ).map(el => { const r = el.getBoundingClientRect();
+                          return {name: el.textContent, x: r.left - origin.left, y: r.top - origin.top,
+                                  w: r.width, h: r.height}; }),
+            size: {w: origin.width, h: origin.height},
             markers: Array.from(document.querySelectorAll('[data-place-id]')).filter(
                 el => el.getAttribute('data-kind') === 'city' || el.getAttribute('data-kind') === 'facility'
             ).map(el => { const r = el.getBoundingClientRect();
@@ -131,6 +137,27 @@ def test_briefing_png_is_a_labelled_locator_map(renderer, request, article):
     for label in shown:
         for marker in markers:
             assert _overlap(label, marker) < 4, f"the label of {label['id']} hides the marker of {marker['id']}"
+
+
+def test_basemap_names_never_collide_nor_leave_the_map(renderer):
+    # Jerusalem and East Jerusalem are both capitals on the basemap, a few pixels apart at this view
+    from geo.briefing import _layout, briefing_html
+    from geo.mapping import map_data
+    from geo.pipeline import geoparse
+    from geo.records import article_meta
+
+    result = geoparse("In Damaskus und in der Provinz Suweida wurde gekämpft, auch auf den Golanhöhen.",
+                      filename="syrien.txt", lang="de")
+    width, height, _ = _layout(1920, 1080, 1.0)
+    layout = _page_layout(renderer, briefing_html(map_data(result), article_meta(result.article)), width, height)
+    names, size = layout["basemap"], layout["size"]
+    assert len(names) >= 3, names  # the basemap still names the cities around
+    for i, a in enumerate(names):
+        assert a["x"] >= 0 and a["y"] >= 0 and a["x"] + a["w"] <= size["w"] and a["y"] + a["h"] <= size["h"], a
+        for b in names[i + 1:]:
+            assert _overlap(a, b) == 0, f"basemap names {a['name']} and {b['name']} collide"
+        for label in layout["labels"]:
+            assert _overlap(a, label) == 0, f"basemap name {a['name']} covers the label of {label['id']}"
 
 
 def test_png_size_and_scale_options(renderer, flood):

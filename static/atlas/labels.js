@@ -341,14 +341,21 @@
     window.atlasLabelsReady = (window.atlasLabelsReady || 0) + 1;
   }
 
+  // A basemap name gives way to the article's labels, to a basemap name drawn before it (the
+  // bigger city: «Jerusalem» over «East Jerusalem») and to the map's edge (no cut-off names).
   function hideCoveredBasemapNames(map, taken) {
     var origin = map.getContainer().getBoundingClientRect();
+    var shown = [];
     map.getContainer().querySelectorAll('.atlas-basemap-label').forEach(function (el) {
       el.style.visibility = '';
       var r = el.getBoundingClientRect();
       if (!r.width) { return; }
       var b = box(r.left - origin.left, r.top - origin.top, r.width, r.height);
-      if (cost(b, taken) > 0) { el.style.visibility = 'hidden'; }
+      if (!inside(b, map.getSize()) || cost(b, taken) > 0 || cost(b, shown) > 0) {
+        el.style.visibility = 'hidden';
+      } else {
+        shown.push(b);
+      }
     });
   }
 
