@@ -83,6 +83,16 @@ def test_all_caps_code(reading_of):
     assert evidence(r.all_caps_code, reading_of("KYIV, Ukraine, Monday.", "KYIV", "en")) is None
 
 
+def test_compound_tail(reading_of):
+    # a frequent word after a hyphen heads a German compound: no town Sées, no village "Airport"
+    assert evidence(r.compound_tail, reading_of("Goma liegt am Ufer des Kivu-Sees.", "Sees")) is VETO
+    assert evidence(r.compound_tail, reading_of("Der Jet landet am Euro-Airport bei Basel.", "Airport")) is VETO
+    assert evidence(r.compound_tail, reading_of("Die Strecke Zürich-Winterthur ist gesperrt.", "Winterthur")) is None
+    assert evidence(r.compound_tail, reading_of("Der Jet landet am Airport von Basel.", "Airport")) is None
+    # English hyphens join a party and a district
+    assert evidence(r.compound_tail, reading_of("Sen. Tom Bakk, DFL-Cook, said so.", "Cook", "en")) is None
+
+
 def test_brand_compound(reading_of):
     assert evidence(r.brand_compound, reading_of("Wal-Mart opened a store.", "Wal", "en")) is VETO
     assert evidence(r.brand_compound, reading_of("The Russia-Ukraine talks went on.", "Russia", "en")) is None

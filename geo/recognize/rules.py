@@ -25,7 +25,7 @@ __all__ = [
     "brand_compound", "bare_abbreviation", "unknown_adjective", "lowercase_name", "nickname_of_words",
     "multiword_name", "after_locative", "article_before_town", "followed_by_organisation", "everyday_word",
     "frequent_word", "first_name", "sentence_start", "adjective_without_noun", "cue_word", "stated_region",
-    "abbreviation_only", "after_organisation_noun", "noun_in_phrase", "place_predicate", "located_in", "place_list",
+    "abbreviation_only", "after_organisation_noun", "compound_tail", "noun_in_phrase", "place_predicate", "located_in", "place_list",
     "list_items",
 ]
 
@@ -47,6 +47,7 @@ WEIGHTS: dict[str, float] = {
     "noun_in_phrase": -3.0,  # «auf der Basis», «starken Regen»: a frequent German noun in a noun phrase
     "place_list": 1.5,  # «in den Gemeinden Doren, Damüls und Bizau»: a list of places
 }
+_COMPOUND_HEAD_ZIPF = 3.5  # a word this frequent after a hyphen heads the compound (Airport 3.8, Sees 3.6 in German)
 _NOUN_ZIPF = 4.0  # a German word this frequent (Zipf) is a noun first (Regen 4.6, Basis 4.8; Thun 3.6)
 _ATTRIBUTIVE_ENDINGS = ("e", "en", "er", "es", "em")  # «starken Regen», «überschwemmte Strassen»
 _OPENING_QUOTES = frozenset("\"“„«‹‘'")
@@ -111,6 +112,20 @@ def brand_compound(match: Match, ctx: Context) -> Evidence:
     nxt = tokens[j + 1] if j + 1 < len(tokens) else None
     if (nxt is not None and nxt.text in HYPHENS and nxt.start == tokens[j].end and j + 2 < len(tokens)
             and tokens[j + 2].cap and ctx.names.top_prior(match.key) < MAJOR_PRIOR):
+        return VETO
+    return None
+
+
+def compound_tail(match: Match, ctx: Context) -> Evidence:
+    """«am Euro-Airport», «am Ufer des Kivu-Sees»: in German, a town named like a frequent word
+    after a hyphen that joins it to the word before is that compound's head noun (Sées in
+    France, a village called Airport), not a place of its own."""
+    if ctx.lang != "de" or not _single_name(match) or match.kind != "city" or match.i < 2:
+        return None  # English hyphens join a party and a district (DFL-Cook, R-Marshall): no compounds
+    tokens, i = ctx.tokens, match.i
+    hyphen, before = tokens[i - 1], tokens[i - 2]
+    if (hyphen.text in HYPHENS and before.is_word and before.end == hyphen.start and hyphen.end == tokens[i].start
+            and ctx.frequencies.get(match.key, 0.0) >= _COMPOUND_HEAD_ZIPF):
         return VETO
     return None
 
@@ -371,7 +386,7 @@ WORD_RULES: list[Rule] = [
 ]
 # Rules on the looked-up, read match.
 RULES: list[Rule] = [
-    bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words,
+    bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
     after_organisation_noun, multiword_name, after_locative, article_before_town, noun_in_phrase,
     followed_by_organisation, place_predicate, located_in, place_list,
     everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun,
