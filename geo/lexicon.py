@@ -149,8 +149,10 @@ PLACE_CUES = {
     "city": frozenset("stadt hauptstadt city town village dorf gemeinde ortschaft metropole capital".split()),
     "region": frozenset(
         "region oblast gebiet kanton canton bundesland provinz province county bezirk district "
-        "kreis landkreis departement state gov governor bundesstaat".split()
+        "kreis landkreis departement state gov governor bundesstaat border grenze".split()
     ),
+    # "the country of Georgia"; a border is a state's or a country's, never a town's (the New York border)
+    "country": frozenset("country nation border grenze".split()),
 }
 
 # Generic nouns for facility types, by language, to the gazetteer feature they refer to.

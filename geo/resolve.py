@@ -554,8 +554,8 @@ class _CandidateSet:
         if not group.forced:
             priors = priors - FAMOUS_MARGIN * _defers_to_namesake(group.key, rows, prior_list, kinds, best, gazetteer)
             prior_list = priors.tolist()
-        cue_kind = group.cue
-        cue = [1.0 if cue_kind and k == cue_kind else 0.0 for k in kinds]
+        cue_kinds = set(group.cue.split("|")) if group.cue else set()  # a border: "region|country"
+        cue = [1.0 if k in cue_kinds else 0.0 for k in kinds]
         qualified = [1.0 if scopes and _in_scope(r, scopes, gazetteer) else 0.0 for r in rows]
         # famous: the best-known candidate, ahead of the next (the runner-up, or a tie) by FAMOUS_MARGIN.
         top = max(prior_list)

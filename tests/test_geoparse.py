@@ -241,6 +241,15 @@ def test_a_saints_hospital_and_a_road_named_after_a_town_name_no_town():
     assert result.places == ()
 
 
+@pytest.mark.parametrize("text, surface, place_id", [
+    ("Trucks crossed the New York border near West Stockbridge, Massachusetts.", "New York", "admin1:US:new-york"),
+    ("Smugglers reached the Texas border town of Laredo.", "Texas", "admin1:US:texas"),
+    ("The Mexico border was closed on Monday.", "Mexico", "country:MX"),
+])
+def test_a_border_belongs_to_a_state_or_a_country_not_a_city(text, surface, place_id):
+    assert place_named(text, surface, "en").candidate.id == place_id
+
+
 def test_state_after_a_politicians_party_letter():
     text = "Rep. Nick Rahall, D-W. Va., met Sen. John Kerry, D-Mass., and Sen. Mitch McConnell, R-Ky."
     ids = {p.id for p in places(text, "en")}

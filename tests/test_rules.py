@@ -180,6 +180,11 @@ def test_cue_word(reading_of):
     assert (city_cue(*town), region_cue(*town)) == (1.0, None)
     assert (city_cue(*canton), region_cue(*canton)) == (None, 1.0)
     assert city_cue.__doc__ and '"die Stadt Zug"' in city_cue.__doc__
+    country_cue = by_name["country_cue"]
+    border = reading_of("Trucks queued at the Mexico border all day.", "Mexico", "en")
+    assert (city_cue(*border), region_cue(*border), country_cue(*border)) == (None, 1.0, 1.0)
+    assert country_cue(*reading_of("She flew to the country of Georgia.", "Georgia", "en")) == 1.0
+    assert country_cue(*canton) is None
 
 
 def test_stated_region(reading_of):

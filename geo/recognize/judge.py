@@ -201,5 +201,5 @@ def judge(ctx: Context, i: int, found: NameMatch, word_rules: Sequence[Rule], re
     first = ctx.tokens[i]
     return RawMention(first.start, match.end, ctx.article.text[first.start:match.end], first.passage, match.key,
                       "adjective" if match.part else match.form, match.rows, score,
-                      match.cues[-1] if match.cues else match.article_kind,
+                      "|".join(match.cues) if match.cues else match.article_kind,
                       qualifier=match.qualifier)
