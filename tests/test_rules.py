@@ -154,6 +154,10 @@ def test_frequent_word(reading_of):
     penalty = evidence(r.frequent_word, reading_of("Er kam an diese Stelle zurück.", "Stelle"))
     assert isinstance(penalty, float) and penalty < -1.0
     assert evidence(r.frequent_word, reading_of("Sie fuhr nach Minsk.", "Minsk")) is None
+    # a dative plural counts as its noun: the hamlet Kellern beside «aus Kellern pumpen»
+    cellars = evidence(r.frequent_word, reading_of("Die Feuerwehr pumpte Wasser aus Kellern.", "Kellern"))
+    assert isinstance(cellars, float) and cellars < -2.0
+    assert evidence(r.frequent_word, reading_of("Sie wohnt in Geldern am Niederrhein.", "Geldern")) is None
 
 
 def test_first_name(reading_of):
@@ -323,6 +327,8 @@ def test_place_predicate(reading_of):
     assert evidence(r.place_predicate, reading_of("Lingenau liegt hoch über der Ach.", "Lingenau")) == weight
     assert evidence(r.place_predicate, reading_of("Bizau grenzt an Reuthe.", "Bizau")) == weight
     assert evidence(r.place_predicate, reading_of("Lingenau hat eine Käserei.", "Lingenau")) is None
+    # a noun after its article: the verb is the clause's subject's («der Flughafen des Landes befindet sich»)
+    assert evidence(r.place_predicate, reading_of("Dort, wo sich der Flughafen des Landes befindet.", "Landes")) is None
 
 
 def test_located_in_region(reading_of, gazetteer):

@@ -58,6 +58,8 @@ _EXPECTED_SLOPE = 0.75
 _EXPECTED_BASE = 0.5
 _FREQUENCY_FREE = 0.5  # excess frequency that costs nothing
 _EXONYM_WORD_EXCESS = 1.0  # above this an everyday word that is only an exonym is no place
+_DATIVE_PLURAL_ENDINGS = ("ern", "eln")  # Keller → in Kellern, Hügel → auf Hügeln
+_INFLECTED_DISCOUNT = 0.5  # Zipf an inflected form is taken below its noun
 _SHORT_KEY = 2  # letters
 _CODE_LENGTH = 4  # all-caps words this short are codes unless known (AP, II, LE, MW)
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|t|m)$", re.I)
@@ -233,12 +235,21 @@ def frequent_word(match: Match, ctx: Context) -> Evidence:
         return None
     population = ctx.names.gazetteer.size_of(match.best_row) if not match.article_kind else 0
     size = math.log10(population) if population > 0 else match.prior
-    excess = ctx.frequencies.get(match.key, 0.0) - (_EXPECTED_SLOPE * size + _EXPECTED_BASE)
+    excess = _word_frequency(match.key, ctx) - (_EXPECTED_SLOPE * size + _EXPECTED_BASE)
     if excess <= _FREQUENCY_FREE:
         return None
     if excess > _EXONYM_WORD_EXCESS and match.best_type == NameType.ALT:
         return VETO
     return WEIGHTS["frequent_word"] * (excess - _FREQUENCY_FREE)
+
+
+def _word_frequency(key: str, ctx: Context) -> float:
+    """How often the word is used (Zipf); a German dative plural of an -er/-el noun counts as its
+    noun, a little less (the hamlets Kellern, Fischern, Messern beside «aus Kellern pumpen»)."""
+    frequency = ctx.frequencies.get(key, 0.0)
+    if ctx.lang == "de" and key.endswith(_DATIVE_PLURAL_ENDINGS):
+        frequency = max(frequency, ctx.frequencies.get(key[:-1], 0.0) - _INFLECTED_DISCOUNT)
+    return frequency
 
 
 def first_name(match: Match, ctx: Context) -> Evidence:
@@ -315,8 +326,11 @@ def noun_in_phrase(match: Match, ctx: Context) -> Evidence:
 
 def place_predicate(match: Match, ctx: Context) -> Evidence:
     """ «Lingenau liegt im Bregenzerwald.», «Doren grenzt an Langenegg», "Troy lies on the
-    Hudson": a name followed by a verb that says where it lies."""
-    nxt = match.next_word
+    Hudson": a name followed by a verb that says where it lies; not a noun after its article,
+    whose verb is another's («wo sich der Flughafen des Landes befindet»)."""
+    nxt, prev = match.next_word, match.prev_word
+    if prev is not None and ctx.lang == "de" and prev.norm in DETERMINERS and not match.multiword:
+        return None
     return WEIGHTS["place_predicate"] if nxt is not None and nxt.norm in PLACE_PREDICATES else None
 
 
