@@ -142,7 +142,11 @@ NOT_PLACES = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec arab arabs
     """.split()
 )
-DIRECTIONS = frozenset("norden süden osten westen nord süd ost west north south east west".split())
+DIRECTIONS = frozenset(
+    "norden süden osten westen nord süd ost west north south east west "
+    # German compass points between («von Südwest nach Nordost»); English "the Northeast" is a US region
+    "nordost nordwest südost südwest nordosten nordwesten südosten südwesten".split()
+)
 
 # Cue nouns next to a name that say which kind of place it is.
 PLACE_CUES = {

@@ -60,6 +60,7 @@ def evidence(rule, built) -> object:
 
 def test_not_a_place_word(reading_of):
     assert evidence(r.not_a_place_word, reading_of("Im Norden regnet es.", "Norden")) is VETO
+    assert evidence(r.not_a_place_word, reading_of("Der Wind drehte von Südwest auf Nordost.", "Südwest")) is VETO
     assert evidence(r.not_a_place_word, reading_of("Sie fuhr nach Minsk.", "Minsk")) is None
 
 
@@ -174,6 +175,17 @@ def test_sentence_start(reading_of):
 def test_adjective_without_noun(reading_of):
     assert evidence(r.adjective_without_noun, reading_of("Das sagte der Minsker gestern.", "Minsker")) is VETO
     assert evidence(r.adjective_without_noun, reading_of("Der Minsker Flugplatz ist zu.", "Minsker")) is None
+
+
+def test_adjective_in_a_name(reading_of):
+    # a capitalised -isch adjective inside a German sentence is part of an organisation's name
+    assert evidence(r.adjective_in_a_name, reading_of("Das meldete der Deutsche Wetterdienst.", "Deutsche")) is VETO
+    assert evidence(r.adjective_in_a_name,
+                    reading_of("Die Zinsen senkt die Schweizerische Nationalbank.", "Schweizerische")) is VETO
+    assert evidence(r.adjective_in_a_name, reading_of("Mit der Russischen Föderation gibt es Streit.",
+                                                      "Russischen")) is None  # a state's own name
+    assert evidence(r.adjective_in_a_name, reading_of("Deutsche Soldaten sind in Litauen.", "Deutsche")) is None
+    assert evidence(r.adjective_in_a_name, reading_of("Der Wiener Bürgermeister sprach.", "Wiener")) is None
 
 
 def test_cue_word(reading_of):

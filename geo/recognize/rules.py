@@ -25,7 +25,7 @@ __all__ = [
     "brand_compound", "bare_abbreviation", "unknown_adjective", "lowercase_name", "nickname_of_words",
     "multiword_name", "after_locative", "article_before_town", "followed_by_organisation", "everyday_word",
     "frequent_word", "first_name", "sentence_start", "adjective_without_noun", "cue_word", "stated_region",
-    "abbreviation_only", "after_organisation_noun", "compound_tail", "noun_in_phrase", "place_predicate", "located_in", "place_list",
+    "abbreviation_only", "after_organisation_noun", "compound_tail", "adjective_in_a_name", "noun_in_phrase", "place_predicate", "located_in", "place_list",
     "list_items",
 ]
 
@@ -60,6 +60,8 @@ _FREQUENCY_FREE = 0.5  # excess frequency that costs nothing
 _EXONYM_WORD_EXCESS = 1.0  # above this an everyday word that is only an exonym is no place
 _DATIVE_PLURAL_ENDINGS = ("ern", "eln")  # Keller → in Kellern, Hügel → auf Hügeln
 _INFLECTED_DISCOUNT = 0.5  # Zipf an inflected form is taken below its noun
+# Nouns of a state's official name after its adjective: «Russische Föderation», «Islamische Republik»
+_STATE_NOUNS = frozenset("foderation republik eidgenossenschaft reich konigreich furstentum emirate union".split())
 _SHORT_KEY = 2  # letters
 _CODE_LENGTH = 4  # all-caps words this short are codes unless known (AP, II, LE, MW)
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|t|m)$", re.I)
@@ -272,6 +274,18 @@ def adjective_without_noun(match: Match, ctx: Context) -> Evidence:
     return None
 
 
+def adjective_in_a_name(match: Match, ctx: Context) -> Evidence:
+    """«der Deutsche Wetterdienst», «die Schweizerische Nationalbank»: German writes an -isch
+    adjective in capitals inside a sentence only as part of a name (an organisation's), which
+    mentions no place; a state's own name stays («die Russische Föderation»)."""
+    if ctx.lang != "de" or match.form != "adjective" or match.multiword or not match.key.endswith("sch"):
+        return None
+    token, nxt = ctx.tokens[match.i], match.next_word
+    if not token.cap or token.sentence_start or match.surface.isupper() or nxt is None or not nxt.cap:
+        return None
+    return None if nxt.norm in _STATE_NOUNS else VETO
+
+
 def cue_word(kind: str) -> Rule:
     """The rule for one kind of `PLACE_CUES` (city: Stadt, city; region: Kanton, state)."""
 
@@ -403,6 +417,6 @@ RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
     after_organisation_noun, multiword_name, after_locative, article_before_town, noun_in_phrase,
     followed_by_organisation, place_predicate, located_in, place_list,
-    everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun,
+    everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun, adjective_in_a_name,
     *(cue_word(kind) for kind in PLACE_CUES), stated_region, abbreviation_only,
 ]
