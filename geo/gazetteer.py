@@ -198,6 +198,18 @@ class Gazetteer:
         start, stop = span
         return list(zip(self._entry[start:stop].tolist(), self._type[start:stop].tolist()))
 
+    def name_languages(self, key: str, row: int, name_type: int) -> set[str]:
+        """The languages ("de", "en"; "" for any) in which `key` names entry `row` as `name_type`."""
+        span = self._range(key)
+        if span is None:
+            return set()
+        start, stop = span
+        codes = {code: lang for lang, code in _LANG_CODE.items()}
+        return {codes.get(lang, "") for entry, kind, lang in zip(self._entry[start:stop].tolist(),
+                                                                 self._type[start:stop].tolist(),
+                                                                 self._lang[start:stop].tolist())
+                if entry == row and kind == name_type}
+
     # -------------------------------------------------------------------- entries
 
     def prior(self, row: int) -> float:

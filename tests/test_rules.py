@@ -188,6 +188,13 @@ def test_adjective_in_a_name(reading_of):
     assert evidence(r.adjective_in_a_name, reading_of("Der Wiener Bürgermeister sprach.", "Wiener")) is None
 
 
+def test_english_adjective(reading_of):
+    # an English adjective inside German text is a brand (Swiss, the airline)
+    assert evidence(r.english_adjective, reading_of("Nach London fliegen Easyjet und Swiss täglich.", "Swiss")) is VETO
+    assert evidence(r.english_adjective, reading_of("Die französische Regierung tagte.", "französische")) is None
+    assert evidence(r.english_adjective, reading_of("The Swiss government met.", "Swiss", "en")) is None
+
+
 def test_cue_word(reading_of):
     by_name = {rule.__name__: rule for rule in RULES}
     city_cue, region_cue = by_name["city_cue"], by_name["region_cue"]

@@ -25,7 +25,7 @@ __all__ = [
     "brand_compound", "bare_abbreviation", "unknown_adjective", "lowercase_name", "nickname_of_words",
     "multiword_name", "after_locative", "article_before_town", "followed_by_organisation", "everyday_word",
     "frequent_word", "first_name", "sentence_start", "adjective_without_noun", "cue_word", "stated_region",
-    "abbreviation_only", "after_organisation_noun", "compound_tail", "adjective_in_a_name", "noun_in_phrase", "place_predicate", "located_in", "place_list",
+    "abbreviation_only", "after_organisation_noun", "compound_tail", "adjective_in_a_name", "english_adjective", "noun_in_phrase", "place_predicate", "located_in", "place_list",
     "list_items",
 ]
 
@@ -286,6 +286,15 @@ def adjective_in_a_name(match: Match, ctx: Context) -> Evidence:
     return None if nxt.norm in _STATE_NOUNS else VETO
 
 
+def english_adjective(match: Match, ctx: Context) -> Evidence:
+    """«London City (Swiss, zweimal)», «mit British Airways»: an English adjective inside German
+    text is a brand's name (Swiss, the airline), not Switzerland."""
+    if ctx.lang != "de" or match.form != "adjective" or match.multiword:
+        return None
+    languages = ctx.names.gazetteer.name_languages(match.key, match.best_row, NameType.ADJ)
+    return VETO if languages == {"en"} else None
+
+
 def cue_word(kind: str) -> Rule:
     """The rule for one kind of `PLACE_CUES` (city: Stadt, city; region: Kanton, state)."""
 
@@ -417,6 +426,6 @@ RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
     after_organisation_noun, multiword_name, after_locative, article_before_town, noun_in_phrase,
     followed_by_organisation, place_predicate, located_in, place_list,
-    everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun, adjective_in_a_name,
+    everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun, adjective_in_a_name, english_adjective,
     *(cue_word(kind) for kind in PLACE_CUES), stated_region, abbreviation_only,
 ]
