@@ -216,6 +216,17 @@ def test_a_place_name_before_street_or_avenue_is_a_street():
     assert place_named("The Florida Highway Patrol closed the road.", "Florida").candidate.id == "admin1:US:florida"
 
 
+@pytest.mark.parametrize("text, street, town", [
+    ("Der Unfall geschah auf der Wiener Bundesstraße bei Linz.", "Wiener Bundesstraße", "Linz"),
+    ("Der Stau auf der Leipziger Straße in Berlin wuchs.", "Leipziger Straße", "Berlin"),
+    ("In der Zürcher Hauptgasse von Olten brannte es.", "Zürcher Hauptgasse", "Olten"),
+])
+def test_a_city_adjective_before_a_street_word_names_a_street(text, street, town):
+    result = geoparse(text, lang="de")
+    assert street in {m.text for m in result.unresolved}
+    assert [p.display_name for p in result.places] == [town]
+
+
 def test_an_institution_named_after_its_town_mentions_the_town():
     result = geoparse("She studied at Youngstown State University and lived on Oxford Road.", lang="en")
     youngstown = [p for p in result.places if p.name == "Youngstown"]

@@ -11,6 +11,7 @@ __all__ = ["street", "before_thoroughfare", "unresolved"]
 
 _GERMAN_STREET_ENDINGS = ("strasse", "str", "gasse", "allee", "chaussee")
 _GERMAN_STREET_WORDS = frozenset({"strasse", "str", "platz", "allee", "chaussee", "gasse", "damm", "ufer"})
+_GERMAN_THOROUGHFARE_ENDS = ("strasse", "gasse", "allee")  # Bundesstraße, Landesstraße, Hauptgasse
 _MIN_STREET_WORD = 3  # letters of a street's first word
 _DOTTED_PREFIXES = frozenset({"st", "ft", "mt"})  # St. Cloud Hospital, Ft. Worth Zoo: shorter, but a name
 _MAX_NAME_WORDS = 4  # words before an English street word (Bob Wills Museum)
@@ -38,7 +39,7 @@ def street(tokens: list[Token], i: int, article: Article,
                 return unresolved(tokens, i, last, article), last
         nxt = i + 1
         if (norm.endswith("er") and nxt < len(tokens) and tokens[nxt].cap
-                and tokens[nxt].norm in _GERMAN_STREET_WORDS):
+                and _is_german_street_word(tokens[nxt].norm)):
             last = nxt + 1 if nxt + 1 < len(tokens) and tokens[nxt + 1].text == "." else nxt
             return unresolved(tokens, i, last, article), last
         return None
@@ -56,11 +57,19 @@ def street(tokens: list[Token], i: int, article: Article,
 
 
 def before_thoroughfare(tokens: list[Token], last: int, lang: str) -> bool:
-    """Whether the word after a name makes it a street (Washington Drive, Texas Avenue)."""
+    """Whether the word after a name makes it a street (Washington Drive, Texas Avenue,
+    «Wiener Bundesstraße»)."""
     nxt = last + 1
-    return (nxt < len(tokens) and tokens[nxt].is_word and tokens[nxt].cap
-            and tokens[nxt].passage == tokens[last].passage
-            and tokens[nxt].norm in THOROUGHFARES.get(lang, frozenset()))
+    if not (nxt < len(tokens) and tokens[nxt].is_word and tokens[nxt].cap
+            and tokens[nxt].passage == tokens[last].passage):
+        return False
+    norm = tokens[nxt].norm
+    return norm in THOROUGHFARES.get(lang, frozenset()) or (lang == "de" and norm.endswith(_GERMAN_THOROUGHFARE_ENDS))
+
+
+def _is_german_street_word(norm: str) -> bool:
+    """Straße, Platz … or a compound of a thoroughfare (Bundesstraße, Hauptgasse)."""
+    return norm in _GERMAN_STREET_WORDS or norm.endswith(_GERMAN_THOROUGHFARE_ENDS)
 
 
 def unresolved(tokens: list[Token], i: int, last: int, article: Article) -> RawMention:
