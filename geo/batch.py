@@ -127,10 +127,16 @@ class InProcessExecutor(Executor):
 
 
 def process_executor(jobs: int) -> Executor:
-    """A pool of `jobs` worker processes (forked: they share the imported modules)."""
+    """A pool of `jobs` worker processes, forked once this process has loaded the gazetteer and
+    the recogniser: the workers share those pages instead of each loading its own, and
+    `gc.freeze` keeps the collector from writing to (and so copying) every inherited object."""
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    _warm_worker()
+    gc.collect()
+    gc.freeze()
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
                                initializer=_warm_worker)
 
