@@ -654,9 +654,10 @@ _scope_shapes: dict[str, object] = {}
 
 def _in_scope(row: int, scopes: set[str], gazetteer: Gazetteer) -> bool:
     """Whether an entry lies in one of the regions or countries a qualifier names: by its
-    admin-1 code or country, or (a town on a state line whose code is the neighbour's) inside the
-    region's outline."""
-    if gazetteer.value("admin1", row) in scopes or gazetteer.value("country", row) in scopes:
+    admin-1 or admin-2 (county) code or country, or (a town on a state line whose code is the
+    neighbour's) inside the region's outline."""
+    if (gazetteer.value("admin1", row) in scopes or gazetteer.value("country", row) in scopes
+            or gazetteer.value("admin2", row) in scopes):  # Troy, in Rensselaer County
         return True
     lat, lon = gazetteer.point_of(row)
     for scope in scopes:

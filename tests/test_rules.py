@@ -357,6 +357,9 @@ def test_located_in_region(reading_of, gazetteer):
     match, ctx = reading_of("Die Fabrik in Florence im US-Bundesstaat Alabama schliesst.", "Florence", read=False)
     rd.located_in_region(match, ctx)
     assert match.qualifier == "alabama"
+    match, ctx = reading_of("Troy, in Rensselaer County, elected a mayor.", "Troy", "en", read=False)
+    rd.located_in_region(match, ctx)  # a county holds its towns as a state does
+    assert (match.qualifier, match.located_in) == ("rensselaer county", True)
     match, ctx = reading_of("Die Regierung in Salem in Frankreich?", "Salem", read=False)
     rd.located_in_region(match, ctx)  # no Salem in France among its entries: no qualifier
     assert (match.qualifier, match.located_in) == ("", False)

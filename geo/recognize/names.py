@@ -186,14 +186,15 @@ class Names:
 
     def holds(self, region_key: str, rows: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """The entries among `rows` that lie in a region or country the key can mean (by admin-1
-        code or country)."""
+        or admin-2 code, or country)."""
         gazetteer = self.gazetteer
         scopes: set[str] = set()
         for row, _ in gazetteer.ranked_rows(region_key, kinds={"country", "region"}, allow_codes=False)[:5]:
             scopes.add(gazetteer.value("country", row) if gazetteer.kind_of(row) == "country"
                        else gazetteer.value("id", row))
         return [(r, p) for r, p in rows
-                if gazetteer.value("admin1", r) in scopes or gazetteer.value("country", r) in scopes]
+                if gazetteer.value("admin1", r) in scopes or gazetteer.value("country", r) in scopes
+                or gazetteer.value("admin2", r) in scopes]
 
     def city_of_council(self, tokens: list[Token], match: NameMatch) -> bool:
         """ "Dublin City Council", "Springfield City Hall": the town, not a place called "… City"
