@@ -51,6 +51,14 @@ def test_determiner_keeps_the_noun_and_preposition_keeps_the_town():
     ("Police in Mt. Pleasant, Iowa, said the road was closed.", "Mt. Pleasant", 40.96, -91.56, "en"),
     ("The team flew from Ft. Lauderdale to Boston.", "Ft. Lauderdale", 26.12, -80.14, "en"),
     ("Deputies in Loudon Co., Tenn., arrested two men.", "Loudon Co", 35.74, -84.31, "en"),
+    # German link words abbreviated: a. d. = an der, i. = im, o. d. = ob der, a. = am
+    ("Betroffen waren Kematen und Waidhofen a. d. Ybbs.", "Waidhofen a. d. Ybbs", 47.96, 14.77, "de"),
+    ("Die Feuerwehr von Ried i. I. rückte aus.", "Ried i. I", 48.21, 13.49, "de"),
+    ("Touristen kamen nach Rothenburg o. d. Tauber.", "Rothenburg o. d. Tauber", 49.38, 10.18, "de"),
+    ("Die Messe in Frankfurt a. M. öffnet.", "Frankfurt a. M", 50.11, 8.68, "de"),
+    # an airport by its city and its own name
+    ("Der Flug nach London Gatwick war voll.", "London Gatwick", 51.15, -0.19, "de"),
+    ("Pegasus fliegt nach Istanbul Sabiha Gökçen.", "Istanbul Sabiha Gökçen", 40.90, 29.31, "de"),
 ])
 def test_multiword_and_abbreviated_names(text, surface, lat, lon, lang):
     place = place_named(text, surface, lang)
@@ -315,6 +323,20 @@ def test_one_sense_per_article():
     result = geoparse("Minsk ist die Hauptstadt. In Minsk regnet es. Minsk wächst.")
     assert len([p for p in result.places if p.name == "Minsk"]) == 1
     assert len(result.places[0].mentions) == 3
+
+
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    ("Der Flüela ist wegen Schnee gesperrt, der Ofenpass bleibt offen.", "Flüela", 46.75, 9.95),
+    ("Der Flüela ist wegen Schnee gesperrt, der Ofenpass bleibt offen.", "Ofenpass", 46.64, 10.29),
+    ("Am Grossen St. Bernhard fiel viel Regen.", "Grossen St. Bernhard", 45.87, 7.17),
+    ("Die Pasterze verlor im Sommer drei Meter Eis.", "Pasterze", 47.09, 12.72),
+    ("Das Weltcuprennen auf dem Rettenbachferner wurde abgesagt.", "Rettenbachferner", 46.93, 10.93),
+    ("Forscher vermessen den Dachsteingletscher.", "Dachsteingletscher", 47.48, 13.62),
+])
+def test_alpine_passes_and_glaciers(text, surface, lat, lon):
+    place = place_named(text, surface, "de")
+    assert place is not None, names(text, "de")
+    assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 5
 
 
 def test_nested_names_in_compounds():

