@@ -325,6 +325,18 @@ def test_one_sense_per_article():
     assert len(result.places[0].mentions) == 3
 
 
+def test_a_region_cue_splits_a_name_into_the_region_and_its_namesake_town():
+    """A cue (or a plural cue before a list) marks the region; the bare name is its town."""
+    result = geoparse("Gekämpft wurde in den Provinzen Ninive, Kirkuk und Anbar. "
+                      "In Kirkuk explodierte am Abend eine Autobombe.", lang="de")
+    kinds = sorted(p.candidate.kind for p in result.places if "Kirkuk" in {m.text for m in p.mentions})
+    assert kinds == ["city", "region"]
+    region = next(p for p in result.places if p.candidate.kind == "region" and p.mentions[0].text == "Kirkuk")
+    assert region.mentions[0].start < 60  # the listed one is the province
+    same = geoparse("In Kirkuk explodierte eine Bombe. Kirkuk ist eine Ölstadt.", lang="de")
+    assert [p.candidate.kind for p in same.places if p.name == "Kirkuk"] == ["city"]
+
+
 @pytest.mark.parametrize("text, surface, lat, lon", [
     ("Der Flüela ist wegen Schnee gesperrt, der Ofenpass bleibt offen.", "Flüela", 46.75, 9.95),
     ("Der Flüela ist wegen Schnee gesperrt, der Ofenpass bleibt offen.", "Ofenpass", 46.64, 10.29),

@@ -342,10 +342,29 @@ def test_place_list(reading_of):
     assert evidence(r.place_list, (match, ctx)) == weight
 
 
+def test_compound_village_nouns_are_city_cues(reading_of):
+    """«Marktgemeinde», «Kurort», «Kleinstadt» say town as «Gemeinde» and «Stadt» do."""
+    assert reading_of("In der Marktgemeinde Wang brannte ein Stadel.", "Wang")[0].cues == ("city",)
+    assert reading_of("Die Kleinstadt Zwettl feiert.", "Zwettl")[0].cues == ("city",)
+    assert reading_of("Der Sänger Wang sang in Wien.", "Wang")[0].cues == ()
+
+
+def test_list_cue(reading_of):
+    """A plural noun before a list gives each name in it the list's kind."""
+    sentence = "Gekämpft wurde in den Provinzen Ninive, Kirkuk und Anbar."
+    assert reading_of(sentence, "Kirkuk")[0].cues == ("region",)
+    assert reading_of(sentence, "Anbar")[0].cues == ("region",)
+    assert reading_of("Geschlossen sind die Städte Graz, Linz und Salzburg.", "Salzburg")[0].cues == ("city",)
+    assert reading_of("Gekämpft wurde in Ninive, Kirkuk und Anbar.", "Anbar")[0].cues == ()
+    assert reading_of("Die Provinzen meldeten Regen. Dann kam Kirkuk.", "Kirkuk")[0].cues == ()
+
+
 @pytest.mark.parametrize("sentence, name", [
     ("Hangrutsche wurden im Raum Balgach, Kriessern und Diepoldsau gemeldet.", "Diepoldsau"),  # «im Raum»
     ("In den Orten Schröcken, Warth und Lech lag viel Schnee.", "Warth"),  # dative plural
     ("Im Ortsteil Kreuzberg fiel der Strom aus.", "Kreuzberg"),  # singular cue noun
+    ("In der Marktgemeinde Lilienfeld brannte ein Stadel.", "Lilienfeld"),  # a compound for a village
+    ("Im Kurort Bad Ischl regnete es.", "Bad"),
 ])
 def test_place_list_cue_nouns_in_every_case(reading_of, sentence, name):
     assert evidence(r.place_list, reading_of(sentence, name)) == WEIGHTS["place_list"]
