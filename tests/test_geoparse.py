@@ -351,6 +351,32 @@ def test_alpine_passes_and_glaciers(text, surface, lat, lon):
     assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 5
 
 
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    ("Im Dischma und im Sertigtal gingen Lawinen nieder.", "Dischma", 46.74, 9.91),
+    ("Wanderer im Stillachtal wurden von einem Gewitter überrascht.", "Stillachtal", 47.36, 10.27),
+    ("Der Vinschgau und das Passeiertal meldeten Murenabgänge.", "Passeiertal", 46.80, 11.24),
+])
+def test_side_valleys_of_the_alps(text, surface, lat, lon):
+    place = place_named(text, surface, "de")
+    assert place is not None, names(text, "de")
+    assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 10
+
+
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    ("YB gewann im Stadion Wankdorf gegen den FC Basel.", "Stadion Wankdorf", 46.96, 7.47),
+    ("Im St.-Jakob-Park waren 30 000 Zuschauer.", "St.-Jakob-Park", 47.54, 7.62),
+    ("Die Bayern verloren in der Allianz Arena.", "Allianz Arena", 48.22, 11.62),
+    # a namesake stadium is chosen by the places around it
+    ("RB Leipzig spielte in Leipzig vor vollen Rängen in der Red Bull Arena.", "Red Bull Arena", 51.35, 12.35),
+    ("In Salzburg war die Red Bull Arena ausverkauft.", "Red Bull Arena", 47.82, 13.00),
+])
+def test_football_stadiums_of_the_top_leagues(text, surface, lat, lon):
+    place = place_named(text, surface, "de")
+    assert place is not None, names(text, "de")
+    assert place.candidate.kind == "facility"
+    assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 5
+
+
 def test_nested_names_in_compounds():
     result = geoparse("Der Unionsstaat Weissrussland-Russland ist ein Papiertiger.")
     ids = {p.id for p in result.places}

@@ -123,6 +123,17 @@ def test_alpine_passes_and_glaciers_are_a_class(by_id):
             "Dachsteingletscher", "Grosser St. Bernhard"} <= names
 
 
+def test_side_valleys_and_south_tyrol_valleys_are_indexed(by_id):
+    """Side valleys (Dischma of Davos, Stillachtal of Oberstdorf, the Pinzgau's Tauern valleys)
+    and South Tyrol's valleys are natural regions with their German names."""
+    for ident, name in (("physical:dischma", "Dischma"), ("physical:stillachtal", "Stillachtal"),
+                        ("physical:rauriser-tal", "Rauriser Tal"), ("physical:vinschgau", "Vinschgau"),
+                        ("physical:groden", "Gröden")):
+        row = by_id.loc[ident]
+        assert row["feature"] == "NATURAL_REGION" and row["name_de"] == name, ident
+    assert by_id.loc["physical:groden", "country"] == "IT"
+
+
 def test_columns_crs_and_kinds(physical):
     from tools.build_physical import FEATURES, PHYSICAL_COLUMNS
 
