@@ -71,6 +71,11 @@ def test_inside_person_name(reading_of):
 def test_too_short(reading_of):
     assert evidence(r.too_short, reading_of("Ky said hello.", "Ky", "en")) is VETO
     assert evidence(r.too_short, reading_of("Frankfort, Ky., is small.", "Ky", "en")) is None
+    # a two-letter village in a German list that a place noun or preposition opens
+    listed = "Gemeldet wurden Murgänge in den Gemeinden Schwanden, Au und Linthal."
+    assert evidence(r.too_short, reading_of(listed, "Au")) is None
+    assert evidence(r.too_short, reading_of("Die Familie Au, Meier und Huber spendete.", "Au")) is VETO
+    assert evidence(r.too_short, reading_of("Au ist schön.", "Au")) is VETO
 
 
 def test_contraction(reading_of):
