@@ -357,9 +357,22 @@ def test_alpine_passes_and_glaciers(text, surface, lat, lon):
     ("Der Vinschgau und das Passeiertal meldeten Murenabgänge.", "Passeiertal", 46.80, 11.24),
 ])
 def test_side_valleys_of_the_alps(text, surface, lat, lon):
+    """Side valleys of Davos, Oberstdorf and South Tyrol (landscapes.csv)."""
     place = place_named(text, surface, "de")
     assert place is not None, names(text, "de")
     assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 10
+
+
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    ("Bei Frauenfeld trat die Thur über die Ufer.", "Thur", 47.55, 8.95),
+    ("Die Feuerwehr beobachtet den Linthkanal und den Walensee.", "Linthkanal", 47.18, 9.02),
+    ("Nach dem Starkregen trat die Naab in Schwandorf über die Ufer.", "Naab", 49.33, 12.11),
+    ("Das Hochwasser an der Ahr zerstörte viele Brücken.", "Ahr", 50.53, 7.05),
+])
+def test_rivers_of_regional_news(text, surface, lat, lon):
+    place = place_named(text, surface, "de")
+    assert place is not None, names(text, "de")
+    assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 30
 
 
 @pytest.mark.parametrize("text, surface, lat, lon", [

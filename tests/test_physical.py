@@ -134,6 +134,22 @@ def test_side_valleys_and_south_tyrol_valleys_are_indexed(by_id):
     assert by_id.loc["physical:groden", "country"] == "IT"
 
 
+def test_rivers_of_regional_news_lie_where_their_towns_do(by_id):
+    """Tributaries that Swiss, Austrian and German regional news name (Thur, Kamp, Ahr …): the
+    point on the main stretch lies near a town on the river."""
+    towns = {"physical:thur": (47.55, 8.90),  # Frauenfeld
+             "physical:linthkanal": (47.13, 9.10),  # Weesen at Lake Walen
+             "physical:kamp": (48.58, 15.60),  # Gars am Kamp
+             "physical:ahr": (50.54, 7.11),  # Bad Neuenahr-Ahrweiler
+             "physical:wupper": (51.26, 7.15)}  # Wuppertal
+    from geo.gazetteer import haversine_km
+
+    for ident, (lat, lon) in towns.items():
+        row = by_id.loc[ident]
+        assert row["feature"] == "RIVER" and row["kind"] == "other", ident
+        assert haversine_km(lat, lon, row["lat"], row["lon"]) < 25, ident
+
+
 def test_columns_crs_and_kinds(physical):
     from tools.build_physical import FEATURES, PHYSICAL_COLUMNS
 
