@@ -163,7 +163,7 @@ PLACE_CUES = {
     ) | VILLAGE_NOUNS,
     "region": frozenset(
         "region oblast gebiet kanton canton bundesland provinz province county bezirk district "
-        "kreis landkreis departement state gov governor bundesstaat".split()
+        "kreis landkreis departement state gov governor bundesstaat gouverneur gouverneurin".split()
     ),
 }
 

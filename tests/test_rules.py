@@ -241,6 +241,9 @@ def test_cue_words(reading_of):
     match, ctx = reading_of("Er lobte Zug gestern.", "Zug", read=False)
     rd.cue_words(match, ctx)
     assert match.cues == ()
+    match, ctx = reading_of("Kirkuks Gouverneur rief zur Ruhe auf.", "Kirkuks", read=False)
+    rd.cue_words(match, ctx)
+    assert match.cues == ("region",)  # a governor governs a province
 
 
 # ------------------------------------------------------------------ the judge
