@@ -99,6 +99,10 @@ def test_airports_by_the_names_articles_use(gazetteer, name, icao):
     assert gazetteer.candidates(name, limit=1)[0].id == f"airport:{icao}"
 
 
+def test_an_arabic_ad_din_is_found_joined(gazetteer):
+    assert gazetteer.candidates("Salaheddin", limit=1)[0].id == "admin1:IQ:sala-ad-din"
+
+
 def test_an_airport_takes_no_region_or_large_town_by_city_and_name(gazetteer):
     """Berlin Brandenburg Airport is not «Berlin-Brandenburg»; DFW not the Dallas-Fort Worth area."""
     assert all(c.id != "airport:EDDB" for c in gazetteer.candidates("Berlin-Brandenburg"))
