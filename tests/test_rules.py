@@ -357,6 +357,14 @@ def test_compound_village_nouns_are_city_cues(reading_of):
     assert reading_of("Der Sänger Wang sang in Wien.", "Wang")[0].cues == ()
 
 
+def test_adjective_in_a_proper_name(reading_of):
+    rule = r.adjective_in_a_proper_name
+    assert evidence(rule, reading_of("Das meldete der Deutsche Wetterdienst am Abend.", "Deutsche")) is VETO
+    assert evidence(rule, reading_of("Die Schweizerischen Bundesbahnen fahren.", "Schweizerischen")) is VETO
+    assert evidence(rule, reading_of("Deutsche Soldaten zogen ab.", "Deutsche")) is None  # sentence start
+    assert evidence(rule, reading_of("Sie kritisierte die Wiener Polizei.", "Wiener")) is None  # always capitalised
+
+
 def test_list_cue(reading_of):
     """A plural noun before a list gives each name in it the list's kind."""
     sentence = "Gekämpft wurde in den Provinzen Ninive, Kirkuk und Anbar."

@@ -24,7 +24,7 @@ __all__ = [
     "WEIGHTS", "WORD_RULES", "RULES", "not_a_place_word", "inside_person_name", "too_short", "contraction", "all_caps_code",
     "brand_compound", "bare_abbreviation", "unknown_adjective", "lowercase_name", "nickname_of_words",
     "multiword_name", "after_locative", "article_before_town", "followed_by_organisation", "everyday_word",
-    "frequent_word", "first_name", "sentence_start", "adjective_without_noun", "cue_word", "stated_region",
+    "frequent_word", "first_name", "sentence_start", "adjective_without_noun", "adjective_in_a_proper_name", "cue_word", "stated_region",
     "abbreviation_only", "after_organisation_noun", "noun_in_phrase", "place_predicate", "located_in", "place_list",
     "list_items",
 ]
@@ -259,6 +259,21 @@ def adjective_without_noun(match: Match, ctx: Context) -> Evidence:
     return None
 
 
+def adjective_in_a_proper_name(match: Match, ctx: Context) -> Evidence:
+    """ «der Deutsche Wetterdienst», «der Deutschen Presse-Agentur», «die Schweizerischen
+    Bundesbahnen»: German writes a country's -isch/deutsch adjective in lower case, so one with
+    a capital inside a sentence, before a noun, begins an organisation's name (not «Schweizer»
+    or «Wiener», which are always capitalised)."""
+    if ctx.lang != "de" or match.form != "adjective" or ctx.tokens[match.i].sentence_start:
+        return None
+    surface = match.surface
+    nxt = match.next_word
+    if (surface[:1].isupper() and ("isch" in surface.lower() or surface.lower().startswith("deutsch"))
+            and nxt is not None and nxt.cap):
+        return VETO
+    return None
+
+
 def cue_word(kind: str) -> Rule:
     """The rule for one kind of `PLACE_CUES` (city: Stadt, city; region: Kanton, state)."""
 
@@ -387,6 +402,6 @@ RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words,
     after_organisation_noun, multiword_name, after_locative, article_before_town, noun_in_phrase,
     followed_by_organisation, place_predicate, located_in, place_list,
-    everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun,
+    everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun, adjective_in_a_proper_name,
     *(cue_word(kind) for kind in PLACE_CUES), stated_region, abbreviation_only,
 ]
