@@ -382,8 +382,11 @@ def test_rivers_of_regional_news(text, surface, lat, lon):
     # a namesake stadium is chosen by the places around it
     ("RB Leipzig spielte in Leipzig vor vollen Rängen in der Red Bull Arena.", "Red Bull Arena", 51.35, 12.35),
     ("In Salzburg war die Red Bull Arena ausverkauft.", "Red Bull Arena", 47.82, 13.00),
+    # exhibition grounds by name and as «Messegelände» + city
+    ("Vor einem Lokal im Messegelände Graz wurde ein Radfahrer kontrolliert.", "Messegelände Graz", 47.06, 15.46),
+    ("Die Uhrenmesse fand in der Messe Basel statt.", "Messe Basel", 47.56, 7.60),
 ])
-def test_football_stadiums_of_the_top_leagues(text, surface, lat, lon):
+def test_football_stadiums_and_exhibition_grounds(text, surface, lat, lon):
     place = place_named(text, surface, "de")
     assert place is not None, names(text, "de")
     assert place.candidate.kind == "facility"
