@@ -79,7 +79,7 @@ _ABBREVIATED_LINKS = (
     (" an der ", " a d "), (" in der ", " i d "), (" ob der ", " o d "),
     (" am ", " a "), (" an ", " a "), (" im ", " i "), (" bei ", " b "),
 )
-# Links to a river, which a slash or bracket may replace: Waidhofen/Ybbs, Frankfurt (Main).
+# Links to a river, which a slash may replace: Waidhofen/Ybbs, Frankfurt/Main.
 _RIVER_LINKS = (" an der ", " am ", " an ")
 
 
