@@ -69,6 +69,7 @@ _FEATURE_PRIOR = {
     # Physical features (data/physical.parquet): as well known as a city of 100k to 3M.
     "OCEAN": 6.5, "SEA": 6.0, "DESERT": 6.0, "NATURAL_REGION": 6.0, "MOUNTAINS": 5.5, "ISLAND": 5.5,
     "RIVER": 5.0, "LAKE": 5.0, "GULF": 5.0, "BAY": 4.5, "STRAIT": 5.0, "CANAL": 5.0,
+    "PASS": 5.0, "GLACIER": 5.0,  # an Alpine road pass or glacier: as well known as a river
 }
 _FACILITY_PRIOR = 5.5
 # How well known a place is, on the same scale: the cut-offs the recogniser uses when a name's

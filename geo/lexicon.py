@@ -12,8 +12,8 @@ from functools import lru_cache
 
 __all__ = [
     "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS", "ORG_NOUNS", "LIST_CUES", "LIST_JOINERS",
-    "PLACE_PREDICATES", "REGION_NOUNS", "STRONG_LOCATIVE",
-    "NOT_PLACES", "DIRECTIONS", "PLACE_CUES", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
+    "PLACE_PREDICATES", "REGION_NOUNS", "STRONG_LOCATIVE", "VILLAGE_NOUNS",
+    "NOT_PLACES", "DIRECTIONS", "PLACE_CUES", "LIST_CUE_KINDS", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
     "first_names", "common_english_words", "curated_acronyms", "word_frequencies",
 ]
 
@@ -110,6 +110,16 @@ LIST_CUES = frozenset(
     towns villages cities counties states countries provinces communities
     """.split()
 )
+# Compound nouns for a small place, before its name: «in der Marktgemeinde Wang», «im Kurort
+# Bad Ischl». Each is a city cue (PLACE_CUES) and opens a list (LIST_CUES), as «Gemeinde» does.
+VILLAGE_NOUNS = frozenset(
+    """
+    marktgemeinde stadtgemeinde ortsgemeinde nachbargemeinde heimatgemeinde wohngemeinde
+    berggemeinde grenzgemeinde standortgemeinde marktflecken bergdorf nachbardorf heimatdorf
+    nachbarort heimatort wohnort kurort ferienort urlaubsort skiort wintersportort wallfahrtsort
+    """.split()
+)
+LIST_CUES = LIST_CUES | VILLAGE_NOUNS
 # Words that join the items of a list.
 LIST_JOINERS = frozenset("und oder sowie bzw and or".split())
 # Verbs that state where a place lies: «Lingenau liegt im Bregenzerwald», "Troy lies on the Hudson".
@@ -150,13 +160,29 @@ DIRECTIONS = frozenset(
 
 # Cue nouns next to a name that say which kind of place it is.
 PLACE_CUES = {
-    "city": frozenset("stadt hauptstadt city town village dorf gemeinde ortschaft metropole capital".split()),
+    "city": frozenset(
+        "stadt hauptstadt city town village dorf gemeinde ortschaft metropole capital "
+        "kleinstadt grossstadt kreisstadt hafenstadt grenzstadt nachbarstadt heimatstadt "
+        "millionenstadt landeshauptstadt bezirkshauptstadt provinzhauptstadt".split()
+    ) | VILLAGE_NOUNS,
     "region": frozenset(
         "region oblast gebiet kanton canton bundesland provinz province county bezirk district "
-        "kreis landkreis departement state gov governor bundesstaat border grenze".split()
+        "kreis landkreis departement state gov governor bundesstaat gouverneur gouverneurin border grenze".split()
     ),
     # "the country of Georgia"; a border is a state's or a country's, never a town's (the New York border)
     "country": frozenset("country nation border grenze".split()),
+}
+
+# Plural cue nouns before a list that say the kind of every name in it: «in den Provinzen
+# Salaheddin, Kirkuk und Anbar», «die Städte Mandalay und Sagaing».
+LIST_CUE_KINDS = {
+    "city": frozenset(
+        "städte städten dörfer dörfern gemeinden ortschaften towns cities villages".split()
+    ),
+    "region": frozenset(
+        "regionen provinzen kantone kantonen bezirke bezirken landkreise landkreisen bundesländer "
+        "bundesländern bundesstaaten oblaste gouvernements provinces counties states regions".split()
+    ),
 }
 
 # Generic nouns for facility types, by language, to the gazetteer feature they refer to.
@@ -207,6 +233,7 @@ STRONG_LOCATIVE = _normalised(STRONG_LOCATIVE)
 NOT_PLACES = _normalised(NOT_PLACES)
 DIRECTIONS = _normalised(DIRECTIONS)
 PLACE_CUES = {kind: _normalised(words) for kind, words in PLACE_CUES.items()}
+LIST_CUE_KINDS = {kind: _normalised(words) for kind, words in LIST_CUE_KINDS.items()}
 STREET_SUFFIXES = {lang: _normalised(words) for lang, words in STREET_SUFFIXES.items()}
 THOROUGHFARES = {lang: _normalised(words) for lang, words in THOROUGHFARES.items()}
 

@@ -73,13 +73,22 @@ _SAINT_PREFIXES = ("st ", "sankt ", "saint ", "san ", "ste ", "sainte ")
 # Spellings of a first word that name the same place: St. Gallen, Mt. Pleasant, Ft. Worth.
 _INTERCHANGEABLE_PREFIXES = (("st ", "sankt ", "saint "), ("mt ", "mount "), ("ft ", "fort "))
 _INTERCHANGEABLE_SUFFIXES = ((" county", " co"),)  # Loudon Co.
+# German link words of a town's name and their abbreviations: Waidhofen a. d. Ybbs, Ried i. I.,
+# Kirchberg a. Wagram, Rothenburg o. d. Tauber, St. Georgen b. Grieskirchen.
+_ABBREVIATED_LINKS = (
+    (" an der ", " a d "), (" in der ", " i d "), (" ob der ", " o d "),
+    (" am ", " a "), (" an ", " a "), (" im ", " i "), (" bei ", " b "),
+)
+# Links to a river, which a slash may replace: Waidhofen/Ybbs, Frankfurt/Main.
+_RIVER_LINKS = (" an der ", " am ", " an ")
 
 
 def name_variants(name: str) -> set[str]:
     """All matching keys under which a gazetteer name is indexed.
 
-    Besides the plain key: the German umlaut transliteration (Österreich → Oesterreich) and
-    the interchangeable prefixes (St./Sankt/Saint, Mt./Mount, Ft./Fort) and County/Co.
+    Besides the plain key: the German umlaut transliteration (Österreich → Oesterreich),
+    the interchangeable prefixes (St./Sankt/Saint, Mt./Mount, Ft./Fort), County/Co., and a
+    German town's abbreviated link words (Waidhofen an der Ybbs → a. d. Ybbs, /Ybbs).
     """
     keys = {normalize(name)}
     if any(ch in name for ch in "äöüÄÖÜ"):
@@ -94,8 +103,30 @@ def name_variants(name: str) -> set[str]:
         for long, short in _INTERCHANGEABLE_SUFFIXES:
             if key.endswith(long):
                 keys.add(key[: -len(long)] + short)
+    for key in list(keys):
+        keys.update(_abbreviated_links(key))
     keys.discard("")
     return keys
+
+
+def _abbreviated_links(key: str) -> set[str]:
+    """A key's spellings with its first German link word abbreviated (and the last word to its
+    initial: Frankfurt a. M.), or the link dropped before a river (Waidhofen/Ybbs).
+
+    >>> sorted(_abbreviated_links("waidhofen an der ybbs"))
+    ['waidhofen a d y', 'waidhofen a d ybbs', 'waidhofen ybbs']
+    """
+    for link, short in _ABBREVIATED_LINKS:
+        head, found, tail = key.partition(link)
+        if not found or not head or not tail:
+            continue
+        out = {head + short + tail}
+        if " " not in tail:
+            out.add(head + short + tail[0])
+        if link in _RIVER_LINKS:
+            out.add(f"{head} {tail}")
+        return out
+    return set()
 
 
 def is_saint_prefix(key: str) -> bool:

@@ -36,6 +36,8 @@ _WEAK_VOICE = 0.3  # the least say a barely recognised name has over the others
 _BORDER_EVIDENCE = {"country": 2.0, "region": 1.0, "city": 0.5}
 _NAMED_SIDE = 5.0  # evidence for the country a border is named with
 _AS_QUALIFIER = "|qualifier"  # group key suffix of a name in «Place, State» position
+_AS_REGION = "|region"  # group key suffix of a name a region cue marks («Provinz Kirkuk»)
+_NAMESAKE_TOWN_KM = 100.0  # a town this near a region's point counts as the region's namesake town
 
 
 @dataclass
@@ -180,7 +182,35 @@ def _group(mentions: list[RawMention], gazetteer: Gazetteer) -> dict[str, _Group
             groups[key] = _Group(key, [m], list(rows))
         else:
             group.mentions.append(m)
+    for key in list(groups):
+        groups.update(_split_by_cue(groups.pop(key), gazetteer))
     return groups
+
+
+def _split_by_cue(group: _Group, gazetteer: Gazetteer) -> dict[str, _Group]:
+    """ «in den Provinzen Salaheddin, Kirkuk und Anbar … In Kirkuk detonierte»: a name that a
+    region cue marks in some mentions and not in others means the region there and its namesake
+    town elsewhere, when it has both entries; otherwise one meaning per name and article."""
+    marked = [m for m in group.mentions if m.cue == "region"]
+    if not marked or len(marked) == len(group.mentions):
+        return {group.key: group}
+    regions = [(r, p) for r, p in group.rows if gazetteer.kind_of(r) == "region"]
+    towns = [(r, p) for r, p in group.rows if gazetteer.kind_of(r) == "city"
+             and any(_lies_in(r, region, gazetteer) for region, _ in regions)]
+    if not regions or not towns:
+        return {group.key: group}
+    rest = [m for m in group.mentions if m.cue != "region"]
+    return {group.key: _Group(group.key, rest, towns),
+            group.key + _AS_REGION: _Group(group.key + _AS_REGION, marked, regions)}
+
+
+def _lies_in(town: int, region: int, gazetteer: Gazetteer) -> bool:
+    """A town in the region it is named like (Kirkuk, Mandalay): in its admin-1 region or
+    within `_NAMESAKE_TOWN_KM` of its point (a district, which towns carry no code of)."""
+    if gazetteer.value("admin1", town) == gazetteer.value("id", region):
+        return True
+    (lat, lon), (rlat, rlon) = gazetteer.point_of(town), gazetteer.point_of(region)
+    return haversine_km(lat, lon, rlat, rlon) <= _NAMESAKE_TOWN_KM
 
 
 def _apply_choices(groups: dict[str, _Group], corrections: Corrections, gazetteer: Gazetteer) -> None:

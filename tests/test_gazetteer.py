@@ -91,9 +91,22 @@ def test_minsk_airport_by_code_and_by_proximity(gazetteer):
     ("Macdonald-Cartier International Airport", "CYOW"),  # "Ottawa / Macdonald-Cartier …"
     ("O'Hare International Airport", "KORD"),
     ("Heathrow Airport", "EGLL"),
+    ("London Gatwick", "EGKK"),  # city and own name
+    ("London-Stansted", "EGSS"),
+    ("Istanbul Sabiha Gökçen", "LTFJ"),  # listed as "Sabiha Gokcen International Airport", city Istanbul
 ])
 def test_airports_by_the_names_articles_use(gazetteer, name, icao):
     assert gazetteer.candidates(name, limit=1)[0].id == f"airport:{icao}"
+
+
+def test_an_arabic_ad_din_is_found_joined(gazetteer):
+    assert gazetteer.candidates("Salaheddin", limit=1)[0].id == "admin1:IQ:sala-ad-din"
+
+
+def test_an_airport_takes_no_region_or_large_town_by_city_and_name(gazetteer):
+    """Berlin Brandenburg Airport is not «Berlin-Brandenburg»; DFW not the Dallas-Fort Worth area."""
+    assert all(c.id != "airport:EDDB" for c in gazetteer.candidates("Berlin-Brandenburg"))
+    assert all(c.id != "airport:KDFW" for c in gazetteer.candidates("Dallas Fort Worth"))
 
 
 def test_demonyms_mean_the_sovereign_country(gazetteer):
@@ -142,6 +155,17 @@ def test_normalisation_folds_spelling_but_not_meaning():
     assert normalize("Baden-Württemberg") == "baden wurttemberg"
     assert "oesterreich" in name_variants("Österreich")
     assert {"st gallen", "sankt gallen", "saint gallen"} <= name_variants("St. Gallen")
+
+
+def test_abbreviated_german_link_words_are_name_variants():
+    """Waidhofen a. d. Ybbs, Waidhofen/Ybbs, Frankfurt a. M., Ried i. I.: one town each."""
+    assert {normalize("Waidhofen a. d. Ybbs"), normalize("Waidhofen/Ybbs")} <= name_variants("Waidhofen an der Ybbs")
+    assert {normalize("Frankfurt a. M."), normalize("Frankfurt a. Main")} <= name_variants("Frankfurt am Main")
+    assert normalize("Ried i. I.") in name_variants("Ried im Innkreis")
+    assert normalize("Rothenburg o. d. Tauber") in name_variants("Rothenburg ob der Tauber")
+    assert normalize("Neumarkt Oberpfalz") not in name_variants("Neumarkt in der Oberpfalz")  # no river link
+    assert name_variants("Andermatt") == {"andermatt"}
+    assert name_variants("Amstetten") == {"amstetten"}
 
 
 def test_offline_geocoder_is_a_geopy_geocoder():

@@ -51,6 +51,14 @@ def test_determiner_keeps_the_noun_and_preposition_keeps_the_town():
     ("Police in Mt. Pleasant, Iowa, said the road was closed.", "Mt. Pleasant", 40.96, -91.56, "en"),
     ("The team flew from Ft. Lauderdale to Boston.", "Ft. Lauderdale", 26.12, -80.14, "en"),
     ("Deputies in Loudon Co., Tenn., arrested two men.", "Loudon Co", 35.74, -84.31, "en"),
+    # German link words abbreviated: a. d. = an der, i. = im, o. d. = ob der, a. = am
+    ("Betroffen waren Kematen und Waidhofen a. d. Ybbs.", "Waidhofen a. d. Ybbs", 47.96, 14.77, "de"),
+    ("Die Feuerwehr von Ried i. I. rückte aus.", "Ried i. I", 48.21, 13.49, "de"),
+    ("Touristen kamen nach Rothenburg o. d. Tauber.", "Rothenburg o. d. Tauber", 49.38, 10.18, "de"),
+    ("Die Messe in Frankfurt a. M. öffnet.", "Frankfurt a. M", 50.11, 8.68, "de"),
+    # an airport by its city and its own name
+    ("Der Flug nach London Gatwick war voll.", "London Gatwick", 51.15, -0.19, "de"),
+    ("Pegasus fliegt nach Istanbul Sabiha Gökçen.", "Istanbul Sabiha Gökçen", 40.90, 29.31, "de"),
 ])
 def test_multiword_and_abbreviated_names(text, surface, lat, lon, lang):
     place = place_named(text, surface, lang)
@@ -352,6 +360,74 @@ def test_one_sense_per_article():
     result = geoparse("Minsk ist die Hauptstadt. In Minsk regnet es. Minsk wächst.")
     assert len([p for p in result.places if p.name == "Minsk"]) == 1
     assert len(result.places[0].mentions) == 3
+
+
+def test_a_region_cue_splits_a_name_into_the_region_and_its_namesake_town():
+    """A cue (or a plural cue before a list) marks the region; the bare name is its town."""
+    result = geoparse("Gekämpft wurde in den Provinzen Ninive, Kirkuk und Anbar. "
+                      "In Kirkuk explodierte am Abend eine Autobombe.", lang="de")
+    kinds = sorted(p.candidate.kind for p in result.places if "Kirkuk" in {m.text for m in p.mentions})
+    assert kinds == ["city", "region"]
+    region = next(p for p in result.places if p.candidate.kind == "region" and p.mentions[0].text == "Kirkuk")
+    assert region.mentions[0].start < 60  # the listed one is the province
+    same = geoparse("In Kirkuk explodierte eine Bombe. Kirkuk ist eine Ölstadt.", lang="de")
+    assert [p.candidate.kind for p in same.places if p.name == "Kirkuk"] == ["city"]
+
+
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    ("Der Flüela ist wegen Schnee gesperrt, der Ofenpass bleibt offen.", "Flüela", 46.75, 9.95),
+    ("Der Flüela ist wegen Schnee gesperrt, der Ofenpass bleibt offen.", "Ofenpass", 46.64, 10.29),
+    ("Am Grossen St. Bernhard fiel viel Regen.", "Grossen St. Bernhard", 45.87, 7.17),
+    ("Die Pasterze verlor im Sommer drei Meter Eis.", "Pasterze", 47.09, 12.72),
+    ("Das Weltcuprennen auf dem Rettenbachferner wurde abgesagt.", "Rettenbachferner", 46.93, 10.93),
+    ("Forscher vermessen den Dachsteingletscher.", "Dachsteingletscher", 47.48, 13.62),
+])
+def test_alpine_passes_and_glaciers(text, surface, lat, lon):
+    place = place_named(text, surface, "de")
+    assert place is not None, names(text, "de")
+    assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 5
+
+
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    ("Im Dischma und im Sertigtal gingen Lawinen nieder.", "Dischma", 46.74, 9.91),
+    ("Wanderer im Stillachtal wurden von einem Gewitter überrascht.", "Stillachtal", 47.36, 10.27),
+    ("Der Vinschgau und das Passeiertal meldeten Murenabgänge.", "Passeiertal", 46.80, 11.24),
+])
+def test_side_valleys_of_the_alps(text, surface, lat, lon):
+    """Side valleys of Davos, Oberstdorf and South Tyrol (landscapes.csv)."""
+    place = place_named(text, surface, "de")
+    assert place is not None, names(text, "de")
+    assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 10
+
+
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    ("Bei Frauenfeld trat die Thur über die Ufer.", "Thur", 47.55, 8.95),
+    ("Die Feuerwehr beobachtet den Linthkanal und den Walensee.", "Linthkanal", 47.18, 9.02),
+    ("Nach dem Starkregen trat die Naab in Schwandorf über die Ufer.", "Naab", 49.33, 12.11),
+    ("Das Hochwasser an der Ahr zerstörte viele Brücken.", "Ahr", 50.53, 7.05),
+])
+def test_rivers_of_regional_news(text, surface, lat, lon):
+    place = place_named(text, surface, "de")
+    assert place is not None, names(text, "de")
+    assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 30
+
+
+@pytest.mark.parametrize("text, surface, lat, lon", [
+    ("YB gewann im Stadion Wankdorf gegen den FC Basel.", "Stadion Wankdorf", 46.96, 7.47),
+    ("Im St.-Jakob-Park waren 30 000 Zuschauer.", "St.-Jakob-Park", 47.54, 7.62),
+    ("Die Bayern verloren in der Allianz Arena.", "Allianz Arena", 48.22, 11.62),
+    # a namesake stadium is chosen by the places around it
+    ("RB Leipzig spielte in Leipzig vor vollen Rängen in der Red Bull Arena.", "Red Bull Arena", 51.35, 12.35),
+    ("In Salzburg war die Red Bull Arena ausverkauft.", "Red Bull Arena", 47.82, 13.00),
+    # exhibition grounds by name and as «Messegelände» + city
+    ("Vor einem Lokal im Messegelände Graz wurde ein Radfahrer kontrolliert.", "Messegelände Graz", 47.06, 15.46),
+    ("Die Uhrenmesse fand in der Messe Basel statt.", "Messe Basel", 47.56, 7.60),
+])
+def test_football_stadiums_and_exhibition_grounds(text, surface, lat, lon):
+    place = place_named(text, surface, "de")
+    assert place is not None, names(text, "de")
+    assert place.candidate.kind == "facility"
+    assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 5
 
 
 def test_nested_names_in_compounds():

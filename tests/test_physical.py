@@ -110,6 +110,46 @@ def test_landscapes_are_points_in_central_europe_with_their_article(by_id):
         assert feature["country"] in ("DE", "AT", "CH", "IT", ""), (row["id"], feature["country"])
 
 
+def test_alpine_passes_and_glaciers_are_a_class(by_id):
+    """Road passes over ~1,500 m and the larger glaciers of CH, AT, DE and South Tyrol: points
+    in the Alps, each with its de.wikipedia article (landscapes.csv)."""
+    alpine = by_id[by_id["feature"].isin(["PASS", "GLACIER"])]
+    assert (alpine["feature"] == "PASS").sum() >= 50 and (alpine["feature"] == "GLACIER").sum() >= 35
+    for ident, row in alpine.iterrows():
+        assert 45.8 <= row.geometry.y <= 47.7 and 6.9 <= row.geometry.x <= 14.2, ident
+        assert "de.wikipedia.org" in row["source"], ident
+    names = {n for _, row in alpine.iterrows() for n, _, _ in json.loads(row["names"])}
+    assert {"Flüelapass", "Flüela", "Ofenpass", "Stilfser Joch", "Pasterze", "Rettenbachferner",
+            "Dachsteingletscher", "Grosser St. Bernhard"} <= names
+
+
+def test_side_valleys_and_south_tyrol_valleys_are_indexed(by_id):
+    """Side valleys (Dischma of Davos, Stillachtal of Oberstdorf, the Pinzgau's Tauern valleys)
+    and South Tyrol's valleys are natural regions with their German names."""
+    for ident, name in (("physical:dischma", "Dischma"), ("physical:stillachtal", "Stillachtal"),
+                        ("physical:rauriser-tal", "Rauriser Tal"), ("physical:vinschgau", "Vinschgau"),
+                        ("physical:groden", "Gröden")):
+        row = by_id.loc[ident]
+        assert row["feature"] == "NATURAL_REGION" and row["name_de"] == name, ident
+    assert by_id.loc["physical:groden", "country"] == "IT"
+
+
+def test_rivers_of_regional_news_lie_where_their_towns_do(by_id):
+    """Tributaries that Swiss, Austrian and German regional news name (Thur, Kamp, Ahr …): the
+    point on the main stretch lies near a town on the river."""
+    towns = {"physical:thur": (47.55, 8.90),  # Frauenfeld
+             "physical:linthkanal": (47.13, 9.10),  # Weesen at Lake Walen
+             "physical:kamp": (48.58, 15.60),  # Gars am Kamp
+             "physical:ahr": (50.54, 7.11),  # Bad Neuenahr-Ahrweiler
+             "physical:wupper": (51.26, 7.15)}  # Wuppertal
+    from geo.gazetteer import haversine_km
+
+    for ident, (lat, lon) in towns.items():
+        row = by_id.loc[ident]
+        assert row["feature"] == "RIVER" and row["kind"] == "other", ident
+        assert haversine_km(lat, lon, row["lat"], row["lon"]) < 25, ident
+
+
 def test_columns_crs_and_kinds(physical):
     from tools.build_physical import FEATURES, PHYSICAL_COLUMNS
 

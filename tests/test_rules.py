@@ -72,6 +72,11 @@ def test_inside_person_name(reading_of):
 def test_too_short(reading_of):
     assert evidence(r.too_short, reading_of("Ky said hello.", "Ky", "en")) is VETO
     assert evidence(r.too_short, reading_of("Frankfort, Ky., is small.", "Ky", "en")) is None
+    # a two-letter village in a German list that a place noun or preposition opens
+    listed = "Gemeldet wurden Murgänge in den Gemeinden Schwanden, Au und Linthal."
+    assert evidence(r.too_short, reading_of(listed, "Au")) is None
+    assert evidence(r.too_short, reading_of("Die Familie Au, Meier und Huber spendete.", "Au")) is VETO
+    assert evidence(r.too_short, reading_of("Au ist schön.", "Au")) is VETO
 
 
 def test_contraction(reading_of):
@@ -186,6 +191,8 @@ def test_adjective_in_a_name(reading_of):
                                                       "Russischen")) is None  # a state's own name
     assert evidence(r.adjective_in_a_name, reading_of("Deutsche Soldaten sind in Litauen.", "Deutsche")) is None
     assert evidence(r.adjective_in_a_name, reading_of("Der Wiener Bürgermeister sprach.", "Wiener")) is None
+    assert evidence(r.adjective_in_a_name,
+                    reading_of("Die Schweizerischen Bundesbahnen fahren.", "Schweizerischen")) is VETO
 
 
 def test_english_adjective(reading_of):
@@ -274,6 +281,9 @@ def test_cue_words(reading_of):
     match, ctx = reading_of("Er lobte Zug gestern.", "Zug", read=False)
     rd.cue_words(match, ctx)
     assert match.cues == ()
+    match, ctx = reading_of("Kirkuks Gouverneur rief zur Ruhe auf.", "Kirkuks", read=False)
+    rd.cue_words(match, ctx)
+    assert match.cues == ("region",)  # a governor governs a province
 
 
 # ------------------------------------------------------------------ the judge
@@ -395,10 +405,29 @@ def test_place_list(reading_of):
     assert evidence(r.place_list, (match, ctx)) == weight
 
 
+def test_compound_village_nouns_are_city_cues(reading_of):
+    """«Marktgemeinde», «Kurort», «Kleinstadt» say town as «Gemeinde» and «Stadt» do."""
+    assert reading_of("In der Marktgemeinde Wang brannte ein Stadel.", "Wang")[0].cues == ("city",)
+    assert reading_of("Die Kleinstadt Zwettl feiert.", "Zwettl")[0].cues == ("city",)
+    assert reading_of("Der Sänger Wang sang in Wien.", "Wang")[0].cues == ()
+
+
+def test_list_cue(reading_of):
+    """A plural noun before a list gives each name in it the list's kind."""
+    sentence = "Gekämpft wurde in den Provinzen Ninive, Kirkuk und Anbar."
+    assert reading_of(sentence, "Kirkuk")[0].cues == ("region",)
+    assert reading_of(sentence, "Anbar")[0].cues == ("region",)
+    assert reading_of("Geschlossen sind die Städte Graz, Linz und Salzburg.", "Salzburg")[0].cues == ("city",)
+    assert reading_of("Gekämpft wurde in Ninive, Kirkuk und Anbar.", "Anbar")[0].cues == ()
+    assert reading_of("Die Provinzen meldeten Regen. Dann kam Kirkuk.", "Kirkuk")[0].cues == ()
+
+
 @pytest.mark.parametrize("sentence, name", [
     ("Hangrutsche wurden im Raum Balgach, Kriessern und Diepoldsau gemeldet.", "Diepoldsau"),  # «im Raum»
     ("In den Orten Schröcken, Warth und Lech lag viel Schnee.", "Warth"),  # dative plural
     ("Im Ortsteil Kreuzberg fiel der Strom aus.", "Kreuzberg"),  # singular cue noun
+    ("In der Marktgemeinde Lilienfeld brannte ein Stadel.", "Lilienfeld"),  # a compound for a village
+    ("Im Kurort Bad Ischl regnete es.", "Bad"),
 ])
 def test_place_list_cue_nouns_in_every_case(reading_of, sentence, name):
     assert evidence(r.place_list, reading_of(sentence, name)) == WEIGHTS["place_list"]

@@ -78,6 +78,12 @@ def test_arabic_article_and_consonant_spellings():
     assert "Chan Junis" in arabic_variants("Khan Yunis")
 
 
+def test_arabic_ad_din_joined_to_the_word_before():
+    assert {"Salaheddin", "Salahuddin", "Salah al-Din"} <= arabic_variants("Salah ad-Din")
+    assert "Saladdin" not in arabic_variants("Sala ad-Din") and "Salaeddin" in arabic_variants("Sala ad-Din")
+    assert not any(v.endswith("eddin") for v in arabic_variants("Deir ez-Zor"))
+
+
 def test_arabic_article_dropped_only_at_the_start():
     assert "Anbar" in arabic_variants("Al Anbar")
     assert not any(v.startswith("Deir Zor") or v == "Zor" for v in arabic_variants("Deir ez-Zor"))

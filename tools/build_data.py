@@ -758,8 +758,13 @@ def assign_admin1(rows: list[dict], admin1: gpd.GeoDataFrame) -> None:
 _AIRPORT_WORDS = re.compile(r"\b(?:International|Intl|Regional|National|Municipal|County|Airport|Airfield|Air Base)\b\.?", re.I)
 
 
-def airport_aliases(name: str, city: str) -> list[str]:
-    """Short names an article uses: London Heathrow Airport → Heathrow, Heathrow Airport."""
+def airport_aliases(name: str, city: str, taken: frozenset[str] = frozenset()) -> list[str]:
+    """Short names an article uses: London Heathrow Airport → Heathrow, Heathrow Airport, and
+    the city with the airport's own name (London Heathrow, Istanbul Sabiha Gokcen, Paris-Orly).
+
+    `taken`: keys of regions and large towns, which "city + name" must not claim (Berlin
+    Brandenburg Airport is not the region Berlin-Brandenburg, nor DFW the Dallas-Fort Worth area).
+    """
 
     core = " ".join(_AIRPORT_WORDS.sub(" ", name).split())
     if city and core.lower().startswith(city.lower() + " "):
@@ -769,6 +774,9 @@ def airport_aliases(name: str, city: str) -> list[str]:
     aliases = [f"{core} Airport"]
     if " " not in core and len(core) >= 5 and normalize(core) not in _first_names():
         aliases.append(core)
+    own = normalize(core)
+    if city.replace(" ", "").replace("-", "").isalpha() and own not in taken and not own.startswith(normalize(city)):
+        aliases.append(f"{city} {core}")
     # The full name without the leading city: "Toronto Pearson International Airport" →
     # "Pearson International Airport"; "Ottawa / Macdonald-Cartier …" → "Macdonald-Cartier …".
     # Only for international airports: "Tofino / Long Beach Airport" is not Long Beach's.
@@ -865,7 +873,18 @@ def build_admin2() -> list[dict]:
     return rows
 
 
-def build_airports() -> list[dict]:
+# A town this large keeps its name from an airport's "city + name" alias (Fort Worth).
+AIRPORT_ALIAS_TOWN = 50_000
+
+
+def names_taken_by_airport_aliases(regions: gpd.GeoDataFrame, cities: list[dict]) -> frozenset[str]:
+    """Keys that an airport's "city + name" alias must not claim: regions and large towns."""
+    names = [n for column in ("name", "name_de") for n in regions[column].dropna()]
+    names += [c["name"] for c in cities if c.get("population", 0) >= AIRPORT_ALIAS_TOWN]
+    return frozenset(normalize(n) for n in names)
+
+
+def build_airports(taken: frozenset[str] = frozenset()) -> list[dict]:
     import airportsdata
 
     rows = []
@@ -873,7 +892,7 @@ def build_airports() -> list[dict]:
         if not a["iata"]:
             continue  # airfields without an IATA code are too small for news
         names = [(a["name"], "name", "en"), (a["iata"], "code", ""), (a["icao"], "code", "")]
-        names += [(alias, "alt", "en") for alias in airport_aliases(a["name"], a["city"])]
+        names += [(alias, "alt", "en") for alias in airport_aliases(a["name"], a["city"], taken)]
         rows.append({
             "id": f"airport:{a['icao']}", "kind": "facility", "feature": "AIRP", "name": a["name"],
             "name_de": a["name"], "country": a["country"], "admin1": "", "population": 0,
@@ -1127,7 +1146,7 @@ def main() -> None:
 
     cities = build_cities(admin1, info, counties)
     cities += build_localities.rows(cities, admin1)  # villages cities500 lacks (GeoNames postal codes)
-    airports = build_airports()
+    airports = build_airports(names_taken_by_airport_aliases(regions, cities))
     facilities = build_facilities()
     admin2 = build_admin2()
     districts = build_districts()

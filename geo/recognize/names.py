@@ -23,6 +23,9 @@ PARTICLES = frozenset(
     "am an der dem den bei im in ob of on upon sur sous en de del della di da do dos das du la le les "
     "van von y i sankt st saint and und the au aux".split()  # Republic of the Congo, Port-au-Prince
 )
+# Abbreviated German link words, each written with its dot: «Waidhofen a. d. Ybbs», «Rothenburg
+# o. d. Tauber», «St. Georgen b. Grieskirchen» (geo.normalize indexes these spellings).
+_ABBREVIATED_LINKS = frozenset("a d o b".split())
 _ELIDED = re.compile(r"^[dDlL]['’][A-ZÀ-Þ]")  # Côte d'Ivoire, Val d'Aosta: an elided particle before a name
 # German adjectives and plurals inside a name: «den Vereinigten Arabischen Emiraten» is the
 # Vereinigte Arabische Emirate, «den Niederlanden» the Niederlande (ending → nominative ending).
@@ -106,6 +109,12 @@ def _courtesy_title(tokens: list[Token], i: int, last: int) -> bool:
         k += 1
     return (i == last and tokens[i].norm in PERSON_TITLES and k < len(tokens) and tokens[k].is_word
             and tokens[k].cap and tokens[k].passage == tokens[i].passage)
+
+
+def _abbreviated_link(tokens: list[Token], k: int) -> bool:
+    """ «a.» in «Waidhofen a. d. Ybbs»: an abbreviated link word, its dot right after it."""
+    return (tokens[k].norm in _ABBREVIATED_LINKS and k + 1 < len(tokens) and tokens[k + 1].text == "."
+            and tokens[k + 1].start == tokens[k].end)
 
 
 class Names:
@@ -273,7 +282,8 @@ class Names:
             if (nxt >= len(tokens) or not tokens[nxt].is_word or tokens[nxt].passage != first.passage
                     or last_allowed is not None and nxt > last_allowed):
                 break
-            if not tokens[nxt].cap and tokens[nxt].norm not in PARTICLES and not _ELIDED.match(tokens[nxt].text):
+            if (not tokens[nxt].cap and tokens[nxt].norm not in PARTICLES and not _ELIDED.match(tokens[nxt].text)
+                    and not _abbreviated_link(tokens, nxt)):
                 break
             key = key + " " + tokens[nxt].norm
             last = nxt

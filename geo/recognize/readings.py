@@ -8,18 +8,19 @@ rewrites the match in place, run in the order of `READINGS`.
 from __future__ import annotations
 
 from geo.gazetteer import NameType
-from geo.lexicon import DETERMINERS, PERSON_TITLES, PLACE_CUES
+from geo.lexicon import DETERMINERS, LIST_CUE_KINDS, LIST_JOINERS, PERSON_TITLES, PLACE_CUES
 from geo.recognize.judge import ACCEPT_THRESHOLD, Context, Match, Reading
 from geo.recognize.tokens import HYPHENS, previous_word, previous_word_index
 
 __all__ = [
     "READINGS", "CODES", "take_dot", "adjective_entries", "adjective_name", "river_or_region_after_article",
-    "river_after_the", "cue_words", "located_in_region", "compound_head", "adjective_reading",
+    "river_after_the", "cue_words", "list_cue", "located_in_region", "compound_head", "adjective_reading",
 ]
 
 CODES = frozenset({NameType.ABBR, NameType.CODE})
 _ADJ_ONLY = frozenset({NameType.ADJ})
 _OF = frozenset({"of", "von"})
+_LIST_REACH = 16  # tokens back from a list item to the plural noun that opens the list
 
 
 def adjective_reading(match: Match) -> bool:
@@ -97,6 +98,25 @@ def cue_words(match: Match, ctx: Context) -> None:
         match.cues = tuple(kind for kind, words in PLACE_CUES.items() if not words.isdisjoint(near))
 
 
+def list_cue(match: Match, ctx: Context) -> None:
+    """ «in den Provinzen Salaheddin, Kirkuk und Anbar», «die Regionen Sagaing und Mandalay»: a
+    plural noun before a list gives every name in it its kind, not only the first."""
+    if match.cues:
+        return
+    tokens = ctx.tokens
+    passage = tokens[match.i].passage
+    k = match.i - 1
+    while k >= 0 and match.i - k <= _LIST_REACH and tokens[k].passage == passage:
+        token = tokens[k]
+        for kind, words in LIST_CUE_KINDS.items():
+            if token.norm in words:
+                match.cues = (kind,)
+                return
+        if not (token.text == "," or token.norm in LIST_JOINERS or token.is_word and token.cap):
+            return
+        k -= 1
+
+
 def located_in_region(match: Match, ctx: Context) -> None:
     """ "Salem in Massachusetts", «Hamilton in Neuseeland», «Florence im US-Bundesstaat Alabama»:
     a region or country after «in» that holds one of the name's entries qualifies it, as
@@ -111,5 +131,5 @@ def located_in_region(match: Match, ctx: Context) -> None:
 
 READINGS: list[Reading] = [
     take_dot, adjective_entries, adjective_name, river_or_region_after_article, river_after_the, cue_words,
-    located_in_region,
+    list_cue, located_in_region,
 ]

@@ -84,12 +84,25 @@ def inside_person_name(match: Match, ctx: Context) -> Evidence:
 
 
 def too_short(match: Match, ctx: Context) -> Evidence:
-    """ "Al", "St", "Eta": two letters are no name, unless written in capitals or a dotted
-    abbreviation ("Ky." is Kentucky)."""
+    """ "Al", "St", "Eta": two letters are no name, unless written in capitals, a dotted
+    abbreviation ("Ky." is Kentucky) or a village in a German list of places («im Raum Balgach,
+    Au und Heerbrugg»)."""
     if (not match.multiword and len(match.key) <= _SHORT_KEY and not match.surface.isupper()
-            and not ctx.names.is_abbreviation(match.key, ctx.article, ctx.tokens[match.j])):
+            and not ctx.names.is_abbreviation(match.key, ctx.article, ctx.tokens[match.j])
+            and not (ctx.lang == "de" and _in_list_of_places(ctx, match.i, match.j))):
         return VETO
     return None
+
+
+def _in_list_of_places(ctx: Context, i: int, j: int) -> bool:
+    """Tokens i..j are an item of a list that a place noun or a preposition of place opens, or
+    whose item before was kept as a place («in Balgach, Au und Heerbrugg»)."""
+    before, after, opener = list_items(ctx, i, j)
+    if before is None and after is None:
+        return False
+    if before is not None and before in ctx.accepted:
+        return True
+    return opener is not None and (ctx.tokens[opener].norm in LIST_CUES or ctx.tokens[opener].norm in LOCATIVE)
 
 
 def contraction(match: Match, ctx: Context) -> Evidence:
