@@ -100,6 +100,7 @@ body {{ display: flex; flex-direction: column; font-family: {_FONTS}; color: #1f
 .atlas-brief-foot b {{ color: #1f2328; }}
 .atlas-brief-foot .credits {{ text-align: right; max-width: 62%; }}
 .atlas-legend {{ font-size: 12.5px; }}
+.atlas-inset {{ background: #dbe7f0; border: 1px solid #8c959f; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.18); }}
 """
 
 

@@ -107,6 +107,13 @@ _WORLD_DEGREES = 360.0
 _IMAGE_REACH = 1.6
 _IMAGE_MARGIN_DEGREES = 8.0
 _IMAGE_WORLD_DEGREES = 90.0
+# A briefing of places this close together (the larger side, in degrees) is a close-up: it may
+# zoom in to _CLOSE_UP_MAX_ZOOM, draws the countries' finer outlines (the gazetteer's, 0.01°,
+# where the basemap file's 0.03° would visibly miss the regions) and an inset locator map.
+_CLOSE_UP_DEGREES = 3.0
+_CLOSE_UP_MAX_ZOOM = 9
+_INSET_CONTEXT = 4.0  # the inset shows the main view padded by this many times its size each way
+_OUTLINE_DECIMALS = 4
 
 
 @dataclass(frozen=True)
@@ -471,7 +478,7 @@ class _Basemap(MacroElement):
     """)
 
     def __init__(self, *, urls: dict[str, str] | None = None, static_dir: Path = STATIC_DIR,
-                 lite: bool = False, near: list | None = None) -> None:
+                 lite: bool = False, near: list | None = None, fine: bool = False) -> None:
         super().__init__()
         self._name = "AtlasBasemap"
         self.urls = urls
@@ -482,7 +489,8 @@ class _Basemap(MacroElement):
                 # the files' own JSON text, inlined as is (parsing and re-dumping 2.5 MB took seconds)
                 self.countries_json, self.cities_json = _inline_json(countries), _inline_json(cities)
             else:
-                self.countries_json, self.cities_json = _features_near(countries, near), _features_near(cities, near)
+                self.countries_json = _fine_countries_near(countries, near) if fine else _features_near(countries, near)
+                self.cities_json = _features_near(cities, near)
 
 
 @functools.lru_cache(maxsize=4)
@@ -517,12 +525,97 @@ def image_extent(bounds: list | None) -> list[list[float]] | None:
     return [[max(-90.0, (south + north) / 2 - up), middle_lon - across], [min(90.0, (south + north) / 2 + up), middle_lon + across]]
 
 
+def _close_up(bounds: list | None) -> bool:
+    """Whether a briefing of these bounds is a close-up (see _CLOSE_UP_DEGREES)."""
+    if not bounds:
+        return False
+    (south, west), (north, east) = bounds
+    return max(east - west, (north - south) * 1.6) <= _CLOSE_UP_DEGREES
+
+
+def _fine_countries_near(path: Path, extent: list) -> str:
+    """The countries whose box meets `extent`, with the gazetteer's finer outlines clipped to it
+    (the basemap file's own where the gazetteer has none), made safe to inline."""
+    (south, west), (north, east) = extent
+    gazetteer = Gazetteer.default()
+    kept = []
+    for (w, s, e, n), text in _features_with_boxes(path):
+        if not (w <= east and e >= west and s <= north and n >= south):
+            continue
+        feature = json.loads(text)
+        try:
+            shape = gazetteer.geometry(f"country:{feature['properties'].get('iso2', '')}")
+        except KeyError:
+            shape = None
+        if shape is not None:
+            shape = shapely.clip_by_rect(shape, west, south, east, north)
+            if shape.is_empty:
+                continue
+            shape = shapely.set_precision(shape, 10 ** -_OUTLINE_DECIMALS)
+            feature["geometry"] = shapely.geometry.mapping(shape)
+        kept.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+    return _safe_in_tag('{"type":"FeatureCollection","features":[' + ",".join(kept) + "]}", "script")
+
+
 def _features_near(path: Path, extent: list) -> str:
     """The file's features whose box meets `extent` (see image_extent), as a FeatureCollection
     made safe to inline in a <script>."""
     (south, west), (north, east) = extent
     kept = [text for (w, s, e, n), text in _features_with_boxes(path) if w <= east and e >= west and s <= north and n >= south]
     return _safe_in_tag('{"type":"FeatureCollection","features":[' + ",".join(kept) + "]}", "script")
+
+
+class _Inset(MacroElement):
+    """A briefing close-up's locator map: the wider land around, the main view as a red frame,
+    in a top corner that covers none of the places (none if both would)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var size = {w: 250, h: 170, margin: 10};
+            var box = map.getContainer().getBoundingClientRect();
+            var points = [];
+            map.eachLayer(function (layer) {
+                if (layer.getLatLng && layer.feature) { points.push(map.latLngToContainerPoint(layer.getLatLng())); }
+            });
+            function free(corner) {
+                var x0 = corner === 'topleft' ? 0 : box.width - size.w - 2 * size.margin;
+                return points.every(function (p) {
+                    return p.x < x0 - 12 || p.x > x0 + size.w + 2 * size.margin + 12 || p.y > size.h + 2 * size.margin + 12;
+                });
+            }
+            var corner = ['topright', 'topleft'].filter(free)[0];
+            if (!corner) { return; }
+            var Inset = L.Control.extend({options: {position: corner}, onAdd: function () {
+                var div = L.DomUtil.create('div', 'atlas-inset');
+                div.style.width = size.w + 'px'; div.style.height = size.h + 'px';
+                return div;
+            }});
+            var control = new Inset();
+            control.addTo(map);
+            var inset = L.map(control.getContainer(), {
+                zoomControl: false, attributionControl: false, dragging: false, scrollWheelZoom: false,
+                doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false,
+                zoomSnap: 0.25, fadeAnimation: false, zoomAnimation: false, markerZoomAnimation: false
+            });
+            L.geoJSON({{ this.land_json }}, {interactive: false,
+                style: {color: '#9aa5b1', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1}}).addTo(inset);
+            var view = map.getBounds();
+            inset.fitBounds(view.pad({{ this.context }}), {animate: false});
+            L.rectangle(view, {interactive: false, color: '#cf222e', weight: 2, fill: false}).addTo(inset);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list, *, static_dir: Path = STATIC_DIR) -> None:
+        super().__init__()
+        self._name = "AtlasInset"
+        self.context = _INSET_CONTEXT
+        (south, west), (north, east) = bounds
+        reach = max(east - west, north - south) * (2 * _INSET_CONTEXT + 1) + _IMAGE_MARGIN_DEGREES
+        middle = [(south + north) / 2, (west + east) / 2]
+        extent = [[middle[0] - reach, middle[1] - reach * 1.6], [middle[0] + reach, middle[1] + reach * 1.6]]
+        self.land_json = _features_near(static_dir / _BASEMAP_LITE, extent)
 
 
 class _Finish(MacroElement):
@@ -761,7 +854,8 @@ def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool =
     if briefing and data.view is not None:  # the user's view, as closely as the image's shape allows
         _Panes(ATTRIBUTION, shown, padding=0, max_zoom=_MAX_ZOOM).add_to(m)
     elif briefing:
-        _Panes(ATTRIBUTION, shown, padding=_BRIEFING_FIT_PADDING).add_to(m)
+        _Panes(ATTRIBUTION, shown, padding=_BRIEFING_FIT_PADDING,
+               max_zoom=_CLOSE_UP_MAX_ZOOM if _close_up(shown) else _FOCUS_MAX_ZOOM).add_to(m)
     else:
         _Panes(ATTRIBUTION, data.bounds, padding=_FIT_PADDING).add_to(m)
     if online:
@@ -773,7 +867,10 @@ def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool =
         lite = briefing and urls is None and _wide(shown)
         # an image cannot be panned: it carries only the outlines and cities it can show
         near = image_extent(shown) if briefing and urls is None else None
-        _Basemap(urls=urls, lite=lite, near=near).add_to(m)
+        close = briefing and urls is None and _close_up(shown)
+        _Basemap(urls=urls, lite=lite, near=near, fine=close).add_to(m)
+        if close:
+            _Inset(shown).add_to(m)
     _add_places(m, data)
     if not briefing:
         folium.LayerControl(collapsed=False, position="topright").add_to(m)

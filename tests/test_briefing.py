@@ -146,7 +146,7 @@ def test_basemap_names_never_collide_nor_leave_the_map(renderer):
     from geo.pipeline import geoparse
     from geo.records import article_meta
 
-    result = geoparse("In Damaskus und in der Provinz Suweida wurde gekämpft, auch auf den Golanhöhen.",
+    result = geoparse("In Damaskus und in Kairo wurde demonstriert, auch auf den Golanhöhen.",
                       filename="syrien.txt", lang="de")
     width, height, _ = _layout(1920, 1080, 1.0)
     layout = _page_layout(renderer, briefing_html(map_data(result), article_meta(result.article)), width, height)
@@ -158,6 +158,36 @@ def test_basemap_names_never_collide_nor_leave_the_map(renderer):
             assert _overlap(a, b) == 0, f"basemap names {a['name']} and {b['name']} collide"
         for label in layout["labels"]:
             assert _overlap(a, label) == 0, f"basemap name {a['name']} covers the label of {label['id']}"
+
+
+def test_a_close_up_zooms_in_and_carries_an_inset_locator(renderer, sample):
+    from geo.briefing import _layout, briefing_html
+    from geo.mapping import map_data
+    from geo.pipeline import geoparse
+    from geo.records import article_meta
+
+    width, height, _ = _layout(1920, 1080, 1.0)
+    script = """() => { const map = document.querySelector('.folium-map'), inset = document.querySelector('.atlas-inset');
+        const box = inset && inset.getBoundingClientRect();
+        return {zoom: window[map.id].getZoom(), inset: !!(inset && inset.querySelector('.leaflet-pane')),
+                covered: box ? Array.from(document.querySelectorAll('[data-place-id]')).filter(el => {
+                    const r = el.getBoundingClientRect();
+                    return r.right > box.left && r.left < box.right && r.bottom > box.top && r.top < box.bottom;
+                }).length : 0}; }"""
+
+    def layout(result):
+        page = renderer._open(briefing_html(map_data(result), article_meta(result.article)), width=width,
+                              height=height, scale=1.0, wait_map=True)
+        try:
+            return page.evaluate(script)
+        finally:
+            page.close()
+
+    valley = layout(geoparse("Lawinen sperrten die Straßen nach Lech, Warth und Stuben in Vorarlberg.",
+                             filename="arlberg.txt", lang="de"))
+    assert valley["zoom"] > 7 and valley["inset"] and valley["covered"] == 0, valley
+    wide = layout(sample)  # Belarus to Sochi: no close-up, no inset
+    assert wide["zoom"] <= 7 and not wide["inset"], wide
 
 
 def test_png_size_and_scale_options(renderer, flood):
