@@ -11,7 +11,8 @@ geo.mapping.build_map), so its strings are made once (`render_map`) and each run
 its own small layers (the selection, measured lines), exactly as `st_folium` does.
 
 What reaches the browser is streamlit-folium's own component with the arguments `st_folium`
-would send (tests/test_page_map.py compares them), so its front end, its key (a new base map
+would send (tests/test_page_map.py compares them; only the click count's default is the front
+end's own 0, which spares every new session a second run of the page), so its front end, its key (a new base map
 remounts the component, a new selection does not) and its returned values are unchanged. The
 helpers used are streamlit-folium's (pinned in requirements.txt).
 
@@ -36,6 +37,10 @@ __all__ = ["RenderedMap", "render_map", "layers_script", "show_map"]
 _NO_VALUE = ("last_clicked", "last_object_clicked", "last_object_clicked_count", "last_object_clicked_tooltip",
              "last_object_clicked_popup", "all_drawings", "last_active_drawing", "last_circle_radius",
              "last_circle_polygon", "selected_layers", "selected_tags", "last_geocoder_result")
+# What the front end itself holds before the first click, where st_folium says None. Its first
+# value is sent only if it differs from the default: with st_folium's None every new session sent
+# {"last_object_clicked_count": 0} once the map was drawn, and ran the page again for nothing.
+_FRONT_END_START = {"last_object_clicked_count": 0}
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,7 @@ def layers_script(layers: Sequence[folium.FeatureGroup]) -> str:
 
 def _defaults(rendered: RenderedMap, returned_objects: Iterable[str] | None) -> dict:
     (south, west), (north, east) = rendered.bounds
-    values = {name: None for name in _NO_VALUE}
+    values = {name: _FRONT_END_START.get(name) for name in _NO_VALUE}
     values["bounds"] = {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}}
     values["zoom"] = rendered.zoom
     wanted = None if returned_objects is None else set(returned_objects)
