@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from geo.gazetteer import MAJOR_PRIOR, WELL_KNOWN_PRIOR, Gazetteer
 from geo.lexicon import THOROUGHFARES, common_english_words, curated_acronyms, first_names
 from geo.models import Article, RawMention
-from geo.recognize.generic import generic
+from geo.recognize.generic import GENERIC_FIRST_WORDS, generic
 from geo.recognize.judge import Context, Reading, Rule, judge
-from geo.recognize.names import NameMatch, Names
+from geo.recognize.names import NameMatch, Names, may_be_adjective
 from geo.recognize.persons import person_positions
 from geo.recognize.readings import READINGS
 from geo.recognize.rules import RULES, WORD_RULES, list_items
@@ -20,6 +20,12 @@ __all__ = ["Recognizer"]
 
 _USER_SCORE = 10.0  # a name the user added is sure
 _COUNTY_WORDS = (" county", " parish")  # a county's building or road stands in that county
+
+
+def _starts_nothing(token: Token) -> bool:
+    """A lower-case word that is no adjective starts no name, street or building; only a
+    generic noun (the border, der Flughafen) may start there."""
+    return not token.cap and token.norm not in GENERIC_FIRST_WORDS and not may_be_adjective(token)
 
 
 class Recognizer:
@@ -63,7 +69,7 @@ class Recognizer:
                 mentions.append(added[0])
                 i = added[1] + 1
                 continue
-            if i in persons:
+            if i in persons or _starts_nothing(token):
                 i += 1
                 continue
             match = names.longest_name(tokens, i, lang)
