@@ -142,7 +142,7 @@ class Gazetteer:
         self._subsets: dict[tuple, np.ndarray] = {}  # (features, kinds) → rows, for nearest()
         self._fields: dict[int, tuple] = {}  # row → its Candidate's fields (see candidate)
         self._rows_by_id: dict[str, int] = {}  # … and their ids → row
-        self._facts: dict[int, tuple[str, int, str, str, str, str]] = {}  # row → facts_of(row)
+        self._facts: dict[int, tuple[str, int, str, str, str, str, str]] = {}  # row → facts_of(row)
         self._geometry_cache: dict[str, dict[str, int]] = {}  # layer → id → row
         self._geometry_tables: dict[str, _RowGroupColumn] = {}
 
@@ -230,8 +230,8 @@ class Gazetteer:
         capital has dozens of exonyms, a village one or two)."""
         return int(self._name_counts[row])
 
-    def facts_of(self, row: int) -> tuple[str, int, str, str, str, str]:
-        """(kind, name count, country, admin-1, admin-2, id) of an entry, "" for a missing code:
+    def facts_of(self, row: int) -> tuple[str, int, str, str, str, str, str]:
+        """(kind, name count, country, admin-1, admin-2, id, name) of an entry, "" for a missing one:
         what the resolver reads of every candidate, kept for the rows asked for (bounded)."""
         facts = self._facts.get(row)
         if facts is None:
@@ -239,7 +239,7 @@ class Gazetteer:
                 self._facts.clear()
             facts = self._facts[row] = (KINDS[self._kind[row]], int(self._name_counts[row]),
                                         self._countries[row] or "", self._admin1[row] or "",
-                                        self._admin2[row] or "", self._ids[row])
+                                        self._admin2[row] or "", self._ids[row], self._names[row] or "")
         return facts
 
     def population_of(self, row: int) -> int:

@@ -549,8 +549,8 @@ def _best_of_kind(kinds: list[str], priors: list[float]) -> dict[str, float]:
     return best
 
 
-def _defers_to_namesake(key: str, rows: list[int], priors: list[float], kinds: list[str],
-                        best: dict[str, float], gazetteer: Gazetteer):
+def _defers_to_namesake(key: str, names: list[str], priors: list[float], kinds: list[str],
+                        best: dict[str, float]):
     """1 for a town whose own name is the bare name and a bracket, «Frankfurt (Oder)», «Zürich
     (Kreis 11)», when a better-known place of its kind has the bare name (`best`: the best prior
     of each kind): the bracket is how the town itself says that the bare name means another
@@ -558,9 +558,8 @@ def _defers_to_namesake(key: str, rows: list[int], priors: list[float], kinds: l
     defers is never its kind's best, so lowering it leaves `best` as it is."""
     import numpy as np
 
-    defers = np.zeros(len(rows))
-    for i, row in enumerate(rows):
-        name = gazetteer.value("name", row) or ""
+    defers = np.zeros(len(names))
+    for i, name in enumerate(names):
         if name.endswith(")") and " (" in name and normalize(name[:name.index(" (")]) == key:
             defers[i] = float(best[kinds[i]] > priors[i])
     return defers
@@ -583,7 +582,7 @@ class _CandidateSet:
         prior_list = priors.tolist()
         best = _best_of_kind(kinds, prior_list)
         if not group.forced:
-            priors = priors - FAMOUS_MARGIN * _defers_to_namesake(group.key, rows, prior_list, kinds, best, gazetteer)
+            priors = priors - FAMOUS_MARGIN * _defers_to_namesake(group.key, [f[6] for f in facts], prior_list, kinds, best)
             prior_list = priors.tolist()
         cue_kinds = set(group.cue.split("|")) if group.cue else set()  # a border: "region|country"
         cue = [1.0 if k in cue_kinds else 0.0 for k in kinds]

@@ -56,7 +56,7 @@ def anchor(tokens: list[Token], i: int, j: int, names: Names) -> tuple[str, int]
     if (before is not None and before.is_word and before.cap and before.passage == tokens[i].passage
             and before.norm not in STOPWORDS and before.norm not in DETERMINERS
             and before.norm not in LOCATIVE):  # «Am Flughafen Frankfurt»: "Am" is no place
-        for variant, _ in [(before.norm, "name")] + variants(before, "de"):
+        for variant, _ in ((before.norm, "name"), *variants(before, "de")):
             if variant and gazetteer.has_key(variant):
                 return variant, j
     after = tokens[j + 1] if j + 1 < len(tokens) else None
