@@ -62,6 +62,7 @@ _TYPE_PENALTY_LIST = _TYPE_PENALTY.tolist()
 _REGION = _KIND_CODE["region"]
 _GROUPS_BEFORE_WHOLE = 8  # row groups of a string column read one by one before the whole column is
 _FIELDS_KEPT = 20_000  # rows whose Candidate fields are kept (a corpus run asks for ~10,000)
+_FACTS_KEPT = 50_000  # rows whose resolver facts are kept (see facts_of)
 _SMALL_SPAN = 48  # postings of a key ranked in plain Python (below) rather than with arrays
 # Context-free prior of a kind/feature, on the scale of log10(population).
 _FEATURE_PRIOR = {
@@ -141,6 +142,7 @@ class Gazetteer:
         self._subsets: dict[tuple, np.ndarray] = {}  # (features, kinds) → rows, for nearest()
         self._fields: dict[int, tuple] = {}  # row → its Candidate's fields (see candidate)
         self._rows_by_id: dict[str, int] = {}  # … and their ids → row
+        self._facts: dict[int, tuple[str, int, str, str, str, str, str]] = {}  # row → facts_of(row)
         self._geometry_cache: dict[str, dict[str, int]] = {}  # layer → id → row
         self._geometry_tables: dict[str, _RowGroupColumn] = {}
 
@@ -185,7 +187,7 @@ class Gazetteer:
 
     def has_key(self, key: str) -> bool:
         """True when a normalised key names at least one entry."""
-        return self._find(key) >= 0
+        return self._keys.find(key) >= 0  # (not through _find: the scan asks this ~50,000 times a corpus)
 
     def has_prefix(self, prefix: str) -> bool:
         """True when some key starts with `prefix` (used to grow multi-word names)."""
@@ -227,6 +229,18 @@ class Gazetteer:
         """How many keys of the index name an entry: a measure of how widely it is known (a
         capital has dozens of exonyms, a village one or two)."""
         return int(self._name_counts[row])
+
+    def facts_of(self, row: int) -> tuple[str, int, str, str, str, str, str]:
+        """(kind, name count, country, admin-1, admin-2, id, name) of an entry, "" for a missing one:
+        what the resolver reads of every candidate, kept for the rows asked for (bounded)."""
+        facts = self._facts.get(row)
+        if facts is None:
+            if len(self._facts) >= _FACTS_KEPT:
+                self._facts.clear()
+            facts = self._facts[row] = (KINDS[self._kind[row]], int(self._name_counts[row]),
+                                        self._countries[row] or "", self._admin1[row] or "",
+                                        self._admin2[row] or "", self._ids[row], self._names[row] or "")
+        return facts
 
     def population_of(self, row: int) -> int:
         return int(self._population[row])

@@ -549,8 +549,8 @@ def _best_of_kind(kinds: list[str], priors: list[float]) -> dict[str, float]:
     return best
 
 
-def _defers_to_namesake(key: str, rows: list[int], priors: list[float], kinds: list[str],
-                        best: dict[str, float], gazetteer: Gazetteer):
+def _defers_to_namesake(key: str, names: list[str], priors: list[float], kinds: list[str],
+                        best: dict[str, float]):
     """1 for a town whose own name is the bare name and a bracket, «Frankfurt (Oder)», «Zürich
     (Kreis 11)», when a better-known place of its kind has the bare name (`best`: the best prior
     of each kind): the bracket is how the town itself says that the bare name means another
@@ -558,9 +558,8 @@ def _defers_to_namesake(key: str, rows: list[int], priors: list[float], kinds: l
     defers is never its kind's best, so lowering it leaves `best` as it is."""
     import numpy as np
 
-    defers = np.zeros(len(rows))
-    for i, row in enumerate(rows):
-        name = gazetteer.value("name", row) or ""
+    defers = np.zeros(len(names))
+    for i, name in enumerate(names):
         if name.endswith(")") and " (" in name and normalize(name[:name.index(" (")]) == key:
             defers[i] = float(best[kinds[i]] > priors[i])
     return defers
@@ -578,11 +577,12 @@ class _CandidateSet:
             rows = [group.choice]
         self.rows = np.array(rows)
         priors = np.array([prior for _, prior in group.rows[:len(rows)]]) if not group.forced else np.array([10.0])
-        self.kind = kinds = [gazetteer.kind_of(r) for r in rows]
+        facts = [gazetteer.facts_of(r) for r in rows]
+        self.kind = kinds = [f[0] for f in facts]
         prior_list = priors.tolist()
         best = _best_of_kind(kinds, prior_list)
         if not group.forced:
-            priors = priors - FAMOUS_MARGIN * _defers_to_namesake(group.key, rows, prior_list, kinds, best, gazetteer)
+            priors = priors - FAMOUS_MARGIN * _defers_to_namesake(group.key, [f[6] for f in facts], prior_list, kinds, best)
             prior_list = priors.tolist()
         cue_kinds = set(group.cue.split("|")) if group.cue else set()  # a border: "region|country"
         cue = [1.0 if k in cue_kinds else 0.0 for k in kinds]
@@ -603,14 +603,14 @@ class _CandidateSet:
         graded = np.clip((best_of_kind - priors - RIVAL_GAP) / (FAMOUS_MARGIN - RIVAL_GAP), 0.0, 1.0)
         self.rival = np.where(famous.any() & (famous == 0), 1.0, graded)
         # The static evidence (EVIDENCE[:_STATIC]): what a candidate has before the other names count.
-        names = np.array([gazetteer.name_count(r) for r in rows], dtype=float)
+        names = np.array([f[1] for f in facts], dtype=float)
         renown = np.log10(1.0 + names) - np.log10(1.0 + names.max())
         self.static = np.column_stack([priors, famous, renown, cue, qualified])
         self.lat, self.lon = gazetteer.points_of(rows)
-        self.country = [gazetteer.value("country", r) or "" for r in rows]
-        self.admin1 = [gazetteer.value("admin1", r) or "" for r in rows]
-        self.admin2 = [gazetteer.value("admin2", r) or "" for r in rows]
-        self.ids = ids = [gazetteer.value("id", r) for r in rows]
+        self.country = [f[2] for f in facts]
+        self.admin1 = [f[3] for f in facts]
+        self.admin2 = [f[4] for f in facts]
+        self.ids = ids = [f[5] for f in facts]
         # A town named like a country or state the name also means (Mexico, Missouri; California,
         # Pennsylvania) needs more than nearby places to win over it: its county or state named.
         top_kind = kinds[prior_list.index(top)] if rows else ""

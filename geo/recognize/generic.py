@@ -9,7 +9,7 @@ from geo.models import Article, RawMention
 from geo.recognize.names import Names, variants
 from geo.recognize.tokens import Token
 
-__all__ = ["generic", "anchor", "border_side", "stated_length"]
+__all__ = ["generic", "anchor", "border_side", "stated_length", "GENERIC_FIRST_WORDS"]
 
 _BORDER_WORDS = frozenset({"grenze", "border", "grenzen", "frontier"})
 _BORDER_LINKS = frozenset({"zu", "zur", "zum", "mit", "with", "to"})  # die Grenze zu …, the border with …
@@ -20,6 +20,8 @@ _GENERIC_STARTS: dict[str, list[tuple[str, list[str]]]] = {}
 for _feature, _phrases in GENERIC_FACILITIES.items():
     for _phrase in sorted(_phrases, key=len, reverse=True):
         _GENERIC_STARTS.setdefault(_phrase.split()[0], []).append((_feature, _phrase.split()))
+# The words `generic` can start at: at any other it finds nothing (the scan skips them early).
+GENERIC_FIRST_WORDS = frozenset(_GENERIC_STARTS) | _BORDER_WORDS
 
 
 def generic(tokens: list[Token], i: int, article: Article, names: Names) -> tuple[RawMention, int] | None:
@@ -54,7 +56,7 @@ def anchor(tokens: list[Token], i: int, j: int, names: Names) -> tuple[str, int]
     if (before is not None and before.is_word and before.cap and before.passage == tokens[i].passage
             and before.norm not in STOPWORDS and before.norm not in DETERMINERS
             and before.norm not in LOCATIVE):  # «Am Flughafen Frankfurt»: "Am" is no place
-        for variant, _ in [(before.norm, "name")] + variants(before, "de"):
+        for variant, _ in ((before.norm, "name"), *variants(before, "de")):
             if variant and gazetteer.has_key(variant):
                 return variant, j
     after = tokens[j + 1] if j + 1 < len(tokens) else None

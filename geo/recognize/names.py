@@ -38,9 +38,23 @@ _ADJECTIVE_ENDINGS = ("isch", "ische", "ischen", "ischer", "isches", "ischem")
 _CITY_ADJECTIVE_POPULATION = 50_000  # "Minsker" alone: only a city this large has a known adjective
 
 
-def variants(token: Token, lang: str) -> list[tuple[str, str]]:
-    """Keys an inflected word may stand for, with the mention form they imply."""
-    word, norm = token.text, token.norm
+_VARIANTS_KEPT = 50_000  # words whose variants are kept across articles
+_variants_of: dict[tuple[str, str, bool, str], tuple[tuple[str, str], ...]] = {}
+
+
+def variants(token: Token, lang: str) -> tuple[tuple[str, str], ...]:
+    """Keys an inflected word may stand for, with the mention form they imply (kept by word)."""
+    cache_key = (token.text, token.norm, token.cap, lang)
+    found = _variants_of.get(cache_key)
+    if found is None:
+        if len(_variants_of) >= _VARIANTS_KEPT:
+            _variants_of.clear()
+        found = _variants_of[cache_key] = tuple(_variants(token.text, token.norm, token.cap, lang))
+    return found
+
+
+def _variants(word: str, norm: str, cap: bool, lang: str) -> list[tuple[str, str]]:
+    """`variants` of a word, its key and whether it is capitalised."""
     out: list[tuple[str, str]] = []
     if len(norm) < 4:
         return out
@@ -53,7 +67,7 @@ def variants(token: Token, lang: str) -> list[tuple[str, str]]:
         out.append((norm[:-1], form))
         if norm.endswith("es"):
             out.append((norm[:-2], form))
-    if token.cap and norm.endswith("er") and lang != "en":
+    if cap and norm.endswith("er") and lang != "en":
         # City adjectives: Minsker, Kiewer, Bremer (Bremen), Münchner (München), Basler (Basel)
         out.append((norm[:-2], "adjective"))
         out.append((norm[:-2] + "en", "adjective"))
@@ -61,7 +75,7 @@ def variants(token: Token, lang: str) -> list[tuple[str, str]]:
             out.append((norm[:-3] + "en", "adjective"))
         if norm.endswith("ler"):
             out.append((norm[:-3] + "el", "adjective"))
-    if token.cap and lang != "en":
+    if cap and lang != "en":
         # Südlibanon, Nordsyrien, Ostpolens: a part of a country (only countries: Westberlin
         # is no Berlin of its own, Ostfriesland no Friesland).
         for prefix in _DIRECTION_PREFIXES:
@@ -71,9 +85,9 @@ def variants(token: Token, lang: str) -> list[tuple[str, str]]:
                 if rest.endswith("s"):
                     out.append((rest[:-1], "part"))
                 break
-    if token.cap and lang != "en" and norm.endswith("en"):
+    if cap and lang != "en" and norm.endswith("en"):
         out.append((norm[:-1], "dative"))  # dative plural: (in den) Niederlanden, Emiraten
-    if not token.cap or lang != "en":
+    if not cap or lang != "en":
         # russischen → russisch: only a key the index holds as an adjective (Olten is no
         # inflected «Olt», Baden no inflected «Bad»).
         for ending in ("en", "er", "es", "em", "e"):

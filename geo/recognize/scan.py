@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from geo.gazetteer import MAJOR_PRIOR, WELL_KNOWN_PRIOR, Gazetteer
 from geo.lexicon import THOROUGHFARES, common_english_words, curated_acronyms, first_names
 from geo.models import Article, RawMention
-from geo.recognize.generic import generic
+from geo.recognize.generic import GENERIC_FIRST_WORDS, generic
 from geo.recognize.judge import Context, Reading, Rule, judge
-from geo.recognize.names import NameMatch, Names
+from geo.recognize.names import NameMatch, Names, may_be_adjective
 from geo.recognize.persons import person_positions
 from geo.recognize.readings import READINGS
 from geo.recognize.rules import RULES, WORD_RULES, list_items
@@ -20,6 +20,14 @@ __all__ = ["Recognizer"]
 
 _USER_SCORE = 10.0  # a name the user added is sure
 _COUNTY_WORDS = (" county", " parish")  # a county's building or road stands in that county
+_INERT_KEPT = 50_000  # lower-case words whose `_starts_nothing` answer is kept across articles
+
+
+def _starts_nothing(token: Token) -> bool:
+    """A lower-case word that is no adjective starts no name, street or building; only a
+    generic noun (the border, der Flughafen) may start there. (It depends on the word's key
+    alone: the scan keeps the answer by key.)"""
+    return not token.cap and token.norm not in GENERIC_FIRST_WORDS and not may_be_adjective(token)
 
 
 class Recognizer:
@@ -36,6 +44,7 @@ class Recognizer:
         self.first_names = first_names()
         self.common_words = common_english_words()
         self.acronyms = curated_acronyms()
+        self._inert: dict[str, bool] = {}  # lower-case word's key → _starts_nothing
         self.word_rules = list(WORD_RULES if word_rules is None else word_rules)
         self.readings = list(READINGS if readings is None else readings)
         self.rules = list(RULES if rules is None else rules)
@@ -53,6 +62,9 @@ class Recognizer:
         i = 0
         n = len(tokens)
         lang = article.lang
+        inert = self._inert
+        if len(inert) > _INERT_KEPT:
+            inert.clear()
         while i < n:
             token = tokens[i]
             if not token.is_word:
@@ -63,6 +75,13 @@ class Recognizer:
                 mentions.append(added[0])
                 i = added[1] + 1
                 continue
+            if not token.cap:
+                skip = inert.get(token.norm)
+                if skip is None:
+                    skip = inert[token.norm] = _starts_nothing(token)
+                if skip:
+                    i += 1
+                    continue
             if i in persons:
                 i += 1
                 continue
