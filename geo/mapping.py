@@ -525,12 +525,27 @@ def image_extent(bounds: list | None) -> list[list[float]] | None:
     return [[max(-90.0, (south + north) / 2 - up), middle_lon - across], [min(90.0, (south + north) / 2 + up), middle_lon + across]]
 
 
+def _view_degrees(bounds: list) -> float:
+    """A view's size for choosing how to draw it: its longitude span, or its latitude span
+    stretched to a landscape image's shape, whichever is larger."""
+    (south, west), (north, east) = bounds
+    return max(east - west, (north - south) * 1.6)
+
+
 def _close_up(bounds: list | None) -> bool:
     """Whether a briefing of these bounds is a close-up (see _CLOSE_UP_DEGREES)."""
-    if not bounds:
-        return False
-    (south, west), (north, east) = bounds
-    return max(east - west, (north - south) * 1.6) <= _CLOSE_UP_DEGREES
+    return bool(bounds) and _view_degrees(bounds) <= _CLOSE_UP_DEGREES
+
+
+def _texts_near(path: Path, extent: list) -> list[str]:
+    """The JSON texts of the file's features whose box meets `extent` (see image_extent)."""
+    (south, west), (north, east) = extent
+    return [text for (w, s, e, n), text in _features_with_boxes(path) if w <= east and e >= west and s <= north and n >= south]
+
+
+def _feature_collection(texts: list[str]) -> str:
+    """Feature JSON texts as one FeatureCollection, made safe to inline in a <script>."""
+    return _safe_in_tag('{"type":"FeatureCollection","features":[' + ",".join(texts) + "]}", "script")
 
 
 def _fine_countries_near(path: Path, extent: list) -> str:
@@ -539,9 +554,7 @@ def _fine_countries_near(path: Path, extent: list) -> str:
     (south, west), (north, east) = extent
     gazetteer = Gazetteer.default()
     kept = []
-    for (w, s, e, n), text in _features_with_boxes(path):
-        if not (w <= east and e >= west and s <= north and n >= south):
-            continue
+    for text in _texts_near(path, extent):
         feature = json.loads(text)
         try:
             shape = gazetteer.geometry(f"country:{feature['properties'].get('iso2', '')}")
@@ -554,15 +567,13 @@ def _fine_countries_near(path: Path, extent: list) -> str:
             shape = shapely.set_precision(shape, 10 ** -_OUTLINE_DECIMALS)
             feature["geometry"] = shapely.geometry.mapping(shape)
         kept.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
-    return _safe_in_tag('{"type":"FeatureCollection","features":[' + ",".join(kept) + "]}", "script")
+    return _feature_collection(kept)
 
 
 def _features_near(path: Path, extent: list) -> str:
     """The file's features whose box meets `extent` (see image_extent), as a FeatureCollection
     made safe to inline in a <script>."""
-    (south, west), (north, east) = extent
-    kept = [text for (w, s, e, n), text in _features_with_boxes(path) if w <= east and e >= west and s <= north and n >= south]
-    return _safe_in_tag('{"type":"FeatureCollection","features":[' + ",".join(kept) + "]}", "script")
+    return _feature_collection(_texts_near(path, extent))
 
 
 class _Inset(MacroElement):
@@ -819,10 +830,7 @@ def _add_places(m: folium.Map, data: MapData) -> None:
 
 def _wide(bounds: list | None) -> bool:
     """Whether a view of these bounds is drawn below the basemap's detail zoom on a briefing image."""
-    if not bounds:
-        return True
-    (south, west), (north, east) = bounds
-    return max(east - west, (north - south) * 1.6) > _WIDE_VIEW_DEGREES
+    return not bounds or _view_degrees(bounds) > _WIDE_VIEW_DEGREES
 
 
 def _briefing_bounds(data: MapData) -> list[list[float]] | None:
@@ -851,11 +859,12 @@ def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool =
     else:
         m.default_js, m.default_css = assets.js, assets.css
     shown = _briefing_bounds(data)
+    close = briefing and _close_up(shown)
     if briefing and data.view is not None:  # the user's view, as closely as the image's shape allows
         _Panes(ATTRIBUTION, shown, padding=0, max_zoom=_MAX_ZOOM).add_to(m)
     elif briefing:
         _Panes(ATTRIBUTION, shown, padding=_BRIEFING_FIT_PADDING,
-               max_zoom=_CLOSE_UP_MAX_ZOOM if _close_up(shown) else _FOCUS_MAX_ZOOM).add_to(m)
+               max_zoom=_CLOSE_UP_MAX_ZOOM if close else _FOCUS_MAX_ZOOM).add_to(m)
     else:
         _Panes(ATTRIBUTION, data.bounds, padding=_FIT_PADDING).add_to(m)
     if online:
@@ -867,9 +876,9 @@ def build_map(data: MapData, *, assets: Assets | None = Assets(), online: bool =
         lite = briefing and urls is None and _wide(shown)
         # an image cannot be panned: it carries only the outlines and cities it can show
         near = image_extent(shown) if briefing and urls is None else None
-        close = briefing and urls is None and _close_up(shown)
-        _Basemap(urls=urls, lite=lite, near=near, fine=close).add_to(m)
-        if close:
+        inlined_close = close and urls is None
+        _Basemap(urls=urls, lite=lite, near=near, fine=inlined_close).add_to(m)
+        if inlined_close:
             _Inset(shown).add_to(m)
     _add_places(m, data)
     if not briefing:
