@@ -23,6 +23,14 @@ def place_named(text, surface, lang="auto"):
     return None
 
 
+def place_near(text, surface, lat, lon, km, lang="de"):
+    """The place named `surface` in `text`, asserted found within `km` of (lat, lon)."""
+    place = place_named(text, surface, lang)
+    assert place is not None, names(text, lang)
+    assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < km
+    return place
+
+
 @pytest.mark.parametrize("text, absent, present", [
     ("Wladimir Putin traf Alexander Lukaschenko in Minsk.", {"Wladimir", "Alexander"}, {"Minsk"}),
     ("Vladimir Putin met Alexander Lukashenko in Moscow on Monday.", {"Vladimir", "Alexander"}, {"Moscow"}),
@@ -61,9 +69,7 @@ def test_determiner_keeps_the_noun_and_preposition_keeps_the_town():
     ("Pegasus fliegt nach Istanbul Sabiha Gökçen.", "Istanbul Sabiha Gökçen", 40.90, 29.31, "de"),
 ])
 def test_multiword_and_abbreviated_names(text, surface, lat, lon, lang):
-    place = place_named(text, surface, lang)
-    assert place is not None, names(text, lang)
-    assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 20
+    place_near(text, surface, lat, lon, 20, lang)
 
 
 @pytest.mark.parametrize("text, surface, expected", [
@@ -383,9 +389,7 @@ def test_a_region_cue_splits_a_name_into_the_region_and_its_namesake_town():
     ("Forscher vermessen den Dachsteingletscher.", "Dachsteingletscher", 47.48, 13.62),
 ])
 def test_alpine_passes_and_glaciers(text, surface, lat, lon):
-    place = place_named(text, surface, "de")
-    assert place is not None, names(text, "de")
-    assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 5
+    place_near(text, surface, lat, lon, 5)
 
 
 @pytest.mark.parametrize("text, surface, lat, lon", [
@@ -395,9 +399,7 @@ def test_alpine_passes_and_glaciers(text, surface, lat, lon):
 ])
 def test_side_valleys_of_the_alps(text, surface, lat, lon):
     """Side valleys of Davos, Oberstdorf and South Tyrol (landscapes.csv)."""
-    place = place_named(text, surface, "de")
-    assert place is not None, names(text, "de")
-    assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 10
+    place_near(text, surface, lat, lon, 10)
 
 
 @pytest.mark.parametrize("text, surface, lat, lon", [
@@ -407,9 +409,7 @@ def test_side_valleys_of_the_alps(text, surface, lat, lon):
     ("Das Hochwasser an der Ahr zerstörte viele Brücken.", "Ahr", 50.53, 7.05),
 ])
 def test_rivers_of_regional_news(text, surface, lat, lon):
-    place = place_named(text, surface, "de")
-    assert place is not None, names(text, "de")
-    assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 30
+    place_near(text, surface, lat, lon, 30)
 
 
 @pytest.mark.parametrize("text, surface, lat, lon", [
@@ -424,10 +424,7 @@ def test_rivers_of_regional_news(text, surface, lat, lon):
     ("Die Uhrenmesse fand in der Messe Basel statt.", "Messe Basel", 47.56, 7.60),
 ])
 def test_football_stadiums_and_exhibition_grounds(text, surface, lat, lon):
-    place = place_named(text, surface, "de")
-    assert place is not None, names(text, "de")
-    assert place.candidate.kind == "facility"
-    assert haversine_km(lat, lon, place.candidate.lat, place.candidate.lon) < 5
+    assert place_near(text, surface, lat, lon, 5).candidate.kind == "facility"
 
 
 def test_nested_names_in_compounds():
