@@ -48,6 +48,7 @@ class NameType(IntEnum):
 
 _NAME, _ALT, _CODE = int(NameType.NAME), int(NameType.ALT), int(NameType.CODE)
 _LANG_CODE = {"de": 1, "en": 2}  # postings.parquet's lang column (0: any language)
+_LANG_OF_CODE = {code: lang for lang, code in _LANG_CODE.items()}
 
 _PLACE_COLUMNS = [
     "id", "kind", "feature", "name", "name_de", "country", "admin1", "admin2",
@@ -207,11 +208,9 @@ class Gazetteer:
         if span is None:
             return set()
         start, stop = span
-        codes = {code: lang for lang, code in _LANG_CODE.items()}
-        return {codes.get(lang, "") for entry, kind, lang in zip(self._entry[start:stop].tolist(),
-                                                                 self._type[start:stop].tolist(),
-                                                                 self._lang[start:stop].tolist())
-                if entry == row and kind == name_type}
+        postings = zip(self._entry[start:stop].tolist(), self._type[start:stop].tolist(),
+                       self._lang[start:stop].tolist())
+        return {_LANG_OF_CODE.get(lang, "") for entry, kind, lang in postings if entry == row and kind == name_type}
 
     # -------------------------------------------------------------------- entries
 

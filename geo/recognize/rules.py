@@ -25,7 +25,8 @@ __all__ = [
     "brand_compound", "bare_abbreviation", "unknown_adjective", "lowercase_name", "nickname_of_words",
     "multiword_name", "after_locative", "article_before_town", "followed_by_organisation", "everyday_word",
     "frequent_word", "first_name", "sentence_start", "adjective_without_noun", "cue_word", "stated_region",
-    "abbreviation_only", "after_organisation_noun", "compound_tail", "adjective_in_a_name", "english_adjective", "noun_in_phrase", "place_predicate", "located_in", "place_list",
+    "abbreviation_only", "after_organisation_noun", "compound_tail", "adjective_in_a_name", "english_adjective",
+    "noun_in_phrase", "place_predicate", "located_in", "place_list",
     "list_items",
 ]
 
@@ -439,6 +440,7 @@ RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
     after_organisation_noun, multiword_name, after_locative, article_before_town, noun_in_phrase,
     followed_by_organisation, place_predicate, located_in, place_list,
-    everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun, adjective_in_a_name, english_adjective,
+    everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun, adjective_in_a_name,
+    english_adjective,
     *(cue_word(kind) for kind in PLACE_CUES), stated_region, abbreviation_only,
 ]
