@@ -25,8 +25,7 @@ import zlib
 from collections.abc import Sequence
 
 from geo.gazetteer import Gazetteer
-from geo.kinds import kind_of
-from geo.kinds import KIND_LAYER
+from geo.kinds import KIND_LAYER, kind_of
 from geo.mapping import ATTRIBUTION, MapData, RawHTML, build_map, map_data
 from geo.models import Geoparse
 from geo.records import ArticleMeta, key_passage, place_record
