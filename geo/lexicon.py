@@ -13,7 +13,7 @@ from functools import lru_cache
 __all__ = [
     "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS", "ORG_NOUNS", "LIST_CUES", "LIST_JOINERS",
     "PLACE_PREDICATES", "REGION_NOUNS", "STRONG_LOCATIVE", "VILLAGE_NOUNS",
-    "NOT_PLACES", "DIRECTIONS", "PLACE_CUES", "LIST_CUE_KINDS", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
+    "NOT_PLACES", "NEARBY_WORDS", "DIRECTIONS", "PLACE_CUES", "LIST_CUE_KINDS", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
     "first_names", "common_english_words", "curated_acronyms", "word_frequencies",
 ]
 
@@ -105,7 +105,7 @@ LIST_CUES = frozenset(
     gemeinden orte ortschaften dörfer städte kantone bezirke landkreise kreise regionen länder
     staaten bundesländer provinzen täler weiler
     orten dörfern städten kantonen bezirken landkreisen kreisen ländern bundesländern
-    tälern weilern ortsteile ortsteilen stadtteile stadtteilen
+    tälern weilern ortsteile ortsteilen stadtteile stadtteilen gemeindeteile gemeindeteilen vororte vororten
     gemeinde ortschaft ortsteil stadtteil raum
     towns villages cities counties states countries provinces communities
     """.split()
@@ -127,6 +127,14 @@ PLACE_PREDICATES = frozenset(
     """
     liegt lag liegen grenzt grenzte gehört gehörte befindet befand zählt
     lies lay borders bordered
+    """.split()
+)
+# Words before a name that say it is a place near another: «im nahe gelegenen Wattenberg», «im
+# benachbarten Kufstein», "in nearby Troy".
+NEARBY_WORDS = frozenset(
+    """
+    gelegene gelegenen gelegenes nahegelegene nahegelegenen benachbarte benachbarten benachbartes
+    angrenzende angrenzenden nearby neighbouring neighboring
     """.split()
 )
 # Prepositions of place strong enough to make a noun-first word a place: «in Essen», «nach Hof»
@@ -163,7 +171,10 @@ PLACE_CUES = {
     "city": frozenset(
         "stadt hauptstadt city town village dorf gemeinde ortschaft metropole capital "
         "kleinstadt grossstadt kreisstadt hafenstadt grenzstadt nachbarstadt heimatstadt "
-        "millionenstadt landeshauptstadt bezirkshauptstadt provinzhauptstadt".split()
+        "millionenstadt landeshauptstadt bezirkshauptstadt provinzhauptstadt "
+        # the parts and settlements of a place: «des Ortes Dworitschna», «der Ortsteil Hochfügen»
+        "ort ortes orts ortsteil ortsteils stadtteil stadtteils gemeindeteil gemeindeteils weiler weilers "
+        "vorort vororts vorstadt dorfes dorfs hamlet suburb".split()
     ) | VILLAGE_NOUNS,
     "region": frozenset(
         "region oblast gebiet kanton canton bundesland provinz province county bezirk district "
@@ -230,6 +241,7 @@ LIST_CUES = _normalised(LIST_CUES)
 PLACE_PREDICATES = _normalised(PLACE_PREDICATES)
 REGION_NOUNS = _normalised(REGION_NOUNS)
 STRONG_LOCATIVE = _normalised(STRONG_LOCATIVE)
+NEARBY_WORDS = _normalised(NEARBY_WORDS)
 NOT_PLACES = _normalised(NOT_PLACES)
 DIRECTIONS = _normalised(DIRECTIONS)
 PLACE_CUES = {kind: _normalised(words) for kind, words in PLACE_CUES.items()}
@@ -286,21 +298,45 @@ def common_english_words() -> frozenset[str]:
         return frozenset()
 
 
+_RARE_NAME = 3  # nam_dict frequency (1-13, per country): this rare everywhere, a name counts less than a word
+_WORD_ZIPF = 4.0  # … than a word this frequent in the article's language (Linie, Wies, Paris)
+_NOUNS_CAPITALISED = frozenset({"de"})  # languages whose capitals are no evidence of a name
+
+
 @lru_cache(maxsize=1)
-def first_names() -> frozenset[str]:
-    """Given names (case-folded) from gender-guesser's nam_dict.txt; empty if not installed."""
+def _name_popularity() -> dict[str, int]:
+    """Given name (case-folded) → its highest frequency in any country of gender-guesser's
+    nam_dict.txt (1 rare … 13 very common); empty if the package is not installed."""
     try:
         from importlib.resources import files
 
         data = files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes()
     except (ModuleNotFoundError, FileNotFoundError):
-        return frozenset()
-    names: set[str] = set()
+        return {}
+    popularity: dict[str, int] = {}
     pattern = re.compile(rb"^[MF?=1][ MF?]\s+(\S+)")
     for line in data.split(b"\n"):
         match = pattern.match(line)
         if match:
-            # nam_dict uses '+' for hyphenated names and iso-8859-1 bytes.
-            name = match.group(1).decode("latin-1").replace("+", "-")
-            names.add(name.casefold())
-    return frozenset(names)
+            # nam_dict uses '+' for hyphenated names and iso-8859-1 bytes; columns 30-85 hold
+            # one frequency digit (hexadecimal, 1-D) per country.
+            name = match.group(1).decode("latin-1").replace("+", "-").casefold()
+            counts = [int(c, 16) for c in line[30:86].decode("latin-1") if c in "123456789ABCDabcd"]
+            popularity[name] = max(popularity.get(name, 0), max(counts, default=0))
+    return popularity
+
+
+@lru_cache(maxsize=4)
+def first_names(lang: str | None = None) -> frozenset[str]:
+    """Given names (case-folded) from gender-guesser's nam_dict.txt; empty if not installed.
+
+    In German, where every noun is capitalised, a name rare in every country (`_RARE_NAME`) that
+    is a frequent German word (`_WORD_ZIPF`) is left out: «auf der Linie Giswil» is a railway
+    line, not a person. English keeps them: a capitalised Johnson or Jones is a surname there.
+    """
+    popularity = _name_popularity()
+    if lang not in _NOUNS_CAPITALISED:
+        return frozenset(popularity)
+    frequencies = word_frequencies(lang)
+    return frozenset(name for name, count in popularity.items()
+                     if count > _RARE_NAME or frequencies.get(name, 0.0) < _WORD_ZIPF)

@@ -35,7 +35,7 @@ def reading_of(names):
               ) -> tuple[Match, Context]:
         article = load_article(text, lang=lang)
         tokens = tokenize(article)
-        persons = person_positions(tokens, names, first_names(), common_english_words())
+        persons = person_positions(tokens, names, first_names(lang), common_english_words())
         written = {t.norm for t in tokens if t.is_word and t.cap and not t.text.isupper()}
         ctx = Context.of(article, tokens, names, persons=persons, written=written)
         i = next(k for k, t in enumerate(tokens) if t.text == word)
@@ -452,3 +452,64 @@ def test_after_locative_needs_a_strong_preposition_before_a_noun(reading_of):
     assert evidence(r.after_locative, reading_of("Sie warnten vor Regen und Sturm.", "Regen")) is None
     assert evidence(r.after_locative, reading_of("Sie fuhren nach Hof zurück.", "Hof")) == WEIGHTS["after_locative"]
     assert evidence(r.after_locative, reading_of("Sie kamen von Lingenau her.", "Lingenau")) == WEIGHTS["after_locative"]
+
+
+def test_title_word_alone(reading_of):
+    assert evidence(r.title_word_alone, reading_of("Die Feuerwehr in Bad Schwanberg rückte aus.", "Bad", read=False)) is VETO
+    assert evidence(r.title_word_alone, reading_of("Wir fuhren nach Bad Ischl.", "Bad", read=False)) is None  # a known name
+    # the town after the title is read as a town's name
+    assert evidence(r.after_locative, reading_of("Die Feuerwehr in Bad Schwanberg rückte aus.", "Schwanberg")) == \
+        WEIGHTS["after_locative"]
+
+
+def test_nearby_place(reading_of):
+    weight = WEIGHTS["nearby_place"]
+    assert evidence(r.nearby_place, reading_of("Auch im nahe gelegenen Wattenberg fiel der Strom aus.", "Wattenberg")) == weight
+    assert evidence(r.nearby_place, reading_of("Er wohnt im benachbarten Wattenberg.", "Wattenberg")) == weight
+    assert evidence(r.nearby_place, reading_of("Residents of nearby Ithaca were warned.", "Ithaca", "en")) == weight
+    assert evidence(r.nearby_place, reading_of("Auch Wattenberg meldete Schäden.", "Wattenberg")) is None
+
+
+def test_landform_name(reading_of):
+    assert r.landform_name("grossvolderberg") and r.landform_name("irrsee") and r.landform_name("fellhorn")
+    assert not r.landform_name("berg") and not r.landform_name("tal") and not r.landform_name("zug")
+    built = reading_of("Am Großvolderberg rutschte ein Hang ab.", "Großvolderberg")
+    assert evidence(r.article_before_town, built) is None  # a mountain's village takes its article
+    assert evidence(r.after_locative, built) == WEIGHTS["after_locative"]
+    assert evidence(r.after_locative, reading_of("Wir sitzen im Zug nach Bern.", "Zug")) is None
+
+
+def test_route_joint(reading_of):
+    weight = WEIGHTS["place_list"]
+    match, ctx = reading_of("Die Linie Rapperswil - Niederweningen fällt aus.", "Niederweningen")
+    assert evidence(r.place_list, (match, ctx)) is None
+    ctx.accepted.add(match.i - 2)  # Rapperswil was kept
+    assert evidence(r.place_list, (match, ctx)) == weight
+    match, ctx = reading_of("Die Züge nach Romont/Palézieux fallen aus.", "Palézieux")
+    ctx.accepted.add(match.i - 2)
+    assert evidence(r.place_list, (match, ctx)) == weight
+    match, ctx = reading_of("Der Zug Rapperswil-Niederweningen fällt aus.", "Niederweningen")
+    ctx.accepted.add(match.i - 2)
+    assert ctx.tokens[match.i - 1].text == "-" and not r.route_joint(ctx.tokens, match.i - 1)  # a compound's hyphen
+
+
+def test_a_rare_given_name_that_is_a_german_word_starts_no_person(gazetteer):
+    assert "linie" in first_names() and "linie" in first_names("en")
+    assert "linie" not in first_names("de") and "peter" in first_names("de")
+    from geo.recognize import Recognizer
+
+    text = "Der Bahnhof an der Linie Giswil – Meiringen bleibt geschlossen."
+    found = [m.text for m in Recognizer(gazetteer).find(load_article(text, lang="de"))]
+    assert found == ["Giswil", "Meiringen"]
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Beim Beschuss des Ortes Dworitschna starb ein Mann.", "Dworitschna"),
+    ("Der Ortsteil Hochfilzen war abgeschnitten.", "Hochfilzen"),
+    ("Im Stadtteil Wattenberg fiel der Strom aus.", "Wattenberg"),
+    ("The hamlet of Ithaca lies on the lake.", "Ithaca"),
+])
+def test_parts_and_settlements_are_city_cues(reading_of, sentence, name):
+    lang = "en" if sentence.startswith("The") else "de"
+    match, _ = reading_of(sentence, name, lang)
+    assert "city" in match.cues

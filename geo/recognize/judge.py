@@ -68,7 +68,7 @@ class Context:
            written: set[str] | None = None) -> Context:
         """A context with the product's lexicons (first names, English words, acronyms)."""
         return cls(article, tokens, names, persons if persons is not None else frozenset(),
-                   written if written is not None else frozenset(), first_names(), common_english_words(),
+                   written if written is not None else frozenset(), first_names(article.lang), common_english_words(),
                    curated_acronyms(), word_frequencies(article.lang))
 
 

@@ -14,11 +14,11 @@ import math
 import re
 
 from geo.gazetteer import MAJOR_PRIOR, NameType
-from geo.lexicon import (DETERMINERS, DIRECTIONS, LIST_CUES, LIST_JOINERS, LOCATIVE, NOT_PLACES, ORG_NOUNS, ORG_WORDS,
-                         PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, STOPWORDS, STRONG_LOCATIVE)
+from geo.lexicon import (DETERMINERS, DIRECTIONS, LIST_CUES, LIST_JOINERS, LOCATIVE, NEARBY_WORDS, NOT_PLACES,
+                         ORG_NOUNS, ORG_WORDS, PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, STOPWORDS, STRONG_LOCATIVE)
 from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
 from geo.recognize.readings import CODES, adjective_reading, compound_head
-from geo.recognize.tokens import HYPHENS, after_party, after_place_comma
+from geo.recognize.tokens import HYPHENS, Token, after_party, after_place_comma
 
 __all__ = [
     "WEIGHTS", "WORD_RULES", "RULES", "not_a_place_word", "inside_person_name", "too_short", "contraction", "all_caps_code",
@@ -26,8 +26,8 @@ __all__ = [
     "multiword_name", "after_locative", "article_before_town", "followed_by_organisation", "everyday_word",
     "frequent_word", "first_name", "sentence_start", "adjective_without_noun", "cue_word", "stated_region",
     "abbreviation_only", "after_organisation_noun", "compound_tail", "adjective_in_a_name", "english_adjective",
-    "noun_in_phrase", "place_predicate", "located_in", "place_list",
-    "list_items",
+    "noun_in_phrase", "place_predicate", "located_in", "place_list", "nearby_place", "title_word_alone",
+    "landform_name", "route_joint", "list_items",
 ]
 
 # The evidence weights, on the gazetteer's prior scale (log10 of population). Set by hand; a fit
@@ -47,6 +47,7 @@ WEIGHTS: dict[str, float] = {
     "place_predicate": 2.0,  # «Lingenau liegt im Bregenzerwald»
     "noun_in_phrase": -3.0,  # «auf der Basis», «starken Regen»: a frequent German noun in a noun phrase
     "place_list": 1.5,  # «in den Gemeinden Doren, Damüls und Bizau»: a list of places
+    "nearby_place": 1.5,  # «im nahe gelegenen Wattenberg»: a participle of place before the name
 }
 _COMPOUND_HEAD_ZIPF = 3.5  # a word this frequent after a hyphen heads the compound (Airport 3.8, Sees 3.6 in German)
 _NOUN_ZIPF = 4.0  # a German word this frequent (Zipf) is a noun first (Regen 4.6, Basis 4.8; Thun 3.6)
@@ -63,6 +64,11 @@ _DATIVE_PLURAL_ENDINGS = ("ern", "eln")  # Keller → in Kellern, Hügel → auf
 _INFLECTED_DISCOUNT = 0.5  # Zipf an inflected form is taken below its noun
 # Nouns of a state's official name after its adjective: «Russische Föderation», «Islamische Republik»
 _STATE_NOUNS = frozenset("foderation republik eidgenossenschaft reich konigreich furstentum emirate union".split())
+# Last parts of German names of a landform, which take an article: «am Großvolderberg», «am Fellhorn»
+_LANDFORM_ENDINGS = ("berg", "horn", "kopf", "joch", "kogel", "alm", "alpe", "eck", "egg", "see", "tal", "bach")
+_CONTRACTED_LOCATIVE = frozenset("am im vom beim zum".split())  # an/in/von/bei/zu + dem
+_ROUTE_DASHES = frozenset("-–—")  # «Rapperswil - Niederweningen»: a spaced dash joins the two ends of a route
+_TITLE_WORDS = frozenset(("bad",))  # «Bad Schwanberg»: the spa title of a German town, no place on its own
 _SHORT_KEY = 2  # letters
 _CODE_LENGTH = 4  # all-caps words this short are codes unless known (AP, II, LE, MW)
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|t|m)$", re.I)
@@ -104,6 +110,15 @@ def _in_list_of_places(ctx: Context, i: int, j: int) -> bool:
     if before is not None and before in ctx.accepted:
         return True
     return opener is not None and (ctx.tokens[opener].norm in LIST_CUES or ctx.tokens[opener].norm in LOCATIVE)
+
+
+def title_word_alone(match: Match, ctx: Context) -> Evidence:
+    """«in Bad Schwanberg»: a German town's title (Bad) before a capitalised word belongs to a
+    name the index may lack; alone it is no place (Bād in Iran)."""
+    if match.multiword or match.key not in _TITLE_WORDS:
+        return None
+    nxt = match.next_word
+    return VETO if nxt is not None and nxt.cap and nxt.start == ctx.tokens[match.j].end + 1 else None
 
 
 def contraction(match: Match, ctx: Context) -> Evidence:
@@ -198,8 +213,13 @@ def multiword_name(match: Match, ctx: Context) -> Evidence:
 
 def after_locative(match: Match, ctx: Context) -> Evidence:
     """ "in Lingenau", "nach Kiew", "near Austin": a preposition of place before the name; in
-    German only a strong one before a frequent noun («in Essen», not «vor Regen», «von Strassen»)."""
+    German only a strong one before a frequent noun («in Essen», not «vor Regen», «von Strassen»);
+    «am Großvolderberg» before a landform's name; «Bad Schwanberg» after a spa title."""
     prev = match.prev_word
+    if prev is not None and prev.norm in _CONTRACTED_LOCATIVE and landform_name(match.key):
+        return WEIGHTS["after_locative"]  # «am Großvolderberg», «im Irrsee»
+    if prev is not None and prev.norm in _TITLE_WORDS and ctx.lang == "de":
+        return WEIGHTS["after_locative"]  # «Bad Schwanberg»: the town the title belongs to
     if prev is None or prev.norm not in LOCATIVE:
         return None
     if (ctx.lang != "en" and prev.norm not in STRONG_LOCATIVE and not match.multiword
@@ -213,9 +233,23 @@ def article_before_town(match: Match, ctx: Context) -> Evidence:
     «die Kertsch-Brücke»), so a word after one is most likely a noun."""
     prev = match.prev_word
     if (ctx.lang != "en" and prev is not None and prev.norm in DETERMINERS and not match.multiword
-            and match.kind == "city" and match.form == "name" and not compound_head(match, ctx)):
+            and match.kind == "city" and match.form == "name" and not compound_head(match, ctx)
+            and not landform_name(match.key)):
         return WEIGHTS["article_before_town"]
     return None
+
+
+def landform_name(key: str) -> bool:
+    """«am Großvolderberg», «am Wattenberg», «im Irrsee»: a German name made of a word and a
+    landform (Berg, Horn, See, Tal …) takes an article, as the landform does."""
+    return any(key.endswith(ending) and len(key) >= len(ending) + 3 for ending in _LANDFORM_ENDINGS)
+
+
+def nearby_place(match: Match, ctx: Context) -> Evidence:
+    """«im nahe gelegenen Wattenberg», «im benachbarten Kufstein», "in nearby Troy": a word that
+    says the name is a place near another."""
+    prev = match.prev_word
+    return WEIGHTS["nearby_place"] if prev is not None and prev.norm in NEARBY_WORDS else None
 
 
 def followed_by_organisation(match: Match, ctx: Context) -> Evidence:
@@ -386,7 +420,7 @@ def list_items(ctx: Context, i: int, j: int) -> tuple[int | None, int | None, in
     tokens = ctx.tokens
 
     def joined(k: int) -> bool:
-        return 0 <= k < len(tokens) and (tokens[k].text == "," or tokens[k].norm in LIST_JOINERS)
+        return 0 <= k < len(tokens) and (tokens[k].text == "," or tokens[k].norm in LIST_JOINERS or route_joint(tokens, k))
 
     def item_start(last: int) -> int:
         k = last
@@ -412,6 +446,17 @@ def list_items(ctx: Context, i: int, j: int) -> tuple[int | None, int | None, in
     return before, after, first - 1 if opener is not None else None
 
 
+def route_joint(tokens: list[Token], k: int) -> bool:
+    """Token k joins the two ends of a route: a spaced dash («Rapperswil - Niederweningen», «die
+    Linie Giswil – Meiringen») or a slash between two words («Romont/Palézieux»)."""
+    if not 0 < k < len(tokens) - 1:
+        return False
+    before, joint, after = tokens[k - 1], tokens[k], tokens[k + 1]
+    if joint.text in _ROUTE_DASHES:
+        return before.end < joint.start and joint.end < after.start
+    return joint.text == "/" and before.end == joint.start and joint.end == after.start and before.is_word
+
+
 def place_list(match: Match, ctx: Context) -> Evidence:
     """ «In den Gemeinden Schröcken, Lingenau, Doren und Bizau …», «zwischen Bobitz, Gägelow und
     Hohenkirchen»: a name in a list is a place when a neighbour in the list was kept as one, or
@@ -433,13 +478,13 @@ def place_list(match: Match, ctx: Context) -> Evidence:
 
 # Rules on the words alone: run before the name is looked up, they may not read its entries.
 WORD_RULES: list[Rule] = [
-    not_a_place_word, inside_person_name, too_short, contraction, all_caps_code, brand_compound,
+    not_a_place_word, inside_person_name, too_short, title_word_alone, contraction, all_caps_code, brand_compound,
 ]
 # Rules on the looked-up, read match.
 RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
     after_organisation_noun, multiword_name, after_locative, article_before_town, noun_in_phrase,
-    followed_by_organisation, place_predicate, located_in, place_list,
+    followed_by_organisation, place_predicate, located_in, place_list, nearby_place,
     everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun, adjective_in_a_name,
     english_adjective,
     *(cue_word(kind) for kind in PLACE_CUES), stated_region, abbreviation_only,

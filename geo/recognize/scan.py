@@ -41,7 +41,6 @@ class Recognizer:
                  readings: Sequence[Reading] | None = None, rules: Sequence[Rule] | None = None) -> None:
         self.gazetteer = gazetteer or Gazetteer.default()
         self.names = Names(self.gazetteer)
-        self.first_names = first_names()
         self.common_words = common_english_words()
         self.acronyms = curated_acronyms()
         self._inert: dict[str, bool] = {}  # lower-case word's key → _starts_nothing
@@ -53,7 +52,7 @@ class Recognizer:
         """Mentions in text order. `extra_names`: normalised name → place id the user added."""
         tokens = tokenize(article)
         names = self.names
-        persons = person_positions(tokens, names, self.first_names, self.common_words)
+        persons = person_positions(tokens, names, first_names(article.lang), self.common_words)
         written = {t.norm for t in tokens if t.is_word and t.cap and not t.text.isupper()}
         ctx = Context.of(article, tokens, names, persons=persons, written=written)
         extra = self._extra_patterns(extra_names)
