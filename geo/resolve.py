@@ -22,6 +22,7 @@ from geo.gazetteer import Gazetteer, haversine_km
 from geo.models import Article, Candidate, Corrections, Mention, Place, RawMention
 from geo.normalize import normalize
 from geo.recognize import ACCEPT_THRESHOLD
+from geo.recognize.local import LOCAL
 
 __all__ = ["resolve", "resolve_names", "Corrections", "article_scope", "generic_key", "EVIDENCE",
            "DEFAULT_WEIGHTS", "load_weights"]
@@ -792,7 +793,27 @@ def _resolve_generic(m: RawMention, article: Article, groups: dict[str, _Group],
         return _nuclear_plant(m, article, groups, gazetteer)
     if m.generic == "BORDER":
         return _border(m, article, groups, gazetteer)
+    if m.generic == LOCAL:
+        return _local_place(m, groups, gazetteer)
     return None
+
+
+_LOCAL_CONFIDENCE = 0.4  # a position taken from the town a local place lies in
+
+
+def _local_place(m: RawMention, groups: dict[str, _Group], gazetteer: Gazetteer) -> tuple[Candidate, float, str] | None:
+    """«Dreibrücken in Diepoldsau»: a place the gazetteer lacks, at the point of the town the
+    text puts it in (`geo.recognize.local`); its source says the position is approximate."""
+    town = _anchor_row(m, groups, gazetteer)
+    if town is None or gazetteer.kind_of(town) != "city":
+        return None
+    anchor = gazetteer.candidate(town)
+    name = m.text[:1].upper() + m.text[1:]
+    candidate = Candidate(
+        id=f"local:{anchor.id}:{m.key}", name=name, kind=m.cue or "city", lat=anchor.lat, lon=anchor.lon,
+        country=anchor.country, source=f"approximate: at {anchor.name}, not in the offline gazetteer",
+        feature="LOCAL", name_de=name, admin1=anchor.admin1)
+    return candidate, _LOCAL_CONFIDENCE, f"in {anchor.name} (position approximate)"
 
 
 def _places_near(m: RawMention, article: Article, groups: dict[str, _Group], gazetteer: Gazetteer,

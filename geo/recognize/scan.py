@@ -9,6 +9,7 @@ from geo.lexicon import THOROUGHFARES, common_english_words, curated_acronyms, f
 from geo.models import Article, RawMention
 from geo.recognize.generic import GENERIC_FIRST_WORDS, generic
 from geo.recognize.judge import Context, Reading, Rule, judge
+from geo.recognize.local import local_part, local_place
 from geo.recognize.names import NameMatch, Names, may_be_adjective
 from geo.recognize.persons import person_positions
 from geo.recognize.readings import READINGS
@@ -100,6 +101,11 @@ class Recognizer:
                 i = found_street[1] + 1
                 continue
             if match is None:
+                local = local_place(tokens, i, article, names, mentions) if token.cap else None
+                if local is not None:
+                    mentions.extend(local[0])
+                    i = local[1] + 1
+                    continue
                 found = generic(tokens, i, article, names)
                 if found is None:
                     i += 1
@@ -114,6 +120,11 @@ class Recognizer:
                     mention.start, mention.text = previous.start, article.text[previous.start:mention.end]
                 mentions.append(mention)
                 i = last + 1
+                continue
+            part = local_part(tokens, i, match[0], article, names, mentions)
+            if part is not None:
+                mentions.append(part)
+                i = match[0] + 1
                 continue
             mention = self._judge(ctx, i, match)
             if mention is None and any(k is not None for k in list_items(ctx, i, match[0])[:2]):

@@ -1,0 +1,61 @@
+"""Local places the gazetteer lacks, placed at the town the sentence puts them in (geo.recognize.local)."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import geoparse
+from geo.gazetteer import haversine_km
+from geo.layers import build_layers
+
+
+def _places(text: str, lang: str = "de") -> dict[str, object]:
+    return {p.candidate.name: p for p in geoparse(text, lang=lang).places}
+
+
+def _at_town(local, town) -> bool:
+    return haversine_km(local.candidate.lat, local.candidate.lon, town.candidate.lat, town.candidate.lon) < 0.01
+
+
+@pytest.mark.parametrize("text, name, town, kind", [
+    ("Der Bereich Dreibrücken in Diepoldsau stand unter Wasser.", "Dreibrücken", "Diepoldsau", "city"),  # noun
+    ("Geschlossen blieb das Einkaufszentrum Seepark der Migros in Widnau.", "Seepark", "Widnau", "facility"),
+    ("Wir sahen den Gruttbach in Altstätten über die Ufer treten.", "Gruttbach", "Altstätten", "other"),  # ending
+    ("Bei Unterbirgsau, einem Gemeindeteil von Oberstdorf, ging eine Mure nieder.", "Unterbirgsau", "Oberstdorf",
+     "city"),  # the noun said between the name and its town
+    ("Eine Rakete traf die Faruqa-Schule in Chan Junis.", "Faruqa-Schule", "Khān Yūnis", "facility"),
+])
+def test_a_local_place_is_placed_at_its_town(text, name, town, kind):
+    places = _places(text)
+    assert name in places and town in places, sorted(places)
+    local = places[name]
+    assert local.candidate.id.startswith("local:") and local.kind == kind
+    assert _at_town(local, places[town])
+    assert "approximate" in local.candidate.source and local.confidence < 0.5
+
+
+def test_town_parts_take_the_town_named_before_or_by_its_adjective():
+    text = ("In Bochum liefen am Abend die Keller voll. Die Feuerwehr rückte oft aus. "
+            "Am schlimmsten traf es die Stadtteile Oberstiepel und Niederweitmar.")
+    places = _places(text)
+    assert _at_town(places["Oberstiepel"], places["Bochum"]) and _at_town(places["Niederweitmar"], places["Bochum"])
+    # a part with a namesake far away (Brunn is also Brno's German name) is the town's part
+    brunn = _places("Im Köditzer Ortsteil Brunn brannte eine Scheune.")["Brunn"]
+    assert brunn.candidate.id.startswith("local:") and haversine_km(brunn.candidate.lat, brunn.candidate.lon, 50.33, 11.85) < 5
+
+
+@pytest.mark.parametrize("text", [
+    "Der Bereich Dreibrücken stand unter Wasser.",  # no town
+    "Der Kesselbauer in Altstätten hat geschlossen.",  # no place noun, no place ending
+    "Das Einkaufszentrum Zentrum in Widnau hat geschlossen.",  # a frequent word is no name
+    "Im Stadtteil Oberstiepel wurde gefeiert.",  # a town part of no town named before
+])
+def test_no_local_place_without_a_place_noun_and_a_town(text):
+    assert not [p for p in geoparse(text, lang="de").places if p.candidate.id.startswith("local:")]
+
+
+def test_a_local_place_is_a_point_in_its_layer(gazetteer):
+    result = geoparse("Der Bereich Dreibrücken in Diepoldsau stand unter Wasser.", lang="de")
+    layers = build_layers(result, gazetteer)
+    row = layers["cities"][layers["cities"]["name"] == "Dreibrücken"].iloc[0]
+    assert row.geometry.geom_type == "Point" and "approximate" in row["source"]
