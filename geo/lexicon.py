@@ -13,7 +13,7 @@ from functools import lru_cache
 __all__ = [
     "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS", "ORG_NOUNS", "LIST_CUES", "LIST_JOINERS",
     "PLACE_PREDICATES", "REGION_NOUNS", "STRONG_LOCATIVE", "VILLAGE_NOUNS",
-    "NOT_PLACES", "NEARBY_WORDS", "DIRECTIONS", "PLACE_CUES", "LIST_CUE_KINDS", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
+    "NOT_PLACES", "NEARBY_WORDS", "QUANTIFIERS", "ORG_HEADS", "DIRECTIONS", "PLACE_CUES", "LIST_CUE_KINDS", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
     "first_names", "common_english_words", "curated_acronyms", "word_frequencies",
 ]
 
@@ -95,7 +95,20 @@ ORG_NOUNS = frozenset(
     universität hochschule uni konzern firma unternehmen verein club klub partei bank stiftung
     verlag brauerei reederei gruppe holding marke label team mannschaft fussballclub sender
     zeitung magazin agentur nachrichtenagentur airline fluggesellschaft autobauer hersteller modehaus
-    detailhändler feuerwehr polizei
+    detailhändler feuerwehr polizei ff thw
+    """.split()
+)
+# Last parts of German compounds that name an organisation: «die Kantonspolizei Graubünden», «die
+# Wasserrettung St. Gilgen», «das Bezirksgericht Zürich».
+ORG_HEADS = tuple(
+    """
+    polizei feuerwehr rettung wacht zentrale verband kommando direktion gericht ministerium behörde
+    """.split()
+)
+# Words before a German plural noun: «mehrere Keller», «zahlreiche Muren» (a town takes none).
+QUANTIFIERS = frozenset(
+    """
+    mehrere einige etliche zahlreiche viele wenige sämtliche manche unzählige diverse weitere
     """.split()
 )
 
@@ -242,6 +255,8 @@ PLACE_PREDICATES = _normalised(PLACE_PREDICATES)
 REGION_NOUNS = _normalised(REGION_NOUNS)
 STRONG_LOCATIVE = _normalised(STRONG_LOCATIVE)
 NEARBY_WORDS = _normalised(NEARBY_WORDS)
+QUANTIFIERS = _normalised(QUANTIFIERS)
+ORG_HEADS = tuple(sorted(_normalised(ORG_HEADS)))
 NOT_PLACES = _normalised(NOT_PLACES)
 DIRECTIONS = _normalised(DIRECTIONS)
 PLACE_CUES = {kind: _normalised(words) for kind, words in PLACE_CUES.items()}

@@ -513,3 +513,21 @@ def test_parts_and_settlements_are_city_cues(reading_of, sentence, name):
     lang = "en" if sentence.startswith("The") else "de"
     match, _ = reading_of(sentence, name, lang)
     assert "city" in match.cues
+
+
+def test_after_organisation_noun_in_a_german_compound(reading_of):
+    assert evidence(r.after_organisation_noun, reading_of("Das meldete die Kantonspolizei Graubünden.", "Graubünden")) is VETO
+    assert evidence(r.after_organisation_noun, reading_of("Die Wasserrettung Mondsee rückte aus.", "Mondsee")) is VETO
+    assert evidence(r.after_organisation_noun, reading_of("Die FF Mondsee rückte aus.", "Mondsee")) is VETO
+    assert evidence(r.after_organisation_noun, reading_of("Die Polizei in Graubünden rückte aus.", "Graubünden")) is None
+
+
+def test_after_quantifier(reading_of):
+    assert evidence(r.after_quantifier, reading_of("Im Regen liefen mehrere Keller voll.", "Keller")) is VETO
+    assert evidence(r.after_quantifier, reading_of("Sie fuhren durch mehrere Dörfer nach Lingenau.", "Lingenau")) is None
+
+
+def test_function_word_start(reading_of):
+    built = reading_of("Im Tal gingen mehrere Lawinen ab.", "Im")
+    assert built[0].multiword and evidence(r.function_word_start, built) is VETO
+    assert evidence(r.function_word_start, reading_of("Das Gericht in Den Haag urteilte.", "Den")) is None  # well known

@@ -13,9 +13,10 @@ from __future__ import annotations
 import math
 import re
 
-from geo.gazetteer import MAJOR_PRIOR, NameType
+from geo.gazetteer import MAJOR_PRIOR, WELL_KNOWN_PRIOR, NameType
 from geo.lexicon import (DETERMINERS, DIRECTIONS, LIST_CUES, LIST_JOINERS, LOCATIVE, NEARBY_WORDS, NOT_PLACES,
-                         ORG_NOUNS, ORG_WORDS, PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, STOPWORDS, STRONG_LOCATIVE)
+                         ORG_HEADS, ORG_NOUNS, ORG_WORDS, PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, QUANTIFIERS,
+                         STOPWORDS, STRONG_LOCATIVE)
 from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
 from geo.recognize.readings import CODES, adjective_reading, compound_head
 from geo.recognize.tokens import HYPHENS, Token, after_party, after_place_comma
@@ -27,7 +28,7 @@ __all__ = [
     "frequent_word", "first_name", "sentence_start", "adjective_without_noun", "cue_word", "stated_region",
     "abbreviation_only", "after_organisation_noun", "compound_tail", "adjective_in_a_name", "english_adjective",
     "noun_in_phrase", "place_predicate", "located_in", "place_list", "nearby_place", "title_word_alone",
-    "landform_name", "route_joint", "list_items",
+    "landform_name", "route_joint", "list_items", "after_quantifier", "function_word_start",
 ]
 
 # The evidence weights, on the gazetteer's prior scale (log10 of population). Set by hand; a fit
@@ -367,9 +368,9 @@ def abbreviation_only(match: Match, ctx: Context) -> Evidence:
 
 
 def after_organisation_noun(match: Match, ctx: Context) -> Evidence:
-    """ «die US-Universität Yale», «der Konzern Bayer», «die Firma Linde»: a name right after an
-    organisation noun names the organisation (but «die Stadt Zug», «die Gemeinde Au» are places:
-    their nouns are place cues)."""
+    """ «die US-Universität Yale», «der Konzern Bayer», «die Kantonspolizei Graubünden»: a name
+    right after an organisation noun (or a German compound ending in one) names the organisation
+    (but «die Stadt Zug», «die Gemeinde Au» are places: their nouns are place cues)."""
     if match.kind == "country":
         return None
     tokens, k = ctx.tokens, match.i - 1
@@ -379,7 +380,31 @@ def after_organisation_noun(match: Match, ctx: Context) -> Evidence:
             prev = tokens[k - 1] if tokens[k - 1].is_word else prev
             break
         k -= 1
-    return VETO if prev is not None and prev.norm in ORG_NOUNS else None
+    if prev is None:
+        return None
+    word = prev.norm
+    if word in ORG_NOUNS or (ctx.lang == "de" and prev.cap and any(
+            word.endswith(head) and len(word) > len(head) + 2 for head in ORG_HEADS)):
+        return VETO  # «die Kantonspolizei Graubünden», «die Wasserrettung St. Gilgen»
+    return None
+
+
+def after_quantifier(match: Match, ctx: Context) -> Evidence:
+    """«mehrere Keller», «zahlreiche Muren»: in German a capitalised word after a quantifier is
+    a plural noun; a town takes none."""
+    prev = match.prev_word
+    if ctx.lang == "de" and prev is not None and prev.norm in QUANTIFIERS and match.kind == "city" and not match.multiword:
+        return VETO
+    return None
+
+
+def function_word_start(match: Match, ctx: Context) -> Evidence:
+    """«Im Tal gingen Muren ab»: a little-known name that starts with an article or a contracted
+    preposition (a locality «Im Tal», «Am Berg») is those words first."""
+    if (match.multiword and ctx.tokens[match.i].norm in DETERMINERS and match.prior < WELL_KNOWN_PRIOR
+            and ctx.lang == "de"):
+        return VETO
+    return None
 
 
 def noun_in_phrase(match: Match, ctx: Context) -> Evidence:
@@ -483,7 +508,7 @@ WORD_RULES: list[Rule] = [
 # Rules on the looked-up, read match.
 RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
-    after_organisation_noun, multiword_name, after_locative, article_before_town, noun_in_phrase,
+    after_organisation_noun, after_quantifier, function_word_start, multiword_name, after_locative, article_before_town, noun_in_phrase,
     followed_by_organisation, place_predicate, located_in, place_list, nearby_place,
     everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun, adjective_in_a_name,
     english_adjective,
