@@ -34,6 +34,24 @@ def test_a_local_place_is_placed_at_its_town(text, name, town, kind):
     assert "approximate" in local.candidate.source and local.confidence < 0.5
 
 
+@pytest.mark.parametrize("text, name, town", [
+    ("In Althausen im Kreis Calw deckte der Sturm ein Dach ab.", "Althausen", "Calw"),  # the district's town
+    ("In der Nähe von Marbach bei Villingen-Schwenningen stürzte ein Baum.", "Marbach", "Villingen-Schwenningen"),
+    ("Die Feuerwehr rückte in der Fachura-Schule in Dschabalia aus.", "Fachura-Schule", "Jabālyā"),  # a known word
+])
+def test_a_qualified_place_none_of_whose_namesakes_is_near_is_a_local_place(text, name, town):
+    places = _places(text)
+    assert name in places and town in places, sorted(places)
+    assert places[name].candidate.id.startswith("local:") and _at_town(places[name], places[town])
+
+
+def test_a_known_place_where_the_text_puts_it_is_no_local_place():
+    places = _places("Der Zug hielt in Riedlingen bei Biberach.")
+    assert not places["Riedlingen"].candidate.id.startswith("local:")  # Riedlingen lies near Biberach
+    places = _places("Flüge aus Wien in Berlin landeten spät.")
+    assert not any(p.candidate.id.startswith("local:") for p in places.values())
+
+
 def test_town_parts_take_the_town_named_before_or_by_its_adjective():
     text = ("In Bochum liefen am Abend die Keller voll. Die Feuerwehr rückte oft aus. "
             "Am schlimmsten traf es die Stadtteile Oberstiepel und Niederweitmar.")

@@ -10,12 +10,15 @@ that town as its anchor; the resolver places it at the town's point and says so
 
 from __future__ import annotations
 
+import math
+
+from geo.gazetteer import WELL_KNOWN_PRIOR
 from geo.lexicon import DETERMINERS, LIST_JOINERS, STOPWORDS, word_frequencies
 from geo.models import Article, RawMention
 from geo.recognize.names import Names, variants
 from geo.recognize.tokens import HYPHENS, Token
 
-__all__ = ["LOCAL", "LOCAL_NOUNS", "LOCAL_ENDINGS", "local_place", "local_part"]
+__all__ = ["LOCAL", "LOCAL_NOUNS", "LOCAL_ENDINGS", "local_place", "local_known"]
 
 LOCAL = "LOCAL"  # the generic code of a local place (RawMention.generic)
 
@@ -42,50 +45,96 @@ LOCAL_ENDINGS: tuple[tuple[str, str], ...] = (
     ("brücke", "facility"), ("turms", "facility"), ("turm", "facility"), ("schule", "facility"),
 )
 _ANCHOR_WORDS = frozenset("in im bei beim nahe von vom near".split())  # «Dreibrücken in Diepoldsau»
-_DISTRICT_WORDS = frozenset("kreis landkreis bezirk".split())  # «Neuhengstett im Kreis Calw»: the district's town
+_QUALIFYING = frozenset("im bei beim nahe".split())  # right after a name they say where it lies («Marbach bei Villingen»)
+_DISTRICT_WORDS = frozenset("kreis landkreis bezirk gemeinde stadt".split())  # «im Kreis Calw», «(Bezirk Zwettl)»
+_LOCATIVE_BEFORE = frozenset("in nach aus bei zwischen nahe von".split())  # «in Neuhengstett im Kreis Calw»
 _ANCHOR_REACH = 3  # words between the name and «in»
 _LAST_TOWN_PASSAGES = 4  # sentences back the town of «die Stadtteile X und Y» may have been named
 _WORD_ZIPF = 3.0  # a word this frequent is a word (Bereich, Zentrum), not an unknown name
+_NOUN_ZIPF = 4.0  # … nor a known name's word (Zentrum 4.8; Marbach 3.0 is the town's name)
 _PART_KM = 30.0  # a town part lies this near its town: a namesake farther away is another place
 _NAME_WORDS = 3  # words a local name may have (Zürich Tiefenbrunnen; hyphenated parts count once)
 
 
 def local_place(tokens: list[Token], i: int, article: Article, names: Names,
-                mentions: list[RawMention]) -> tuple[list[RawMention], int] | None:
-    """The local places a name the index lacks starts at token i (a list after a part noun
-    gives several: «die Stadtteile Stiepel und Weitmar»), and the index of the last token."""
-    if not _unknown_name_start(tokens, i, article, names):
+                mentions: list[RawMention], *, known: bool = False) -> tuple[list[RawMention], int] | None:
+    """The local places a name starting at token i stands for (a list after a part noun gives
+    several: «die Stadtteile Stiepel und Weitmar»), and the index of the last token.
+
+    The name is one the index lacks, or (`known`) one the judge did not keep («in der
+    Fachura-Schule in Dschabalia»: Fachura is also a Syrian village)."""
+    if not _name_start(tokens, i, article, names, known=known):
         return None
     last = _name_end(tokens, i)
-    prev = tokens[i - 1] if i > 0 and tokens[i - 1].passage == tokens[i].passage else None
-    kind = LOCAL_NOUNS.get(prev.norm, "") if prev is not None and prev.is_word else ""
+    prev = _word_before(tokens, i)
+    kind = LOCAL_NOUNS.get(prev.norm, "") if prev is not None else ""
     noun = prev.norm if kind else ""
     if not kind:
         kind = _kind_by_ending(article.text[tokens[i].start:tokens[last].end].lower())
-    if not kind and not _said_after(tokens, last):
+    anchor_key, said, qualifier = _anchor_after(tokens, last, names)
+    if not kind and qualifier and prev is not None and prev.norm in _LOCATIVE_BEFORE:
+        kind = "city"  # «in Neuhengstett im Kreis Calw», «bei Schwann (Gemeinde Straubenhardt)»
+    kind = LOCAL_NOUNS.get(said, kind)  # «Birgsau, einem Gemeindeteil von Oberstdorf»: a village
+    if not kind:
         return None
     items = [(i, last)]
     k = last + 1
     while noun in _PART_NOUNS and k + 1 < len(tokens) and tokens[k].norm in LIST_JOINERS | {","}:
-        if not _unknown_name_start(tokens, k + 1, article, names):
+        if not _name_start(tokens, k + 1, article, names):
             break
         end = _name_end(tokens, k + 1)
         items.append((k + 1, end))
         k = end + 1
-    anchor_key, said = _anchor_after(tokens, items[-1][1], names)
-    kind = LOCAL_NOUNS.get(said, kind)  # «Birgsau, einem Gemeindeteil von Oberstdorf»: a village
+    if len(items) > 1:
+        anchor_key, _, _ = _anchor_after(tokens, items[-1][1], names)
     if not anchor_key and noun:
         anchor_key = _town_adjective(tokens, i - 1, names) or (
             _last_town(tokens[i].passage, mentions, names) if noun in _PART_NOUNS else "")
     if not anchor_key:
         return None
-    found = []
-    for start, end in items:
-        first, final = tokens[start], tokens[end]
-        text = article.text[first.start:final.end]
-        found.append(RawMention(first.start, final.end, text, first.passage, _key(text), "generic", [], 0.0,
-                                cue=kind, generic=LOCAL, anchor_key=anchor_key))
-    return found, items[-1][1]
+    return [_mention(tokens, start, end, article, kind, anchor_key) for start, end in items], items[-1][1]
+
+
+def local_known(tokens: list[Token], i: int, last: int, article: Article, names: Names,
+                mentions: list[RawMention]) -> RawMention | None:
+    """A name the index holds that the text puts in or near a town none of its entries lies
+    near: «im Köditzer Ortsteil Brunn» (Brunn is also Brno's German name), «von Marbach bei
+    Villingen-Schwenningen», «Dietmanns (Bezirk Waidhofen a. d. Thaya)». A local place there."""
+    prev = _word_before(tokens, i)
+    if prev is None or not _name_start(tokens, i, article, names, known=True,
+                                       zipf=_NOUN_ZIPF if prev.norm not in _PART_NOUNS else math.inf):
+        return None  # «im Ortschaftsbereich Hart»: after a part noun even a word is a name
+    anchor_key, _, qualifier = _anchor_after(tokens, last, names)
+    if prev.norm in _PART_NOUNS:
+        anchor_key = anchor_key or _town_adjective(tokens, i - 1, names) or _last_town(tokens[i].passage, mentions, names)
+    elif not qualifier and not ((prev.norm in _LOCATIVE_BEFORE or prev.norm in LOCAL_NOUNS)
+                                and last + 1 < len(tokens) and tokens[last + 1].norm == "in"):
+        return None  # «Merkel in Paris», «aus Wien in Berlin»: no place said to lie in another
+    if not anchor_key or (prev.norm not in _PART_NOUNS and names.top_prior(
+            _key(article.text[tokens[i].start:tokens[last].end])) >= WELL_KNOWN_PRIOR):
+        return None  # «aus Hof bei Regen»? a well-known town is that town unless called a part
+    from geo.gazetteer import haversine_km
+
+    gazetteer = names.gazetteer
+    mention = _mention(tokens, i, last, article, LOCAL_NOUNS.get(prev.norm, "city"), anchor_key)
+    towns = [gazetteer.point_of(row) for row, _ in names.rows(anchor_key, allow_codes=False)]
+    for row, _ in names.rows(mention.key, allow_codes=False):
+        lat, lon = gazetteer.point_of(row)
+        if any(haversine_km(lat, lon, *town) <= _PART_KM for town in towns):
+            return None  # the index knows it beside a town of that name: the resolver will find it
+    return mention
+
+
+def _mention(tokens: list[Token], start: int, end: int, article: Article, kind: str, anchor_key: str) -> RawMention:
+    first, final = tokens[start], tokens[end]
+    text = article.text[first.start:final.end]
+    return RawMention(first.start, final.end, text, first.passage, _key(text), "generic", [], 0.0,
+                      cue=kind, generic=LOCAL, anchor_key=anchor_key)
+
+
+def _word_before(tokens: list[Token], i: int) -> Token | None:
+    prev = tokens[i - 1] if i > 0 and tokens[i - 1].passage == tokens[i].passage else None
+    return prev if prev is not None and prev.is_word else None
 
 
 def _key(text: str) -> str:
@@ -94,9 +143,10 @@ def _key(text: str) -> str:
     return normalize(text)
 
 
-def _unknown_name_start(tokens: list[Token], i: int, article: Article, names: Names) -> bool:
-    """Token i is a capitalised word mid-sentence that is no frequent word and starts no name
-    the index holds."""
+def _name_start(tokens: list[Token], i: int, article: Article, names: Names, *, known: bool = False,
+                zipf: float = _WORD_ZIPF) -> bool:
+    """Token i is a capitalised word mid-sentence less frequent than `zipf` that (unless
+    `known`) starts no name the index holds."""
     if i >= len(tokens):
         return False
     token = tokens[i]
@@ -104,9 +154,9 @@ def _unknown_name_start(tokens: list[Token], i: int, article: Article, names: Na
         return False
     if token.norm in STOPWORDS or token.norm in DETERMINERS:
         return False
-    if word_frequencies(article.lang).get(token.norm, 0.0) >= _WORD_ZIPF:
+    if word_frequencies(article.lang).get(token.norm, 0.0) >= zipf:
         return False
-    return names.longest_name(tokens, i, article.lang) is None
+    return known or names.longest_name(tokens, i, article.lang) is None
 
 
 def _name_end(tokens: list[Token], i: int) -> int:
@@ -147,24 +197,43 @@ def _town_key(tokens: list[Token], k: int, names: Names) -> str:
     return ""
 
 
-def _anchor_after(tokens: list[Token], last: int, names: Names) -> tuple[str, str]:
-    """«Dreibrücken in Diepoldsau», «Einödsbach, einem Gemeindeteil von Oberstdorf», «Neuhengstett
-    im Kreis Calw»: the key of a town after «in/bei/von» within a few words of the name, and the
-    place noun said between them ('' for none)."""
+def _anchor_after(tokens: list[Token], last: int, names: Names) -> tuple[str, str, bool]:
+    """Where the text puts the name ending at token `last`: (the key of a town or district, the
+    place noun said between them or '', whether the words are a qualifier of place).
+
+    «Dreibrücken in Diepoldsau», «Birgsau, einem Gemeindeteil von Oberstdorf» (a town after
+    «in/bei/von» within a few words); qualifiers: «Neuhengstett im Kreis Calw», «Dietmanns
+    (Bezirk Waidhofen a. d. Thaya)», «Hart, Gemeinde Reichersberg», «Marbach bei Villingen»."""
     passage = tokens[last].passage
     said = ""
     for k in range(last + 1, min(len(tokens), last + 2 + _ANCHOR_REACH)):
         token = tokens[k]
         if token.passage != passage or token.text in ".;:!?":
             break
+        if token.norm in _DISTRICT_WORDS and (k == last + 1 or tokens[k - 1].text in "(,"
+                                              or tokens[k - 1].norm in _ANCHOR_WORDS):
+            key = _district_key(tokens, k, names)  # «(Bezirk Waidhofen a. d. Thaya)», «im Kreis Calw»
+            return key, said, bool(key) and k <= last + 2
         if token.norm in LOCAL_NOUNS:
             said = token.norm
         if token.norm in _ANCHOR_WORDS:
-            nxt = k + 1
-            if nxt < len(tokens) and tokens[nxt].norm in _DISTRICT_WORDS:
-                nxt += 1
-            return _town_key(tokens, nxt, names), said
-    return "", said
+            if k + 1 < len(tokens) and tokens[k + 1].norm in _DISTRICT_WORDS:
+                key = _district_key(tokens, k + 1, names)  # «im Kreis Calw», «im Bezirk Schwaz»
+                return key, said, bool(key) and k == last + 1
+            key = _town_key(tokens, k + 1, names)
+            return key, said, bool(key) and k == last + 1 and token.norm in _QUALIFYING
+    return "", said, False
+
+
+def _district_key(tokens: list[Token], k: int, names: Names) -> str:
+    """The district a district noun at token k names («Bezirk Schwaz» as a whole), else the town
+    it is named after («Kreis Calw»: Calw)."""
+    found = names.longest_name(tokens, k, "de")
+    if found is not None:
+        rows = names.rows(found[1], allow_codes=False)
+        if rows and names.gazetteer.value("feature", rows[0][0]) == "ADM2":
+            return found[1]
+    return _town_key(tokens, k + 1, names)
 
 
 def _town_adjective(tokens: list[Token], k: int, names: Names) -> str:
@@ -190,27 +259,3 @@ def _last_town(passage: int, mentions: list[RawMention], names: Names) -> str:
             return m.key
     return ""
 
-
-def local_part(tokens: list[Token], i: int, last: int, article: Article, names: Names,
-               mentions: list[RawMention]) -> RawMention | None:
-    """«im Köditzer Ortsteil Brunn»: a name the index holds, said to be a part of a town, none of
-    whose entries lies near that town (Brunn is also Brno's German name): a local place there."""
-    prev = tokens[i - 1] if i > 0 and tokens[i - 1].passage == tokens[i].passage else None
-    if prev is None or prev.norm not in _PART_NOUNS:
-        return None
-    anchor_key, _ = _anchor_after(tokens, last, names)
-    anchor_key = anchor_key or _town_adjective(tokens, i - 1, names) or _last_town(tokens[i].passage, mentions, names)
-    if not anchor_key:
-        return None
-    from geo.gazetteer import haversine_km
-
-    gazetteer = names.gazetteer
-    town = names.rows(anchor_key, allow_codes=False)[0][0]
-    lat, lon = gazetteer.point_of(town)
-    first, final = tokens[i], tokens[last]
-    text = article.text[first.start:final.end]
-    for row, _ in names.rows(_key(text), allow_codes=False):
-        if haversine_km(lat, lon, *gazetteer.point_of(row)) <= _PART_KM:
-            return None
-    return RawMention(first.start, final.end, text, first.passage, _key(text), "generic", [], 0.0,
-                      cue="city", generic=LOCAL, anchor_key=anchor_key)

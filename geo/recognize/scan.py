@@ -9,7 +9,7 @@ from geo.lexicon import THOROUGHFARES, common_english_words, curated_acronyms, f
 from geo.models import Article, RawMention
 from geo.recognize.generic import GENERIC_FIRST_WORDS, generic
 from geo.recognize.judge import Context, Reading, Rule, judge
-from geo.recognize.local import local_part, local_place
+from geo.recognize.local import local_known, local_place
 from geo.recognize.names import NameMatch, Names, may_be_adjective
 from geo.recognize.persons import person_positions
 from geo.recognize.readings import READINGS
@@ -121,9 +121,9 @@ class Recognizer:
                 mentions.append(mention)
                 i = last + 1
                 continue
-            part = local_part(tokens, i, match[0], article, names, mentions)
-            if part is not None:
-                mentions.append(part)
+            known = local_known(tokens, i, match[0], article, names, mentions)
+            if known is not None:
+                mentions.append(known)
                 i = match[0] + 1
                 continue
             mention = self._judge(ctx, i, match)
@@ -134,6 +134,11 @@ class Recognizer:
                 mentions.append(mention)
                 mentions.extend(self._nested(tokens, i, match[0], mention.rows))
                 i = match[0] + 1
+                continue
+            local = local_place(tokens, i, article, names, mentions, known=True)
+            if local is not None:  # «in der Fachura-Schule in Dschabalia»: not the village Fachura
+                mentions.extend(local[0])
+                i = local[1] + 1
                 continue
             found_street = street(tokens, i, article, self.common_words) if match[0] > i else None
             if found_street is not None:
