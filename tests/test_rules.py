@@ -531,3 +531,15 @@ def test_function_word_start(reading_of):
     built = reading_of("Im Tal gingen mehrere Lawinen ab.", "Im")
     assert built[0].multiword and evidence(r.function_word_start, built) is VETO
     assert evidence(r.function_word_start, reading_of("Das Gericht in Den Haag urteilte.", "Den")) is None  # well known
+
+
+def test_a_hyphenated_spelling_of_a_closed_compound_name(names):
+    article = load_article("Am Ufer des Kivu-Sees liegt Goma.", lang="de")
+    tokens = tokenize(article)
+    i = next(k for k, t in enumerate(tokens) if t.text == "Kivu")
+    assert names.longest_name(tokens, i, "de") == (i + 2, "kivusee", "name")
+    spaced = tokenize(load_article("Am Ufer des Kivu - Sees liegt Goma.", lang="de"))
+    assert names.longest_name(spaced, next(k for k, t in enumerate(spaced) if t.text == "Kivu"), "de") is None
+    night = tokenize(load_article("Der Betreiber der Nacht-S-Bahn sprach vor.", lang="de"))
+    k = next(k for k, t in enumerate(night) if t.text == "Nacht")
+    assert names.longest_name(night, k, "de") is None or names.longest_name(night, k, "de")[0] == k

@@ -42,6 +42,26 @@ _VARIANTS_KEPT = 50_000  # words whose variants are kept across articles
 _variants_of: dict[tuple[str, str, bool, str], tuple[tuple[str, str], ...]] = {}
 
 
+_CLOSED_PART = 3  # letters the second word of a hyphenated compound needs (See)
+
+
+def _closed_compound(gazetteer: Gazetteer, tokens: list[Token], i: int, lang: str) -> NameMatch | None:
+    """«am Ufer des Kivu-Sees»: German may hyphenate a compound the index writes closed
+    (Kivusee): the two words joined, as written or without a genitive s."""
+    if lang == "en" or i + 2 >= len(tokens):
+        return None
+    hyphen, second = tokens[i + 1], tokens[i + 2]
+    if not (hyphen.text in HYPHENS and hyphen.start == tokens[i].end and second.start == hyphen.end and second.is_word):
+        return None
+    if len(second.norm) < _CLOSED_PART:
+        return None  # «Nacht-S-Bahn»: a letter is no word of a name
+    closed = tokens[i].norm + second.norm
+    for key in (closed, closed[:-1] if closed.endswith("s") else ""):
+        if len(key) >= len(tokens[i].norm) + _CLOSED_PART and gazetteer.has_key(key):
+            return i + 2, key, "name"
+    return None
+
+
 def variants(token: Token, lang: str) -> tuple[tuple[str, str], ...]:
     """Keys an inflected word may stand for, with the mention form they imply (kept by word)."""
     cache_key = (token.text, token.norm, token.cap, lang)
@@ -302,4 +322,6 @@ class Names:
             key = key + " " + tokens[nxt].norm
             last = nxt
             words += 1
+        if best is None or best[0] == i:
+            best = _closed_compound(gazetteer, tokens, i, lang) or best
         return best
