@@ -50,6 +50,8 @@ def test_a_known_place_where_the_text_puts_it_is_no_local_place():
     assert not places["Riedlingen"].candidate.id.startswith("local:")  # Riedlingen lies near Biberach
     places = _places("Flüge aus Wien in Berlin landeten spät.")
     assert not any(p.candidate.id.startswith("local:") for p in places.values())
+    places = _places("Beim Beschuss des Ortes Dworitschna im Raum Kupjansk starb ein Mann.")  # «Raum» is no town
+    assert not places["Dvorichna"].candidate.id.startswith("local:")
 
 
 def test_town_parts_take_the_town_named_before_or_by_its_adjective():

@@ -46,7 +46,8 @@ LOCAL_ENDINGS: tuple[tuple[str, str], ...] = (
 )
 _ANCHOR_WORDS = frozenset("in im bei beim nahe von vom near".split())  # «Dreibrücken in Diepoldsau»
 _QUALIFYING = frozenset("im bei beim nahe".split())  # right after a name they say where it lies («Marbach bei Villingen»)
-_DISTRICT_WORDS = frozenset("kreis landkreis bezirk gemeinde stadt".split())  # «im Kreis Calw», «(Bezirk Zwettl)»
+_DISTRICT_WORDS = frozenset("kreis landkreis bezirk gemeinde stadt raum grossraum".split())  # «im Kreis Calw», «(Bezirk
+# Zwettl)», «im Raum Kupjansk»
 _LOCATIVE_BEFORE = frozenset("in nach aus bei zwischen nahe von".split())  # «in Neuhengstett im Kreis Calw»
 _ANCHOR_REACH = 3  # words between the name and «in»
 _LAST_TOWN_PASSAGES = 4  # sentences back the town of «die Stadtteile X und Y» may have been named
@@ -188,6 +189,9 @@ def _town_key(tokens: list[Token], k: int, names: Names) -> str:
     if not (0 <= k < len(tokens)) or not tokens[k].is_word or not tokens[k].cap:
         return ""
     match = names.longest_name(tokens, k, "de")
+    if ((match is None or match[0] == k) and word_frequencies("de").get(tokens[k].norm, 0.0) >= _NOUN_ZIPF
+            and names.top_prior(tokens[k].norm) < WELL_KNOWN_PRIOR):
+        return ""  # «im Raum»: a word (Rauma is a town in Finland); «in Essen» is Essen, «St. Gallen» a name
     keys = [match[1]] if match is not None else []
     keys += [v for v, form in variants(tokens[k], "de") if form == "name"]
     for key in keys:
