@@ -13,7 +13,7 @@ from functools import lru_cache
 __all__ = [
     "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS", "ORG_NOUNS", "LIST_CUES", "LIST_JOINERS",
     "PLACE_PREDICATES", "REGION_NOUNS", "STRONG_LOCATIVE", "VILLAGE_NOUNS",
-    "NOT_PLACES", "NEARBY_WORDS", "QUANTIFIERS", "ORG_HEADS", "DIRECTIONS", "PLACE_CUES", "LIST_CUE_KINDS", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
+    "NOT_PLACES", "NEARBY_WORDS", "SWISS_CANTON_CODES", "QUANTIFIERS", "ORG_HEADS", "DIRECTIONS", "PLACE_CUES", "LIST_CUE_KINDS", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
     "first_names", "common_english_words", "curated_acronyms", "word_frequencies",
 ]
 
@@ -142,6 +142,15 @@ PLACE_PREDICATES = frozenset(
     lies lay borders bordered
     """.split()
 )
+# Swiss canton abbreviations after a town's name, the Swiss way to tell namesakes apart («Buchs SG»,
+# «Wil ZH», «Kaiserstuhl OW»): code → the key of the canton's name.
+SWISS_CANTON_CODES = {
+    "AG": "aargau", "AR": "appenzell ausserrhoden", "AI": "appenzell innerrhoden", "BL": "basel landschaft",
+    "BS": "basel stadt", "BE": "bern", "FR": "fribourg", "GE": "geneve", "GL": "glarus", "GR": "graubunden",
+    "JU": "jura", "LU": "luzern", "NE": "neuchatel", "NW": "nidwalden", "OW": "obwalden", "SG": "st gallen",
+    "SH": "schaffhausen", "SZ": "schwyz", "SO": "solothurn", "TG": "thurgau", "TI": "ticino", "UR": "uri",
+    "VS": "valais", "VD": "vaud", "ZG": "zug", "ZH": "zurich",
+}
 # Words before a name that say it is a place near another: «im nahe gelegenen Wattenberg», «im
 # benachbarten Kufstein», "in nearby Troy".
 NEARBY_WORDS = frozenset(

@@ -543,3 +543,10 @@ def test_a_hyphenated_spelling_of_a_closed_compound_name(names):
     night = tokenize(load_article("Der Betreiber der Nacht-S-Bahn sprach vor.", lang="de"))
     k = next(k for k, t in enumerate(night) if t.text == "Nacht")
     assert names.longest_name(night, k, "de") is None or names.longest_name(night, k, "de")[0] == k
+
+
+def test_a_swiss_canton_code_after_a_town_is_its_qualifier(reading_of):
+    match, _ = reading_of("Der Zug nach Muri BE fiel aus.", "Muri")  # the index has no «Muri BE»
+    assert match.qualifier == "bern"
+    assert reading_of("Der Zug nach Muri fiel aus.", "Muri")[0].qualifier == ""
+    assert reading_of("Der Zug nach Muri, BE fiel aus.", "Muri")[0].qualifier != "bern"  # a code stands right after

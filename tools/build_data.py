@@ -633,6 +633,9 @@ def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict, counties: gpd.G
         city = CITY_STATES.get(r.admin1)
         if city and normalize(r.name) != normalize(city) and not normalize(r.name).startswith(normalize(city)):
             names.append((f"{city}-{r.name}", "alt", "de"))  # Berlin-Kreuzberg, Wien-Favoriten
+        short = german_short_name(r.name, r.countrycode or "", rare)
+        if short and all(normalize(short) != normalize(n) for n, _, _ in names):
+            names.append((short, "alt", "de"))  # Straß in Steiermark → Straß
         extra = generated_spellings(r.name, r.alternatenames, r.countrycode or "", names, rare)
         generated[r.countrycode] += len(extra)
         names += extra
@@ -648,6 +651,23 @@ def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict, counties: gpd.G
     log(f"generated spellings (transliterations, Arabic variants): {sum(generated.values())}, "
         f"most in {', '.join(f'{c} {n}' for c, n in generated.most_common(6))}")
     return rows
+
+
+# German town names with a locational addition that news leaves out: «Straß in Steiermark»,
+# «Sankt Johann im Pongau», «Weiler bei Bingen», «Neumarkt an der Ybbs».
+_GERMAN_ADDITION = re.compile(r"^(.{4,}?) (?:in|im|am|an der|an den|auf der|bei|ob der|ob|unter|vor dem) [A-ZÄÖÜ].+$")
+GERMAN_NAME_COUNTRIES = frozenset("DE AT CH LI".split())
+
+
+def german_short_name(name: str, country: str, frequent: frozenset[str]) -> str:
+    """A German-speaking town's name without its locational addition («Straß in Steiermark» →
+    «Straß»), '' when it has none or the short name is a common word."""
+    if country not in GERMAN_NAME_COUNTRIES:
+        return ""
+    match = _GERMAN_ADDITION.match(name)
+    if not match or normalize(match.group(1)) in frequent:
+        return ""
+    return match.group(1)
 
 
 # City states whose districts news names as "City-District" (Berlin-Kreuzberg, Wien-Favoriten):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from geo.gazetteer import Gazetteer, NameType, WELL_KNOWN_PRIOR
-from geo.lexicon import PERSON_TITLES, REGION_NOUNS
+from geo.lexicon import PERSON_TITLES, REGION_NOUNS, SWISS_CANTON_CODES
 from geo.models import Article
 from geo.normalize import normalize
 from geo.recognize.tokens import HYPHENS, Token
@@ -193,7 +193,11 @@ class Names:
         return dotted and any(t == NameType.ABBR for _, t in self.gazetteer.postings(key))
 
     def qualifier(self, tokens: list[Token], j: int, lang: str) -> str:
-        """The region or country named right after a comma (Paris, Texas; Frankfort, Ky.)."""
+        """The region or country named right after a comma (Paris, Texas; Frankfort, Ky.), or the
+        canton a Swiss canton code right after the name names (Buchs SG, Wil ZH)."""
+        if (lang == "de" and j + 1 < len(tokens) and tokens[j + 1].text in SWISS_CANTON_CODES
+                and tokens[j + 1].start == tokens[j].end + 1 and tokens[j + 1].passage == tokens[j].passage):
+            return SWISS_CANTON_CODES[tokens[j + 1].text]
         if j + 2 >= len(tokens) or tokens[j + 1].text != "," or not tokens[j + 2].cap:
             return ""
         match = self.longest_name(tokens, j + 2, lang)
