@@ -72,6 +72,7 @@ PERSON_TITLES = frozenset(
     general oberst papst könig königin prinz prinzessin dr prof professor botschafter botschafterin
     mr mrs ms miss sir lord lady dame president vice senator sen rep representative gov governor
     freiherr graf gräfin fürst fürstin herzog herzogin baron baronin abg abgeordneter v
+    gouverneur gouverneurin bürgermeister bürgermeisterin landrat landrätin
     mayor judge justice secretary chancellor king queen prince princess pope gen col capt lt
     sgt officer detective coach father rev bishop archbishop cardinal dean chief
     """.split()
@@ -95,7 +96,7 @@ ORG_NOUNS = frozenset(
     universität hochschule uni konzern firma unternehmen verein club klub partei bank stiftung
     verlag brauerei reederei gruppe holding marke label team mannschaft fussballclub sender
     zeitung magazin agentur nachrichtenagentur airline fluggesellschaft autobauer hersteller modehaus
-    detailhändler feuerwehr polizei ff thw
+    detailhändler feuerwehr polizei ff ffw thw
     """.split()
 )
 # Last parts of German compounds that name an organisation: «die Kantonspolizei Graubünden», «die
@@ -103,6 +104,7 @@ ORG_NOUNS = frozenset(
 ORG_HEADS = tuple(
     """
     polizei feuerwehr rettung wacht zentrale verband kommando direktion gericht ministerium behörde
+    verwaltung amt revier
     """.split()
 )
 # Words before a German plural noun: «mehrere Keller», «zahlreiche Muren» (a town takes none).
@@ -119,6 +121,7 @@ LIST_CUES = frozenset(
     staaten bundesländer provinzen täler weiler
     orten dörfern städten kantonen bezirken landkreisen kreisen ländern bundesländern
     tälern weilern ortsteile ortsteilen stadtteile stadtteilen gemeindeteile gemeindeteilen vororte vororten
+    gebiete gebieten fraktionen
     gemeinde ortschaft ortsteil stadtteil raum
     towns villages cities counties states countries provinces communities
     """.split()
@@ -196,7 +199,9 @@ PLACE_CUES = {
         "millionenstadt landeshauptstadt bezirkshauptstadt provinzhauptstadt "
         # the parts and settlements of a place: «des Ortes Dworitschna», «der Ortsteil Hochfügen»
         "ort ortes orts ortsteil ortsteils stadtteil stadtteils gemeindeteil gemeindeteils weiler weilers "
-        "vorort vororts vorstadt dorfes dorfs hamlet suburb".split()
+        "vorort vororts vorstadt dorfes dorfs hamlet suburb "
+        # road junctions named after the place they lead to: «ab Abzweigung Büelen», «Ausfahrt Wil»
+        "abzweigung kreuzung einmündung ausfahrt anschlussstelle".split()
     ) | VILLAGE_NOUNS,
     "region": frozenset(
         "region oblast gebiet kanton canton bundesland provinz province county bezirk district "

@@ -326,6 +326,8 @@ _ABBREVIATIONS = {
     "oct", "okt", "nov", "dec", "dez", "no", "vol", "pp", "mt", "ft", "bd", "abs", "art", "inkl",
     "evtl", "ggf", "sog", "u", "z", "b", "d", "h", "a", "m", "i", "v", "chr", "jh", "mio", "mrd",
     "tel", "corp", "inc", "ltd", "co", "vs", "ave", "blvd", "rd", "sa", "ges", "gebr", "hl",
+    # German administrative abbreviations before a place's name: «Bez. Zwettl», «Lk. Görlitz», «Gde. Au»
+    "bez", "lk", "lkr", "ldkr", "kr", "gde", "gem", "kt", "bhf",
 }
 _SENTENCE_END = re.compile(r"[.!?…]+[»«\"”“’'\)\]]*(?=\s+[«»\"“„'(\[]?[A-ZÄÖÜ0-9])")
 _CREDIT = re.compile(

@@ -487,3 +487,10 @@ def test_generated_spellings_make_no_common_word_a_key(gazetteer):
         generated = [int(r) for r, lang in zip(gazetteer._entry[start:stop], gazetteer._lang[start:stop])
                      if lang and gazetteer.kind_of(int(r)) == "city"]
         assert not generated, (word, [gazetteer.value("name", r) for r in generated])
+
+
+def test_german_town_names_without_their_locational_addition(gazetteer):
+    """«Straß in Steiermark» is also «Straß», «Sankt Johann im Pongau» «Sankt Johann» (tools/build_data.py)."""
+    assert "Straß in Steiermark" in {c.name for c in gazetteer.candidates("Straß", limit=None)}
+    assert "Sankt Johann im Pongau" in {c.name for c in gazetteer.candidates("Sankt Johann", limit=25)}
+    assert "physical:val-mustair" in {c.id for c in gazetteer.candidates("Münstertal", limit=10)}

@@ -550,3 +550,66 @@ def test_a_swiss_canton_code_after_a_town_is_its_qualifier(reading_of):
     assert match.qualifier == "bern"
     assert reading_of("Der Zug nach Muri fiel aus.", "Muri")[0].qualifier == ""
     assert reading_of("Der Zug nach Muri, BE fiel aus.", "Muri")[0].qualifier != "bern"  # a code stands right after
+
+
+def test_names_an_organisation(reading_of):
+    _, ctx = reading_of("Die Feuerwehr fuhr nach Bern.", "Bern")
+    word = next(t for t in ctx.tokens if t.text == "Feuerwehr")
+    assert r.names_an_organisation(word, "de")
+    for sentence, name in [("Das meldete das Tiefbauamt Zürich.", "Zürich"),
+                           ("Ein Sprecher des Polizeireviers Görlitz sagte das.", "Görlitz"),
+                           ("Die Stadtverwaltung Bern schwieg.", "Bern")]:
+        assert evidence(r.after_organisation_noun, reading_of(sentence, name)) is VETO, sentence
+    from geo.recognize import Recognizer
+    from geo.text import load_article as load
+
+    found = [m.text for m in Recognizer().find(load("Es half die Polizei Zell am Ziller.", lang="de"))]
+    assert found == []  # neither the town nor the river Ziller inside the organisation's name
+
+
+def test_named_elsewhere(gazetteer):
+    from geo.recognize import Recognizer
+
+    text = "Lingenau meldet Schäden.\n\nIn Lingenau rückte am Abend die Feuerwehr aus."
+    found = [m.text for m in Recognizer(gazetteer).find(load_article(text, lang="de"))]
+    assert found == ["Lingenau", "Lingenau"]
+    alone = "Lingenau meldet Schäden.\n\nAm Abend rückte die Feuerwehr aus."
+    assert [m.text for m in Recognizer(gazetteer).find(load_article(alone, lang="de"))] == []
+
+
+def test_after_postcode(reading_of):
+    weight = WEIGHTS["after_postcode"]
+    assert evidence(r.after_postcode, reading_of("Die Adresse lautet 6850 Dornbirn, Marktplatz.", "Dornbirn")) == weight
+    assert evidence(r.after_postcode, reading_of("Seit 2019 Dornbirn betreffend nichts.", "Dornbirn")) is None  # a year
+    assert evidence(r.after_postcode, reading_of("Es kamen 300 Dornbirner.", "Dornbirner")) is None
+
+
+def test_a_genitive_s_is_read_off_a_town_not_a_hamlet(names):
+    def key(text, word):
+        tokens = tokenize(load_article(text, lang="de"))
+        found = names.longest_name(tokens, next(k for k, t in enumerate(tokens) if t.text == word), "de")
+        return found[1] if found else None
+
+    assert key("Die Bürgermeisterin Bachmuts sprach.", "Bachmuts") == "bachmut"
+    assert key("Die Hochwasser der Reuss stiegen.", "Reuss") == "reuss"  # a name in -ss takes no genitive s
+    assert key("Er fuhr nach Laas im Vinschgau.", "Laas") == "laas"  # the village as written, not Laa
+
+
+def test_plural_borders_without_named_states_are_no_border(gazetteer):
+    from geo import geoparse
+
+    assert not [p for p in geoparse("Sie spendet an Ärzte ohne Grenzen.", lang="de").places if p.kind == "border"]
+    assert [p for p in geoparse("Deutschland hat die Grenze zu Polen geschlossen.", lang="de").places
+            if p.kind == "border"]
+
+
+def test_titles_and_junctions(reading_of):
+    assert evidence(r.not_a_place_word, reading_of("Gouverneur Iwan Fedorow sprach.", "Gouverneur", read=False)) is VETO
+    match, _ = reading_of("Gesperrt ist die Strasse ab Abzweigung Giswil.", "Giswil")
+    assert "city" in match.cues
+
+
+def test_noun_in_phrase_spares_rivers_and_ranges(reading_of):
+    assert evidence(r.noun_in_phrase, reading_of("Die Stadt liegt an der Donau.", "Donau")) is None
+    assert evidence(r.noun_in_phrase, reading_of("In den Alpen schneite es.", "Alpen")) is None
+    assert evidence(r.noun_in_phrase, reading_of("Wir warnten vor dem Regen.", "Regen")) == WEIGHTS["noun_in_phrase"]

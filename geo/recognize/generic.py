@@ -12,6 +12,7 @@ from geo.recognize.tokens import Token
 __all__ = ["generic", "anchor", "border_side", "stated_length", "GENERIC_FIRST_WORDS"]
 
 _BORDER_WORDS = frozenset({"grenze", "border", "grenzen", "frontier"})
+_PLURAL_BORDER_WORDS = frozenset({"grenzen"})
 _BORDER_LINKS = frozenset({"zu", "zur", "zum", "mit", "with", "to"})  # die Grenze zu …, the border with …
 _LENGTH_UNITS = frozenset({"kilometer", "km", "kilometre", "kilometres", "kilometers"})
 _LENGTH_WINDOW = 6  # words before a border noun that may state its length
@@ -39,9 +40,11 @@ def generic(tokens: list[Token], i: int, article: Article, names: Names) -> tupl
                              anchor_key=anchor_key)
         return mention, last
     if norm in _BORDER_WORDS:
+        side = border_side(tokens, i, article.lang, names)
+        if norm in _PLURAL_BORDER_WORDS and not side:
+            return None  # «Ärzte ohne Grenzen», «die Grenzen nach innen»: no border of two named states
         mention = RawMention(token.start, token.end, token.text, token.passage, norm, "generic", [], 0.0,
-                             generic="BORDER", number_km=stated_length(tokens, i),
-                             anchor_key=border_side(tokens, i, article.lang, names))
+                             generic="BORDER", number_km=stated_length(tokens, i), anchor_key=side)
         return mention, i
     return None
 

@@ -58,6 +58,7 @@ class Context:
     acronyms: frozenset[str] = field(default=frozenset(), repr=False)  # all-caps aliases a curator listed (USA)
     frequencies: dict[str, float] = field(default_factory=dict, repr=False)  # key → Zipf frequency (its language)
     accepted: set[int] = field(default_factory=set, repr=False)  # first and last tokens of the names kept so far
+    named_elsewhere: frozenset[str] | set[str] = frozenset()  # keys kept elsewhere in the article (second pass)
     lang: str = field(init=False)  # the article's language
 
     def __post_init__(self) -> None:

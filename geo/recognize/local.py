@@ -15,6 +15,7 @@ import math
 from geo.gazetteer import WELL_KNOWN_PRIOR
 from geo.lexicon import DETERMINERS, LIST_JOINERS, STOPWORDS, word_frequencies
 from geo.models import Article, RawMention
+from geo.normalize import normalize
 from geo.recognize.names import Names, variants
 from geo.recognize.tokens import HYPHENS, Token
 
@@ -31,14 +32,14 @@ _PART_NOUNS = frozenset(
     gemeindeteile gemeindeteilen vorort vororts vororte vororten vorstadt ortschaftsbereich fraktion
     """.split()
 )
-LOCAL_NOUNS: dict[str, str] = {
+LOCAL_NOUNS: dict[str, str] = {normalize(noun): kind for noun, kind in {
     **{noun: "city" for noun in _PART_NOUNS},
     **{noun: "city" for noun in "ort ortes weiler weilers dorf dorfes dörfer dörfern siedlung quartier viertel bereich "
                                 "hamlet suburb neighborhood neighbourhood".split()},
     **{noun: "facility" for noun in "einkaufszentrum einkaufszentrums kloster klosters bahnhof bahnhofs schule spital "
                                     "krankenhaus klinik stadion kirche moschee hotel flüchtlingslager lager camp "
                                     "mall monastery school hospital".split()},
-}
+}.items()}
 # Last parts of a German name that say what it names: «Kesselbach», «Obertrumersee», «Ava-Brücke».
 LOCAL_ENDINGS: tuple[tuple[str, str], ...] = (
     ("bachs", "other"), ("bach", "other"), ("sees", "other"), ("see", "other"),
@@ -46,8 +47,8 @@ LOCAL_ENDINGS: tuple[tuple[str, str], ...] = (
 )
 _ANCHOR_WORDS = frozenset("in im bei beim nahe von vom near".split())  # «Dreibrücken in Diepoldsau»
 _QUALIFYING = frozenset("im bei beim nahe".split())  # right after a name they say where it lies («Marbach bei Villingen»)
-_DISTRICT_WORDS = frozenset("kreis landkreis bezirk gemeinde stadt raum grossraum".split())  # «im Kreis Calw», «(Bezirk
-# Zwettl)», «im Raum Kupjansk»
+# Nouns of an area named after its town: «im Kreis Calw», «(Bezirk Zwettl)», «im Raum Kupjansk».
+_DISTRICT_WORDS = frozenset("kreis landkreis bezirk gemeinde stadt raum grossraum".split())
 _LOCATIVE_BEFORE = frozenset("in nach aus bei zwischen nahe von".split())  # «in Neuhengstett im Kreis Calw»
 _ANCHOR_REACH = 3  # words between the name and «in»
 _LAST_TOWN_PASSAGES = 4  # sentences back the town of «die Stadtteile X und Y» may have been named
@@ -139,8 +140,6 @@ def _word_before(tokens: list[Token], i: int) -> Token | None:
 
 
 def _key(text: str) -> str:
-    from geo.normalize import normalize
-
     return normalize(text)
 
 
@@ -193,7 +192,7 @@ def _town_key(tokens: list[Token], k: int, names: Names) -> str:
             and names.top_prior(tokens[k].norm) < WELL_KNOWN_PRIOR):
         return ""  # «im Raum»: a word (Rauma is a town in Finland); «in Essen» is Essen, «St. Gallen» a name
     keys = [match[1]] if match is not None else []
-    keys += [v for v, form in variants(tokens[k], "de") if form == "name"]
+    keys += [v for v, form in variants(tokens[k], "de") if form in ("name", "genitive")]
     for key in keys:
         rows = names.rows(key, allow_codes=False)
         if rows and names.gazetteer.kind_of(rows[0][0]) == "city":

@@ -42,6 +42,9 @@ _VARIANTS_KEPT = 50_000  # words whose variants are kept across articles
 _variants_of: dict[tuple[str, str, bool, str], tuple[tuple[str, str], ...]] = {}
 
 
+_NO_GENITIVE_S = ("ss", "xs", "zs")  # a German name ending so takes no genitive s (die Reuss, des Laax)
+_GENITIVE_PRIOR = 4.0  # a genitive s is read off a town of 10,000 or more (Bachmuts), not off a hamlet (Saas → Saa)
+_INFLECTED_MARGIN = 1.0  # an inflected reading wins over a place spelled as written only if ten times better known
 _CLOSED_PART = 3  # letters the second word of a hyphenated compound needs (See)
 
 
@@ -80,10 +83,10 @@ def _variants(word: str, norm: str, cap: bool, lang: str) -> list[tuple[str, str
         return out
     if word[-2:].lower() in ("'s", "’s"):  # Canada's, CAMBRIDGE'S
         out.append((normalize(word[:-2]), "name"))
-    if norm.endswith("s"):
-        # Russlands, Moskaus (genitive); in English only plural demonyms: Russians, not
-        # Riverbanks → Riverbank.
-        form = "plural" if lang == "en" else "name"
+    if norm.endswith("s") and not (lang != "en" and norm.endswith(_NO_GENITIVE_S)):
+        # Russlands, Moskaus (genitive; but the Reuss, Laax are their own nominative); in English
+        # only plural demonyms: Russians, not Riverbanks → Riverbank.
+        form = "plural" if lang == "en" else "genitive"
         out.append((norm[:-1], form))
         if norm.endswith("es"):
             out.append((norm[:-2], form))
@@ -168,6 +171,18 @@ class Names:
             rows = self.gazetteer.ranked_rows(key, allow_codes=allow_codes, text_lang=lang)[:_ROWS_KEPT]
             self._rows_cache[cache_key] = rows
         return rows
+
+    def _inflection_wins(self, inflected: str, written: str) -> bool:
+        """Read an inflected German word as `inflected` rather than as the place spelled `written`: when
+        that place is ten times less known (a hamlet «Russlands»), or the written key names only
+        places the inflected one names too («Londons», an alternate name of London)."""
+        prior, written_prior = self.top_prior(inflected), self.top_prior(written)
+        if prior > written_prior + _INFLECTED_MARGIN:
+            return True
+        if prior < written_prior:
+            return False
+        inflected_rows = {row for row, _ in self.rows(inflected, allow_codes=False)}
+        return all(row in inflected_rows for row, _ in self.rows(written, allow_codes=False))
 
     def top_prior(self, key: str) -> float:
         """The prior of the best entry a key names (-1 if none)."""
@@ -295,9 +310,15 @@ class Names:
                     rows = self.rows(prefix + variant, allow_codes=False) if not prefix else []
                     if found is not None or not rows or gazetteer.kind_of(rows[0][0]) != "country":
                         continue
+                if form == "genitive":
+                    if self.top_prior(prefix + variant) < _GENITIVE_PRIOR and not prefix:
+                        continue
+                    form = "name"
                 if variant and gazetteer.has_key(prefix + variant):
-                    # Canada's, Russlands: the inflected form wins over a hamlet spelled that way.
-                    if found is None or self.top_prior(prefix + variant) > self.top_prior(found[1]):
+                    # Canada's, Russlands: the inflected form wins over a hamlet spelled that way
+                    # (but Laas, a village, stays Laas, not Laa an der Thaya).
+                    if found is None or (self.top_prior(prefix + variant) > self.top_prior(found[1]) if lang == "en"
+                                         else self._inflection_wins(prefix + variant, found[1])):
                         found = (last, prefix + variant, form)
                     break
             if found is not None:

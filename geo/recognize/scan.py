@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from geo.gazetteer import MAJOR_PRIOR, WELL_KNOWN_PRIOR, Gazetteer
 from geo.lexicon import THOROUGHFARES, common_english_words, curated_acronyms, first_names
@@ -13,7 +14,7 @@ from geo.recognize.local import local_known, local_place
 from geo.recognize.names import NameMatch, Names, may_be_adjective
 from geo.recognize.persons import person_positions
 from geo.recognize.readings import READINGS
-from geo.recognize.rules import RULES, WORD_RULES, list_items
+from geo.recognize.rules import RULES, WORD_RULES, list_items, names_an_organisation
 from geo.recognize.streets import before_thoroughfare, street
 from geo.recognize.tokens import HYPHENS, Token, tokenize
 
@@ -59,6 +60,7 @@ class Recognizer:
         extra = self._extra_patterns(extra_names)
         mentions: list[RawMention] = []
         in_lists: list[tuple[int, NameMatch]] = []  # names rejected inside a list, judged again at the end
+        refused: list[tuple[int, NameMatch]] = []  # other names rejected, judged again if kept elsewhere
         i = 0
         n = len(tokens)
         lang = article.lang
@@ -121,6 +123,9 @@ class Recognizer:
                 mentions.append(mention)
                 i = last + 1
                 continue
+            if match[0] > i and i > 0 and names_an_organisation(tokens[i - 1], lang):
+                i = match[0] + 1  # «die Polizei Zell am Ziller»: no word of the organisation's place is a place
+                continue
             known = local_known(tokens, i, match[0], article, names, mentions)
             if known is not None:
                 mentions.append(known)
@@ -129,6 +134,8 @@ class Recognizer:
             mention = self._judge(ctx, i, match)
             if mention is None and any(k is not None for k in list_items(ctx, i, match[0])[:2]):
                 in_lists.append((i, match))
+            elif mention is None:
+                refused.append((i, match))
             if mention is not None:
                 ctx.accepted.update((i, match[0]))
                 mentions.append(mention)
@@ -153,7 +160,25 @@ class Recognizer:
                 i = found[1] + 1
             else:
                 i += 1
-        return self._list_neighbours(ctx, mentions, in_lists) if in_lists else mentions
+        if in_lists:
+            mentions = self._list_neighbours(ctx, mentions, in_lists)
+        return self._named_elsewhere(ctx, mentions, refused) if refused else mentions
+
+    def _named_elsewhere(self, ctx: Context, mentions: list[RawMention],
+                         refused: list[tuple[int, NameMatch]]) -> list[RawMention]:
+        """Judge again the names rejected in the scan whose key the article names as a place
+        elsewhere (`rules.named_elsewhere`)."""
+        kept = {m.key for m in mentions if m.form == "name"}
+        again = [(i, match) for i, match in refused if match[1] in kept]
+        if not again:
+            return mentions
+        ctx = replace(ctx, named_elsewhere=frozenset(kept))
+        for i, match in again:
+            mention = self._judge(ctx, i, match)
+            if mention is not None and not any(m.start < mention.end and mention.start < m.end for m in mentions):
+                mentions.append(mention)
+        mentions.sort(key=lambda m: m.start)
+        return mentions
 
     def _list_neighbours(self, ctx: Context, mentions: list[RawMention],
                          in_lists: list[tuple[int, NameMatch]]) -> list[RawMention]:
