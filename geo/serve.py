@@ -12,15 +12,17 @@ Streamlit's front end (/static/…, 135 chunks for this page), ./static (/app/st
 the offline basemap) and streamlit-folium's front end (/component/…). Streamlit reads each
 from disk for every request, through a thread pool, and gzips the last two anew each time:
 about 0.2 s of server CPU per session, half of what a session cost. The middleware reads
-and compresses each file once, on its first request (Streamlit's front end too, which
-Streamlit sends uncompressed rather than compress it per request), and answers from memory
-with the headers Streamlit sends. It serves only files it found by listing those folders (no path is
+each file once, on its first request, and answers from memory with the headers Streamlit
+sends; it gzips each compressible file once too (Streamlit's front end included, which
+Streamlit sends uncompressed rather than compress it per request), in the background after
+its first answer, so the first page never waits for it. It serves only files it found by listing those folders (no path is
 built from a request); everything else (the page itself, ranges, other methods, a file that
 appeared later) goes on to Streamlit unchanged.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import os
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 from email.utils import formatdate
 from pathlib import Path
 
-from geo.config import PROJECT_ROOT, SAMPLE_ARTICLE, STATIC_DIR
+from geo.config import INDEX_CACHE_DIR, PROJECT_ROOT, SAMPLE_ARTICLE, STATIC_DIR
 
 __all__ = ["main", "warm_up", "MemoryFiles"]
 
@@ -47,7 +49,7 @@ def warm_up() -> None:
     from geo.pipeline import geoparse_file
     from geo.textview import article_html
 
-    gazetteer = Gazetteer.default()
+    gazetteer = Gazetteer.default(cache_dir=INDEX_CACHE_DIR)  # as app.py loads it
     result = geoparse_file(SAMPLE_ARTICLE, gazetteer=gazetteer)
     article_html(result)
     build_map(map_data(result, gazetteer=gazetteer)).get_root().render()  # compiles folium's templates
@@ -121,7 +123,7 @@ class _Source:
 @dataclass(frozen=True)
 class _Loaded:
     body: bytes
-    gzipped: bytes | None
+    compressible: bool
     etag: bytes
     headers: list[tuple[bytes, bytes]]
     cors: bool
@@ -134,16 +136,14 @@ def _load(source: _Source) -> _Loaded:
     kind = mimetypes.guess_type(source.path.name)[0] or "application/octet-stream"
     if kind.startswith("text/"):
         kind += "; charset=utf-8"
-    gzipped = None
-    if len(body) >= _MIN_COMPRESSED and kind.startswith(_COMPRESSED_TYPES):
-        gzipped = gzip.compress(body, compresslevel=6, mtime=0)
+    compressible = len(body) >= _MIN_COMPRESSED and kind.startswith(_COMPRESSED_TYPES)
     etag = b'"%s"' % hashlib.blake2b(body, digest_size=16).hexdigest().encode()
     headers = [(b"content-type", kind.encode()), (b"etag", etag),
                (b"last-modified", formatdate(source.path.stat().st_mtime, usegmt=True).encode()),
                *source.headers]
-    if gzipped is not None:
+    if compressible:
         headers.append((b"vary", b"Accept-Encoding"))
-    return _Loaded(body, gzipped, etag, headers, source.cors)
+    return _Loaded(body, compressible, etag, headers, source.cors)
 
 
 def _listing(folder: Path, prefix: str, headers: tuple, skip: tuple[str, ...] = ()) -> dict[str, _Source]:
@@ -176,6 +176,7 @@ class MemoryFiles:
                                            (b"x-content-type-options", b"nosniff"))))
         self._components: set[str] = set()  # component names whose folder has been listed
         self._loaded: dict[str, _Loaded] = {}
+        self._gzipped: dict[str, bytes] = {}  # filled in the background after a file's first answer
 
     def _component_files(self, path: str) -> None:
         """List a component's folder the first time one of its files is asked for (a component
@@ -196,13 +197,17 @@ class MemoryFiles:
                                     skip=("index.html",)).items():
             self._sources.setdefault(url, _Source(source.path, source.headers, cors=True))
 
+    def _compress(self, path: str, body: bytes) -> None:
+        self._gzipped[path] = gzip.compress(body, compresslevel=6, mtime=0)
+
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
         path = scope["path"]
         loaded = self._loaded.get(path)
-        if loaded is None:
+        first = loaded is None
+        if first:
             if path not in self._sources and path.startswith(f"{self._base}/component/"):
                 self._component_files(path)
             source = self._sources.get(path)
@@ -216,6 +221,8 @@ class MemoryFiles:
             except OSError:  # gone since it was listed: Streamlit answers (404)
                 await self.app(scope, receive, send)
                 return
+            if loaded.compressible:  # not while the first page waits: it gets the file as it is
+                asyncio.get_running_loop().run_in_executor(None, self._compress, path, loaded.body)
         request = dict(scope["headers"])
         if b"range" in request:
             await self.app(scope, receive, send)
@@ -228,8 +235,9 @@ class MemoryFiles:
             await send({"type": "http.response.body", "body": b""})
             return
         body = loaded.body
-        if loaded.gzipped is not None and b"gzip" in request.get(b"accept-encoding", b""):
-            body = loaded.gzipped
+        gzipped = None if first else self._gzipped.get(path)
+        if gzipped is not None and b"gzip" in request.get(b"accept-encoding", b""):
+            body = gzipped
             headers.append((b"content-encoding", b"gzip"))
         headers.append((b"content-length", str(len(body)).encode()))
         await send({"type": "http.response.start", "status": 200, "headers": headers})
