@@ -38,20 +38,27 @@ __all__ = ["main", "warm_up", "MemoryFiles"]
 
 
 def warm_up() -> None:
-    """Do, ahead of the first page run, the work every first page run does."""
-    # folium, branca and pandas take about half a second to import. streamlit_folium itself is
-    # left to the page: importing it outside a page run breaks its component's registration.
-    import folium  # noqa: F401
+    """Do, ahead of the first page run, the work every first page run does: import what app.py
+    imports, in its order (about a second of CPU: pandas, folium and its plugins, SQLAlchemy,
+    shapely), load the gazetteer, geoparse the sample and draw its map and tables once."""
+    # streamlit_folium itself is left to the page (importing it outside a page run breaks its
+    # component's registration); folium.plugins, which it imports, is most of its cost.
+    import folium.plugins  # noqa: F401
+    import pandas  # noqa: F401
 
-    from geo import corrections, snapshot  # noqa: F401  (imported by the page)
+    from geo import access, articles, corrections, snapshot, store, text, web  # noqa: F401  (the page's)
+    from geo.claims import claim_rows, find_claims
     from geo.gazetteer import Gazetteer
     from geo.mapping import build_map, map_data
     from geo.pipeline import geoparse_file
-    from geo.textview import article_html
+    from geo.textview import article_html, country_names, place_rows
 
+    store.Store.open("sqlite://").close()  # SQLAlchemy loads its SQLite dialect on first use (~0.1 s)
     gazetteer = Gazetteer.default(cache_dir=INDEX_CACHE_DIR)  # as app.py loads it
     result = geoparse_file(SAMPLE_ARTICLE, gazetteer=gazetteer)
     article_html(result)
+    place_rows(result, country_names(result.places, gazetteer))
+    claim_rows(find_claims(result, gazetteer=gazetteer))
     build_map(map_data(result, gazetteer=gazetteer)).get_root().render()  # compiles folium's templates
 
 
