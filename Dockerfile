@@ -24,6 +24,9 @@ RUN pip install -r requirements.txt
 # A user without privileges runs the server; /data (SQLite store) is the only place it writes.
 RUN useradd --create-home --uid 10001 atlas && mkdir -p /data && chown atlas:atlas /data
 COPY --chown=root:root . .
+# The gazetteer's mapped index (build/index, derived from data/) is written here, once: the
+# server's user cannot write /app, and without it each start reads and decodes Parquet columns.
+RUN python -c "from geo.serve import warm_up; warm_up()"
 USER atlas
 VOLUME ["/data"]
 EXPOSE 8501

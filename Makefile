@@ -45,7 +45,8 @@ postgresql:
 	  echo "installing Debian postgresql (storage tests)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 
-# geo.serve = `streamlit run app.py` plus warming the caches while the first page loads.
+# geo.serve = `streamlit run asgi.py` (app.py, static files from memory) plus warming the caches
+# while the first page loads.
 run: $(VENV)/.runtime
 	$(BIN)/python -m geo.serve --server.port $(PORT) --server.address $(ADDRESS)
 

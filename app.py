@@ -72,7 +72,7 @@ st.set_page_config(page_title="Article Atlas", layout="wide")
 
 @st.cache_resource(show_spinner=False)
 def gazetteer() -> Gazetteer:
-    loaded = Gazetteer.default()
+    loaded = Gazetteer.default(cache_dir=config.INDEX_CACHE_DIR)  # the mapped index geo.serve warms too
     gc.freeze()  # the index lives as long as the server: keep it out of every later collection
     return loaded
 

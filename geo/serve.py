@@ -1,37 +1,64 @@
 """Start the dashboard: `python -m geo.serve [streamlit options]` (what `make run` uses).
 
-Equivalent to `streamlit run app.py …`, plus one thing Streamlit cannot do by itself: while
-the server starts and the browser loads the page (about a second), a background thread
-imports the map libraries, loads the gazetteer and geoparses the sample article, so the
-first page run finds everything warm. Hosting platforms that call `streamlit run app.py`
-directly get the same page, only a slower first view.
+Equivalent to `streamlit run asgi.py …` (app.py as an ASGI app, `st.App`, behind `MemoryFiles`),
+plus one thing Streamlit cannot do by itself: while the server starts and the browser loads
+the page (about a second), a background thread imports the map libraries, loads the gazetteer
+and geoparses the sample article, so the first page run finds everything warm. Hosting
+platforms that call `streamlit run app.py` directly get the same page, only a slower first
+view and about twice the server CPU per new session.
+
+`MemoryFiles`: a new browser session fetches some 150 files before it shows the map:
+Streamlit's front end (/static/…, 135 chunks for this page), ./static (/app/static/…: Leaflet,
+the offline basemap) and streamlit-folium's front end (/component/…). Streamlit reads each
+from disk for every request, through a thread pool, and gzips the last two anew each time:
+about 0.2 s of server CPU per session, half of what a session cost. The middleware reads
+each file once, on its first request, and answers from memory with the headers Streamlit
+sends; it gzips each compressible file once too (Streamlit's front end included, which
+Streamlit sends uncompressed rather than compress it per request), in the background after
+its first answer, so the first page never waits for it. It serves only files it found by listing those folders (no path is
+built from a request); everything else (the page itself, ranges, other methods, a file that
+appeared later) goes on to Streamlit unchanged.
 """
 
 from __future__ import annotations
 
+import asyncio
+import gzip
+import hashlib
+import os
 import sys
 import threading
+from dataclasses import dataclass
+from email.utils import formatdate
+from pathlib import Path
 
-from geo.config import PROJECT_ROOT, SAMPLE_ARTICLE
+from geo.config import INDEX_CACHE_DIR, PROJECT_ROOT, SAMPLE_ARTICLE, STATIC_DIR
 
-__all__ = ["main", "warm_up"]
+__all__ = ["main", "warm_up", "MemoryFiles"]
 
 
 def warm_up() -> None:
-    """Do, ahead of the first page run, the work every first page run does."""
-    # folium, branca and pandas take about half a second to import. streamlit_folium itself is
-    # left to the page: importing it outside a page run breaks its component's registration.
-    import folium  # noqa: F401
+    """Do, ahead of the first page run, the work every first page run does: import what app.py
+    imports, in its order (about a second of CPU: pandas, folium and its plugins, SQLAlchemy,
+    shapely), load the gazetteer, geoparse the sample and draw its map and tables once."""
+    # streamlit_folium itself is left to the page (importing it outside a page run breaks its
+    # component's registration); folium.plugins, which it imports, is most of its cost.
+    import folium.plugins  # noqa: F401
+    import pandas  # noqa: F401
 
-    from geo import corrections, snapshot  # noqa: F401  (imported by the page)
+    from geo import access, articles, corrections, snapshot, store, text, web  # noqa: F401  (the page's)
+    from geo.claims import claim_rows, find_claims
     from geo.gazetteer import Gazetteer
     from geo.mapping import build_map, map_data
     from geo.pipeline import geoparse_file
-    from geo.textview import article_html
+    from geo.textview import article_html, country_names, place_rows
 
-    gazetteer = Gazetteer.default()
+    store.Store.open("sqlite://").close()  # SQLAlchemy loads its SQLite dialect on first use (~0.1 s)
+    gazetteer = Gazetteer.default(cache_dir=INDEX_CACHE_DIR)  # as app.py loads it
     result = geoparse_file(SAMPLE_ARTICLE, gazetteer=gazetteer)
     article_html(result)
+    place_rows(result, country_names(result.places, gazetteer))
+    claim_rows(find_claims(result, gazetteer=gazetteer))
     build_map(map_data(result, gazetteer=gazetteer)).get_root().render()  # compiles folium's templates
 
 
@@ -39,7 +66,7 @@ def main(argv: list[str] | None = None) -> None:
     threading.Thread(target=_quietly(_warm_up_when_serving), name="article-atlas-warm-up", daemon=True).start()
     from streamlit.web import cli
 
-    sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "app.py"), *(sys.argv[1:] if argv is None else argv)]
+    sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "asgi.py"), *(sys.argv[1:] if argv is None else argv)]
     cli.main()
 
 
@@ -80,6 +107,159 @@ def _quietly(function):
             pass
 
     return run
+
+
+# --------------------------------------------------------------------------- static files
+
+_IMMUTABLE = b"public, immutable, max-age=31536000"  # Streamlit's header for its hashed bundles
+_COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/geo+json",
+                     "image/svg+xml")
+_MIN_COMPRESSED = 1000  # bytes; Streamlit's GZIP_MINIMUM_SIZE
+_LEFT_TO_STREAMLIT = ("index.html", "manifest.json")  # the page and its manifest: no-cache, Streamlit's own
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A file on disk that a URL path names, and the headers its folder's route sends."""
+
+    path: Path
+    headers: tuple[tuple[bytes, bytes], ...]
+    cors: bool = False  # a component's file: Access-Control-Allow-Origin as Streamlit decides
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    body: bytes
+    compressible: bool
+    etag: bytes
+    headers: list[tuple[bytes, bytes]]
+    cors: bool
+
+
+def _load(source: _Source) -> _Loaded:
+    import mimetypes  # Streamlit's table: it registers application/javascript for .js at start
+
+    body = source.path.read_bytes()
+    kind = mimetypes.guess_type(source.path.name)[0] or "application/octet-stream"
+    if kind.startswith("text/"):
+        kind += "; charset=utf-8"
+    compressible = len(body) >= _MIN_COMPRESSED and kind.startswith(_COMPRESSED_TYPES)
+    etag = b'"%s"' % hashlib.blake2b(body, digest_size=16).hexdigest().encode()
+    headers = [(b"content-type", kind.encode()), (b"etag", etag),
+               (b"last-modified", formatdate(source.path.stat().st_mtime, usegmt=True).encode()),
+               *source.headers]
+    if compressible:
+        headers.append((b"vary", b"Accept-Encoding"))
+    return _Loaded(body, compressible, etag, headers, source.cors)
+
+
+def _listing(folder: Path, prefix: str, headers: tuple, skip: tuple[str, ...] = ()) -> dict[str, _Source]:
+    """URL path → file, for every file under `folder`."""
+    found = {}
+    for root, _, names in os.walk(folder):
+        for name in names:
+            path = Path(root) / name
+            relative = path.relative_to(folder).as_posix()
+            if relative not in skip:
+                found[prefix + relative] = _Source(path, headers)
+    return found
+
+
+class MemoryFiles:
+    """ASGI middleware (`st.App(middleware=[Middleware(MemoryFiles)])`): Streamlit's front end,
+    ./static and the components' files, answered from memory (see the module docstring)."""
+
+    def __init__(self, app, *, static_dir: Path = STATIC_DIR) -> None:
+        from streamlit import config, file_util
+
+        self.app = app
+        base = (config.get_option("server.baseUrlPath") or "").strip("/")
+        self._base = f"/{base}" if base else ""
+        self._sources = _listing(Path(file_util.get_static_dir()), f"{self._base}/", ((b"cache-control", _IMMUTABLE),),
+                                 skip=_LEFT_TO_STREAMLIT)
+        if config.get_option("server.enableStaticServing"):
+            self._sources.update(_listing(static_dir, f"{self._base}/app/static/",
+                                          ((b"access-control-allow-origin", b"*"),
+                                           (b"x-content-type-options", b"nosniff"))))
+        self._components: set[str] = set()  # component names whose folder has been listed
+        self._loaded: dict[str, _Loaded] = {}
+        self._gzipped: dict[str, bytes] = {}  # filled in the background after a file's first answer
+
+    def _component_files(self, path: str) -> None:
+        """List a component's folder the first time one of its files is asked for (a component
+        is registered by the first page run that uses it)."""
+        name = path[len(self._base) + len("/component/"):].partition("/")[0]
+        if not name or name in self._components:
+            return
+        from streamlit.runtime import Runtime
+
+        try:
+            root = Runtime.instance().component_registry.get_component_path(name)
+        except Exception:  # noqa: BLE001 - no runtime yet: Streamlit answers
+            return
+        if root is None:
+            return
+        self._components.add(name)
+        for url, source in _listing(Path(root), f"{self._base}/component/{name}/", ((b"cache-control", b"public"),),
+                                    skip=("index.html",)).items():
+            self._sources.setdefault(url, _Source(source.path, source.headers, cors=True))
+
+    def _compress(self, path: str, body: bytes) -> None:
+        self._gzipped[path] = gzip.compress(body, compresslevel=6, mtime=0)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        loaded = self._loaded.get(path)
+        first = loaded is None
+        if first:
+            if path not in self._sources and path.startswith(f"{self._base}/component/"):
+                self._component_files(path)
+            source = self._sources.get(path)
+            if source is None:
+                await self.app(scope, receive, send)
+                return
+            import anyio
+
+            try:
+                loaded = self._loaded[path] = await anyio.to_thread.run_sync(_load, source)
+            except OSError:  # gone since it was listed: Streamlit answers (404)
+                await self.app(scope, receive, send)
+                return
+            if loaded.compressible:  # not while the first page waits: it gets the file as it is
+                asyncio.get_running_loop().run_in_executor(None, self._compress, path, loaded.body)
+        request = dict(scope["headers"])
+        if b"range" in request:
+            await self.app(scope, receive, send)
+            return
+        headers = list(loaded.headers)
+        if loaded.cors:
+            headers.extend(_cors(request.get(b"origin")))
+        if request.get(b"if-none-match") == loaded.etag:
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        body = loaded.body
+        gzipped = None if first else self._gzipped.get(path)
+        if gzipped is not None and b"gzip" in request.get(b"accept-encoding", b""):
+            body = gzipped
+            headers.append((b"content-encoding", b"gzip"))
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+
+
+def _cors(origin: bytes | None) -> list[tuple[bytes, bytes]]:
+    """A component file's Access-Control-Allow-Origin, as Streamlit's component route sets it."""
+    from streamlit.web.server.server_util import allow_all_cross_origin_requests, is_allowed_origin
+
+    if allow_all_cross_origin_requests():
+        return [(b"access-control-allow-origin", b"*")]
+    if origin and is_allowed_origin(origin.decode("latin-1")):
+        return [(b"access-control-allow-origin", origin)]
+    return []
 
 
 if __name__ == "__main__":
