@@ -13,6 +13,7 @@ from functools import lru_cache
 __all__ = [
     "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS", "ORG_NOUNS", "LIST_CUES", "LIST_JOINERS",
     "PLACE_PREDICATES", "REGION_NOUNS", "STRONG_LOCATIVE", "VILLAGE_NOUNS",
+    "ASSEMBLIES", "BUILDING_CUES",
     "NOT_PLACES", "NEARBY_WORDS", "SWISS_CANTON_CODES", "QUANTIFIERS", "ORG_HEADS", "DIRECTIONS", "PLACE_CUES", "LIST_CUE_KINDS", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
     "first_names", "common_english_words", "curated_acronyms", "word_frequencies",
 ]
@@ -113,6 +114,13 @@ QUANTIFIERS = frozenset(
     mehrere einige etliche zahlreiche viele wenige sämtliche manche unzählige diverse weitere
     """.split()
 )
+
+# Assemblies whose building bears their name: «der Reichstag hat beschlossen», «die Sitzung des
+# Reichstags» name the parliament; only a word of the building («vor dem Reichstag», «die Kuppel
+# des Reichstags», «im Reichstagsgebäude») makes it the place.
+ASSEMBLIES = frozenset("reichstag knesset".split())
+# Words beside such a name that make it the building: before it (across an article) or after it.
+BUILDING_CUES = frozenset("vor vorm hinter neben gegenüber gebäude kuppel building outside".split())
 
 # Nouns that introduce a list of places: «in den Gemeinden A, B und C», «die Orte A und B».
 LIST_CUES = frozenset(
@@ -264,6 +272,7 @@ LOCATIVE = _normalised(LOCATIVE)
 PERSON_TITLES = _normalised(PERSON_TITLES)
 ORG_WORDS = _normalised(ORG_WORDS)
 ORG_NOUNS = _normalised(ORG_NOUNS)
+BUILDING_CUES = _normalised(BUILDING_CUES)
 LIST_CUES = _normalised(LIST_CUES)
 PLACE_PREDICATES = _normalised(PLACE_PREDICATES)
 REGION_NOUNS = _normalised(REGION_NOUNS)

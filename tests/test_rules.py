@@ -150,6 +150,14 @@ def test_followed_by_organisation(reading_of):
     assert evidence(r.followed_by_organisation, reading_of("He flew to Washington today.", "Washington", "en")) is None
 
 
+def test_assembly_not_building(reading_of):
+    assert evidence(r.assembly_not_building, reading_of("Der Reichstag hat das Gesetz beschlossen.", "Reichstag")) is VETO
+    assert evidence(r.assembly_not_building, reading_of("Das steht im Beschluss des Reichstags.", "Reichstags")) is VETO
+    assert evidence(r.assembly_not_building, reading_of("Tausende standen vor dem Reichstag.", "Reichstag")) is None
+    assert evidence(r.assembly_not_building, reading_of("Die Kuppel des Reichstags glänzt.", "Reichstags")) is None
+    assert evidence(r.assembly_not_building, reading_of("Sie tagten im Reichstagsgebäude.", "Reichstagsgebäude")) is None
+
+
 def test_everyday_word(reading_of):
     assert evidence(r.everyday_word, reading_of("He moved to Reading last year.", "Reading", "en")) == -2.0
     assert evidence(r.everyday_word, reading_of("He moved to London last year.", "London", "en")) is None

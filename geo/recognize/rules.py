@@ -14,7 +14,7 @@ import math
 import re
 
 from geo.gazetteer import MAJOR_PRIOR, WELL_KNOWN_PRIOR, NameType
-from geo.lexicon import (DETERMINERS, DIRECTIONS, LIST_CUES, LIST_JOINERS, LOCATIVE, NEARBY_WORDS, NOT_PLACES,
+from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, LIST_CUES, LIST_JOINERS, LOCATIVE, NEARBY_WORDS, NOT_PLACES,
                          ORG_HEADS, ORG_NOUNS, ORG_WORDS, PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, QUANTIFIERS,
                          STOPWORDS, STRONG_LOCATIVE)
 from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
@@ -29,7 +29,7 @@ __all__ = [
     "abbreviation_only", "after_organisation_noun", "compound_tail", "adjective_in_a_name", "english_adjective",
     "noun_in_phrase", "place_predicate", "located_in", "place_list", "nearby_place", "title_word_alone",
     "landform_name", "route_joint", "list_items", "after_quantifier", "function_word_start", "names_an_organisation",
-    "named_elsewhere", "after_postcode",
+    "named_elsewhere", "after_postcode", "assembly_not_building",
 ]
 
 # The evidence weights, on the gazetteer's prior scale (log10 of population). Set by hand; a fit
@@ -268,6 +268,23 @@ def followed_by_organisation(match: Match, ctx: Context) -> Evidence:
         if token.is_word and token.cap and token.passage == tokens[j].passage and token.norm in ORG_WORDS:
             return VETO
     return None
+
+
+def assembly_not_building(match: Match, ctx: Context) -> Evidence:
+    """«Der Reichstag hat das Gesetz beschlossen», «in der Sitzung des Reichstags»: an assembly
+    named like its building is the assembly, an organisation; only a word of the building beside
+    it («vor dem Reichstag», «die Kuppel des Reichstags», "the Knesset building") makes it the
+    place. The building's own name («das Reichstagsgebäude») is another key and stays."""
+    if match.key not in ASSEMBLIES or match.kind != "facility":
+        return None
+    tokens, k = ctx.tokens, match.i - 1
+    if k >= 0 and tokens[k].norm in DETERMINERS:
+        k -= 1
+    before = tokens[k] if k >= 0 and tokens[k].is_word and tokens[k].passage == tokens[match.i].passage else None
+    nxt = match.next_word
+    if (before is not None and before.norm in BUILDING_CUES) or (nxt is not None and nxt.norm in BUILDING_CUES):
+        return None
+    return VETO
 
 
 def _single_name(match: Match) -> bool:
@@ -554,7 +571,7 @@ WORD_RULES: list[Rule] = [
 RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
     after_organisation_noun, after_quantifier, function_word_start, multiword_name, after_locative, article_before_town, noun_in_phrase,
-    followed_by_organisation, place_predicate, located_in, place_list, nearby_place, named_elsewhere, after_postcode,
+    followed_by_organisation, place_predicate, located_in, place_list, nearby_place, named_elsewhere, after_postcode, assembly_not_building,
     everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun, adjective_in_a_name,
     english_adjective,
     *(cue_word(kind) for kind in PLACE_CUES), stated_region, abbreviation_only,
