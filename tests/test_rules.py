@@ -95,6 +95,10 @@ def test_compound_tail(reading_of):
     assert evidence(r.compound_tail, reading_of("Der Jet landet am Euro-Airport bei Basel.", "Airport")) is VETO
     assert evidence(r.compound_tail, reading_of("Die Strecke Zürich-Winterthur ist gesperrt.", "Winterthur")) is None
     assert evidence(r.compound_tail, reading_of("Der Jet landet am Airport von Basel.", "Airport")) is None
+    # the Fraktur hyphen of old newspapers joins a compound across the space or line break after it
+    assert evidence(r.compound_tail, reading_of("Er trug den Verdienst⸗ Orden am Frack.", "Orden")) is VETO
+    assert evidence(r.compound_tail, reading_of("Er trug den Verdienst⸗\nOrden am Frack.", "Orden")) is VETO
+    assert evidence(r.compound_tail, reading_of("Er trug den Verdienst - Orden am Frack.", "Orden")) is None
     # English hyphens join a party and a district
     assert evidence(r.compound_tail, reading_of("Sen. Tom Bakk, DFL-Cook, said so.", "Cook", "en")) is None
 
@@ -331,6 +335,7 @@ def test_every_rule_and_reading_has_a_docstring_with_an_example_and_a_test():
     ("Cocoa farmers in Côte d'Ivoire went on strike.", "en", "Côte d'Ivoire", "country:CI"),
     ("The airport of Port-au-Prince reopened.", "en", "Port-au-Prince", "geonames:3718426"),
     ("Der Zug nach Frankfurt (Oder) fiel aus.", "de", "Frankfurt (Oder)", "geonames:2925535"),
+    ("Die Monarchie Oeſterreich⸗ Ungarn zerfiel.", "de", "Oeſterreich⸗ Ungarn", "historical:austria-hungary"),
 ])
 def test_multiword_names_with_particles_brackets_and_inflection(text, lang, surface, place_id):
     """Particles (the, au, d'), a bracketed part («Frankfurt (Oder)») and German inflection of

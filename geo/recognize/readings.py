@@ -10,7 +10,7 @@ from __future__ import annotations
 from geo.gazetteer import NameType
 from geo.lexicon import DETERMINERS, LIST_CUE_KINDS, LIST_JOINERS, PERSON_TITLES, PLACE_CUES
 from geo.recognize.judge import ACCEPT_THRESHOLD, Context, Match, Reading
-from geo.recognize.tokens import HYPHENS, previous_word, previous_word_index
+from geo.recognize.tokens import joins_compound, previous_word, previous_word_index
 
 __all__ = [
     "READINGS", "CODES", "take_dot", "adjective_entries", "adjective_name", "river_or_region_after_article",
@@ -32,8 +32,7 @@ def adjective_reading(match: Match) -> bool:
 def compound_head(match: Match, ctx: Context) -> bool:
     """The name is the first part of a hyphenated compound: «die Kertsch-Brücke»."""
     tokens, j = ctx.tokens, match.j
-    return (j + 2 < len(tokens) and tokens[j + 1].text in HYPHENS and tokens[j + 1].start == match.end
-            and tokens[j + 2].cap)
+    return tokens[j].end == match.end and joins_compound(tokens, j + 1) and tokens[j + 2].cap
 
 
 def take_dot(match: Match, ctx: Context) -> None:

@@ -19,7 +19,7 @@ from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, LIS
                          STOPWORDS, STRONG_LOCATIVE)
 from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
 from geo.recognize.readings import CODES, adjective_reading, compound_head
-from geo.recognize.tokens import HYPHENS, Token, after_party, after_place_comma
+from geo.recognize.tokens import HYPHENS, Token, after_party, after_place_comma, joins_compound
 
 __all__ = [
     "WEIGHTS", "WORD_RULES", "RULES", "not_a_place_word", "inside_person_name", "too_short", "contraction", "all_caps_code",
@@ -160,10 +160,7 @@ def compound_tail(match: Match, ctx: Context) -> Evidence:
     France, a village called Airport), not a place of its own."""
     if ctx.lang != "de" or not _single_name(match) or match.kind != "city" or match.i < 2:
         return None  # English hyphens join a party and a district (DFL-Cook, R-Marshall): no compounds
-    tokens, i = ctx.tokens, match.i
-    hyphen, before = tokens[i - 1], tokens[i - 2]
-    if (hyphen.text in HYPHENS and before.is_word and before.end == hyphen.start and hyphen.end == tokens[i].start
-            and ctx.frequencies.get(match.key, 0.0) >= _COMPOUND_HEAD_ZIPF):
+    if joins_compound(ctx.tokens, match.i - 1) and ctx.frequencies.get(match.key, 0.0) >= _COMPOUND_HEAD_ZIPF:
         return VETO
     return None
 

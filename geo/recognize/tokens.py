@@ -9,12 +9,15 @@ from geo.models import Article
 from geo.normalize import normalize
 
 __all__ = [
-    "HYPHENS", "Token", "tokenize", "previous_word_index", "previous_word", "next_word",
+    "HYPHENS", "Token", "tokenize", "joins_compound", "previous_word_index", "previous_word", "next_word",
     "after_place_comma", "after_party",
 ]
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’‘ʻ][^\W\d_]+)*|\d+(?:[.,'’]\d+)*|[^\w\s]")  # Nuku‘alofa, Hawaiʻi
-HYPHENS = frozenset("-‐‑")
+HYPHENS = frozenset("-‐‑⸗")
+# The double oblique hyphen of Fraktur type: OCR of old newspapers keeps it, often with a space or
+# a line break after it («Oeſterreich⸗ Ungarn», «Kaiſer⸗ Wilhelmsland»); it is never a dash.
+FRAKTUR_HYPHEN = "⸗"
 _CONSONANTS = frozenset("bcdfghklmnpqrstvwxzß")
 
 
@@ -74,6 +77,18 @@ def tokenize(article: Article) -> list[Token]:
             elif word == ":":
                 first = True  # «Russland: Putin …» starts anew after a colon
     return tokens
+
+
+def joins_compound(tokens: list[Token], k: int) -> bool:
+    """Token k is a hyphen joining the words on either side into one compound: «Kivu-Sees»,
+    «Medjidie⸗ Orden» (a Fraktur hyphen may have a space or line break after it); «Kivu - Sees»
+    with spaces is a dash."""
+    if not 0 < k < len(tokens) - 1:
+        return False
+    hyphen, before, after = tokens[k], tokens[k - 1], tokens[k + 1]
+    if hyphen.text not in HYPHENS or not before.is_word or before.end != hyphen.start or not after.is_word:
+        return False
+    return hyphen.end == after.start or hyphen.text == FRAKTUR_HYPHEN
 
 
 def previous_word_index(tokens: list[Token], i: int) -> int | None:
