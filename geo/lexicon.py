@@ -101,11 +101,12 @@ ORG_NOUNS = frozenset(
     """.split()
 )
 # Last parts of German compounds that name an organisation: «die Kantonspolizei Graubünden», «die
-# Wasserrettung St. Gilgen», «das Bezirksgericht Zürich».
+# Wasserrettung St. Gilgen», «das Bezirksgericht Zürich»; after a name too: «das Berliner
+# Tageblatt», «das Wiener Fremdenblatt», «die Zürcher Kantonalbank».
 ORG_HEADS = tuple(
     """
     polizei feuerwehr rettung wacht zentrale verband kommando direktion gericht ministerium behörde
-    verwaltung amt revier
+    verwaltung amt revier, zeitung, blatt, anzeiger, kurier, rundschau, bank, gesellschaft, verein, werke
     """.split()
 )
 # Words before a German plural noun: «mehrere Keller», «zahlreiche Muren» (a town takes none).

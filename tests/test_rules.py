@@ -152,6 +152,13 @@ def test_followed_by_organisation(reading_of):
     assert evidence(r.followed_by_organisation,
                     reading_of("He reads the Washington Post.", "Washington", "en", in_name=True)) is None
     assert evidence(r.followed_by_organisation, reading_of("He flew to Washington today.", "Washington", "en")) is None
+    # a German compound of an organisation word: a newspaper, a bank
+    assert evidence(r.followed_by_organisation, reading_of("Das meldet das Berliner Tageblatt.", "Berliner")) is VETO
+    assert evidence(r.followed_by_organisation, reading_of("Das meldet die Berliner Börsen-Zeitung.", "Berliner")) is VETO
+    assert evidence(r.followed_by_organisation, reading_of("Das meldet die Berliner Börsen⸗ Zeitung.", "Berliner")) is VETO
+    assert evidence(r.followed_by_organisation, reading_of("Das stand im Wiener Fremdenblatt.", "Wiener")) is VETO
+    assert evidence(r.followed_by_organisation, reading_of("Der Chef des Berliner Tageblatts.", "Berliner")) is VETO
+    assert evidence(r.followed_by_organisation, reading_of("Das sagte der Berliner Senat.", "Berliner")) is None
 
 
 def test_assembly_not_building(reading_of):

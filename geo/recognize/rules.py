@@ -256,15 +256,31 @@ def nearby_place(match: Match, ctx: Context) -> Evidence:
 
 def followed_by_organisation(match: Match, ctx: Context) -> Evidence:
     """ "Washington Post", "Virginia Commonwealth University": an organisation word among the
-    capitalised words right after the name (not for a building's own name)."""
+    capitalised words right after the name (not for a building's own name); in German also a
+    compound of one («die Berliner Börsen-Zeitung», «das Wiener Fremdenblatt»)."""
     if match.in_name:
         return None
     tokens, j = ctx.tokens, match.j
     if j + 1 < len(tokens):
         token = tokens[j + 1]
-        if token.is_word and token.cap and token.passage == tokens[j].passage and token.norm in ORG_WORDS:
+        if token.is_word and token.cap and token.passage == tokens[j].passage and (
+                token.norm in ORG_WORDS or ctx.lang == "de" and _organisation_compound(tokens, j + 1)):
             return VETO
     return None
+
+
+def _organisation_compound(tokens: list[Token], k: int) -> bool:
+    """The German word at k is a compound whose head is an organisation's (Tageblatt,
+    Kantonalbank, genitive Tageblatts), or is joined by a hyphen to one (Börsen-Zeitung; OCR
+    may space the hyphen: «Börsen - Zeitung»)."""
+    if _organisation_head(tokens[k].norm):
+        return True
+    return (k + 2 < len(tokens) and tokens[k + 1].text in HYPHENS and tokens[k + 2].is_word
+            and (tokens[k + 2].norm in ORG_WORDS or _organisation_head(tokens[k + 2].norm)))
+
+
+def _organisation_head(norm: str) -> bool:
+    return norm.endswith(ORG_HEADS) or norm.endswith("s") and norm[:-1].endswith(ORG_HEADS)
 
 
 def assembly_not_building(match: Match, ctx: Context) -> Evidence:
