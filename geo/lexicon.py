@@ -73,7 +73,7 @@ PERSON_TITLES = frozenset(
     general oberst papst könig königin prinz prinzessin dr prof professor botschafter botschafterin
     mr mrs ms miss sir lord lady dame president vice senator sen rep representative gov governor
     freiherr graf gräfin fürst fürstin herzog herzogin baron baronin abg abgeordneter v
-    gouverneur gouverneurin bürgermeister bürgermeisterin landrat landrätin
+    gouverneur gouverneurin bürgermeister bürgermeisterin landrat landrätin, abgeordnete, marschall, feldmarschall
     mayor judge justice secretary chancellor king queen prince princess pope gen col capt lt
     sgt officer detective coach father rev bishop archbishop cardinal dean chief
     """.split()

@@ -69,6 +69,20 @@ def test_inside_person_name(reading_of):
     assert evidence(r.inside_person_name, reading_of("Paris Hilton flew to London.", "London", "en")) is None
 
 
+@pytest.mark.parametrize("text, word, vetoed", [
+    ("Botschafter von Hassell reiste ab.", "Hassell", True),  # villages named like noble houses
+    ("Der Ingenieur Erich von Bibow kam.", "Bibow", True),
+    ("Des Fürsten zu Hohenlohe Rede war kurz.", "Hohenlohe", True),  # «zu»: the house, also of a region
+    ("Das Wort des Fürsten von Bismarcks galt.", "Bismarcks", True),
+    ("Der König von Preußen reiste ab.", "Preußen", False),  # the state the title is of
+    ("Der Botschafter von Frankreich reiste ab.", "Frankreich", False),
+    ("Der Kaufmann Richard Heinrich zu Berlin zahlte.", "Berlin", False),  # «zu»: in; Heinrich a surname
+    ("Der Schnee fiel im Wallis von Brig bis Sitten.", "Brig", False),  # Wallis: the canton, no first name
+])
+def test_inside_person_name_after_a_nobiliary_particle(reading_of, text, word, vetoed):
+    assert (evidence(r.inside_person_name, reading_of(text, word)) is VETO) is vetoed
+
+
 def test_too_short(reading_of):
     assert evidence(r.too_short, reading_of("Ky said hello.", "Ky", "en")) is VETO
     assert evidence(r.too_short, reading_of("Frankfort, Ky., is small.", "Ky", "en")) is None

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from geo.gazetteer import FAMOUS_PRIOR
+from geo.gazetteer import FAMOUS_PRIOR, MAJOR_PRIOR
 from geo.lexicon import PERSON_TITLES, STOPWORDS
 from geo.recognize.names import Names
-from geo.recognize.tokens import Token
+from geo.recognize.tokens import Token, joins_compound
 
 __all__ = ["person_positions"]
 
 _SURNAME_WORDS = 3  # at most this many capitalised words after a first name or title
+# Nobiliary particles: «Graf von Bismarck», «Fürst zu Fürstenberg», «Erich vom Stein»; «von der
+# Leyen», «von und zu Guttenberg» take a link word.
+_PARTICLES = frozenset({"von", "zu", "vom"})
+_PARTICLE_LINKS = frozenset({"der", "und", "zu"})
+_TITLE_ENDINGS = ("en", "n", "s", "es")  # inflected titles: des Fürsten, den Grafen, des Herzogs
+_PLACE_BEFORE_PARTICLE = 4.0  # a first name naming a place this well known is the place (Wallis 4.7, Otto 2.5)
+_STATES = frozenset({"country", "region", "historical", "continent"})  # «König von Preußen» rules a place
 
 
 def person_positions(tokens: list[Token], names: Names, first_names: frozenset[str],
@@ -51,9 +58,57 @@ def person_positions(tokens: list[Token], names: Names, first_names: frozenset[s
             positions.add(i)
             if not is_first:
                 surnames.add(token.norm)
+    for k, token in enumerate(tokens):
+        if token.norm in _PARTICLES and not token.cap:
+            run = _noble_surname(tokens, k, names, first_names)
+            if run:
+                positions.update(run)
+                surnames.add(tokens[run[-1]].norm)
     if surnames:
         genitives = {s + "s" for s in surnames}
         for i, token in enumerate(tokens):
             if token.cap and (token.norm in surnames or token.norm in genitives):
                 positions.add(i)
     return positions
+
+
+def _is_title(norm: str) -> bool:
+    """A title before a name, also inflected (des Fürsten, dem Grafen, des Botschafters)."""
+    return norm in PERSON_TITLES or any(norm.endswith(e) and norm[:-len(e)] in PERSON_TITLES for e in _TITLE_ENDINGS)
+
+
+def _noble_surname(tokens: list[Token], k: int, names: Names, first_names: frozenset[str]) -> list[int]:
+    """The surname after a nobiliary particle at k that follows a title or a first name:
+    «Botschafter von Hassell», «Fürst zu Fürstenberg», «Erich von Bibow» (villages named so), but
+    «König von Preußen», «Botschafter von Frankreich»: after «von» a state, a region or a large
+    city is the place the title is of; after «zu» a country or a large city."""
+    before = tokens[k - 1] if k >= 1 else None
+    if before is None or not before.is_word or before.passage != tokens[k].passage:
+        return []
+    if not (_is_title(before.norm) or _is_first_name(before, first_names) and not names.is_place_word(before, _PLACE_BEFORE_PARTICLE)
+            and not (k >= 2 and _is_first_name(tokens[k - 2], first_names))):
+        # «der Kaufmann Richard Heinrich zu Berlin»: a first name after a first name is a surname;
+        # «im Wallis vom Grossen St. Bernhard»: a first name that is also a known place is the place
+        return []
+    m = k + 1
+    while m < len(tokens) and tokens[m].norm in _PARTICLE_LINKS and not tokens[m].cap and m - k <= 2:
+        m += 1
+    if not (m < len(tokens) and tokens[m].is_word and tokens[m].cap and tokens[m].passage == tokens[k].passage
+            and tokens[m].norm not in STOPWORDS):
+        return []
+    run = [m]  # one word (German nouns follow: «von Bismarcks Rede»), or a compound of two
+    while joins_compound(tokens, run[-1] + 1) and tokens[run[-1] + 2].cap and len(run) < _SURNAME_WORDS:
+        run.append(run[-1] + 2)
+    rows = names.rows(tokens[run[0]].norm, allow_codes=False)
+    if not rows:
+        return run
+    kind, prior = names.gazetteer.kind_of(rows[0][0]), rows[0][1]
+    if kind == "country" or kind == "city" and prior >= MAJOR_PRIOR:
+        return []  # «Botschafter von Frankreich», «Heinrich zu Berlin» (zu: in, in old usage)
+    if tokens[k].norm != "zu" and (kind in _STATES or prior >= MAJOR_PRIOR):
+        return []  # «König von Preußen»; but «Fürst zu Hohenlohe» is a house, named after its land
+    return run
+
+
+def _is_first_name(token: Token, first_names: frozenset[str]) -> bool:
+    return token.is_word and token.cap and token.norm in first_names and token.norm not in STOPWORDS
