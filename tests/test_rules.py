@@ -122,6 +122,13 @@ def test_brand_compound(reading_of):
     assert evidence(r.brand_compound, reading_of("The Russia-Ukraine talks went on.", "Russia", "en")) is None
 
 
+def test_in_compound_adjective(reading_of):
+    assert evidence(r.in_compound_adjective, reading_of("Er sprach mit der Deutsch-Chinesischen Handelskammer.", "Deutsch")) is VETO
+    assert evidence(r.in_compound_adjective, reading_of("Die Hamburg - Afrikanische Linie fuhr.", "Hamburg")) is VETO
+    assert evidence(r.in_compound_adjective, reading_of("Der Zug Hamburg-Berlin fuhr.", "Hamburg")) is None
+    assert evidence(r.in_compound_adjective, reading_of("Er flog nach Hamburg.", "Hamburg")) is None
+
+
 def test_bare_abbreviation(reading_of):
     assert evidence(r.bare_abbreviation, reading_of("Ky said hello.", "Ky", "en")) is VETO
     assert evidence(r.bare_abbreviation, reading_of("Frankfort, Ky., is small.", "Ky", "en")) is None

@@ -18,6 +18,7 @@ from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, LIS
                          ORG_HEADS, ORG_NOUNS, ORG_WORDS, PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, QUANTIFIERS,
                          STOPWORDS, STRONG_LOCATIVE)
 from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
+from geo.recognize.names import may_be_adjective
 from geo.recognize.readings import CODES, adjective_reading, compound_head
 from geo.recognize.tokens import HYPHENS, Token, after_party, after_place_comma, joins_compound
 
@@ -29,7 +30,7 @@ __all__ = [
     "abbreviation_only", "after_organisation_noun", "compound_tail", "adjective_in_a_name", "english_adjective",
     "noun_in_phrase", "place_predicate", "located_in", "place_list", "nearby_place", "title_word_alone",
     "landform_name", "route_joint", "list_items", "after_quantifier", "function_word_start", "names_an_organisation",
-    "named_elsewhere", "after_postcode", "assembly_not_building",
+    "named_elsewhere", "after_postcode", "assembly_not_building", "in_compound_adjective",
 ]
 
 # The evidence weights, on the gazetteer's prior scale (log10 of population). Set by hand; a fit
@@ -163,6 +164,20 @@ def compound_tail(match: Match, ctx: Context) -> Evidence:
     if joins_compound(ctx.tokens, match.i - 1) and ctx.frequencies.get(match.key, 0.0) >= _COMPOUND_HEAD_ZIPF:
         return VETO
     return None
+
+
+def in_compound_adjective(match: Match, ctx: Context) -> Evidence:
+    """«die Deutsch-Südamerikanische Bank», «der Hamburg-Amerikanischen Linie»: in German, a
+    name joined by a hyphen to a capitalised adjective in -isch is the first part of a compound
+    adjective inside an organisation's name (a spaced OCR hyphen too: «Deutsch - Ueberseeische»);
+    the lower-case «die deutsch-französische Grenze» is left to the adjective readings."""
+    if ctx.lang != "de" or not ctx.tokens[match.i].cap:
+        return None
+    tokens, j = ctx.tokens, match.j
+    if not (j + 2 < len(tokens) and tokens[j + 1].text in HYPHENS and tokens[j + 2].passage == tokens[j].passage):
+        return None
+    after = tokens[j + 2]
+    return VETO if after.is_word and after.cap and may_be_adjective(after) else None
 
 
 def bare_abbreviation(match: Match, ctx: Context) -> Evidence:
@@ -579,6 +594,7 @@ def place_list(match: Match, ctx: Context) -> Evidence:
 # Rules on the words alone: run before the name is looked up, they may not read its entries.
 WORD_RULES: list[Rule] = [
     not_a_place_word, inside_person_name, too_short, title_word_alone, contraction, all_caps_code, brand_compound,
+    in_compound_adjective,
 ]
 # Rules on the looked-up, read match.
 RULES: list[Rule] = [
