@@ -416,6 +416,18 @@ def test_located_in_region(reading_of, gazetteer):
     assert (match.qualifier, match.located_in) == ("", False)
 
 
+def test_region_in_brackets(reading_of):
+    match, ctx = reading_of("Eichstätt (Bayern) erhielt eine neue Schule.", "Eichstätt", read=False)
+    rd.region_in_brackets(match, ctx)
+    assert (match.qualifier, match.located_in) == ("bayern", True)
+    match, ctx = reading_of("Eichstätt (Frankreich) erhielt eine neue Schule.", "Eichstätt", read=False)
+    rd.region_in_brackets(match, ctx)  # no Eichstätt in France: no qualifier
+    assert (match.qualifier, match.located_in) == ("", False)
+    match, ctx = reading_of("Eichstätt (mit Umland) erhielt eine neue Schule.", "Eichstätt", read=False)
+    rd.region_in_brackets(match, ctx)
+    assert match.qualifier == ""
+
+
 def test_a_courtesy_title_after_a_comma_is_no_state(reading_of):
     # Ms. is Mississippi's postal code and a title; before a name it is the title
     match, _ = reading_of("They prayed in Iran, Ms. Rahimi said, and then left.", "Iran", lang="en")

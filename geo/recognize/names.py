@@ -246,6 +246,19 @@ class Names:
         regions = self.gazetteer.ranked_rows(match[1], kinds={"country", "region"}, allow_codes=False)
         return match[1] if regions else ""  # New York: the state too, not only the city
 
+    def region_in_brackets(self, tokens: list[Token], j: int, lang: str) -> str:
+        """The region or country named in brackets right after token j: «Eichstätt (Bayern)»,
+        «Montpellier (Frankreich)»."""
+        k = j + 1
+        if not (k + 2 < len(tokens) and tokens[k].text == "(" and tokens[k + 1].cap
+                and tokens[k + 1].passage == tokens[j].passage):
+            return ""
+        match = self.longest_name(tokens, k + 1, lang)
+        if match is None or match[0] + 1 >= len(tokens) or tokens[match[0] + 1].text != ")":
+            return ""
+        regions = self.gazetteer.ranked_rows(match[1], kinds={"country", "region"}, allow_codes=False)
+        return match[1] if regions else ""
+
     def holds(self, region_key: str, rows: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """The entries among `rows` that lie in a region or country the key can mean (by admin-1
         or admin-2 code, or country)."""

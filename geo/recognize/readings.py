@@ -14,7 +14,8 @@ from geo.recognize.tokens import joins_compound, previous_word, previous_word_in
 
 __all__ = [
     "READINGS", "CODES", "take_dot", "adjective_entries", "adjective_name", "river_or_region_after_article",
-    "river_after_the", "cue_words", "list_cue", "located_in_region", "compound_head", "adjective_reading",
+    "river_after_the", "cue_words", "list_cue", "located_in_region", "region_in_brackets", "compound_head",
+    "adjective_reading",
 ]
 
 CODES = frozenset({NameType.ABBR, NameType.CODE})
@@ -128,7 +129,18 @@ def located_in_region(match: Match, ctx: Context) -> None:
         match.located_in = True
 
 
+def region_in_brackets(match: Match, ctx: Context) -> None:
+    """«Eichstätt (Bayern)», «Bauma (Schweiz)»: a region or country in brackets after a name that
+    holds one of its entries qualifies it, as "Paris, Texas" does."""
+    if match.qualifier or match.form != "name":
+        return
+    key = ctx.names.region_in_brackets(ctx.tokens, match.j, ctx.lang)
+    if key and key != match.key and ctx.names.holds(key, match.rows):
+        match.qualifier = key
+        match.located_in = True
+
+
 READINGS: list[Reading] = [
     take_dot, adjective_entries, adjective_name, river_or_region_after_article, river_after_the, cue_words,
-    list_cue, located_in_region,
+    list_cue, located_in_region, region_in_brackets,
 ]
