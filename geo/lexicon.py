@@ -13,7 +13,7 @@ from functools import lru_cache
 __all__ = [
     "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS", "ORG_NOUNS", "LIST_CUES", "LIST_JOINERS",
     "PLACE_PREDICATES", "REGION_NOUNS", "STRONG_LOCATIVE", "VILLAGE_NOUNS",
-    "ASSEMBLIES", "BUILDING_CUES",
+    "ASSEMBLIES", "BUILDING_CUES", "MONTHS",
     "NOT_PLACES", "NEARBY_WORDS", "SWISS_CANTON_CODES", "QUANTIFIERS", "ORG_HEADS", "DIRECTIONS", "PLACE_CUES", "LIST_CUE_KINDS", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
     "first_names", "common_english_words", "curated_acronyms", "word_frequencies",
 ]
@@ -194,6 +194,13 @@ NOT_PLACES = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec arab arabs
     """.split()
 )
+MONTHS = frozenset(
+    """
+    januar jänner februar feber märz april mai juni juli august september oktober november dezember
+    january february march may june july october december
+    jan feb mar apr jun jul aug sep sept okt oct nov dez dec
+    """.split()
+)
 DIRECTIONS = frozenset(
     "norden süden osten westen nord süd ost west north south east west "
     # German compass points between («von Südwest nach Nordost»); English "the Northeast" is a US region
@@ -283,6 +290,7 @@ QUANTIFIERS = _normalised(QUANTIFIERS)
 ORG_HEADS = tuple(sorted(_normalised(ORG_HEADS)))
 NOT_PLACES = _normalised(NOT_PLACES)
 DIRECTIONS = _normalised(DIRECTIONS)
+MONTHS = _normalised(MONTHS)
 PLACE_CUES = {kind: _normalised(words) for kind, words in PLACE_CUES.items()}
 LIST_CUE_KINDS = {kind: _normalised(words) for kind, words in LIST_CUE_KINDS.items()}
 STREET_SUFFIXES = {lang: _normalised(words) for lang, words in STREET_SUFFIXES.items()}

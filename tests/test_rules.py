@@ -262,6 +262,15 @@ def test_stated_region(reading_of):
     assert evidence(r.stated_region, reading_of("She was born in Paris in May.", "Paris", "en")) is None
 
 
+def test_dateline(reading_of):
+    weight = WEIGHTS["dateline"]
+    assert evidence(r.dateline, reading_of("Mentone, 6. April. Heute fand ein Fest statt.", "Mentone")) == weight
+    assert evidence(r.dateline, reading_of("Lingenau , 3 . Mai . Der Rat tagte.", "Lingenau")) == weight  # OCR spacing
+    assert evidence(r.dateline, reading_of("Salem, March 3 (AP) — The council met.", "Salem", "en")) == weight
+    assert evidence(r.dateline, reading_of("Mentone, 6 Kilometer weiter, fand ein Fest statt.", "Mentone")) is None
+    assert evidence(r.dateline, reading_of("Mentone, 45. April war kein Tag.", "Mentone")) is None
+
+
 def test_abbreviation_only(reading_of):
     assert evidence(r.abbreviation_only, reading_of("Frankfort, Ky., is small.", "Ky", "en")) is ACCEPT
     assert evidence(r.abbreviation_only, reading_of("Frankfort is small.", "Frankfort", "en")) is None

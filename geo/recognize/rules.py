@@ -14,7 +14,8 @@ import math
 import re
 
 from geo.gazetteer import MAJOR_PRIOR, WELL_KNOWN_PRIOR, NameType
-from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, LIST_CUES, LIST_JOINERS, LOCATIVE, NEARBY_WORDS, NOT_PLACES,
+from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, LIST_CUES, LIST_JOINERS, LOCATIVE, MONTHS, NEARBY_WORDS,
+                         NOT_PLACES,
                          ORG_HEADS, ORG_NOUNS, ORG_WORDS, PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, QUANTIFIERS,
                          STOPWORDS, STRONG_LOCATIVE)
 from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
@@ -30,7 +31,7 @@ __all__ = [
     "abbreviation_only", "after_organisation_noun", "compound_tail", "adjective_in_a_name", "english_adjective",
     "noun_in_phrase", "place_predicate", "located_in", "place_list", "nearby_place", "title_word_alone",
     "landform_name", "route_joint", "list_items", "after_quantifier", "function_word_start", "names_an_organisation",
-    "named_elsewhere", "after_postcode", "assembly_not_building", "in_compound_adjective",
+    "named_elsewhere", "after_postcode", "assembly_not_building", "in_compound_adjective", "dateline",
 ]
 
 # The evidence weights, on the gazetteer's prior scale (log10 of population). Set by hand; a fit
@@ -53,8 +54,9 @@ WEIGHTS: dict[str, float] = {
     "nearby_place": 1.5,  # «im nahe gelegenen Wattenberg»: a participle of place before the name
     "named_elsewhere": 2.0,  # the article names the place elsewhere: a headline's first word is it too (more than
                              # a sentence start costs)
-    "after_postcode": 1.5,  # «6850 Dornbirn»: an address's town
+    "after_postcode": 1.5,  # «6850 Dornbirn»: an address's town, "dateline", "Mentone", "April", "where", "report", "was", "sent", "from"
 }
+_DAYS_IN_MONTH = 31
 _COMPOUND_HEAD_ZIPF = 3.5  # a word this frequent after a hyphen heads the compound (Airport 3.8, Sees 3.6 in German)
 _NOUN_ZIPF = 4.0  # a German word this frequent (Zipf) is a noun first (Regen 4.6, Basis 4.8; Thun 3.6)
 _ATTRIBUTIVE_ENDINGS = ("e", "en", "er", "es", "em")  # «starken Regen», «überschwemmte Strassen»
@@ -405,6 +407,20 @@ def cue_word(kind: str) -> Rule:
     return rule
 
 
+def dateline(match: Match, ctx: Context) -> Evidence:
+    """«Mentone, 6. April. Heute fand …», "Paris, March 3 —": a name before a comma and a date
+    (a day and a month, either way round) is the place a report comes from."""
+    tokens, j = ctx.tokens, match.j
+    if not (j + 3 < len(tokens) and tokens[j + 1].text == ","):
+        return None
+    date = [t for t in tokens[j + 2:j + 5] if t.text != "." and t.passage == tokens[j].passage][:2]
+    if len(date) < 2:
+        return None
+    days = [t for t in date if t.text.isdigit() and 1 <= int(t.text) <= _DAYS_IN_MONTH]
+    months = [t for t in date if t.norm in MONTHS]
+    return WEIGHTS["dateline"] if days and months else None
+
+
 def stated_region(match: Match, ctx: Context) -> Evidence:
     """ "Paris, Texas", "Frankfort, Ky.": a state or country named after a comma."""
     return WEIGHTS["stated_region"] if match.qualifier else None
@@ -603,5 +619,5 @@ RULES: list[Rule] = [
     followed_by_organisation, place_predicate, located_in, place_list, nearby_place, named_elsewhere, after_postcode, assembly_not_building,
     everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun, adjective_in_a_name,
     english_adjective,
-    *(cue_word(kind) for kind in PLACE_CUES), stated_region, abbreviation_only,
+    *(cue_word(kind) for kind in PLACE_CUES), stated_region, dateline, abbreviation_only,
 ]
