@@ -13,7 +13,7 @@ from functools import lru_cache
 __all__ = [
     "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS", "ORG_NOUNS", "LIST_CUES", "LIST_JOINERS",
     "PLACE_PREDICATES", "REGION_NOUNS", "STRONG_LOCATIVE", "VILLAGE_NOUNS",
-    "ASSEMBLIES", "BUILDING_CUES", "MONTHS",
+    "ASSEMBLIES", "BUILDING_CUES", "MONTHS", "VESSEL_HEADS",
     "NOT_PLACES", "NEARBY_WORDS", "SWISS_CANTON_CODES", "QUANTIFIERS", "ORG_HEADS", "DIRECTIONS", "PLACE_CUES", "LIST_CUE_KINDS", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
     "first_names", "common_english_words", "curated_acronyms", "word_frequencies",
 ]
@@ -122,6 +122,13 @@ QUANTIFIERS = frozenset(
 ASSEMBLIES = frozenset("reichstag knesset".split())
 # Words beside such a name that make it the building: before it (across an article) or after it.
 BUILDING_CUES = frozenset("vor vorm hinter neben gegenüber gebäude kuppel building outside".split())
+
+# Nouns for a ship, and the heads of their compounds, before its name: «das Panzerschiff
+# „Deutschland“», «der Dampfer Bremen», "the liner Normandie" name the ship.
+VESSEL_HEADS = (
+    "schiff", "schiffes", "schiffs", "dampfer", "dampfers", "kreuzer", "kreuzers", "fregatte", "korvette",
+    "jacht", "yacht", "boot", "bootes", "boots", "ship", "vessel", "cruiser", "liner", "frigate", "steamer",
+)
 
 # Nouns that introduce a list of places: «in den Gemeinden A, B und C», «die Orte A und B».
 LIST_CUES = frozenset(

@@ -391,6 +391,14 @@ def test_after_organisation_noun(reading_of):
     assert evidence(r.after_organisation_noun, reading_of("Sie zog nach Yale um.", "Yale", "en")) is None
 
 
+def test_ship_name(reading_of):
+    assert evidence(r.ship_name, reading_of("Das Panzerschiff „Deutschland“ lag im Hafen.", "Deutschland")) is VETO
+    assert evidence(r.ship_name, reading_of("An Bord des Dampfers Bremen war es still.", "Bremen")) is VETO
+    assert evidence(r.ship_name, reading_of("The liner Normandie sailed.", "Normandie", "en")) is VETO
+    assert evidence(r.ship_name, reading_of("Das Schiff fuhr nach Bremen.", "Bremen")) is None
+    assert evidence(r.ship_name, reading_of("He won the championship Boston hosted.", "Boston", "en")) is None
+
+
 def test_noun_in_phrase(reading_of):
     weight = WEIGHTS["noun_in_phrase"]
     assert evidence(r.noun_in_phrase, reading_of("Das geschah auf der Basis alter Zahlen.", "Basis")) == weight

@@ -17,7 +17,7 @@ from geo.gazetteer import MAJOR_PRIOR, WELL_KNOWN_PRIOR, NameType
 from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, LIST_CUES, LIST_JOINERS, LOCATIVE, MONTHS, NEARBY_WORDS,
                          NOT_PLACES,
                          ORG_HEADS, ORG_NOUNS, ORG_WORDS, PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, QUANTIFIERS,
-                         STOPWORDS, STRONG_LOCATIVE)
+                         STOPWORDS, STRONG_LOCATIVE, VESSEL_HEADS)
 from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
 from geo.recognize.names import may_be_adjective
 from geo.recognize.readings import CODES, adjective_reading, compound_head
@@ -31,7 +31,7 @@ __all__ = [
     "abbreviation_only", "after_organisation_noun", "compound_tail", "adjective_in_a_name", "english_adjective",
     "noun_in_phrase", "place_predicate", "located_in", "place_list", "nearby_place", "title_word_alone",
     "landform_name", "route_joint", "list_items", "after_quantifier", "function_word_start", "names_an_organisation",
-    "named_elsewhere", "after_postcode", "assembly_not_building", "in_compound_adjective", "dateline",
+    "named_elsewhere", "after_postcode", "assembly_not_building", "in_compound_adjective", "dateline", "ship_name",
 ]
 
 # The evidence weights, on the gazetteer's prior scale (log10 of population). Set by hand; a fit
@@ -505,6 +505,20 @@ def function_word_start(match: Match, ctx: Context) -> Evidence:
     return None
 
 
+def ship_name(match: Match, ctx: Context) -> Evidence:
+    """«das Panzerschiff „Deutschland“», «an Bord des Dampfers Bremen», "the liner Normandie":
+    a name right after a word for a ship (or its quotation mark) names the ship."""
+    tokens, k = ctx.tokens, match.i - 1
+    if k >= 0 and tokens[k].text in _OPENING_QUOTES:
+        k -= 1
+    before = tokens[k] if k >= 0 else None
+    if before is None or not before.is_word or before.passage != tokens[match.i].passage:
+        return None
+    # German compounds end in the word (Panzerschiff); English ones do not (township, leadership)
+    vessel = before.norm.endswith(VESSEL_HEADS) if ctx.lang == "de" else before.norm in VESSEL_HEADS
+    return VETO if vessel else None
+
+
 def noun_in_phrase(match: Match, ctx: Context) -> Evidence:
     """ «auf der Basis», «des Landes», «starken Regen», «überschwemmte Strassen»: a frequent
     German noun after an article or a lower-case attributive adjective is the noun (but «in
@@ -616,7 +630,7 @@ WORD_RULES: list[Rule] = [
 RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
     after_organisation_noun, after_quantifier, function_word_start, multiword_name, after_locative, article_before_town, noun_in_phrase,
-    followed_by_organisation, place_predicate, located_in, place_list, nearby_place, named_elsewhere, after_postcode, assembly_not_building,
+    followed_by_organisation, place_predicate, located_in, place_list, nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
     everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun, adjective_in_a_name,
     english_adjective,
     *(cue_word(kind) for kind in PLACE_CUES), stated_region, dateline, abbreviation_only,
