@@ -140,6 +140,12 @@ def test_german_compass_compounds_name_a_part_of_a_country():
     assert not any(i.startswith("geonames:") or "friesland" in i and i != "physical:ostfriesland" for i in found), found
 
 
+def test_german_territory_compounds_name_their_country():
+    found = {p.id: [m.text for m in p.mentions]
+             for p in places("Die Truppen zogen aus dem Kamerungebiet ab; im Stadtgebiet blieb es ruhig.", "de")}
+    assert found == {"country:CM": ["Kamerungebiet"]}, found
+
+
 def test_places_of_current_news_in_german():
     text = ("Aus Chan Junis flohen Tausende nach Rafah. Die Reederei meidet den Suezkanal. "
             "Aserbaidschan eroberte Bergkarabach.")

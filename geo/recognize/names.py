@@ -34,6 +34,8 @@ _GERMAN_INFLECTIONS = (("en", "e"), ("er", "e"), ("es", "e"), ("em", "e"))
 _DIRECTION_PREFIXES = ("nordost", "nordwest", "sudost", "sudwest", "nord", "sud", "ost", "west")
 _CIVIC_WORDS = frozenset(
     "council hall commission manager schools school attorney clerk police limits board government".split())
+# A country's name before «gebiet» names its territory (Kamerungebiet, in den Kamerungebieten).
+_TERRITORY_SUFFIXES = ("gebietes", "gebieten", "gebiets", "gebiete", "gebiet")
 _ADJECTIVE_ENDINGS = ("isch", "ische", "ischen", "ischer", "isches", "ischem")
 _CITY_ADJECTIVE_POPULATION = 50_000  # "Minsker" alone: only a city this large has a known adjective
 
@@ -107,6 +109,13 @@ def _variants(word: str, norm: str, cap: bool, lang: str) -> list[tuple[str, str
                 out.append((rest, "part"))
                 if rest.endswith("s"):
                     out.append((rest[:-1], "part"))
+                break
+    if cap and lang != "en":
+        # Kamerungebiet, des Saargebietes: a country's territory (only countries, as above)
+        for suffix in _TERRITORY_SUFFIXES:
+            rest = norm[: -len(suffix)]
+            if norm.endswith(suffix) and len(rest) >= 4:
+                out.append((rest, "part"))
                 break
     if cap and lang != "en" and norm.endswith("en"):
         out.append((norm[:-1], "dative"))  # dative plural: (in den) Niederlanden, Emiraten
