@@ -407,6 +407,7 @@ def test_noun_in_phrase(reading_of):
     assert evidence(r.noun_in_phrase, reading_of("Wir fahren morgen nach Hof weiter.", "Hof")) is None
     assert evidence(r.noun_in_phrase, reading_of("Die Messe in Essen beginnt.", "Essen")) is None
     assert evidence(r.noun_in_phrase, reading_of("Der Kanton Zug senkt die Steuern.", "Zug")) is None
+    assert evidence(r.noun_in_phrase, reading_of("Die Aktien der Bayerischen Bank stiegen.", "Bank")) == weight
 
 
 def test_place_predicate(reading_of):

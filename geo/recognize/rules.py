@@ -523,14 +523,15 @@ def noun_in_phrase(match: Match, ctx: Context) -> Evidence:
     """ «auf der Basis», «des Landes», «starken Regen», «überschwemmte Strassen»: a frequent
     German noun after an article or a lower-case attributive adjective is the noun (but «in
     Essen», «nach Hof», «der Kanton Zug» are places: no article or adjective before them, and
-    «an der Donau», «in den Alpen» name a river or a range, which take one)."""
+    «an der Donau», «in den Alpen» name a river or a range, which take one).""", "Rheinischen", "Bank", "capitalised", "isch", "of"
     prev = match.prev_word
     if (ctx.lang == "en" or prev is None or match.multiword or match.form != "name"
             or ctx.frequencies.get(ctx.tokens[match.i].norm, 0.0) < _NOUN_ZIPF or compound_head(match, ctx)
             or _names_a_feature(match, ctx)):
         return None
     attributive = (not prev.cap and prev.norm.endswith(_ATTRIBUTIVE_ENDINGS) and prev.norm not in STOPWORDS
-                   and prev.norm not in LOCATIVE and prev.norm not in LIST_JOINERS)
+                   and prev.norm not in LOCATIVE and prev.norm not in LIST_JOINERS
+                   or prev.cap and may_be_adjective(prev))  # «der Rheinischen Bank»: a name's adjective
     return WEIGHTS["noun_in_phrase"] if prev.norm in DETERMINERS or attributive else None
 
 
