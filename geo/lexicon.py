@@ -102,11 +102,12 @@ ORG_NOUNS = frozenset(
 )
 # Last parts of German compounds that name an organisation: «die Kantonspolizei Graubünden», «die
 # Wasserrettung St. Gilgen», «das Bezirksgericht Zürich»; after a name too: «das Berliner
-# Tageblatt», «das Wiener Fremdenblatt», «die Zürcher Kantonalbank».
+# Tageblatt», «das Wiener Fremdenblatt», «die Zürcher Kantonalbank», «das Deutsche
+# Nachrichtenbüro» (Büreau in old spelling).
 ORG_HEADS = tuple(
     """
     polizei feuerwehr rettung wacht zentrale verband kommando direktion gericht ministerium behörde
-    verwaltung amt revier, zeitung, blatt, anzeiger, kurier, rundschau, bank, gesellschaft, verein, werke
+    verwaltung amt revier, zeitung, blatt, anzeiger, kurier, rundschau, bank, gesellschaft, verein, werke, b, ro, b, reau, agentur
     """.split()
 )
 # Words before a German plural noun: «mehrere Keller», «zahlreiche Muren» (a town takes none).

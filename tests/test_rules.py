@@ -180,6 +180,9 @@ def test_followed_by_organisation(reading_of):
     assert evidence(r.followed_by_organisation, reading_of("Das stand im Wiener Fremdenblatt.", "Wiener")) is VETO
     assert evidence(r.followed_by_organisation, reading_of("Der Chef des Berliner Tageblatts.", "Berliner")) is VETO
     assert evidence(r.followed_by_organisation, reading_of("Das sagte der Berliner Senat.", "Berliner")) is None
+    assert evidence(r.followed_by_organisation, reading_of("Das meldet das Kiew⸗ Nachrichtenbüro.", "Kiew")) is VETO
+    assert evidence(r.followed_by_organisation, reading_of("Das meldet das Lingenau-News-Büro.", "Lingenau")) is VETO
+    assert evidence(r.followed_by_organisation, reading_of("Der Zug Zürich-Basel fällt aus.", "Zürich")) is None
 
 
 def test_assembly_not_building(reading_of):

@@ -274,14 +274,16 @@ def nearby_place(match: Match, ctx: Context) -> Evidence:
 def followed_by_organisation(match: Match, ctx: Context) -> Evidence:
     """ "Washington Post", "Virginia Commonwealth University": an organisation word among the
     capitalised words right after the name (not for a building's own name); in German also a
-    compound of one («die Berliner Börsen-Zeitung», «das Wiener Fremdenblatt»)."""
+    compound of one («die Berliner Börsen-Zeitung», «das Wiener Fremdenblatt», «das
+    Kiew-Nachrichtenbüro»)."""
     if match.in_name:
         return None
     tokens, j = ctx.tokens, match.j
-    if j + 1 < len(tokens):
-        token = tokens[j + 1]
+    k = j + 2 if ctx.lang == "de" and joins_compound(tokens, j + 1) else j + 1  # «Central-News-Büro»
+    if k < len(tokens):
+        token = tokens[k]
         if token.is_word and token.cap and token.passage == tokens[j].passage and (
-                token.norm in ORG_WORDS or ctx.lang == "de" and _organisation_compound(tokens, j + 1)):
+                token.norm in ORG_WORDS or ctx.lang == "de" and _organisation_compound(tokens, k)):
             return VETO
     return None
 
