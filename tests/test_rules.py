@@ -83,6 +83,12 @@ def test_inside_person_name_after_a_nobiliary_particle(reading_of, text, word, v
     assert (evidence(r.inside_person_name, reading_of(text, word)) is VETO) is vetoed
 
 
+def test_inside_person_name_reads_a_double_barrelled_name_whole(reading_of):
+    assert evidence(r.inside_person_name, reading_of("Prinz Schönburg-Hartenstein reiste ab.", "Hartenstein")) is VETO
+    assert evidence(r.inside_person_name, reading_of("Graf Wiedebach⸗ Hartenstein reiste ab.", "Hartenstein")) is VETO
+    assert evidence(r.inside_person_name, reading_of("Der Zug Chemnitz-Hartenstein fährt.", "Hartenstein")) is None
+
+
 def test_too_short(reading_of):
     assert evidence(r.too_short, reading_of("Ky said hello.", "Ky", "en")) is VETO
     assert evidence(r.too_short, reading_of("Frankfort, Ky., is small.", "Ky", "en")) is None

@@ -64,6 +64,11 @@ def person_positions(tokens: list[Token], names: Names, first_names: frozenset[s
             if run:
                 positions.update(run)
                 surnames.add(tokens[run[-1]].norm)
+    for k in sorted(positions):  # double-barrelled: «Prinz Schönburg-Hartenstein», «Wiedebach⸗ Nostitz»
+        while joins_compound(tokens, k + 1) and tokens[k + 2].cap and tokens[k + 2].passage == tokens[k].passage:
+            k += 2
+            positions.add(k)
+            surnames.add(tokens[k].norm)
     if surnames:
         genitives = {s + "s" for s in surnames}
         for i, token in enumerate(tokens):
