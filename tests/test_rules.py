@@ -35,7 +35,7 @@ def reading_of(names):
               ) -> tuple[Match, Context]:
         article = load_article(text, lang=lang)
         tokens = tokenize(article)
-        persons = person_positions(tokens, names, first_names(lang), common_english_words())
+        persons = person_positions(tokens, names, first_names(lang), common_english_words(), lang)
         written = {t.norm for t in tokens if t.is_word and t.cap and not t.text.isupper()}
         ctx = Context.of(article, tokens, names, persons=persons, written=written)
         i = next(k for k, t in enumerate(tokens) if t.text == word)
@@ -87,6 +87,15 @@ def test_inside_person_name_reads_a_double_barrelled_name_whole(reading_of):
     assert evidence(r.inside_person_name, reading_of("Prinz Schönburg-Hartenstein reiste ab.", "Hartenstein")) is VETO
     assert evidence(r.inside_person_name, reading_of("Graf Wiedebach⸗ Hartenstein reiste ab.", "Hartenstein")) is VETO
     assert evidence(r.inside_person_name, reading_of("Der Zug Chemnitz-Hartenstein fährt.", "Hartenstein")) is None
+
+
+def test_inside_person_name_after_an_initial(reading_of):
+    assert evidence(r.inside_person_name, reading_of("Der Ingenieur C. Jensen kam.", "Jensen")) is VETO
+    assert evidence(r.inside_person_name, reading_of("Der Ingenieur C . Jensen kam.", "Jensen")) is VETO  # OCR
+    assert evidence(r.inside_person_name, reading_of("Sie wohnt in Jensen.", "Jensen")) is None
+    assert evidence(r.inside_person_name, reading_of("Die Firma E. A. Jensen zahlte.", "Jensen")) is VETO
+    assert evidence(r.inside_person_name, reading_of("Er zog von Frankfurt a. M. Jensen zu.", "Jensen")) is None
+    assert evidence(r.inside_person_name, reading_of("He lives on W. Jensen Road.", "Jensen", "en")) is None
 
 
 def test_too_short(reading_of):

@@ -10,6 +10,7 @@ from geo.recognize.tokens import Token, joins_compound
 __all__ = ["person_positions"]
 
 _SURNAME_WORDS = 3  # at most this many capitalised words after a first name or title
+_SURNAME_LETTERS = 3  # a word after an initial this long is a surname (not «N. Y.»)
 # Nobiliary particles: «Graf von Bismarck», «Fürst zu Fürstenberg», «Erich vom Stein»; «von der
 # Leyen», «von und zu Guttenberg» take a link word.
 _PARTICLES = frozenset({"von", "zu", "vom"})
@@ -20,11 +21,11 @@ _STATES = frozenset({"country", "region", "historical", "continent"})  # «Köni
 
 
 def person_positions(tokens: list[Token], names: Names, first_names: frozenset[str],
-                     common_words: frozenset[str]) -> set[int]:
+                     common_words: frozenset[str], lang: str = "en") -> set[int]:
     """Token positions that belong to person names, including surnames seen elsewhere.
 
-    "Präsident Wladimir Putin … Putins Besuch": a first name or title and the capitalised words
-    after it (not "Alberta Health Services": Health is a word; not "Jenny Palma" if Palma were
+    "Präsident Wladimir Putin … Putins Besuch": a first name, title or (German) initial and the
+    capitalised words after it (not "Alberta Health Services": Health is a word; not "Jenny Palma" if Palma were
     a famous place); a titled word that names no well-known place (Präsident Macron).
     """
     positions: set[int] = set()
@@ -34,7 +35,8 @@ def person_positions(tokens: list[Token], names: Names, first_names: frozenset[s
         if not token.is_word or not token.cap:
             continue
         titled = i > 0 and tokens[i - 1].norm in PERSON_TITLES or (
-            i > 1 and tokens[i - 1].text == "." and tokens[i - 2].norm in PERSON_TITLES)
+            i > 1 and tokens[i - 1].text == "." and tokens[i - 2].norm in PERSON_TITLES) or (
+            lang == "de" and _after_initial(tokens, i))
         is_first = token.norm in first_names and token.norm not in STOPWORDS  # "The" is a name too
         if not (is_first or titled):
             continue
@@ -75,6 +77,18 @@ def person_positions(tokens: list[Token], names: Names, first_names: frozenset[s
             if token.cap and (token.norm in surnames or token.norm in genitives):
                 positions.add(i)
     return positions
+
+
+def _after_initial(tokens: list[Token], i: int) -> bool:
+    """«Ingenieur C. Jensen», «die Weinfirma W. Schlieben»: in German a capital letter and its dot
+    before a word are a first name's initial (English abbreviates directions so: W. Main St.), but
+    not the end of «Frankfurt a. M.»."""
+    initial = tokens[i - 2] if i > 1 else None
+    if not (initial is not None and tokens[i - 1].text == "." and len(initial.text) == 1 and initial.text.isupper()
+            and initial.passage == tokens[i].passage and len(tokens[i].norm) >= _SURNAME_LETTERS):
+        return False
+    # «Frankfurt a. M. Freiberg»: the letter ends a town's abbreviated name, after a lower-case link
+    return not (i > 3 and tokens[i - 3].text == "." and tokens[i - 4].is_word and not tokens[i - 4].cap)
 
 
 def _is_title(norm: str) -> bool:

@@ -54,7 +54,7 @@ class Recognizer:
         """Mentions in text order. `extra_names`: normalised name → place id the user added."""
         tokens = tokenize(article)
         names = self.names
-        persons = person_positions(tokens, names, first_names(article.lang), self.common_words)
+        persons = person_positions(tokens, names, first_names(article.lang), self.common_words, article.lang)
         written = {t.norm for t in tokens if t.is_word and t.cap and not t.text.isupper()}
         ctx = Context.of(article, tokens, names, persons=persons, written=written)
         extra = self._extra_patterns(extra_names)
