@@ -73,7 +73,7 @@ PERSON_TITLES = frozenset(
     general oberst papst könig königin prinz prinzessin dr prof professor botschafter botschafterin
     mr mrs ms miss sir lord lady dame president vice senator sen rep representative gov governor
     freiherr graf gräfin fürst fürstin herzog herzogin baron baronin abg abgeordneter v
-    gouverneur gouverneurin bürgermeister bürgermeisterin landrat landrätin, abgeordnete, marschall, feldmarschall
+    gouverneur gouverneurin bürgermeister bürgermeisterin landrat landrätin abgeordnete marschall feldmarschall
     mayor judge justice secretary chancellor king queen prince princess pope gen col capt lt
     sgt officer detective coach father rev bishop archbishop cardinal dean chief
     """.split()
@@ -107,7 +107,8 @@ ORG_NOUNS = frozenset(
 ORG_HEADS = tuple(
     """
     polizei feuerwehr rettung wacht zentrale verband kommando direktion gericht ministerium behörde
-    verwaltung amt revier, zeitung, blatt, anzeiger, kurier, rundschau, bank, gesellschaft, verein, werke, b, ro, b, reau, agentur
+    verwaltung amt revier zeitung blatt anzeiger kurier rundschau bank gesellschaft verein werke büro büreau
+    agentur
     """.split()
 )
 # Words before a German plural noun: «mehrere Keller», «zahlreiche Muren» (a town takes none).

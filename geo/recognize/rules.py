@@ -54,7 +54,8 @@ WEIGHTS: dict[str, float] = {
     "nearby_place": 1.5,  # «im nahe gelegenen Wattenberg»: a participle of place before the name
     "named_elsewhere": 2.0,  # the article names the place elsewhere: a headline's first word is it too (more than
                              # a sentence start costs)
-    "after_postcode": 1.5,  # «6850 Dornbirn»: an address's town, "dateline", "Mentone", "April", "where", "report", "was", "sent", "from"
+    "after_postcode": 1.5,  # «6850 Dornbirn»: an address's town
+    "dateline": 2.0,  # «Mentone, 6. April.»: where a report was sent from
 }
 _DAYS_IN_MONTH = 31
 _COMPOUND_HEAD_ZIPF = 3.5  # a word this frequent after a hyphen heads the compound (Airport 3.8, Sees 3.6 in German)
@@ -522,10 +523,11 @@ def ship_name(match: Match, ctx: Context) -> Evidence:
 
 
 def noun_in_phrase(match: Match, ctx: Context) -> Evidence:
-    """ «auf der Basis», «des Landes», «starken Regen», «überschwemmte Strassen»: a frequent
-    German noun after an article or a lower-case attributive adjective is the noun (but «in
-    Essen», «nach Hof», «der Kanton Zug» are places: no article or adjective before them, and
-    «an der Donau», «in den Alpen» name a river or a range, which take one).""", "Rheinischen", "Bank", "capitalised", "isch", "of"
+    """ «auf der Basis», «des Landes», «starken Regen», «überschwemmte Strassen», «der Rheinischen
+    Bank»: a frequent German noun after an article or an attributive adjective (lower case, or a
+    capitalised -isch one of a name) is the noun (but «in Essen», «nach Hof», «der Kanton Zug»
+    are places: no article or adjective before them, and «an der Donau», «in den Alpen» name a
+    river or a range, which take one)."""
     prev = match.prev_word
     if (ctx.lang == "en" or prev is None or match.multiword or match.form != "name"
             or ctx.frequencies.get(ctx.tokens[match.i].norm, 0.0) < _NOUN_ZIPF or compound_head(match, ctx)
