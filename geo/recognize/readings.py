@@ -121,20 +121,21 @@ def located_in_region(match: Match, ctx: Context) -> None:
     """ "Salem in Massachusetts", «Hamilton in Neuseeland», «Florence im US-Bundesstaat Alabama»:
     a region or country after «in» that holds one of the name's entries qualifies it, as
     "Paris, Texas" does (resolution then picks the entry inside)."""
-    if match.qualifier or match.form != "name":
-        return
-    key = ctx.names.region_after_in(ctx.tokens, match.j, ctx.lang)
-    if key and key != match.key and ctx.names.holds(key, match.rows):
-        match.qualifier = key
-        match.located_in = True
+    _qualify_by_region(match, ctx, ctx.names.region_after_in)
 
 
 def region_in_brackets(match: Match, ctx: Context) -> None:
     """«Eichstätt (Bayern)», «Bauma (Schweiz)»: a region or country in brackets after a name that
     holds one of its entries qualifies it, as "Paris, Texas" does."""
+    _qualify_by_region(match, ctx, ctx.names.region_in_brackets)
+
+
+def _qualify_by_region(match: Match, ctx: Context, region_after) -> None:
+    """Qualify a name by the region `region_after(tokens, j, lang)` finds after it, if that region
+    holds one of the name's entries."""
     if match.qualifier or match.form != "name":
         return
-    key = ctx.names.region_in_brackets(ctx.tokens, match.j, ctx.lang)
+    key = region_after(ctx.tokens, match.j, ctx.lang)
     if key and key != match.key and ctx.names.holds(key, match.rows):
         match.qualifier = key
         match.located_in = True
