@@ -59,13 +59,14 @@ _NAME_WORDS = 3  # words a local name may have (Zürich Tiefenbrunnen; hyphenate
 
 
 def local_place(tokens: list[Token], i: int, article: Article, names: Names,
-                mentions: list[RawMention], *, known: bool = False) -> tuple[list[RawMention], int] | None:
+                mentions: list[RawMention], *, looked_up: bool = False) -> tuple[list[RawMention], int] | None:
     """The local places a name starting at token i stands for (a list after a part noun gives
     several: «die Stadtteile Stiepel und Weitmar»), and the index of the last token.
 
-    The name is one the index lacks, or (`known`) one the judge did not keep («in der
-    Fachura-Schule in Dschabalia»: Fachura is also a Syrian village)."""
-    if not _name_start(tokens, i, article, names, known=known):
+    The name is one the index lacks, or one the judge did not keep («in der Fachura-Schule in
+    Dschabalia»: Fachura is also a Syrian village); `looked_up`: the caller has looked the name
+    up already (the scan has), so the index is not asked again."""
+    if not _name_start(tokens, i, article, names, known=looked_up):
         return None
     last = _name_end(tokens, i)
     prev = _word_before(tokens, i)
@@ -73,6 +74,8 @@ def local_place(tokens: list[Token], i: int, article: Article, names: Names,
     noun = prev.norm if kind else ""
     if not kind:
         kind = _kind_by_ending(article.text[tokens[i].start:tokens[last].end].lower())
+    if not kind and not (prev is not None and prev.norm in _LOCATIVE_BEFORE) and not _said_after(tokens, last):
+        return None  # nothing can say it is a place: no noun, ending, locative or noun after it
     anchor_key, said, qualifier = _anchor_after(tokens, last, names)
     if not kind and qualifier and prev is not None and prev.norm in _LOCATIVE_BEFORE:
         kind = "city"  # «in Neuhengstett im Kreis Calw», «bei Schwann (Gemeinde Straubenhardt)»
@@ -112,13 +115,14 @@ def local_known(tokens: list[Token], i: int, last: int, article: Article, names:
     elif not qualifier and not ((prev.norm in _LOCATIVE_BEFORE or prev.norm in LOCAL_NOUNS)
                                 and last + 1 < len(tokens) and tokens[last + 1].norm == "in"):
         return None  # «Merkel in Paris», «aus Wien in Berlin»: no place said to lie in another
-    if not anchor_key or (prev.norm not in _PART_NOUNS and names.top_prior(
-            _key(article.text[tokens[i].start:tokens[last].end])) >= WELL_KNOWN_PRIOR):
+    if not anchor_key:
+        return None
+    mention = _mention(tokens, i, last, article, LOCAL_NOUNS.get(prev.norm, "city"), anchor_key)
+    if prev.norm not in _PART_NOUNS and names.top_prior(mention.key) >= WELL_KNOWN_PRIOR:
         return None  # «aus Hof bei Regen»? a well-known town is that town unless called a part
     from geo.gazetteer import haversine_km
 
     gazetteer = names.gazetteer
-    mention = _mention(tokens, i, last, article, LOCAL_NOUNS.get(prev.norm, "city"), anchor_key)
     towns = [gazetteer.point_of(row) for row, _ in names.rows(anchor_key, allow_codes=False)]
     for row, _ in names.rows(mention.key, allow_codes=False):
         lat, lon = gazetteer.point_of(row)

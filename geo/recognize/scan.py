@@ -103,7 +103,7 @@ class Recognizer:
                 i = found_street[1] + 1
                 continue
             if match is None:
-                local = local_place(tokens, i, article, names, mentions) if token.cap else None
+                local = local_place(tokens, i, article, names, mentions, looked_up=True) if token.cap else None
                 if local is not None:
                     mentions.extend(local[0])
                     i = local[1] + 1
@@ -142,7 +142,7 @@ class Recognizer:
                 mentions.extend(self._nested(tokens, i, match[0], mention.rows))
                 i = match[0] + 1
                 continue
-            local = local_place(tokens, i, article, names, mentions, known=True)
+            local = local_place(tokens, i, article, names, mentions, looked_up=True)
             if local is not None:  # «in der Fachura-Schule in Dschabalia»: not the village Fachura
                 mentions.extend(local[0])
                 i = local[1] + 1
