@@ -14,10 +14,9 @@ import math
 import re
 
 from geo.gazetteer import MAJOR_PRIOR, WELL_KNOWN_PRIOR, NameType
-from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, LIST_CUES, LIST_JOINERS, LOCATIVE, MONTHS, NEARBY_WORDS,
-                         NOT_PLACES,
-                         ORG_HEADS, ORG_NOUNS, ORG_WORDS, PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, QUANTIFIERS,
-                         STOPWORDS, STRONG_LOCATIVE, VESSEL_HEADS)
+from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, LIST_CUES, LIST_JOINERS, LOCATIVE, MONTHS,
+                         NEARBY_WORDS, NOT_PLACES, ORG_HEADS, ORG_NOUNS, ORG_WORDS, PERSON_TITLES, PLACE_CUES,
+                         PLACE_PREDICATES, QUANTIFIERS, STOPWORDS, STRONG_LOCATIVE, VESSEL_HEADS)
 from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
 from geo.recognize.names import may_be_adjective
 from geo.recognize.readings import CODES, adjective_reading, compound_head
@@ -299,8 +298,11 @@ def _organisation_compound(tokens: list[Token], k: int) -> bool:
             and (tokens[k + 2].norm in ORG_WORDS or _organisation_head(tokens[k + 2].norm)))
 
 
-def _organisation_head(norm: str) -> bool:
-    return norm.endswith(ORG_HEADS) or norm.endswith("s") and norm[:-1].endswith(ORG_HEADS)
+def _organisation_head(norm: str, endings: tuple[str, ...] = ("", "s"), stem: int = 0) -> bool:
+    """The word ends in an organisation's head noun (`ORG_HEADS`) and one of `endings`, after at
+    least `stem` more letters: Tageblatt, Tageblatts; Polizeireviers, Feuerwehren."""
+    return any(norm.endswith(head + ending) and len(norm) >= len(head + ending) + stem
+               for head in ORG_HEADS for ending in endings)
 
 
 def assembly_not_building(match: Match, ctx: Context) -> Evidence:
@@ -452,6 +454,7 @@ def after_organisation_noun(match: Match, ctx: Context) -> Evidence:
 
 
 _ORG_HEAD_ENDINGS = ("", "s", "en", "es", "n")  # «des Polizeireviers Görlitz», «die Feuerwehren Thal und Rheineck»
+_ORG_STEM = 3  # letters before the head: «Tiefbauamt», not «Amt Neuhaus»
 
 
 def names_an_organisation(word: Token, lang: str) -> bool:
@@ -462,8 +465,7 @@ def names_an_organisation(word: Token, lang: str) -> bool:
         return True
     if lang != "de" or not word.cap:
         return False
-    return any(norm.endswith(head + ending) and len(norm) > len(head + ending) + 2
-               for head in ORG_HEADS for ending in _ORG_HEAD_ENDINGS)
+    return _organisation_head(norm, _ORG_HEAD_ENDINGS, stem=_ORG_STEM)
 
 
 def after_postcode(match: Match, ctx: Context) -> Evidence:
@@ -474,8 +476,8 @@ def after_postcode(match: Match, ctx: Context) -> Evidence:
         return None
     code = ctx.tokens[i - 1]
     digits = code.text.rsplit("-", 1)[-1]
-    if (code.end + 1 == ctx.tokens[i].start and digits.isdigit() and len(digits) in (4, 5) and not digits.startswith("0")
-            and not (len(digits) == 4 and 1900 <= int(digits) <= 2099)):
+    if (code.end + 1 == ctx.tokens[i].start and digits.isdigit() and len(digits) in (4, 5)
+            and not digits.startswith("0") and not (len(digits) == 4 and 1900 <= int(digits) <= 2099)):
         return WEIGHTS["after_postcode"]
     return None
 
@@ -494,7 +496,8 @@ def after_quantifier(match: Match, ctx: Context) -> Evidence:
     """«mehrere Keller», «zahlreiche Muren»: in German a capitalised word after a quantifier is
     a plural noun; a town takes none."""
     prev = match.prev_word
-    if ctx.lang == "de" and prev is not None and prev.norm in QUANTIFIERS and match.kind == "city" and not match.multiword:
+    if (ctx.lang == "de" and prev is not None and prev.norm in QUANTIFIERS and match.kind == "city"
+            and not match.multiword):
         return VETO
     return None
 
@@ -634,8 +637,9 @@ WORD_RULES: list[Rule] = [
 # Rules on the looked-up, read match.
 RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
-    after_organisation_noun, after_quantifier, function_word_start, multiword_name, after_locative, article_before_town, noun_in_phrase,
-    followed_by_organisation, place_predicate, located_in, place_list, nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
+    after_organisation_noun, after_quantifier, function_word_start, multiword_name, after_locative,
+    article_before_town, noun_in_phrase, followed_by_organisation, place_predicate, located_in, place_list,
+    nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
     everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun, adjective_in_a_name,
     english_adjective,
     *(cue_word(kind) for kind in PLACE_CUES), stated_region, dateline, abbreviation_only,
