@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from geo.gazetteer import WELL_KNOWN_PRIOR
+from geo.gazetteer import WELL_KNOWN_PRIOR, haversine_km
 from geo.lexicon import DETERMINERS, LIST_JOINERS, STOPWORDS, word_frequencies
 from geo.models import Article, RawMention
 from geo.normalize import normalize
@@ -120,8 +120,6 @@ def local_known(tokens: list[Token], i: int, last: int, article: Article, names:
     mention = _mention(tokens, i, last, article, LOCAL_NOUNS.get(prev.norm, "city"), anchor_key)
     if prev.norm not in _PART_NOUNS and names.top_prior(mention.key) >= WELL_KNOWN_PRIOR:
         return None  # «aus Hof bei Regen»? a well-known town is that town unless called a part
-    from geo.gazetteer import haversine_km
-
     gazetteer = names.gazetteer
     towns = [gazetteer.point_of(row) for row, _ in names.rows(anchor_key, allow_codes=False)]
     for row, _ in names.rows(mention.key, allow_codes=False):
