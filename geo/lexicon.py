@@ -101,14 +101,16 @@ ORG_NOUNS = frozenset(
     """.split()
 )
 # Last parts of German compounds that name an organisation: «die Kantonspolizei Graubünden», «die
-# Wasserrettung St. Gilgen», «das Bezirksgericht Zürich»; after a name too: «das Berliner
+# Wasserrettung St. Gilgen», «das Bezirksgericht Zürich», «die Gebäudeversicherung Bern», «die
+# Arbeiterkammer Wien», «die Verkehrsbetriebe Zürich»; after a name too: «das Berliner
 # Tageblatt», «das Wiener Fremdenblatt», «die Zürcher Kantonalbank», «das Deutsche
 # Nachrichtenbüro» (Büreau in old spelling).
 ORG_HEADS = tuple(
     """
     polizei feuerwehr rettung wacht zentrale verband kommando direktion gericht ministerium behörde
     verwaltung amt revier zeitung blatt anzeiger kurier rundschau bank gesellschaft verein werke büro büreau
-    agentur
+    agentur versicherung kasse kammer betriebe bahnen genossenschaft stiftung institut akademie gewerkschaft
+    partei
     """.split()
 )
 # Words before a German plural noun: «mehrere Keller», «zahlreiche Muren» (a town takes none).
@@ -230,10 +232,10 @@ PLACE_CUES = {
     ) | VILLAGE_NOUNS,
     "region": frozenset(
         "region oblast gebiet kanton canton bundesland provinz province county bezirk district "
-        "kreis landkreis departement state gov governor bundesstaat gouverneur gouverneurin border grenze".split()
+        "kreis landkreis departement state gov governor bundesstaat gouverneur gouverneurin border grenze land".split()
     ),
     # "the country of Georgia"; a border is a state's or a country's, never a town's (the New York border)
-    "country": frozenset("country nation border grenze".split()),
+    "country": frozenset("country nation border grenze land".split()),
 }
 
 # Plural cue nouns before a list that say the kind of every name in it: «in den Provinzen

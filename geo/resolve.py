@@ -76,7 +76,7 @@ def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
     `weights`: evidence weights (see EVIDENCE) instead of the fitted ones, for a fit.
     """
     corrections = corrections or Corrections()
-    groups = resolve_names(raw, gazetteer, corrections, weights=weights)
+    groups = resolve_names(raw, gazetteer, corrections, weights=weights, lang=article.lang)
     assignments: dict[str, list[Mention]] = defaultdict(list)
     candidates: dict[str, Candidate] = {}
     alternatives: dict[str, list[Candidate]] = {}
@@ -148,14 +148,14 @@ def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
 
 
 def resolve_names(raw: list[RawMention], gazetteer: Gazetteer, corrections: Corrections | None = None, *,
-                  weights: dict[str, float] | None = None) -> dict[str, _Group]:
+                  weights: dict[str, float] | None = None, lang: str = "") -> dict[str, _Group]:
     """The named mentions grouped by name, each group with its choice, beliefs and evidence
     (what `resolve` builds places from; tools/fit_resolver.py fits the weights on it)."""
     corrections = corrections or Corrections()
     named = [m for m in raw if not m.generic and m.rows and m.key not in corrections.removed]
     groups = _group(named, gazetteer)
     _apply_choices(groups, corrections, gazetteer)
-    _choose(groups, gazetteer, weights)
+    _choose(groups, gazetteer, weights, lang)
     return groups
 
 
@@ -214,6 +214,13 @@ def _lies_in(town: int, region: int, gazetteer: Gazetteer) -> bool:
     return haversine_km(lat, lon, rlat, rlon) <= _NAMESAKE_TOWN_KM
 
 
+def _named_after(town: int, region: int, gazetteer: Gazetteer) -> bool:
+    """A town inside the region of its name: Zug in the canton of Zug, Salzburg in Land Salzburg,
+    Idlib in its province (in its admin-1 region, or for a district within `_NAMESAKE_TOWN_KM`)."""
+    return (gazetteer.value("country", town) == gazetteer.value("country", region)
+            and _lies_in(town, region, gazetteer))
+
+
 def _apply_choices(groups: dict[str, _Group], corrections: Corrections, gazetteer: Gazetteer) -> None:
     for key, group in groups.items():
         place_id = corrections.chosen.get(key)
@@ -261,6 +268,10 @@ DEFAULT_WEIGHTS = {
 # local 2.0 (was 0): chosen on the dev halves on 2 Dec 2026 (de-news dev recall 0.893 either way,
 # English pooled dev acc@161 92.48 → 92.71%; 3 scores the same, 5 gains dev but loses test);
 # test halves: de-news recall 0.850 → 0.854, English 90.23% unchanged.
+# Languages whose news names a region after its town with a cue word («Kanton Zug», «Land
+# Salzburg», «Provinz Idlib») and the town bare; English news writes "Quebec" and "New York" for
+# the province and the state (TR-News: 10 of 12), so there the region keeps what it holds.
+TOWN_FIRST_LANGS = frozenset({"de"})
 _CONTAINED_FIT = 2.0  # a town in the state or county named fits better than any neighbour (1 at most)
 _STATIC = 5  # the first EVIDENCE columns need no other name: prior … qualifier
 FAMOUS_MARGIN = 2.0  # on the prior scale: a hundred times the people of the next namesake
@@ -305,7 +316,8 @@ def current_weights() -> dict[str, float]:
     return found
 
 
-def _choose(groups: dict[str, _Group], gazetteer: Gazetteer, weights: dict[str, float] | None = None) -> None:
+def _choose(groups: dict[str, _Group], gazetteer: Gazetteer, weights: dict[str, float] | None = None,
+            lang: str = "") -> None:
     """Pick each group's place by how well it fits the candidates of all the other groups.
 
     Every group keeps a soft belief over its candidates (softmax of its scores). A candidate's
@@ -325,7 +337,9 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer, weights: dict[str, 
     qualifiers = {key: _qualifier_scopes(group, gazetteer) for key, group in groups.items()}
     codes = {"": 0}
     limit = max(_MIN_CANDIDATES, min(_MAX_CANDIDATES, _MAX_POOL // max(1, len(items))))
-    info = [_CandidateSet(group, gazetteer, qualifiers[group.key], codes, limit) for group in items]
+    towns_first = lang in TOWN_FIRST_LANGS
+    info = [_CandidateSet(group, gazetteer, qualifiers[group.key], codes, limit, towns_first=towns_first)
+            for group in items]
     static = [c.static @ w[:_STATIC] for c in info]
     evidence = _Evidence(items, info, static)
     first_guess = np.concatenate([_softmax(s) for s in static])
@@ -367,6 +381,15 @@ class _Evidence:
         # not made likely by its country being named: for it only its county or state counts.
         self.positive = _CONTAINED_FIT * contained + in_country * pool.shadowed[:, None]
         self.full = self.near + self.positive
+        # The town a region is named after fits what its region fits («Salzburg und Hallein»:
+        # Hallein lies in Land Salzburg, and beside the town), so that holding the other places
+        # does not make the region of a bare name likelier than its town.
+        towns = [start + n for start, c in zip(self.starts.tolist(), info) for n, _ in c.region_of_town]
+        regions = [start + r for start, c in zip(self.starts.tolist(), info) for _, r in c.region_of_town]
+        if towns:
+            for matrix in (self.positive, self.full):
+                matrix[towns, :] = np.maximum(matrix[towns, :], matrix[regions, :])
+                matrix[:, towns] = np.maximum(matrix[:, towns], matrix[:, regions])
         # Containment is rare: kept as index pairs (i, j) rather than N×N matrices.
         self.contained = np.nonzero(contained & (self.own_group[:, None] != self.own_group[None, :]))
         self.in_country = np.nonzero(in_country & (self.own_group[:, None] != self.own_group[None, :]))
@@ -573,7 +596,7 @@ class _CandidateSet:
     """A group's candidate rows with what the evidence needs, as arrays."""
 
     def __init__(self, group: _Group, gazetteer: Gazetteer, scopes: set[str], codes: dict[str, int],
-                 limit: int = 25) -> None:
+                 limit: int = 25, *, towns_first: bool = False) -> None:
         import numpy as np
 
         rows = [row for row, _ in group.rows][:limit]
@@ -618,7 +641,15 @@ class _CandidateSet:
         # A town named like a country or state the name also means (Mexico, Missouri; California,
         # Pennsylvania) needs more than nearby places to win over it: its county or state named.
         top_kind = kinds[prior_list.index(top)] if rows else ""
-        namesake = [1.0 if top_kind in ("country", "region") and k == "city" else 0.0 for k in kinds]
+        # The towns a region of the name is named after, inside it, each with that region (indices
+        # here): Zug in the canton of Zug, Salzburg in Land Salzburg. In German news they are what
+        # the bare name means (the region takes a cue word), so no namesake of the region elsewhere.
+        regions = [n for n, k in enumerate(kinds) if k == "region"][:1] if towns_first else []
+        self.region_of_town = [(n, r) for n, k in enumerate(kinds) if k == "city" for r in regions
+                               if _named_after(rows[n], rows[r], gazetteer)]
+        inside = {n for n, _ in self.region_of_town}
+        namesake = [1.0 if top_kind in ("country", "region") and k == "city" and n not in inside else 0.0
+                    for n, k in enumerate(kinds)]
         self.namesake_town = np.array(namesake)
         self.shadowed = np.array([_SHADOW if n > 0 else 1.0 for n in namesake])
         # The same as integer arrays for _affinity (0: none), numbered by the shared `codes`.

@@ -386,6 +386,28 @@ def test_a_region_cue_splits_a_name_into_the_region_and_its_namesake_town():
     assert [p.candidate.kind for p in same.places if p.name == "Kirkuk"] == ["city"]
 
 
+@pytest.mark.parametrize("text, surface, kind", [
+    # German news names the town bare and the region after its town with a cue word, even when
+    # the region holds the article's other places
+    ("Der Zug fuhr von Salzburg nach Hallein.", "Salzburg", "city"),
+    ("Der Bus hält in Zug und in Baar.", "Zug", "city"),
+    ("Mehrere Dörfer bei Luzern und Kriens wurden geräumt.", "Luzern", "city"),
+    ("In São Paulo und Campinas regnete es.", "São Paulo", "city"),
+    ("Im Land Salzburg und in Tirol schneite es.", "Salzburg", "region"),
+    ("Angriffe in der Provinz Idlib und in Aleppo.", "Idlib", "region"),
+    ("Nachteulen aus dem Kanton Zug fahren heim.", "Kanton Zug", "region"),
+])
+def test_a_bare_name_is_the_town_a_region_is_named_after(text, surface, kind):
+    place = place_named(text, surface, "de")
+    assert place is not None and place.candidate.kind == kind, (surface, place and place.candidate.id)
+
+
+def test_an_english_bare_state_name_keeps_the_state():
+    """English news writes "Quebec" and "New York" for the province and the state."""
+    place = place_named("Voters in Quebec and Montreal went to the polls.", "Quebec", "en")
+    assert place is not None and place.candidate.kind == "region"
+
+
 @pytest.mark.parametrize("text, surface, lat, lon", [
     ("Der Flüela ist wegen Schnee gesperrt, der Ofenpass bleibt offen.", "Flüela", 46.75, 9.95),
     ("Der Flüela ist wegen Schnee gesperrt, der Ofenpass bleibt offen.", "Ofenpass", 46.64, 10.29),

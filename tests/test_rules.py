@@ -702,3 +702,23 @@ def test_noun_in_phrase_spares_rivers_and_ranges(reading_of):
     assert evidence(r.noun_in_phrase, reading_of("Die Stadt liegt an der Donau.", "Donau")) is None
     assert evidence(r.noun_in_phrase, reading_of("In den Alpen schneite es.", "Alpen")) is None
     assert evidence(r.noun_in_phrase, reading_of("Wir warnten vor dem Regen.", "Regen")) == WEIGHTS["noun_in_phrase"]
+
+
+def test_place_noun_alone(reading_of):
+    # a place noun on its own is the noun: Kanton is also Guangzhou's old German name
+    assert evidence(r.place_noun_alone, reading_of("Die Schäden im gesamten Kanton stiegen.", "Kanton", read=False)) is VETO
+    assert evidence(r.place_noun_alone, reading_of("Der Weiler brannte ab.", "Weiler", read=False)) is VETO
+    assert evidence(r.place_noun_alone, reading_of("Das ganze Dorf feierte.", "Dorf", read=False)) is VETO
+    # after a bare preposition it names the village
+    assert evidence(r.place_noun_alone, reading_of("Sie zog nach Weiler um.", "Weiler", read=False)) is None
+    # in English the rule has nothing to say ("the City" of London is for other rules)
+    assert evidence(r.place_noun_alone, reading_of("Bankers in the City left.", "City", "en", read=False)) is None
+
+
+def test_after_organisation_noun_reads_german_compound_heads(reading_of):
+    for sentence, word in (("Das zeigen Zahlen der Gebäudeversicherung Bern.", "Bern"),
+                           ("Die Arbeiterkammer Wien warnt.", "Wien"),
+                           ("Die Verkehrsbetriebe Zürich fahren nachts.", "Zürich"),
+                           ("Die Krankenkasse Luzern zahlt.", "Luzern")):
+        assert evidence(r.after_organisation_noun, reading_of(sentence, word)) is VETO, sentence
+    assert evidence(r.after_organisation_noun, reading_of("Die Versicherung zahlt in Bern.", "Bern")) is None

@@ -14,9 +14,10 @@ import math
 import re
 
 from geo.gazetteer import MAJOR_PRIOR, WELL_KNOWN_PRIOR, NameType
-from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, LIST_CUES, LIST_JOINERS, LOCATIVE, MONTHS,
-                         NEARBY_WORDS, NOT_PLACES, ORG_HEADS, ORG_NOUNS, ORG_WORDS, PERSON_TITLES, PLACE_CUES,
-                         PLACE_PREDICATES, QUANTIFIERS, STOPWORDS, STRONG_LOCATIVE, VESSEL_HEADS)
+from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, LIST_CUE_KINDS, LIST_CUES, LIST_JOINERS,
+                         LOCATIVE, MONTHS, NEARBY_WORDS, NOT_PLACES, ORG_HEADS, ORG_NOUNS, ORG_WORDS, PERSON_TITLES,
+                         PLACE_CUES, PLACE_PREDICATES, QUANTIFIERS, REGION_NOUNS, STOPWORDS, STRONG_LOCATIVE,
+                         VESSEL_HEADS)
 from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
 from geo.recognize.names import may_be_adjective
 from geo.recognize.readings import CODES, adjective_reading, compound_head
@@ -31,6 +32,7 @@ __all__ = [
     "noun_in_phrase", "place_predicate", "located_in", "place_list", "nearby_place", "title_word_alone",
     "landform_name", "route_joint", "list_items", "after_quantifier", "function_word_start", "names_an_organisation",
     "named_elsewhere", "after_postcode", "assembly_not_building", "in_compound_adjective", "dateline", "ship_name",
+    "place_noun_alone",
 ]
 
 # The evidence weights, on the gazetteer's prior scale (log10 of population). Set by hand; a fit
@@ -77,6 +79,8 @@ _LANDFORM_ENDINGS = ("berg", "horn", "kopf", "joch", "kogel", "alm", "alpe", "ec
 _CONTRACTED_LOCATIVE = frozenset("am im vom beim zum".split())  # an/in/von/bei/zu + dem
 _ROUTE_DASHES = frozenset("-–—")  # «Rapperswil - Niederweningen»: a spaced dash joins the two ends of a route
 _TITLE_WORDS = frozenset(("bad",))  # «Bad Schwanberg»: the spa title of a German town, no place on its own
+# German nouns for a kind of place (cue words, list cues, region nouns): «der Kanton», «die Städte»
+_PLACE_NOUNS = frozenset().union(*PLACE_CUES.values(), *LIST_CUE_KINDS.values(), REGION_NOUNS, LIST_CUES)
 _SHORT_KEY = 2  # letters
 _CODE_LENGTH = 4  # all-caps words this short are codes unless known (AP, II, LE, MW)
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|t|m)$", re.I)
@@ -127,6 +131,16 @@ def title_word_alone(match: Match, ctx: Context) -> Evidence:
         return None
     nxt = match.next_word
     return VETO if nxt is not None and nxt.cap and nxt.start == ctx.tokens[match.j].end + 1 else None
+
+
+def place_noun_alone(match: Match, ctx: Context) -> Evidence:
+    """«im gesamten Kanton», «das Dorf», «der Weiler»: in German a place noun on its own is the
+    noun, not one of the places it also names (Kanton: Guangzhou; Weiler, Ort, Dorf: villages);
+    only a bare preposition makes it a name («in Weiler», «nach Dorf»)."""
+    if ctx.lang != "de" or match.multiword or match.key not in _PLACE_NOUNS:
+        return None
+    prev = match.prev_word
+    return None if prev is not None and prev.norm in LOCATIVE else VETO
 
 
 def contraction(match: Match, ctx: Context) -> Evidence:
@@ -631,8 +645,8 @@ def place_list(match: Match, ctx: Context) -> Evidence:
 
 # Rules on the words alone: run before the name is looked up, they may not read its entries.
 WORD_RULES: list[Rule] = [
-    not_a_place_word, inside_person_name, too_short, title_word_alone, contraction, all_caps_code, brand_compound,
-    in_compound_adjective,
+    not_a_place_word, inside_person_name, too_short, title_word_alone, place_noun_alone, contraction, all_caps_code,
+    brand_compound, in_compound_adjective,
 ]
 # Rules on the looked-up, read match.
 RULES: list[Rule] = [
