@@ -722,3 +722,7 @@ def test_after_organisation_noun_reads_german_compound_heads(reading_of):
                            ("Die Krankenkasse Luzern zahlt.", "Luzern")):
         assert evidence(r.after_organisation_noun, reading_of(sentence, word)) is VETO, sentence
     assert evidence(r.after_organisation_noun, reading_of("Die Versicherung zahlt in Bern.", "Bern")) is None
+    # the organisation's abbreviation in brackets between
+    assert evidence(r.after_organisation_noun, reading_of("Die Alarmzentrale (AZ) Melk rief an.", "Melk")) is VETO
+    assert evidence(r.after_organisation_noun, reading_of("Die Polizei (LPD) Linz ermittelt.", "Linz")) is VETO
+    assert evidence(r.after_organisation_noun, reading_of("Das Spital (neu) Melk ist offen.", "Melk")) is None

@@ -453,12 +453,16 @@ def abbreviation_only(match: Match, ctx: Context) -> Evidence:
 
 def after_organisation_noun(match: Match, ctx: Context) -> Evidence:
     """ «die US-Universität Yale», «der Konzern Bayer», «die Kantonspolizei Graubünden»: a name
-    right after an organisation noun (or a German compound ending in one) names the organisation
+    right after an organisation noun (or a German compound ending in one), or after its
+    abbreviation in brackets («die Bereichsalarmzentrale (BAZ) Amstetten»), names the organisation
     (but «die Stadt Zug», «die Gemeinde Au» are places: their nouns are place cues)."""
     if match.kind == "country":
         return None
     tokens, k = ctx.tokens, match.i - 1
     prev = match.prev_word
+    if (k >= 3 and tokens[k].text == ")" and tokens[k - 2].text == "(" and tokens[k - 1].text.isupper()
+            and tokens[k - 3].is_word):  # «die Bereichsalarmzentrale (BAZ) Amstetten»: its abbreviation between
+        prev, k = tokens[k - 3], k - 3
     while k >= 1 and match.i - k <= _QUOTED_NAME_WORDS and (tokens[k].text in _OPENING_QUOTES or tokens[k].cap):
         if tokens[k].text in _OPENING_QUOTES:  # «die Agentur "Khit Thit Media"»: a word of the quoted name
             prev = tokens[k - 1] if tokens[k - 1].is_word else prev
