@@ -396,6 +396,9 @@ def test_a_region_cue_splits_a_name_into_the_region_and_its_namesake_town():
     ("Im Land Salzburg und in Tirol schneite es.", "Salzburg", "region"),
     ("Angriffe in der Provinz Idlib und in Aleppo.", "Idlib", "region"),
     ("Nachteulen aus dem Kanton Zug fahren heim.", "Kanton Zug", "region"),
+    # … but a list of states is one of states
+    ("Salzburg, Tirol und Vorarlberg melden Lawinengefahr.", "Salzburg", "region"),
+    ("Zug, Schwyz und Uri einigten sich auf ein Konkordat.", "Zug", "region"),
 ])
 def test_a_bare_name_is_the_town_a_region_is_named_after(text, surface, kind):
     place = place_named(text, surface, "de")
