@@ -78,6 +78,8 @@ def test_inside_person_name(reading_of):
     ("Der Botschafter von Frankreich reiste ab.", "Frankreich", False),
     ("Der Kaufmann Richard Heinrich zu Berlin zahlte.", "Berlin", False),  # «zu»: in; Heinrich a surname
     ("Der Schnee fiel im Wallis von Brig bis Sitten.", "Brig", False),  # Wallis: the canton, no first name
+    ("Die Bürgermeisterin von Villach eröffnete das Fest.", "Villach", False),  # the town's office
+    ("Der Rücktritt des Landrats von Calw kam überraschend.", "Calw", False),
 ])
 def test_inside_person_name_after_a_nobiliary_particle(reading_of, text, word, vetoed):
     assert (evidence(r.inside_person_name, reading_of(text, word)) is VETO) is vetoed
