@@ -12,7 +12,7 @@ from functools import lru_cache
 
 __all__ = [
     "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS", "ORG_NOUNS", "LIST_CUES", "LIST_JOINERS",
-    "PLACE_PREDICATES", "REGION_NOUNS", "STRONG_LOCATIVE", "VILLAGE_NOUNS",
+    "PLACE_PREDICATES", "REGION_NOUNS", "STRONG_LOCATIVE", "VILLAGE_NOUNS", "FEATURE_NOUNS",
     "ASSEMBLIES", "BUILDING_CUES", "MONTHS", "VESSEL_HEADS",
     "NOT_PLACES", "NEARBY_WORDS", "SWISS_CANTON_CODES", "QUANTIFIERS", "ORG_HEADS", "DIRECTIONS", "PLACE_CUES", "LIST_CUE_KINDS", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
     "first_names", "common_english_words", "curated_acronyms", "word_frequencies",
@@ -384,17 +384,28 @@ def _name_popularity() -> dict[str, int]:
     return popularity
 
 
+# German nouns for a kind of natural feature, which stand before its name as a title stands before
+# a person's: «der Vulkan Ätna», «das Kap Arkona», «im Tal Safien». Some are given names somewhere.
+FEATURE_NOUNS = frozenset(
+    """
+    vulkan berg gipfel insel halbinsel fluss see stausee gletscher pass tal kap bucht meerenge kanal
+    wald gebirge massiv wüste oase hügel küste mine
+    """.split()
+)
+
+
 @lru_cache(maxsize=4)
 def first_names(lang: str | None = None) -> frozenset[str]:
     """Given names (case-folded) from gender-guesser's nam_dict.txt; empty if not installed.
 
     In German, where every noun is capitalised, a name rare in every country (`_RARE_NAME`) that
     is a frequent German word (`_WORD_ZIPF`) is left out: «auf der Linie Giswil» is a railway
-    line, not a person. English keeps them: a capitalised Johnson or Jones is a surname there.
+    line, not a person; so is a noun for a kind of feature (`FEATURE_NOUNS`: «der Vulkan Ätna»).
+    English keeps them: a capitalised Johnson or Jones is a surname there.
     """
     popularity = _name_popularity()
     if lang not in _NOUNS_CAPITALISED:
         return frozenset(popularity)
     frequencies = word_frequencies(lang)
     return frozenset(name for name, count in popularity.items()
-                     if count > _RARE_NAME or frequencies.get(name, 0.0) < _WORD_ZIPF)
+                     if (count > _RARE_NAME or frequencies.get(name, 0.0) < _WORD_ZIPF) and name not in FEATURE_NOUNS)

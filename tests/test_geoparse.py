@@ -499,3 +499,7 @@ def test_random_input_never_crashes():
         for place in result.places:
             for m in place.mentions:
                 assert result.article.text[m.start:m.end] == m.text
+
+
+def test_a_feature_noun_before_a_name_starts_no_person():
+    assert place_named("Der Vulkan Ätna auf Sizilien spuckt wieder Lava.", "Ätna", "de") is not None

@@ -582,6 +582,8 @@ def test_route_joint(reading_of):
     match, ctx = reading_of("Der Zug Rapperswil-Niederweningen fällt aus.", "Niederweningen")
     ctx.accepted.add(match.i - 2)
     assert ctx.tokens[match.i - 1].text == "-" and not r.route_joint(ctx.tokens, match.i - 1)  # a compound's hyphen
+    match, ctx = reading_of("Die Strecke Landquart–Davos bleibt gesperrt.", "Davos")
+    assert ctx.tokens[match.i - 1].text == "–" and r.route_joint(ctx.tokens, match.i - 1)  # an en dash: a route
 
 
 def test_a_rare_given_name_that_is_a_german_word_starts_no_person(gazetteer):
@@ -728,3 +730,9 @@ def test_after_organisation_noun_reads_german_compound_heads(reading_of):
     assert evidence(r.after_organisation_noun, reading_of("Die Alarmzentrale (AZ) Melk rief an.", "Melk")) is VETO
     assert evidence(r.after_organisation_noun, reading_of("Die Polizei (LPD) Linz ermittelt.", "Linz")) is VETO
     assert evidence(r.after_organisation_noun, reading_of("Das Spital (neu) Melk ist offen.", "Melk")) is None
+
+
+def test_a_feature_noun_is_no_given_name_in_german():
+    """«der Vulkan Ätna»: Vulkan is a given name somewhere, but before a name it says what it is."""
+    assert "vulkan" not in first_names("de") and "kap" not in first_names("de")
+    assert "vulkan" in first_names("en")  # English keeps every given name

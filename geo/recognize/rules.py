@@ -78,6 +78,7 @@ _STATE_NOUNS = frozenset("foderation republik eidgenossenschaft reich konigreich
 _LANDFORM_ENDINGS = ("berg", "horn", "kopf", "joch", "kogel", "alm", "alpe", "eck", "egg", "see", "tal", "bach")
 _CONTRACTED_LOCATIVE = frozenset("am im vom beim zum".split())  # an/in/von/bei/zu + dem
 _ROUTE_DASHES = frozenset("-–—")  # «Rapperswil - Niederweningen»: a spaced dash joins the two ends of a route
+_UNSPACED_ROUTE_DASHES = frozenset("–—")  # «Landquart–Klosters»: an en or em dash does unspaced too
 _TITLE_WORDS = frozenset(("bad",))  # «Bad Schwanberg»: the spa title of a German town, no place on its own
 # German nouns for a kind of place (cue words, list cues, region nouns): «der Kanton», «die Städte»
 _PLACE_NOUNS = frozenset().union(*PLACE_CUES.values(), *LIST_CUE_KINDS.values(), REGION_NOUNS, LIST_CUES)
@@ -619,12 +620,14 @@ def list_items(ctx: Context, i: int, j: int) -> tuple[int | None, int | None, in
 
 def route_joint(tokens: list[Token], k: int) -> bool:
     """Token k joins the two ends of a route: a spaced dash («Rapperswil - Niederweningen», «die
-    Linie Giswil – Meiringen») or a slash between two words («Romont/Palézieux»)."""
+    Linie Giswil – Meiringen»), an en or em dash even unspaced («die Strecke Landquart–Klosters»:
+    never a compound's hyphen) or a slash between two words («Romont/Palézieux»)."""
     if not 0 < k < len(tokens) - 1:
         return False
     before, joint, after = tokens[k - 1], tokens[k], tokens[k + 1]
     if joint.text in _ROUTE_DASHES:
-        return before.end < joint.start and joint.end < after.start
+        spaced = before.end < joint.start and joint.end < after.start
+        return spaced or joint.text in _UNSPACED_ROUTE_DASHES and before.is_word and after.is_word
     return joint.text == "/" and before.end == joint.start and joint.end == after.start and before.is_word
 
 
