@@ -736,3 +736,22 @@ def test_a_feature_noun_is_no_given_name_in_german():
     """«der Vulkan Ätna»: Vulkan is a given name somewhere, but before a name it says what it is."""
     assert "vulkan" not in first_names("de") and "kap" not in first_names("de")
     assert "vulkan" in first_names("en")  # English keeps every given name
+
+
+def test_compound_modifier(reading_of):
+    # a frequent word before a compound's hyphen is its first noun
+    assert evidence(r.compound_modifier, reading_of("Die Ski-Cracks reisten an.", "Ski")) is VETO
+    assert evidence(r.compound_modifier, reading_of("Das Zug-Unglück forderte Opfer.", "Zug")) is VETO
+    # a place as frequent as its size (or fame) explains keeps its place
+    assert evidence(r.compound_modifier, reading_of("Die Zürich-Reise war schön.", "Zürich")) is None
+    assert evidence(r.compound_modifier, reading_of("Die Berlin-Wahl wurde wiederholt.", "Berlin")) is None
+    assert evidence(r.compound_modifier, reading_of("Die Luzern-Fans jubelten.", "Luzern")) is None
+    assert evidence(r.compound_modifier, reading_of("Die Fahrt nach Zug dauerte.", "Zug")) is None  # no hyphen
+
+
+def test_noun_in_phrase_reads_the_uninflected_noun(reading_of):
+    weight = WEIGHTS["noun_in_phrase"]
+    assert evidence(r.noun_in_phrase, reading_of("Wegen des schlechten Wetters fiel es aus.", "Wetters")) == weight
+    assert evidence(r.noun_in_phrase, reading_of("Sie fuhren nach Wetter zurück.", "Wetter")) is None
+    # a famous region's genitive after a verb is not a noun's
+    assert evidence(r.noun_in_phrase, reading_of("Das kündigte Thüringens Regierung an.", "Thüringens")) is None

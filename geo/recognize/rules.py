@@ -32,7 +32,7 @@ __all__ = [
     "noun_in_phrase", "place_predicate", "located_in", "place_list", "nearby_place", "title_word_alone",
     "landform_name", "route_joint", "list_items", "after_quantifier", "function_word_start", "names_an_organisation",
     "named_elsewhere", "after_postcode", "assembly_not_building", "in_compound_adjective", "dateline", "ship_name",
-    "place_noun_alone",
+    "place_noun_alone", "compound_modifier",
 ]
 
 # The evidence weights, on the gazetteer's prior scale (log10 of population). Set by hand; a fit
@@ -69,6 +69,7 @@ _LIST_ITEM_WORDS = 3  # words an item of a list may have (Bad Ischl, Frankfurt a
 _EXPECTED_SLOPE = 0.75
 _EXPECTED_BASE = 0.5
 _FREQUENCY_FREE = 0.5  # excess frequency that costs nothing
+_MODIFIER_EXCESS = 0.25  # excess frequency (Zipf) that makes a hyphenated compound's first part a noun
 _EXONYM_WORD_EXCESS = 1.0  # above this an everyday word that is only an exonym is no place
 _DATIVE_PLURAL_ENDINGS = ("ern", "eln")  # Keller → in Kellern, Hügel → auf Hügeln
 _INFLECTED_DISCOUNT = 0.5  # Zipf an inflected form is taken below its noun
@@ -181,6 +182,25 @@ def compound_tail(match: Match, ctx: Context) -> Evidence:
     if joins_compound(ctx.tokens, match.i - 1) and ctx.frequencies.get(match.key, 0.0) >= _COMPOUND_HEAD_ZIPF:
         return VETO
     return None
+
+
+def compound_modifier(match: Match, ctx: Context) -> Evidence:
+    """«die Ski-Cracks», «der Landes-Experte», «die Essen-Lieferung»: in German, a word joined by a
+    hyphen to the noun after it, used more often than a place of its size would be named, is the
+    compound's first noun (Ski in Norway, the Landes, Essen), not a place; «die Zürich-Reise»,
+    «US-Truppen» keep their place (a name as frequent as its size explains, or a code)."""
+    if ctx.lang != "de" or not _single_name(match) or match.surface.isupper():
+        return None
+    if not joins_compound(ctx.tokens, match.j + 1):
+        return None
+    return VETO if _excess_frequency(match, ctx) > _MODIFIER_EXCESS else None
+
+
+def _excess_frequency(match: Match, ctx: Context) -> float:
+    """How much more often the key is used (Zipf) than a place of its size or fame is named."""
+    population = ctx.names.gazetteer.size_of(match.best_row)
+    size = max(math.log10(population), match.prior) if population > 0 else match.prior  # a capital's fame counts
+    return _word_frequency(match.key, ctx) - (_EXPECTED_SLOPE * size + _EXPECTED_BASE)
 
 
 def in_compound_adjective(match: Match, ctx: Context) -> Evidence:
@@ -545,15 +565,20 @@ def ship_name(match: Match, ctx: Context) -> Evidence:
 
 
 def noun_in_phrase(match: Match, ctx: Context) -> Evidence:
-    """ «auf der Basis», «des Landes», «starken Regen», «überschwemmte Strassen», «der Rheinischen
-    Bank»: a frequent German noun after an article or an attributive adjective (lower case, or a
+    """ «auf der Basis», «des Landes», «starken Regen», «des schlechten Wetters», «überschwemmte
+    Strassen», «der Rheinischen Bank»: a frequent German noun after an article or an attributive adjective (lower case, or a
     capitalised -isch one of a name) is the noun (but «in Essen», «nach Hof», «der Kanton Zug»
     are places: no article or adjective before them, and «an der Donau», «in den Alpen» name a
     river or a range, which take one)."""
     prev = match.prev_word
-    if (ctx.lang == "en" or prev is None or match.multiword or match.form != "name"
-            or ctx.frequencies.get(ctx.tokens[match.i].norm, 0.0) < _NOUN_ZIPF or compound_head(match, ctx)
-            or _names_a_feature(match, ctx)):
+    if ctx.lang == "en" or prev is None or match.multiword or match.form != "name":
+        return None
+    # the word as written, or its uninflected key where that is a word first («des schlechten
+    # Wetters»: Wetter; not «Thüringens», as frequent as its size explains)
+    frequency = ctx.frequencies.get(ctx.tokens[match.i].norm, 0.0)
+    if frequency < _NOUN_ZIPF and _excess_frequency(match, ctx) > 0:
+        frequency = max(frequency, ctx.frequencies.get(match.key, 0.0))
+    if frequency < _NOUN_ZIPF or compound_head(match, ctx) or _names_a_feature(match, ctx):
         return None
     attributive = (not prev.cap and prev.norm.endswith(_ATTRIBUTIVE_ENDINGS) and prev.norm not in STOPWORDS
                    and prev.norm not in LOCATIVE and prev.norm not in LIST_JOINERS
@@ -658,7 +683,7 @@ WORD_RULES: list[Rule] = [
 # Rules on the looked-up, read match.
 RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
-    after_organisation_noun, after_quantifier, function_word_start, multiword_name, after_locative,
+    compound_modifier, after_organisation_noun, after_quantifier, function_word_start, multiword_name, after_locative,
     article_before_town, noun_in_phrase, followed_by_organisation, place_predicate, located_in, place_list,
     nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
     everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun, adjective_in_a_name,
