@@ -755,3 +755,13 @@ def test_noun_in_phrase_reads_the_uninflected_noun(reading_of):
     assert evidence(r.noun_in_phrase, reading_of("Sie fuhren nach Wetter zurück.", "Wetter")) is None
     # a famous region's genitive after a verb is not a noun's
     assert evidence(r.noun_in_phrase, reading_of("Das kündigte Thüringens Regierung an.", "Thüringens")) is None
+
+
+def test_region_adjective_before(reading_of):
+    # a lower-case adjective of a country or region qualifies the name after it, as «in …» does
+    match, _ = reading_of("Das schweizerische Baden ist ein Kurort.", "Baden")
+    assert match.qualifier == "schweizerisch" and match.located_in
+    match, _ = reading_of("Das österreichische Baden ist ein Kurort.", "Baden")
+    assert match.qualifier == "osterreichisch"
+    match, _ = reading_of("Die schöne Baden-Reise war kurz.", "Baden")
+    assert match.qualifier == ""  # no adjective of a place
