@@ -765,3 +765,14 @@ def test_region_adjective_before(reading_of):
     assert match.qualifier == "osterreichisch"
     match, _ = reading_of("Die schöne Baden-Reise war kurz.", "Baden")
     assert match.qualifier == ""  # no adjective of a place
+
+
+def test_dateline_in_capitals_opens_a_paragraph(reading_of):
+    text = "Brand im Stall\n\nLINGENAU. Nur wenige Tage nach dem Fest brannte es."
+    assert evidence(r.dateline, reading_of(text, "LINGENAU")) == WEIGHTS["dateline"]
+    assert evidence(r.sentence_start, reading_of(text, "LINGENAU")) is None
+    assert evidence(r.dateline, reading_of("Wahl\n\nBERLIN (dpa) – Die Koalition einigte sich.", "BERLIN")) == \
+        WEIGHTS["dateline"]
+    # in capitals but not opening a paragraph, or not before a mark
+    assert evidence(r.dateline, reading_of("Es brannte. LINGENAU ist klein.", "LINGENAU")) is None
+    assert evidence(r.dateline, reading_of("Brand\n\nLINGENAU ist klein.", "LINGENAU")) is None

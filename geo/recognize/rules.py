@@ -59,6 +59,7 @@ WEIGHTS: dict[str, float] = {
     "dateline": 2.0,  # «Mentone, 6. April.»: where a report was sent from
 }
 _DAYS_IN_MONTH = 31
+_DATELINE_MARKS = frozenset(".(–—-:")  # after a dateline in capitals: «WINDHAAG.», «BERLIN (dpa)», «GENF –»
 _COMPOUND_HEAD_ZIPF = 3.5  # a word this frequent after a hyphen heads the compound (Airport 3.8, Sees 3.6 in German)
 _NOUN_ZIPF = 4.0  # a German word this frequent (Zipf) is a noun first (Regen 4.6, Basis 4.8; Thun 3.6)
 _ATTRIBUTIVE_ENDINGS = ("e", "en", "er", "es", "em")  # «starken Regen», «überschwemmte Strassen»
@@ -400,8 +401,9 @@ def first_name(match: Match, ctx: Context) -> Evidence:
 
 
 def sentence_start(match: Match, ctx: Context) -> Evidence:
-    """ "Bild berichtet …": a capitalised first word says nothing; only well-known places pass."""
-    if _single_name(match) and ctx.tokens[match.i].sentence_start:
+    """ "Bild berichtet …": a capitalised first word says nothing; only well-known places pass
+    (a dateline in capitals is no ordinary first word: «WINDHAAG. Nur …»)."""
+    if _single_name(match) and ctx.tokens[match.i].sentence_start and not _capital_dateline(match, ctx):
         return WEIGHTS["sentence_start_en"] if ctx.lang == "en" else WEIGHTS["sentence_start"]
     return None
 
@@ -449,8 +451,12 @@ def cue_word(kind: str) -> Rule:
 
 def dateline(match: Match, ctx: Context) -> Evidence:
     """«Mentone, 6. April. Heute fand …», "Paris, March 3 —": a name before a comma and a date
-    (a day and a month, either way round) is the place a report comes from."""
+    (a day and a month, either way round) is the place a report comes from; so is a name in
+    capitals opening a paragraph before a full stop, a dash or a bracket («WINDHAAG. Nur wenige
+    Tage …», «BERLIN (dpa) –»)."""
     tokens, j = ctx.tokens, match.j
+    if _capital_dateline(match, ctx):
+        return WEIGHTS["dateline"]
     if not (j + 3 < len(tokens) and tokens[j + 1].text == ","):
         return None
     date = [t for t in tokens[j + 2:j + 5] if t.text != "." and t.passage == tokens[j].passage][:2]
@@ -459,6 +465,17 @@ def dateline(match: Match, ctx: Context) -> Evidence:
     days = [t for t in date if t.text.isdigit() and 1 <= int(t.text) <= _DAYS_IN_MONTH]
     months = [t for t in date if t.norm in MONTHS]
     return WEIGHTS["dateline"] if days and months else None
+
+
+def _capital_dateline(match: Match, ctx: Context) -> bool:
+    tokens, j = ctx.tokens, match.j
+    if not (match.surface.isupper() and len(match.key) > _CODE_LENGTH and j + 1 < len(tokens)
+            and tokens[j + 1].text in _DATELINE_MARKS):
+        return False
+    passages, first = ctx.article.passages, tokens[match.i]
+    passage = passages[first.passage]
+    opens = passage.start == first.start and (passage.index == 0 or passages[passage.index - 1].paragraph != passage.paragraph)
+    return opens
 
 
 def stated_region(match: Match, ctx: Context) -> Evidence:
