@@ -14,6 +14,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,7 +142,44 @@ def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
             reason=reasons.get(place_id, ""),
         ))
     places.sort(key=lambda p: (p.mentions[0].start, p.id))
-    return places, unresolved
+    return _rivers_at_the_story(places, gazetteer), unresolved
+
+
+_STORY_KM = 50.0  # towns this near a river's line say which stretch of it the article is about
+
+
+def _rivers_at_the_story(places: list[Place], gazetteer: Gazetteer) -> list[Place]:
+    """A river's point (its label, its marker, its row in the table) where the article is: the
+    point of its line nearest to the article's towns beside it («Günzburg an der Donau», not a
+    point in Hungary). The line stays the whole river."""
+    towns = [(p.candidate.lon, p.candidate.lat) for p in places if p.candidate.kind in ("city", "facility")]
+    if not towns or not any(p.candidate.feature == "RIVER" for p in places):
+        return places
+    from shapely.geometry import MultiPoint
+    from shapely.ops import nearest_points
+
+    moved = []
+    for place in places:
+        line = gazetteer.geometry(place.id) if place.candidate.feature == "RIVER" else None
+        if line is not None and line.geom_type in ("LineString", "MultiLineString"):
+            near = [(lon, lat) for lon, lat in towns
+                    if haversine_km(lat, lon, *_lat_lon(nearest_points(line, _point(lon, lat))[0])) <= _STORY_KM]
+            centre = MultiPoint(near or towns).centroid
+            point = nearest_points(line, centre)[0]
+            place = dataclasses.replace(place, candidate=dataclasses.replace(
+                place.candidate, lat=round(point.y, 5), lon=round(point.x, 5)))
+        moved.append(place)
+    return moved
+
+
+def _point(lon: float, lat: float):
+    from shapely.geometry import Point
+
+    return Point(lon, lat)
+
+
+def _lat_lon(point) -> tuple[float, float]:
+    return point.y, point.x
 
 
 # ------------------------------------------------------------------------ named mentions

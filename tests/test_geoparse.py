@@ -503,3 +503,11 @@ def test_random_input_never_crashes():
 
 def test_a_feature_noun_before_a_name_starts_no_person():
     assert place_named("Der Vulkan Ätna auf Sizilien spuckt wieder Lava.", "Ätna", "de") is not None
+
+
+def test_a_rivers_point_is_where_the_article_is():
+    """The line stays the whole river; its point (label, marker, table) is the stretch beside the towns."""
+    place_near("In Günzburg an der Donau stieg das Wasser.", "Donau", 48.46, 10.28, 10)
+    place_near("Bei Schaffhausen ertrank ein Schwimmer im Rhein.", "Rhein", 47.70, 8.63, 10)
+    river = place_named("Der Rhein ist lang.", "Rhein", "de")
+    assert river is not None and river.candidate.feature == "RIVER"  # no town: the river's own point
