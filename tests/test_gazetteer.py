@@ -494,3 +494,20 @@ def test_german_town_names_without_their_locational_addition(gazetteer):
     assert "Straß in Steiermark" in {c.name for c in gazetteer.candidates("Straß", limit=None)}
     assert "Sankt Johann im Pongau" in {c.name for c in gazetteer.candidates("Sankt Johann", limit=25)}
     assert "physical:val-mustair" in {c.id for c in gazetteer.candidates("Münstertal", limit=10)}
+
+
+def test_a_region_named_after_its_town_takes_the_towns_spellings():
+    """tools/build_data.lend_town_names on made-up entries: the region gets the town's one-word
+    spellings, not its longer names; a region with no town of its name gets nothing."""
+    from tools.build_data import lend_town_names
+
+    region = {"id": "admin1:XX:nord", "kind": "region", "name": "Nordstadt", "names": [["Nordstadt", "name", ""]]}
+    other = {"id": "admin1:XX:sud", "kind": "region", "name": "Südland", "names": [["Südland", "name", ""]]}
+    town = {"id": "geonames:1", "kind": "city", "admin1": "admin1:XX:nord", "population": 50_000,
+            "names": [("Nordstadt", "name", ""), ("Nordstat", "alt", "de"), ("Nordstadt am See", "alt", "")]}
+    village = {"id": "geonames:2", "kind": "city", "admin1": "admin1:XX:sud", "population": 500,
+               "names": [("Nordstadt", "name", ""), ("Nordgrad", "alt", "en")]}
+    assert lend_town_names([region, other, town, village]) == 1
+    assert ("Nordstat", "alt", "de") in region["names"]
+    assert all(name != "Nordstadt am See" for name, _, _ in region["names"])
+    assert other["names"] == [["Südland", "name", ""]]  # its town is named otherwise

@@ -452,6 +452,9 @@ def test_located_in_region(reading_of, gazetteer):
     match, ctx = reading_of("Die Regierung in Salem in Frankreich?", "Salem", read=False)
     rd.located_in_region(match, ctx)  # no Salem in France among its entries: no qualifier
     assert (match.qualifier, match.located_in) == ("", False)
+    match, ctx = reading_of("Der Unfall geschah in Kals im Bezirk Lienz.", "Kals", read=False)
+    rd.located_in_region(match, ctx)  # a district named with its noun, holding the town by distance
+    assert (match.qualifier, match.located_in) == ("bezirk lienz", True)
 
 
 def test_region_in_brackets(reading_of):
