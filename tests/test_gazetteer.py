@@ -511,3 +511,14 @@ def test_a_region_named_after_its_town_takes_the_towns_spellings():
     assert ("Nordstat", "alt", "de") in region["names"]
     assert all(name != "Nordstadt am See" for name, _, _ in region["names"])
     assert other["names"] == [["Südland", "name", ""]]  # its town is named otherwise
+
+
+def test_a_german_double_town_name_gives_both_parts():
+    from tools.build_data import german_double_name_parts
+
+    frequent = frozenset({"stadt"})
+    assert german_double_name_parts("Garmisch-Partenkirchen", "DE", frequent) == ["Garmisch", "Partenkirchen"]
+    assert german_double_name_parts("Baden-Baden", "DE", frequent) == []
+    assert german_double_name_parts("Lauda-Stadt", "DE", frequent) == ["Lauda"]  # a common word is left out
+    assert german_double_name_parts("Sankt Moritz", "CH", frequent) == []  # a title and a name
+    assert german_double_name_parts("Saint-Denis", "FR", frequent) == []  # German-speaking countries only

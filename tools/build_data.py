@@ -636,6 +636,9 @@ def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict, counties: gpd.G
         short = german_short_name(r.name, r.countrycode or "", rare)
         if short and all(normalize(short) != normalize(n) for n, _, _ in names):
             names.append((short, "alt", "de"))  # Straß in Steiermark → Straß
+        for part in german_double_name_parts(r.name, r.countrycode or "", rare):
+            if all(normalize(part) != normalize(n) for n, _, _ in names):
+                names.append((part, "alt", "de"))  # Garmisch-Partenkirchen → Garmisch, Partenkirchen
         extra = generated_spellings(r.name, r.alternatenames, r.countrycode or "", names, rare)
         generated[r.countrycode] += len(extra)
         names += extra
@@ -668,6 +671,23 @@ def german_short_name(name: str, country: str, frequent: frozenset[str]) -> str:
     if not match or normalize(match.group(1)) in frequent:
         return ""
     return match.group(1)
+
+
+# A German-speaking town made of two towns, «Garmisch-Partenkirchen», «Villingen-Schwenningen»,
+# «Neheim-Hüsten»: news names it by either part. Hyphenated only: a space joins a title and a name
+# («Sankt Moritz», «Markt Indersdorf»), whose second part alone is no name of the town.
+_GERMAN_DOUBLE_NAME = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]{3,})-([A-ZÄÖÜ][a-zäöüß]{3,})$")
+
+
+def german_double_name_parts(name: str, country: str, frequent: frozenset[str]) -> list[str]:
+    """The two parts of a German-speaking town's hyphenated double name, each a name of the town;
+    not a part that is a common word nor a name whose parts repeat («Baden-Baden»)."""
+    if country not in GERMAN_NAME_COUNTRIES:
+        return []
+    match = _GERMAN_DOUBLE_NAME.match(name)
+    if not match or match.group(1) == match.group(2):
+        return []
+    return [part for part in match.groups() if normalize(part) not in frequent]
 
 
 # City states whose districts news names as "City-District" (Berlin-Kreuzberg, Wien-Favoriten):
