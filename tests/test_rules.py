@@ -461,6 +461,9 @@ def test_region_in_brackets(reading_of):
     match, ctx = reading_of("Eichstätt (Bayern) erhielt eine neue Schule.", "Eichstätt", read=False)
     rd.region_in_brackets(match, ctx)
     assert (match.qualifier, match.located_in) == ("bayern", True)
+    match, ctx = reading_of("Das Rennen in Lake Louise (Can) fiel aus.", "Lake", read=False)
+    rd.region_in_brackets(match, ctx)  # a country's three-letter code, as results write it
+    assert (match.qualifier, match.located_in) == ("canada", True)
     match, ctx = reading_of("Eichstätt (Frankreich) erhielt eine neue Schule.", "Eichstätt", read=False)
     rd.region_in_brackets(match, ctx)  # no Eichstätt in France: no qualifier
     assert (match.qualifier, match.located_in) == ("", False)

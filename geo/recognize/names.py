@@ -16,6 +16,7 @@ NameMatch = tuple[int, str, str]  # (last token index, key, form)
 
 _MAX_WORDS = 7
 _IN = frozenset({"in", "im"})
+_COUNTRY_CODE_LENGTH = 3  # ISO 3166 alpha-3: CAN, USA, AUT
 _DISTRICT_KM = 25.0  # a town this near a district's point lies in it (Austrian, Swiss, German units carry no code)
 _ROWS_CACHE_LIMIT = 200_000
 _ROWS_KEPT = 25
@@ -260,11 +261,17 @@ class Names:
 
     def region_in_brackets(self, tokens: list[Token], j: int, lang: str) -> str:
         """The region or country named in brackets right after token j: «Eichstätt (Bayern)»,
-        «Montpellier (Frankreich)»."""
+        «Montpellier (Frankreich)», «Lake Louise (CAN)» (a country's key for its code)."""
         k = j + 1
         if not (k + 2 < len(tokens) and tokens[k].text == "(" and tokens[k + 1].cap
                 and tokens[k + 1].passage == tokens[j].passage):
             return ""
+        inside = tokens[k + 1]
+        if len(inside.text) == _COUNTRY_CODE_LENGTH and inside.text.isalpha() and tokens[k + 2].text == ")":
+            # «Lake Louise (Can)», «Beaver Creek (USA)»: a country's three-letter code, as sports results write it
+            countries = self.gazetteer.ranked_rows(inside.norm, kinds={"country"}, allow_codes=True)
+            if countries:
+                return normalize(self.gazetteer.value("name", countries[0][0]))
         match = self.longest_name(tokens, k + 1, lang)
         if match is None or match[0] + 1 >= len(tokens) or tokens[match[0] + 1].text != ")":
             return ""
