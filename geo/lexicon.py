@@ -97,7 +97,7 @@ ORG_NOUNS = frozenset(
     universität hochschule uni konzern firma unternehmen verein club klub partei bank stiftung
     verlag brauerei reederei gruppe holding marke label team mannschaft fussballclub sender
     zeitung magazin agentur nachrichtenagentur airline fluggesellschaft autobauer hersteller modehaus
-    detailhändler feuerwehr polizei ff ffw thw
+    detailhändler feuerwehr polizei ff ffw thw rettung löschzug löschgruppe
     """.split()
 )
 # Last parts of German compounds that name an organisation: «die Kantonspolizei Graubünden», «die

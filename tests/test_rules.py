@@ -732,6 +732,14 @@ def test_after_organisation_noun_reads_german_compound_heads(reading_of):
                            ("Die Krankenkasse Luzern zahlt.", "Luzern")):
         assert evidence(r.after_organisation_noun, reading_of(sentence, word)) is VETO, sentence
     assert evidence(r.after_organisation_noun, reading_of("Die Versicherung zahlt in Bern.", "Bern")) is None
+    # the noun inflected, and a list of the organisation's places after it
+    assert evidence(r.after_organisation_noun, reading_of("Die Feuerwehren Thal und Rheineck rückten aus.", "Thal")) is VETO
+    assert evidence(r.after_organisation_noun,
+                    reading_of("Die Feuerwehren Thal und Rheineck rückten aus.", "Rheineck")) is VETO
+    assert evidence(r.after_organisation_noun,
+                    reading_of("Die Feuerwehr rückte nach Thal und Rheineck aus.", "Rheineck")) is None
+    assert evidence(r.after_organisation_noun, reading_of("Schutz & Rettung Zürich war vor Ort.", "Zürich")) is VETO
+    assert evidence(r.after_organisation_noun, reading_of("Die Dividende der Bank, Essen, stieg.", "Essen")) is None
     # the organisation's abbreviation in brackets between
     assert evidence(r.after_organisation_noun, reading_of("Die Alarmzentrale (AZ) Melk rief an.", "Melk")) is VETO
     assert evidence(r.after_organisation_noun, reading_of("Die Polizei (LPD) Linz ermittelt.", "Linz")) is VETO

@@ -492,7 +492,8 @@ def abbreviation_only(match: Match, ctx: Context) -> Evidence:
 def after_organisation_noun(match: Match, ctx: Context) -> Evidence:
     """ «die US-Universität Yale», «der Konzern Bayer», «die Kantonspolizei Graubünden»: a name
     right after an organisation noun (or a German compound ending in one), or after its
-    abbreviation in brackets («die Bereichsalarmzentrale (BAZ) Amstetten»), names the organisation
+    abbreviation in brackets («die Bereichsalarmzentrale (BAZ) Amstetten»), or in a list after one
+    («die Feuerwehren Unzmarkt und St. Georgen»), names the organisation
     (but «die Stadt Zug», «die Gemeinde Au» are places: their nouns are place cues)."""
     if match.kind == "country":
         return None
@@ -506,7 +507,30 @@ def after_organisation_noun(match: Match, ctx: Context) -> Evidence:
             prev = tokens[k - 1] if tokens[k - 1].is_word else prev
             break
         k -= 1
-    return VETO if prev is not None and names_an_organisation(prev, ctx.lang) else None
+    if prev is not None and names_an_organisation(prev, ctx.lang):
+        return VETO
+    return VETO if ctx.lang == "de" and _list_after_organisation(ctx, match.i) else None
+
+
+_ORG_LIST_REACH = 8  # tokens back from a list item to the organisation noun that opens the list
+
+
+def _list_after_organisation(ctx: Context, i: int) -> bool:
+    """«die Feuerwehren Unzmarkt und St. Georgen»: the list the name at token i ends opens with
+    an organisation noun (only names, dots, commas and «und» between; an apposition after a
+    comma, «der Rheinischen Bank, Essen, …», is the organisation's seat, a place)."""
+    tokens = ctx.tokens
+    joined = False
+    for k in range(i - 1, max(-1, i - 1 - _ORG_LIST_REACH), -1):
+        token = tokens[k]
+        if token.passage != tokens[i].passage:
+            return False
+        if token.is_word and token.cap and names_an_organisation(token, ctx.lang):
+            return joined and tokens[k + 1].is_word  # «der Rheinischen Bank, Essen,»: the bank's seat
+        joined = joined or token.text == "," or token.norm in LIST_JOINERS
+        if not (token.is_word and token.cap or token.text in ",." or token.norm in LIST_JOINERS):
+            return False
+    return False
 
 
 _ORG_HEAD_ENDINGS = ("", "s", "en", "es", "n")  # «des Polizeireviers Görlitz», «die Feuerwehren Thal und Rheineck»
@@ -521,6 +545,8 @@ def names_an_organisation(word: Token, lang: str) -> bool:
         return True
     if lang != "de" or not word.cap:
         return False
+    if any(norm.endswith(e) and norm[:len(norm) - len(e)] in ORG_NOUNS for e in _ORG_HEAD_ENDINGS if e):
+        return True  # «die Feuerwehren Thal und Rheineck»: the noun inflected
     return _organisation_head(norm, _ORG_HEAD_ENDINGS, stem=_ORG_STEM)
 
 
