@@ -125,6 +125,7 @@ def test_compound_tail(reading_of):
     assert evidence(r.compound_tail, reading_of("Goma liegt am Ufer des Kivu-Sees.", "Sees")) is VETO
     assert evidence(r.compound_tail, reading_of("Der Jet landet am Euro-Airport bei Basel.", "Airport")) is VETO
     assert evidence(r.compound_tail, reading_of("Die Strecke Zürich-Winterthur ist gesperrt.", "Winterthur")) is None
+    assert evidence(r.compound_tail, reading_of("Die Strecke Lausanne-Bern ist gesperrt.", "Bern")) is None  # famous
     assert evidence(r.compound_tail, reading_of("Der Jet landet am Airport von Basel.", "Airport")) is None
     # the Fraktur hyphen of old newspapers joins a compound across the space or line break after it
     assert evidence(r.compound_tail, reading_of("Er trug den Verdienst⸗ Orden am Frack.", "Orden")) is VETO

@@ -70,6 +70,7 @@ _LIST_ITEM_WORDS = 3  # words an item of a list may have (Bad Ischl, Frankfurt a
 _EXPECTED_SLOPE = 0.75
 _EXPECTED_BASE = 0.5
 _FREQUENCY_FREE = 0.5  # excess frequency that costs nothing
+_ROUTE_TOWN_PRIOR = 4.0  # a town this well known (10,000 people) before a hyphen starts a route, not a compound
 _MODIFIER_EXCESS = 0.25  # excess frequency (Zipf) that makes a hyphenated compound's first part a noun
 _EXONYM_WORD_EXCESS = 1.0  # above this an everyday word that is only an exonym is no place
 _DATIVE_PLURAL_ENDINGS = ("ern", "eln")  # Keller → in Kellern, Hügel → auf Hügeln
@@ -180,9 +181,20 @@ def compound_tail(match: Match, ctx: Context) -> Evidence:
     France, a village called Airport), not a place of its own."""
     if ctx.lang != "de" or not _single_name(match) or match.kind != "city" or match.i < 2:
         return None  # English hyphens join a party and a district (DFL-Cook, R-Marshall): no compounds
-    if joins_compound(ctx.tokens, match.i - 1) and ctx.frequencies.get(match.key, 0.0) >= _COMPOUND_HEAD_ZIPF:
+    if (joins_compound(ctx.tokens, match.i - 1) and ctx.frequencies.get(match.key, 0.0) >= _COMPOUND_HEAD_ZIPF
+            and not _route_from_town(match, ctx)):
         return VETO
     return None
+
+
+def _route_from_town(match: Match, ctx: Context) -> bool:
+    """«die Strecke Lausanne-Bern»: a known town before the hyphen and one after join a route,
+    no compound (Euro-Airport, Kivu-Sees: no town before)."""
+    first = ctx.tokens[match.i - 2]
+    rows = ctx.names.rows(first.norm, allow_codes=False, lang=ctx.lang) if first.is_word and first.cap else []
+    gazetteer = ctx.names.gazetteer
+    return (match.kind == "city" and bool(rows) and rows[0][1] >= _ROUTE_TOWN_PRIOR
+            and gazetteer.kind_of(rows[0][0]) == "city")
 
 
 def compound_modifier(match: Match, ctx: Context) -> Evidence:
