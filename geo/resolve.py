@@ -314,6 +314,7 @@ DEFAULT_WEIGHTS = {
 # Salzburg», «Provinz Idlib») and the town bare; English news writes "Quebec" and "New York" for
 # the province and the state (TR-News: 10 of 12), so there the region keeps what it holds.
 TOWN_FIRST_LANGS = frozenset({"de"})
+TOWN_FIRST_MARGIN = 0.5  # on the prior scale: the town ahead of its region when neither a cue nor a list says more
 _CONTAINED_FIT = 2.0  # a town in the state or county named fits better than any neighbour (1 at most)
 _STATIC = 5  # the first EVIDENCE columns need no other name: prior … qualifier
 FAMOUS_MARGIN = 2.0  # on the prior scale: a hundred times the people of the next namesake
@@ -435,7 +436,12 @@ class _Evidence:
         # Containment is rare: kept as index pairs (i, j) rather than N×N matrices.
         self.contained = np.nonzero(contained & (self.own_group[:, None] != self.own_group[None, :]))
         self.in_country = np.nonzero(in_country & (self.own_group[:, None] != self.own_group[None, :]))
-        self.sibling = np.nonzero(sibling & (self.own_group[:, None] != self.own_group[None, :]))
+        # A state named like its town (in TOWN_FIRST_LANGS) is no sibling's evidence: «Donezk,
+        # Luhansk und Cherson», «Mailand, Venedig und Neapel» are towns; «Salzburg, Tirol und
+        # Vorarlberg» are states because Tirol and Vorarlberg are only states.
+        paired = np.zeros(len(self.own_group), dtype=bool)
+        paired[regions] = True
+        self.sibling = np.nonzero(sibling & (self.own_group[:, None] != self.own_group[None, :]) & ~paired[None, :])
         self.voices = np.array([_voice(g) for g in items])
         self.total_voice = float(self.voices.sum())
         self.major = np.concatenate([c.static[:, 0] >= MAJOR_PRIOR for c in info])
@@ -648,6 +654,15 @@ class _CandidateSet:
         priors = np.array([prior for _, prior in group.rows[:len(rows)]]) if not group.forced else np.array([10.0])
         facts = [gazetteer.facts_of(r) for r in rows]
         self.kind = kinds = [f[0] for f in facts]
+        # The towns a region of the name is named after, inside it, each with that region (indices
+        # here): Zug in the canton of Zug, Salzburg in Land Salzburg, Kherson in its oblast. In
+        # German news they are what the bare name means (the region takes a cue word): the town is
+        # as well known as its region, a little more, and no namesake of the region elsewhere.
+        regions = [n for n, k in enumerate(kinds) if k == "region"][:1] if towns_first else []
+        self.region_of_town = [(n, r) for n, k in enumerate(kinds) if k == "city" for r in regions
+                               if _named_after(rows[n], rows[r], gazetteer)]
+        for n, r in self.region_of_town:
+            priors[n] = max(priors[n], priors[r] + TOWN_FIRST_MARGIN)
         prior_list = priors.tolist()
         best = _best_of_kind(kinds, prior_list)
         if not group.forced:
@@ -683,12 +698,6 @@ class _CandidateSet:
         # A town named like a country or state the name also means (Mexico, Missouri; California,
         # Pennsylvania) needs more than nearby places to win over it: its county or state named.
         top_kind = kinds[prior_list.index(top)] if rows else ""
-        # The towns a region of the name is named after, inside it, each with that region (indices
-        # here): Zug in the canton of Zug, Salzburg in Land Salzburg. In German news they are what
-        # the bare name means (the region takes a cue word), so no namesake of the region elsewhere.
-        regions = [n for n, k in enumerate(kinds) if k == "region"][:1] if towns_first else []
-        self.region_of_town = [(n, r) for n, k in enumerate(kinds) if k == "city" for r in regions
-                               if _named_after(rows[n], rows[r], gazetteer)]
         inside = {n for n, _ in self.region_of_town}
         namesake = [1.0 if top_kind in ("country", "region") and k == "city" and n not in inside else 0.0
                     for n, k in enumerate(kinds)]

@@ -398,7 +398,13 @@ def test_a_region_cue_splits_a_name_into_the_region_and_its_namesake_town():
     ("Nachteulen aus dem Kanton Zug fahren heim.", "Kanton Zug", "region"),
     # … but a list of states is one of states
     ("Salzburg, Tirol und Vorarlberg melden Lawinengefahr.", "Salzburg", "region"),
-    ("Zug, Schwyz und Uri einigten sich auf ein Konkordat.", "Zug", "region"),
+    ("Zug, Uri und Obwalden einigten sich auf ein Konkordat.", "Zug", "region"),
+    ("Die Kantone Zug, Schwyz und Uri einigten sich.", "Schwyz", "region"),
+    # … and a list of towns named like their regions is one of towns
+    ("Die Delegation reiste von Mailand nach Venedig und Neapel.", "Venedig", "city"),
+    ("Die Armee beschoss Donezk, Luhansk und Cherson.", "Cherson", "city"),
+    # the oblast by its cue, in its town's German spelling
+    ("Im Gebiet Charkiw und in der Oblast Donezk wird gekämpft.", "Charkiw", "region"),
 ])
 def test_a_bare_name_is_the_town_a_region_is_named_after(text, surface, kind):
     place = place_named(text, surface, "de")
