@@ -16,7 +16,6 @@ import hashlib
 import logging
 import math
 import os
-import time
 from collections.abc import Callable
 
 import pandas as pd
@@ -25,21 +24,19 @@ import streamlit as st
 from geo import config
 from geo.access import access_from
 from geo.articles import SAMPLE_ID, check_size
-from geo.claims import (claim_lines, claim_rows, distance_lines, distance_table, figures_sections, find_claims,
-                        ring_lines)
-from geo.corrections import (add, apply_removals, choose, correction_keys, default_home, from_json, merge, remove,
-                             to_json, undo)
+from geo.bundle import page_bundle
+from geo.claims import claim_lines, distance_lines, distance_table, figures_sections, ring_lines
+from geo.corrections import add, choose, correction_keys, default_home, from_json, merge, remove, to_json, undo
 from geo.errors import AtlasError, FetchError, InputError
 from geo.gazetteer import Gazetteer
-from geo.mapping import (Assets, MapData, build_map, in_view, map_data, map_version, map_view, measurement_layer,
-                         selection_layer, standalone_html)
+from geo.mapping import (Assets, MapData, build_map, in_view, map_version, map_view, measurement_layer, selection_layer,
+                         standalone_html)
 from geo.models import Corrections, Geoparse
 from geo.page_map import RenderedMap, render_map, show_map
-from geo.pipeline import geoparse
 from geo.snapshot import find_chromium
 from geo.store import TEAM, Store, StoreError, database_url, is_workspace_id, limits_from, migrate_files, new_workspace_id
 from geo.text import ENCODINGS, guess_encoding, preview, to_utf8
-from geo.textview import KIND_LABELS, article_css, article_html, country_names, markdown_text, place_rows
+from geo.textview import KIND_LABELS, article_css, markdown_text
 from geo.web import FetchLimits, fetch_article
 
 log = logging.getLogger("article_atlas")
@@ -133,27 +130,9 @@ render_button = st.components.v2.component(
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def prepare(source: bytes, filename: str, lang: str, corrections_json: str) -> dict:
-    """Geoparse an article and everything the page draws from it (cached per input)."""
-    corrections = from_json(corrections_json)
-    started = time.perf_counter()
-    result = apply_removals(geoparse(source, lang=lang, filename=filename, gazetteer=gazetteer(),
-                                     corrections=corrections), corrections)
-    parsed = time.perf_counter() - started
-    names = country_names(result.places, gazetteer())
-    html = article_html(result)
-    claims = find_claims(result, gazetteer=gazetteer())
-    data = map_data(result, gazetteer=gazetteer())
-    return {
-        "result": result,
-        "map": data,
-        "map_version": map_version(data),
-        "html": html,
-        "html_version": hashlib.sha256(html.encode("utf-8")).hexdigest()[:16],
-        "rows": place_rows(result, names),
-        "claims": claims,
-        "claim_rows": claim_rows(claims),
-        "seconds": parsed,
-    }
+    """Geoparse an article and everything the page draws from it (cached per input; the server
+    process keeps it too, so the warm-up's sample is the first visitor's)."""
+    return page_bundle(source, filename, lang, corrections_json, gazetteer=gazetteer())
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

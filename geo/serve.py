@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from email.utils import formatdate
 from pathlib import Path
 
-from geo.config import INDEX_CACHE_DIR, PROJECT_ROOT, SAMPLE_ARTICLE, STATIC_DIR
+from geo.config import INDEX_CACHE_DIR, PROJECT_ROOT, STATIC_DIR
 
 __all__ = ["main", "warm_up", "MemoryFiles"]
 
@@ -47,19 +47,18 @@ def warm_up() -> None:
     import pandas  # noqa: F401
 
     from geo import access, articles, corrections, snapshot, store, text, web  # noqa: F401  (the page's)
-    from geo.claims import claim_rows, find_claims
+    from geo.bundle import page_bundle
     from geo.gazetteer import Gazetteer
-    from geo.mapping import build_map, map_data
-    from geo.pipeline import geoparse_file
-    from geo.textview import article_html, country_names, place_rows
+    from geo.mapping import build_map
+    from geo.models import Corrections
 
     store.Store.open("sqlite://").close()  # SQLAlchemy loads its SQLite dialect on first use (~0.1 s)
     gazetteer = Gazetteer.default(cache_dir=INDEX_CACHE_DIR)  # as app.py loads it
-    result = geoparse_file(SAMPLE_ARTICLE, gazetteer=gazetteer)
-    article_html(result)
-    place_rows(result, country_names(result.places, gazetteer))
-    claim_rows(find_claims(result, gazetteer=gazetteer))
-    build_map(map_data(result, gazetteer=gazetteer)).get_root().render()  # compiles folium's templates
+    # The sample as a new visitor's page asks for it (its bytes and name, language «auto», no
+    # corrections): the first page run finds it computed (geo.bundle keeps it per process).
+    source, filename = articles.sample_source()
+    bundle = page_bundle(source, filename, "auto", corrections.to_json(Corrections()), gazetteer=gazetteer)
+    build_map(bundle["map"]).get_root().render()  # compiles folium's templates
 
 
 def main(argv: list[str] | None = None) -> None:
