@@ -109,7 +109,9 @@ def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
     for m in raw:
         if not m.generic or generic_key(m.key, scope) in corrections.removed:
             continue
-        chosen = gazetteer.by_id(corrections.chosen.get(generic_key(m.key, scope), ""))
+        chosen_id = corrections.chosen.get(generic_key(m.key, scope))
+        # (no look-up without a choice: an id never asked for would read the whole id column)
+        chosen = gazetteer.by_id(chosen_id) if chosen_id else None
         if chosen is not None:
             resolved = chosen, 1.0, "chosen by the user"  # which airport "der Flughafen" is
             forced_ids.add(chosen.id)
