@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -571,28 +572,28 @@ def _defers_to_namesake(key: str, names: list[str], priors: list[float], kinds: 
     return defers
 
 
-class _CandidateSet:
-    """A group's candidate rows with what the evidence needs, as arrays."""
+class _NameFacts:
+    """What a name's candidates are, whatever the article says around it: their kinds, priors,
+    renown, rivals, points and codes (the rest of `_CandidateSet`: cue words and qualifiers,
+    and the codes an article numbers). Made once per name and candidate list and kept
+    (`_name_facts`): a corpus names the same places again and again. The arrays are read-only."""
 
-    def __init__(self, group: _Group, gazetteer: Gazetteer, scopes: set[str], codes: dict[str, int],
-                 limit: int = 25) -> None:
+    __slots__ = ("rows", "kind", "priors", "famous", "renown", "rival", "lat", "lon", "country", "admin1",
+                 "admin2", "ids", "namesake_town", "shadowed", "is_country", "is_state", "region")
+
+    def __init__(self, key: str, rows: list[int], priors: list[float], forced: bool, gazetteer: Gazetteer) -> None:
         import numpy as np
 
-        rows = [row for row, _ in group.rows][:limit]
-        if group.forced:
-            rows = [group.choice]
         self.rows = np.array(rows)
-        priors = np.array([prior for _, prior in group.rows[:len(rows)]]) if not group.forced else np.array([10.0])
+        priors = np.array(priors)
         facts = [gazetteer.facts_of(r) for r in rows]
         self.kind = kinds = [f[0] for f in facts]
         prior_list = priors.tolist()
         best = _best_of_kind(kinds, prior_list)
-        if not group.forced:
-            priors = priors - FAMOUS_MARGIN * _defers_to_namesake(group.key, [f[6] for f in facts], prior_list, kinds, best)
+        if not forced:
+            priors = priors - FAMOUS_MARGIN * _defers_to_namesake(key, [f[6] for f in facts], prior_list, kinds, best)
             prior_list = priors.tolist()
-        cue_kinds = set(group.cue.split("|")) if group.cue else set()  # a border: "region|country"
-        cue = [1.0 if k in cue_kinds else 0.0 for k in kinds]
-        qualified = [1.0 if scopes and _in_scope(r, scopes, gazetteer) else 0.0 for r in rows]
+        self.priors = priors
         # famous: the best-known candidate, ahead of the next (the runner-up, or a tie) by FAMOUS_MARGIN.
         top = max(prior_list)
         if len(prior_list) > 1:
@@ -601,38 +602,85 @@ class _CandidateSet:
             famous_list = [1.0 if p == top and p - second >= FAMOUS_MARGIN else 0.0 for p in prior_list]
         else:
             famous_list = [1.0]
-        famous = np.array(famous_list)
+        famous = self.famous = np.array(famous_list)
         # How far a better-known namesake outshines it, 0 (peers, within RIVAL_GAP) to 1 (a famous
         # one, FAMOUS_MARGIN ahead of all): Frankfurt (Oder) beside Frankfurt am Main (13×) is
         # halfway. Graded only among places of one kind: Gaza city does not outshine the Strip.
         best_of_kind = np.array([best[k] for k in kinds]) if rows else priors
         graded = np.clip((best_of_kind - priors - RIVAL_GAP) / (FAMOUS_MARGIN - RIVAL_GAP), 0.0, 1.0)
         self.rival = np.where(famous.any() & (famous == 0), 1.0, graded)
-        # The static evidence (EVIDENCE[:_STATIC]): what a candidate has before the other names count.
         names = np.array([f[1] for f in facts], dtype=float)
-        renown = np.log10(1.0 + names) - np.log10(1.0 + names.max())
-        self.static = np.column_stack([priors, famous, renown, cue, qualified])
+        self.renown = np.log10(1.0 + names) - np.log10(1.0 + names.max())
         self.lat, self.lon = gazetteer.points_of(rows)
-        self.country = [f[2] for f in facts]
-        self.admin1 = [f[3] for f in facts]
-        self.admin2 = [f[4] for f in facts]
-        self.ids = ids = [f[5] for f in facts]
+        self.country = tuple(f[2] for f in facts)
+        self.admin1 = tuple(f[3] for f in facts)
+        self.admin2 = tuple(f[4] for f in facts)
+        self.ids = ids = tuple(f[5] for f in facts)
         # A town named like a country or state the name also means (Mexico, Missouri; California,
         # Pennsylvania) needs more than nearby places to win over it: its county or state named.
         top_kind = kinds[prior_list.index(top)] if rows else ""
         namesake = [1.0 if top_kind in ("country", "region") and k == "city" else 0.0 for k in kinds]
         self.namesake_town = np.array(namesake)
         self.shadowed = np.array([_SHADOW if n > 0 else 1.0 for n in namesake])
-        # The same as integer arrays for _affinity (0: none), numbered by the shared `codes`.
         self.is_country = np.array([k == "country" for k in kinds], dtype=bool)
         states = [i.startswith("admin1:") for i in ids]
         self.is_state = np.array(states, dtype=bool)
+        # The first-level region a candidate lies in, or is (for coherence within a state).
+        self.region = tuple(i if state else a for i, a, state in zip(ids, self.admin1, states))
+        for name in self.__slots__:
+            value = getattr(self, name)
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
+
+
+_NAME_FACTS_KEPT = 20_000  # names with their candidate lists whose _NameFacts are kept, per gazetteer
+_name_facts_kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _name_facts(group: _Group, gazetteer: Gazetteer, limit: int) -> _NameFacts:
+    """The `_NameFacts` of a group's first `limit` candidates (kept by name and candidates; a
+    choice the user forced is one candidate of prior 10, not kept)."""
+    if group.forced:
+        return _NameFacts(group.key, [group.choice], [10.0], True, gazetteer)
+    ranked = tuple(group.rows[:limit])
+    kept = _name_facts_kept.get(gazetteer)
+    if kept is None:
+        kept = _name_facts_kept[gazetteer] = {}
+    facts = kept.get((group.key, ranked))
+    if facts is None:
+        if len(kept) >= _NAME_FACTS_KEPT:
+            kept.clear()
+        facts = kept[(group.key, ranked)] = _NameFacts(group.key, [row for row, _ in ranked],
+                                                         [prior for _, prior in ranked], False, gazetteer)
+    return facts
+
+
+class _CandidateSet:
+    """A group's candidate rows with what the evidence needs, as arrays: its `_NameFacts` and
+    what this article adds (cue words, qualifiers, the article's codes)."""
+
+    def __init__(self, group: _Group, gazetteer: Gazetteer, scopes: set[str], codes: dict[str, int],
+                 limit: int = 25) -> None:
+        import numpy as np
+
+        facts = _name_facts(group, gazetteer, limit)
+        self.rows, self.kind, self.rival = facts.rows, facts.kind, facts.rival
+        self.lat, self.lon = facts.lat, facts.lon
+        self.country, self.admin1, self.admin2, self.ids = facts.country, facts.admin1, facts.admin2, facts.ids
+        self.namesake_town, self.shadowed = facts.namesake_town, facts.shadowed
+        self.is_country, self.is_state, self.region = facts.is_country, facts.is_state, facts.region
+        rows = facts.rows.tolist()
+        kinds = facts.kind
+        cue_kinds = set(group.cue.split("|")) if group.cue else set()  # a border: "region|country"
+        cue = [1.0 if k in cue_kinds else 0.0 for k in kinds]
+        qualified = [1.0 if scopes and _in_scope(r, scopes, gazetteer) else 0.0 for r in rows]
+        # The static evidence (EVIDENCE[:_STATIC]): what a candidate has before the other names count.
+        self.static = np.column_stack([facts.priors, facts.famous, facts.renown, cue, qualified])
+        # The same as integer arrays for _affinity (0: none), numbered by the shared `codes`.
         self.country_code = np.array([codes.setdefault(c, len(codes)) for c in self.country])
         self.admin1_id = np.array([codes.setdefault(c, len(codes)) for c in self.admin1])
         self.admin2_id = np.array([codes.setdefault(c, len(codes)) for c in self.admin2])
-        self.id_array = np.array([codes.setdefault(c, len(codes)) for c in ids])
-        # The first-level region a candidate lies in, or is (for coherence within a state).
-        self.region = [i if state else a for i, a, state in zip(ids, self.admin1, states)]
+        self.id_array = np.array([codes.setdefault(c, len(codes)) for c in self.ids])
 
 
 class _CandidatePool:

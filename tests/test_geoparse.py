@@ -474,3 +474,22 @@ def test_random_input_never_crashes():
         for place in result.places:
             for m in place.mentions:
                 assert result.article.text[m.start:m.end] == m.text
+
+
+def test_a_names_candidate_facts_are_kept_read_only_and_as_made_afresh(gazetteer):
+    """The resolver keeps what a name's candidates are (`_name_facts`) across articles: the same
+    object for the same name and candidates, equal to one made afresh, its arrays read-only."""
+    import numpy as np
+
+    from geo.resolve import _Group, _name_facts, _NameFacts
+
+    ranked = gazetteer.ranked_rows("paris")[:25]
+    kept = _name_facts(_Group("paris", [], list(ranked)), gazetteer, 25)
+    assert _name_facts(_Group("paris", [], list(ranked)), gazetteer, 25) is kept
+    fresh = _NameFacts("paris", [r for r, _ in ranked], [p for _, p in ranked], False, gazetteer)
+    for name in _NameFacts.__slots__:
+        assert np.array_equal(getattr(kept, name), getattr(fresh, name)), name
+    with pytest.raises(ValueError):
+        kept.priors[0] = 0.0
+    forced = _Group("paris", [], list(ranked), choice=ranked[1][0], forced=True)
+    assert _name_facts(forced, gazetteer, 25).rows.tolist() == [ranked[1][0]]
