@@ -337,18 +337,20 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer, weights: dict[str, 
     for _ in range(_ITERATIONS):
         features = evidence.rows(beliefs, first_guess)
         new_beliefs = [_softmax(x @ w) if not g.forced else np.ones(1) for x, g in zip(features, items)]
-        change = max(float(np.abs(new - old).max()) for new, old in zip(new_beliefs, beliefs))
+        change = float(np.abs(np.concatenate(new_beliefs) - np.concatenate(beliefs)).max())
         beliefs = new_beliefs
         if change < _SETTLED:
             break
-    for group, cands, x, belief in zip(items, info, features, beliefs):
+    # Where each group's believed place is in the pool (for the reasons that name a neighbour).
+    believed = evidence.starts + np.array([int(np.argmax(belief)) for belief in beliefs])
+    for a, (group, cands, x, belief) in enumerate(zip(items, info, features, beliefs)):
         scores = x @ w
         group.scores = dict(zip(cands.rows.tolist(), scores.tolist()))
         group.features = {int(r): row for r, row in zip(cands.rows.tolist(), x)}
         group.belief = dict(zip(cands.rows.tolist(), belief.tolist()))
         if not group.forced:
             group.choice = int(cands.rows[int(np.argmax(scores))])
-        group.reason = _reason(group, cands, x, w, evidence, beliefs, gazetteer)
+        group.reason = _reason(group, a, cands, x, w, evidence, believed)
         group.outside_qualifier = _by_abbreviation(group, gazetteer) and not cands.static[:, EVIDENCE.index("qualifier")].any()
 
 
@@ -494,23 +496,19 @@ class _Evidence:
         ])
         return [pooled[start:start + size].copy() for start, size in zip(self.starts.tolist(), self.sizes)]
 
-    def nearest_other(self, a: int, k: int, beliefs) -> int | None:
-        """The group whose believed place lies nearest to candidate k of group a (for a reason)."""
+    def nearest_other(self, a: int, k: int, believed) -> int | None:
+        """The group whose believed place lies nearest to candidate k of group a (for a reason):
+        the first of the nearest, if any is near at all. `believed`: each group's believed
+        candidate, as a pool index."""
         import numpy as np
 
-        row = self.starts[a] + k
-        best, best_fit = None, 0.0
-        for b, cands in enumerate(self.info):
-            if b == a:
-                continue
-            j = self.starts[b] + int(np.argmax(beliefs[b]))
-            fit = float(self.near[row, j])
-            if fit > best_fit:
-                best, best_fit = b, fit
-        return best
+        fits = self.near[self.starts[a] + k, believed]
+        fits[a] = 0.0
+        best = int(np.argmax(fits))
+        return best if fits[best] > 0.0 else None
 
 
-def _reason(group: _Group, cands: _CandidateSet, x, w, evidence: _Evidence, beliefs, gazetteer: Gazetteer) -> str:
+def _reason(group: _Group, a: int, cands: _CandidateSet, x, w, evidence: _Evidence, believed) -> str:
     """The evidence that decided, in a few words: what put the choice ahead of the runner-up."""
     import numpy as np
 
@@ -531,7 +529,7 @@ def _reason(group: _Group, cands: _CandidateSet, x, w, evidence: _Evidence, beli
         name = EVIDENCE[int(k)]
         text = _REASON_WORDS[name]
         if "{near}" in text:
-            other = evidence.nearest_other(evidence.items.index(group), win, beliefs)
+            other = evidence.nearest_other(a, win, believed)
             if other is None:
                 continue
             text = text.format(near=evidence.items[other].mentions[0].text)
