@@ -331,8 +331,8 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer, weights: dict[str, 
     info = [_CandidateSet(group, gazetteer, qualifiers[group.key], codes, limit) for group in items]
     static = [c.static @ w[:_STATIC] for c in info]
     evidence = _Evidence(items, info, static)
-    first_guess = np.concatenate([_softmax(s) for s in static])
     beliefs = [_softmax(s) for s in static]
+    first_guess = np.concatenate(beliefs)
     features = []
     for _ in range(_ITERATIONS):
         features = evidence.rows(beliefs, first_guess)

@@ -27,6 +27,15 @@ def names(gazetteer) -> Names:
     return Names(gazetteer)
 
 
+def test_names_keep_a_keys_postings_and_their_types(names, gazetteer):
+    """The recogniser asks for the postings of a key many times an article: kept by key, the
+    same as the gazetteer's."""
+    for key in ("minsk", "russischen", "ky", "xyzzyville"):
+        assert names.postings(key) == tuple(gazetteer.postings(key))
+        assert names.name_types(key) == {t for _, t in gazetteer.postings(key)}
+        assert names.postings(key) is names.postings(key)
+
+
 @pytest.fixture
 def reading_of(names):
     """(match, ctx) for the name starting at `word` in `text`; `read=False` skips the readings."""
