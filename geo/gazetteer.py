@@ -243,6 +243,13 @@ class Gazetteer:
                                         self._admin2[row] or "", self._ids[row], self._names[row] or "")
         return facts
 
+    def load_columns(self) -> None:
+        """Read now the columns read on first use (admin codes, name counts, German names,
+        sources, lengths): a process that forks workers shares them instead of each reading
+        its own."""
+        for column in ("_admin1", "_admin2", "_name_counts", "_names_de", "_sources", "_length_km"):
+            getattr(self, column)
+
     def population_of(self, row: int) -> int:
         return int(self._population[row])
 
