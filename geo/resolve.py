@@ -631,7 +631,7 @@ class _NameFacts:
                 value.flags.writeable = False
 
 
-_NAME_FACTS_KEPT = 20_000  # names with their candidate lists whose _NameFacts are kept, per gazetteer
+_NAME_FACTS_KEPT = 5_000  # names with candidate lists whose _NameFacts are kept, per gazetteer (~4 KB each)
 _name_facts_kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
