@@ -576,7 +576,7 @@ class _NameFacts:
     and the codes an article numbers). Made once per name and candidate list and kept
     (`_name_facts`): a corpus names the same places again and again. The arrays are read-only."""
 
-    __slots__ = ("rows", "kind", "priors", "famous", "renown", "rival", "lat", "lon", "country", "admin1",
+    __slots__ = ("rows", "kind", "priors", "famous", "renown", "static", "rival", "lat", "lon", "country", "admin1",
                  "admin2", "ids", "namesake_town", "shadowed", "is_country", "is_state", "region")
 
     def __init__(self, key: str, rows: list[int], priors: list[float], forced: bool, gazetteer: Gazetteer) -> None:
@@ -609,6 +609,8 @@ class _NameFacts:
         self.rival = np.where(famous.any() & (famous == 0), 1.0, graded)
         names = np.array([f[1] for f in facts], dtype=float)
         self.renown = np.log10(1.0 + names) - np.log10(1.0 + names.max())
+        zeros = [0.0] * len(rows)
+        self.static = np.column_stack([priors, famous, self.renown, zeros, zeros])  # no cue, no qualifier
         self.lat, self.lon = gazetteer.points_of(rows)
         self.country = tuple(f[2] for f in facts)
         self.admin1 = tuple(f[3] for f in facts)
@@ -672,8 +674,12 @@ class _CandidateSet:
         cue_kinds = set(group.cue.split("|")) if group.cue else set()  # a border: "region|country"
         cue = [1.0 if k in cue_kinds else 0.0 for k in kinds]
         qualified = [1.0 if scopes and _in_scope(r, scopes, gazetteer) else 0.0 for r in rows]
-        # The static evidence (EVIDENCE[:_STATIC]): what a candidate has before the other names count.
-        self.static = np.column_stack([facts.priors, facts.famous, facts.renown, cue, qualified])
+        # The static evidence (EVIDENCE[:_STATIC]): what a candidate has before the other names
+        # count; with no cue word and no qualifier, the name's own (read-only) columns.
+        if any(cue) or any(qualified):
+            self.static = np.column_stack([facts.priors, facts.famous, facts.renown, cue, qualified])
+        else:
+            self.static = facts.static
         # The same as integer arrays for _affinity (0: none), numbered by the shared `codes`.
         self.country_code = np.array([codes.setdefault(c, len(codes)) for c in self.country])
         self.admin1_id = np.array([codes.setdefault(c, len(codes)) for c in self.admin1])
