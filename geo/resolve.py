@@ -266,6 +266,7 @@ DEFAULT_WEIGHTS = {
 # test halves: de-news recall 0.850 → 0.854, English 90.23% unchanged.
 _CONTAINED_FIT = 2.0  # a town in the state or county named fits better than any neighbour (1 at most)
 _STATIC = 5  # the first EVIDENCE columns need no other name: prior … qualifier
+_COLUMN = {name: k for k, name in enumerate(EVIDENCE)}
 FAMOUS_MARGIN = 2.0  # on the prior scale: a hundred times the people of the next namesake
 RIVAL_DAMPING = 0.3  # the say of vague evidence (nearness, countries in play) beside a famous
                      # namesake, in an article of major places; it rises to 1 with the article's locality
@@ -373,9 +374,11 @@ class _Evidence:
         self.positive = _CONTAINED_FIT * contained + in_country * pool.shadowed[:, None]
         self.full = self.near + self.positive
         # Containment is rare: kept as index pairs (i, j) rather than N×N matrices.
-        self.contained = np.nonzero(contained & (self.own_group[:, None] != self.own_group[None, :]))
-        self.in_country = np.nonzero(in_country & (self.own_group[:, None] != self.own_group[None, :]))
-        self.sibling = np.nonzero(sibling & (self.own_group[:, None] != self.own_group[None, :]))
+        other_group = self.own_group[:, None] != self.own_group[None, :]
+        self.contained = np.nonzero(contained & other_group)
+        self.in_country = np.nonzero(in_country & other_group)
+        self.sibling = np.nonzero(sibling & other_group)
+        self.own_cells = np.arange(len(self.own_group)), self.own_group  # each candidate's own group
         self.voices = np.array([_voice(g) for g in items])
         self.total_voice = float(self.voices.sum())
         self.major = np.concatenate([c.static[:, 0] >= MAJOR_PRIOR for c in info])
@@ -426,7 +429,19 @@ class _Evidence:
         self.slot_cell = self.own_group[self.slot_candidate] * self.key_count + np.array(slot_key, dtype=np.intp)
         self.country_key = np.array(country_key, dtype=np.intp)
         self.region_key = np.array(region_key, dtype=np.intp)
+        self.country_play = self._play_cells(self.country_key)
+        self.region_play = self._play_cells(self.region_key)
         self.near_named = None
+        self.near_named_vague = None
+        self.ungated = 1.0 - self.gate
+
+    def _play_cells(self, keys):
+        """What `_in_play` reads of a key column every round: which candidates have a key, the
+        key's cell (0 without one), and the voice of each candidate's group."""
+        import numpy as np
+
+        found = keys >= 0
+        return found, np.where(found, keys, 0), self.voices[self.own_group]
 
     def _support(self, fit, belief):
         """Each candidate's best fit in every other group, weighted by that group's belief in
@@ -434,26 +449,28 @@ class _Evidence:
         import numpy as np
 
         best = np.maximum.reduceat(fit * belief[None, :], self.starts, axis=1)
-        best[np.arange(len(self.own_group)), self.own_group] = 0.0
+        best[self.own_cells] = 0.0
         return best @ self.voices
 
     def _pair_support(self, pairs, belief):
+        """`_support` of a fit given as index pairs (none: 0 for every candidate)."""
         import numpy as np
 
-        best = np.zeros((len(self.own_group), len(self.items)))
         i, j = pairs
-        if len(i):
-            np.maximum.at(best, (i, self.own_group[j]), belief[j])
+        if not len(i):
+            return np.zeros(len(self.own_group))
+        best = np.zeros((len(self.own_group), len(self.items)))
+        np.maximum.at(best, (i, self.own_group[j]), belief[j])
         return best @ self.voices
 
-    def _in_play(self, keys, mass, everyone):
+    def _in_play(self, play, mass, everyone):
         """For each candidate, the others' belief in its country (or region): everyone's mass
-        less its own group's (0 without one)."""
+        less its own group's (0 without one). `play`: its `_play_cells`."""
         import numpy as np
 
-        found = keys >= 0
-        own = mass[self.own_group, np.where(found, keys, 0)]
-        return np.where(found, everyone[np.where(found, keys, 0)] - self.voices[self.own_group] * own, 0.0)
+        found, cells, voice = play
+        own = mass[self.own_group, cells]
+        return np.where(found, everyone[cells] - voice * own, 0.0)
 
     def rows(self, beliefs, first_guess):
         """One feature matrix (candidates × EVIDENCE) per group."""
@@ -465,7 +482,7 @@ class _Evidence:
         near_major = self._support(self.near, flat * self.major)
         if self.near_named is None:  # the first guess does not change between rounds
             self.near_named = self._support(self.near, first_guess)
-        near_named = self.near_named
+            self.near_named_vague = self.near_named * self.vague
         local = self._support(self.local, flat)
         contained = self._pair_support(self.contained, flat)
         in_country = self._pair_support(self.in_country, flat)
@@ -476,24 +493,23 @@ class _Evidence:
         everyone = np.zeros(count)
         for voice, row in zip(self.voices.tolist(), mass):
             everyone += voice * row
-        country = self._in_play(self.country_key, mass, everyone)
-        region = self._in_play(self.region_key, mass, everyone)
+        country = self._in_play(self.country_play, mass, everyone)
+        region = self._in_play(self.region_play, mass, everyone)
         # Beside a famous namesake (Moscow, Russia), a small one needs positive evidence:
         # nearness in general and countries or states in play count for little.
         scale, vague, gate = self.scale_c, self.vague, self.gate
-        pooled = np.column_stack([
-            self.static_all,
-            near_named * vague,
-            (gate * support + (1.0 - gate) * positive) * scale,
-            near_major * vague,
-            local * scale,
-            contained * scale,
-            in_country * scale,
-            sibling * scale,
-            country * vague,
-            region * self.shadowed_all * vague,
-            self.namesake_all,
-        ])
+        pooled = np.empty((len(flat), len(EVIDENCE)))
+        pooled[:, :_STATIC] = self.static_all
+        pooled[:, _COLUMN["near_named"]] = self.near_named_vague
+        pooled[:, _COLUMN["support"]] = (gate * support + self.ungated * positive) * scale
+        pooled[:, _COLUMN["near_major"]] = near_major * vague
+        pooled[:, _COLUMN["local"]] = local * scale
+        pooled[:, _COLUMN["contained"]] = contained * scale
+        pooled[:, _COLUMN["in_country"]] = in_country * scale
+        pooled[:, _COLUMN["sibling"]] = sibling * scale
+        pooled[:, _COLUMN["same_country"]] = country * vague
+        pooled[:, _COLUMN["same_region"]] = region * self.shadowed_all * vague
+        pooled[:, _COLUMN["namesake_town"]] = self.namesake_all
         return [pooled[start:start + size].copy() for start, size in zip(self.starts.tolist(), self.sizes)]
 
     def nearest_other(self, a: int, k: int, believed) -> int | None:
