@@ -330,28 +330,29 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer, weights: dict[str, 
     codes = {"": 0}
     limit = max(_MIN_CANDIDATES, min(_MAX_CANDIDATES, _MAX_POOL // max(1, len(items))))
     info = [_CandidateSet(group, gazetteer, qualifiers[group.key], codes, limit) for group in items]
-    static = [c.static @ w[:_STATIC] for c in info]
+    w_static = w[:_STATIC]
+    static = [c.static @ w_static for c in info]
     evidence = _Evidence(items, info, static)
     beliefs = [_softmax(s) for s in static]
     first_guess = np.concatenate(beliefs)
-    features = []
+    features, scores = [], []
     for _ in range(_ITERATIONS):
         features = evidence.rows(beliefs, first_guess)
-        new_beliefs = [_softmax(x @ w) if not g.forced else np.ones(1) for x, g in zip(features, items)]
+        scores = [x @ w for x in features]
+        new_beliefs = [_softmax(s) if not g.forced else np.ones(1) for s, g in zip(scores, items)]
         change = float(np.abs(np.concatenate(new_beliefs) - np.concatenate(beliefs)).max())
         beliefs = new_beliefs
         if change < _SETTLED:
             break
     # Where each group's believed place is in the pool (for the reasons that name a neighbour).
     believed = evidence.starts + np.array([int(np.argmax(belief)) for belief in beliefs])
-    for a, (group, cands, x, belief) in enumerate(zip(items, info, features, beliefs)):
-        scores = x @ w
-        group.scores = dict(zip(cands.rows.tolist(), scores.tolist()))
+    for a, (group, cands, x, score, belief) in enumerate(zip(items, info, features, scores, beliefs)):
+        group.scores = dict(zip(cands.rows.tolist(), score.tolist()))
         group.features = {int(r): row for r, row in zip(cands.rows.tolist(), x)}
         group.belief = dict(zip(cands.rows.tolist(), belief.tolist()))
         if not group.forced:
-            group.choice = int(cands.rows[int(np.argmax(scores))])
-        group.reason = _reason(group, a, cands, x, w, evidence, believed)
+            group.choice = int(cands.rows[int(np.argmax(score))])
+        group.reason = _reason(group, a, cands, x, score, w, evidence, believed)
         group.outside_qualifier = _by_abbreviation(group, gazetteer) and not cands.static[:, EVIDENCE.index("qualifier")].any()
 
 
@@ -524,15 +525,15 @@ class _Evidence:
         return best if fits[best] > 0.0 else None
 
 
-def _reason(group: _Group, a: int, cands: _CandidateSet, x, w, evidence: _Evidence, believed) -> str:
-    """The evidence that decided, in a few words: what put the choice ahead of the runner-up."""
+def _reason(group: _Group, a: int, cands: _CandidateSet, x, scores, w, evidence: _Evidence, believed) -> str:
+    """The evidence that decided, in a few words: what put the choice ahead of the runner-up
+    (`scores`: x @ w, the candidates' scores)."""
     import numpy as np
 
     if group.forced:
         return "chosen by the user"
     if len(cands.rows) == 1:
         return "only place of that name"
-    scores = x @ w
     order = np.argsort(-scores)
     win, second = int(order[0]), int(order[1])
     contribution = w * (x[win] - x[second])
