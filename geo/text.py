@@ -306,13 +306,13 @@ _STOPWORDS = {
 }
 
 
+_LOWER_WORD = re.compile(r"[a-zäöüß]+")
+
+
 def detect_language(text: str, default: str = "en") -> str:
     """'de' or 'en' by counting each language's commonest words (robust on short texts)."""
-    counts = {lang: 0 for lang in _STOPWORDS}
-    for word in re.findall(r"[a-zäöüß]+", text[:20000].lower()):
-        for lang, words in _STOPWORDS.items():
-            if word in words:
-                counts[lang] += 1
+    found = _LOWER_WORD.findall(text[:20000].lower())
+    counts = {lang: sum(map(words.__contains__, found)) for lang, words in _STOPWORDS.items()}
     if counts["de"] == counts["en"]:
         return default
     return max(counts, key=counts.get)
