@@ -101,12 +101,13 @@ def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
         confidence[candidate.id] = max(confidence.get(candidate.id, 0.0), conf)
         if group.forced:
             forced_ids.add(candidate.id)
-        others = sorted(((s, r) for r, s in group.scores.items() if r != row), reverse=True)[:3]
-        alternatives.setdefault(candidate.id, [gazetteer.candidate(r, s) for s, r in others])
+        if candidate.id not in alternatives:  # (the first group of a place gives its alternatives)
+            others = sorted(((s, r) for r, s in group.scores.items() if r != row), reverse=True)[:3]
+            alternatives[candidate.id] = [gazetteer.candidate(r, s) for s, r in others]
         assignments[candidate.id].extend(_mention(m) for m in group.mentions)
     unresolved: list[Mention] = [_mention(m) for m in raw if not m.generic and not m.rows
                                  and m.key not in corrections.removed] + unplaced
-    scope = article_scope(article)
+    scope = article_scope(article) if any(m.generic for m in raw) else ""  # (generic keys only)
     for m in raw:
         if not m.generic or generic_key(m.key, scope) in corrections.removed:
             continue
@@ -382,11 +383,10 @@ class _Evidence:
         self.own_cells = np.arange(len(self.own_group)), self.own_group  # each candidate's own group
         self.voices = np.array([_voice(g) for g in items])
         self.total_voice = float(self.voices.sum())
-        self.major = np.concatenate([c.static[:, 0] >= MAJOR_PRIOR for c in info])
         # How local the article is, seen from each group: the others' share (by voice) of names
         # whose first guess is a small place. Among small places a small namesake is plausible.
-        small = np.array([float(c.static[int(np.argmax(s)), 0] < MAJOR_PRIOR and c.kind[int(np.argmax(s))] != "country")
-                          for c, s in zip(info, static)])
+        guesses = [int(np.argmax(s)) for s in static]
+        small = np.array([float(c.static[k, 0] < MAJOR_PRIOR and c.kind[k] != "country") for c, k in zip(info, guesses)])
         others = self.total_voice - self.voices
         self.locality = np.where(others > 0, (self.voices @ small - self.voices * small) / np.maximum(others, 1e-9), 0.0)
         self._pool_constants(info)
@@ -399,6 +399,7 @@ class _Evidence:
 
         groups = len(self.items)
         self.static_all = np.concatenate([c.static for c in info])
+        self.major = self.static_all[:, 0] >= MAJOR_PRIOR
         total = self.total_voice - self.voices if groups > 1 else np.zeros(groups)
         scale = np.divide(1.0, total, out=np.zeros(groups), where=total != 0)
         damping = RIVAL_DAMPING + (1.0 - RIVAL_DAMPING) * self.locality
