@@ -75,7 +75,7 @@ _FILES_PER_TASK = 8  # a task is a few files: small enough to balance, large eno
 _GEOMETRIES_PER_TASK = 16
 # Geometry tasks submitted ahead of the one being written: outlines are large (a country's, a
 # few MB as Python lists), and a finished task's records wait in this process until their turn.
-_GEOMETRY_TASKS_AHEAD = 4
+_GEOMETRY_TASKS_AHEAD = 16
 _MAX_EXIT = 100  # exit codes count failed files up to this
 
 
