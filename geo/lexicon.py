@@ -12,7 +12,7 @@ from functools import lru_cache
 
 __all__ = [
     "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS", "ORG_NOUNS", "LIST_CUES", "LIST_JOINERS",
-    "PLACE_PREDICATES", "REGION_NOUNS", "STRONG_LOCATIVE", "VILLAGE_NOUNS",
+    "PLACE_PREDICATES", "REGION_NOUNS", "STRONG_LOCATIVE", "VILLAGE_NOUNS", "FEATURE_NOUNS",
     "ASSEMBLIES", "BUILDING_CUES", "MONTHS", "VESSEL_HEADS",
     "NOT_PLACES", "NEARBY_WORDS", "SWISS_CANTON_CODES", "QUANTIFIERS", "ORG_HEADS", "DIRECTIONS", "PLACE_CUES", "LIST_CUE_KINDS", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
     "first_names", "common_english_words", "curated_acronyms", "word_frequencies",
@@ -97,18 +97,20 @@ ORG_NOUNS = frozenset(
     universität hochschule uni konzern firma unternehmen verein club klub partei bank stiftung
     verlag brauerei reederei gruppe holding marke label team mannschaft fussballclub sender
     zeitung magazin agentur nachrichtenagentur airline fluggesellschaft autobauer hersteller modehaus
-    detailhändler feuerwehr polizei ff ffw thw
+    detailhändler feuerwehr polizei ff ffw thw rettung löschzug löschgruppe
     """.split()
 )
 # Last parts of German compounds that name an organisation: «die Kantonspolizei Graubünden», «die
-# Wasserrettung St. Gilgen», «das Bezirksgericht Zürich»; after a name too: «das Berliner
+# Wasserrettung St. Gilgen», «das Bezirksgericht Zürich», «die Gebäudeversicherung Bern», «die
+# Arbeiterkammer Wien», «die Verkehrsbetriebe Zürich»; after a name too: «das Berliner
 # Tageblatt», «das Wiener Fremdenblatt», «die Zürcher Kantonalbank», «das Deutsche
 # Nachrichtenbüro» (Büreau in old spelling).
 ORG_HEADS = tuple(
     """
     polizei feuerwehr rettung wacht zentrale verband kommando direktion gericht ministerium behörde
     verwaltung amt revier zeitung blatt anzeiger kurier rundschau bank gesellschaft verein werke büro büreau
-    agentur
+    agentur versicherung kasse kammer betriebe bahnen genossenschaft stiftung institut akademie gewerkschaft
+    partei
     """.split()
 )
 # Words before a German plural noun: «mehrere Keller», «zahlreiche Muren» (a town takes none).
@@ -230,10 +232,10 @@ PLACE_CUES = {
     ) | VILLAGE_NOUNS,
     "region": frozenset(
         "region oblast gebiet kanton canton bundesland provinz province county bezirk district "
-        "kreis landkreis departement state gov governor bundesstaat gouverneur gouverneurin border grenze".split()
+        "kreis landkreis departement state gov governor bundesstaat gouverneur gouverneurin border grenze land".split()
     ),
     # "the country of Georgia"; a border is a state's or a country's, never a town's (the New York border)
-    "country": frozenset("country nation border grenze".split()),
+    "country": frozenset("country nation border grenze land".split()),
 }
 
 # Plural cue nouns before a list that say the kind of every name in it: «in den Provinzen
@@ -382,17 +384,28 @@ def _name_popularity() -> dict[str, int]:
     return popularity
 
 
+# German nouns for a kind of natural feature, which stand before its name as a title stands before
+# a person's: «der Vulkan Ätna», «das Kap Arkona», «im Tal Safien». Some are given names somewhere.
+FEATURE_NOUNS = frozenset(
+    """
+    vulkan berg gipfel insel halbinsel fluss see stausee gletscher pass tal kap bucht meerenge kanal
+    wald gebirge massiv wüste oase hügel küste mine
+    """.split()
+)
+
+
 @lru_cache(maxsize=4)
 def first_names(lang: str | None = None) -> frozenset[str]:
     """Given names (case-folded) from gender-guesser's nam_dict.txt; empty if not installed.
 
     In German, where every noun is capitalised, a name rare in every country (`_RARE_NAME`) that
     is a frequent German word (`_WORD_ZIPF`) is left out: «auf der Linie Giswil» is a railway
-    line, not a person. English keeps them: a capitalised Johnson or Jones is a surname there.
+    line, not a person; so is a noun for a kind of feature (`FEATURE_NOUNS`: «der Vulkan Ätna»).
+    English keeps them: a capitalised Johnson or Jones is a surname there.
     """
     popularity = _name_popularity()
     if lang not in _NOUNS_CAPITALISED:
         return frozenset(popularity)
     frequencies = word_frequencies(lang)
     return frozenset(name for name, count in popularity.items()
-                     if count > _RARE_NAME or frequencies.get(name, 0.0) < _WORD_ZIPF)
+                     if (count > _RARE_NAME or frequencies.get(name, 0.0) < _WORD_ZIPF) and name not in FEATURE_NOUNS)

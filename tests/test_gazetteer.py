@@ -520,3 +520,31 @@ def test_german_town_names_without_their_locational_addition(gazetteer):
     assert "Straß in Steiermark" in {c.name for c in gazetteer.candidates("Straß", limit=None)}
     assert "Sankt Johann im Pongau" in {c.name for c in gazetteer.candidates("Sankt Johann", limit=25)}
     assert "physical:val-mustair" in {c.id for c in gazetteer.candidates("Münstertal", limit=10)}
+
+
+def test_a_region_named_after_its_town_takes_the_towns_spellings():
+    """tools/build_data.lend_town_names on made-up entries: the region gets the town's one-word
+    spellings, not its longer names; a region with no town of its name gets nothing."""
+    from tools.build_data import lend_town_names
+
+    region = {"id": "admin1:XX:nord", "kind": "region", "name": "Nordstadt", "names": [["Nordstadt", "name", ""]]}
+    other = {"id": "admin1:XX:sud", "kind": "region", "name": "Südland", "names": [["Südland", "name", ""]]}
+    town = {"id": "geonames:1", "kind": "city", "admin1": "admin1:XX:nord", "population": 50_000,
+            "names": [("Nordstadt", "name", ""), ("Nordstat", "alt", "de"), ("Nordstadt am See", "alt", "")]}
+    village = {"id": "geonames:2", "kind": "city", "admin1": "admin1:XX:sud", "population": 500,
+               "names": [("Nordstadt", "name", ""), ("Nordgrad", "alt", "en")]}
+    assert lend_town_names([region, other, town, village]) == 1
+    assert ("Nordstat", "alt", "de") in region["names"]
+    assert all(name != "Nordstadt am See" for name, _, _ in region["names"])
+    assert other["names"] == [["Südland", "name", ""]]  # its town is named otherwise
+
+
+def test_a_german_double_town_name_gives_both_parts():
+    from tools.build_data import german_double_name_parts
+
+    frequent = frozenset({"stadt"})
+    assert german_double_name_parts("Garmisch-Partenkirchen", "DE", frequent) == ["Garmisch", "Partenkirchen"]
+    assert german_double_name_parts("Baden-Baden", "DE", frequent) == []
+    assert german_double_name_parts("Lauda-Stadt", "DE", frequent) == ["Lauda"]  # a common word is left out
+    assert german_double_name_parts("Sankt Moritz", "CH", frequent) == []  # a title and a name
+    assert german_double_name_parts("Saint-Denis", "FR", frequent) == []  # German-speaking countries only

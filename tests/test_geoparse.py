@@ -386,6 +386,37 @@ def test_a_region_cue_splits_a_name_into_the_region_and_its_namesake_town():
     assert [p.candidate.kind for p in same.places if p.name == "Kirkuk"] == ["city"]
 
 
+@pytest.mark.parametrize("text, surface, kind", [
+    # German news names the town bare and the region after its town with a cue word, even when
+    # the region holds the article's other places
+    ("Der Zug fuhr von Salzburg nach Hallein.", "Salzburg", "city"),
+    ("Der Bus hält in Zug und in Baar.", "Zug", "city"),
+    ("Mehrere Dörfer bei Luzern und Kriens wurden geräumt.", "Luzern", "city"),
+    ("In São Paulo und Campinas regnete es.", "São Paulo", "city"),
+    ("Im Land Salzburg und in Tirol schneite es.", "Salzburg", "region"),
+    ("Angriffe in der Provinz Idlib und in Aleppo.", "Idlib", "region"),
+    ("Nachteulen aus dem Kanton Zug fahren heim.", "Kanton Zug", "region"),
+    # … but a list of states is one of states
+    ("Salzburg, Tirol und Vorarlberg melden Lawinengefahr.", "Salzburg", "region"),
+    ("Zug, Uri und Obwalden einigten sich auf ein Konkordat.", "Zug", "region"),
+    ("Die Kantone Zug, Schwyz und Uri einigten sich.", "Schwyz", "region"),
+    # … and a list of towns named like their regions is one of towns
+    ("Die Delegation reiste von Mailand nach Venedig und Neapel.", "Venedig", "city"),
+    ("Die Armee beschoss Donezk, Luhansk und Cherson.", "Cherson", "city"),
+    # the oblast by its cue, in its town's German spelling
+    ("Im Gebiet Charkiw und in der Oblast Donezk wird gekämpft.", "Charkiw", "region"),
+])
+def test_a_bare_name_is_the_town_a_region_is_named_after(text, surface, kind):
+    place = place_named(text, surface, "de")
+    assert place is not None and place.candidate.kind == kind, (surface, place and place.candidate.id)
+
+
+def test_an_english_bare_state_name_keeps_the_state():
+    """English news writes "Quebec" and "New York" for the province and the state."""
+    place = place_named("Voters in Quebec and Montreal went to the polls.", "Quebec", "en")
+    assert place is not None and place.candidate.kind == "region"
+
+
 @pytest.mark.parametrize("text, surface, lat, lon", [
     ("Der Flüela ist wegen Schnee gesperrt, der Ofenpass bleibt offen.", "Flüela", 46.75, 9.95),
     ("Der Flüela ist wegen Schnee gesperrt, der Ofenpass bleibt offen.", "Ofenpass", 46.64, 10.29),
@@ -512,3 +543,15 @@ def test_the_reason_names_the_first_of_the_nearest_believed_places():
     assert evidence.nearest_other(0, 0, believed) == 3
     evidence.near[0] = 0.0
     assert evidence.nearest_other(0, 0, believed) is None
+
+
+def test_a_feature_noun_before_a_name_starts_no_person():
+    assert place_named("Der Vulkan Ätna auf Sizilien spuckt wieder Lava.", "Ätna", "de") is not None
+
+
+def test_a_rivers_point_is_where_the_article_is():
+    """The line stays the whole river; its point (label, marker, table) is the stretch beside the towns."""
+    place_near("In Günzburg an der Donau stieg das Wasser.", "Donau", 48.46, 10.28, 10)
+    place_near("Bei Schaffhausen ertrank ein Schwimmer im Rhein.", "Rhein", 47.70, 8.63, 10)
+    river = place_named("Der Rhein ist lang.", "Rhein", "de")
+    assert river is not None and river.candidate.feature == "RIVER"  # no town: the river's own point

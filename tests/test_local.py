@@ -24,6 +24,9 @@ def _at_town(local, town) -> bool:
     ("Bei Unterbirgsau, einem Gemeindeteil von Oberstdorf, ging eine Mure nieder.", "Unterbirgsau", "Oberstdorf",
      "city"),  # the noun said between the name and its town
     ("Eine Rakete traf die Faruqa-Schule in Chan Junis.", "Faruqa-Schule", "Khān Yūnis", "facility"),
+    # the town named before the noun, in the same sentence
+    ("In Diepoldsau stand gestern der Bereich Dreibrücken unter Wasser.", "Dreibrücken", "Diepoldsau", "city"),
+    ("Nahe Widnau brannte am Abend das Einkaufszentrum Seepark.", "Seepark", "Widnau", "facility"),
 ])
 def test_a_local_place_is_placed_at_its_town(text, name, town, kind):
     places = _places(text)
@@ -50,6 +53,8 @@ def test_a_known_place_where_the_text_puts_it_is_no_local_place():
     assert not places["Riedlingen"].candidate.id.startswith("local:")  # Riedlingen lies near Biberach
     places = _places("Flüge aus Wien in Berlin landeten spät.")
     assert not any(p.candidate.id.startswith("local:") for p in places.values())
+    places = _places("In Zürich besuchten sie das Kloster Einsiedeln.")  # a known town after the noun stays itself
+    assert not places["Einsiedeln"].candidate.id.startswith("local:")
     places = _places("Beim Beschuss des Ortes Dworitschna im Raum Kupjansk starb ein Mann.")  # «Raum» is no town
     assert not places["Dvorichna"].candidate.id.startswith("local:")
 
@@ -69,6 +74,7 @@ def test_town_parts_take_the_town_named_before_or_by_its_adjective():
     "Der Kesselbauer in Altstätten hat geschlossen.",  # no place noun, no place ending
     "Das Einkaufszentrum Zentrum in Widnau hat geschlossen.",  # a frequent word is no name
     "Im Stadtteil Oberstiepel wurde gefeiert.",  # a town part of no town named before
+    "In Widnau regnete es. Der Bereich Dreibrücken stand unter Wasser.",  # a town of another sentence
 ])
 def test_no_local_place_without_a_place_noun_and_a_town(text):
     assert not [p for p in geoparse(text, lang="de").places if p.candidate.id.startswith("local:")]

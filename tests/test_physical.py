@@ -111,16 +111,37 @@ def test_landscapes_are_points_in_central_europe_with_their_article(by_id):
 
 
 def test_alpine_passes_and_glaciers_are_a_class(by_id):
-    """Road passes over ~1,500 m and the larger glaciers of CH, AT, DE and South Tyrol: points
-    in the Alps, each with its de.wikipedia article (landscapes.csv)."""
+    """Road passes over ~1,500 m, the main transit passes below (Brenner, Fern, Loibl, Pyhrn) and
+    the larger glaciers of CH, AT, DE and South Tyrol: points in the Alps, each with its
+    de.wikipedia article (landscapes.csv)."""
     alpine = by_id[by_id["feature"].isin(["PASS", "GLACIER"])]
     assert (alpine["feature"] == "PASS").sum() >= 50 and (alpine["feature"] == "GLACIER").sum() >= 35
     for ident, row in alpine.iterrows():
-        assert 45.8 <= row.geometry.y <= 47.7 and 6.9 <= row.geometry.x <= 14.2, ident
+        assert 45.8 <= row.geometry.y <= 47.7 and 6.9 <= row.geometry.x <= 15.0, ident
         assert "de.wikipedia.org" in row["source"], ident
     names = {n for _, row in alpine.iterrows() for n, _, _ in json.loads(row["names"])}
     assert {"Flüelapass", "Flüela", "Ofenpass", "Stilfser Joch", "Pasterze", "Rettenbachferner",
             "Dachsteingletscher", "Grosser St. Bernhard"} <= names
+    assert {"Brennerpass", "Brenner", "Fernpass", "Loiblpass"} <= names
+
+
+def test_well_known_peaks_are_points_where_they_stand(by_id):
+    """The peaks news names (accidents, cable cars, races): each a point near its summit."""
+    for ident, lat, lon in (("physical:grossglockner", 47.07, 12.69), ("physical:eiger", 46.58, 8.0),
+                            ("physical:watzmann", 47.55, 12.92), ("physical:santis", 47.25, 9.34),
+                            ("physical:grosser-arber", 49.11, 13.14), ("physical:ortler", 46.51, 10.54)):
+        point = by_id.loc[ident].geometry
+        assert by_id.loc[ident]["feature"] == "MOUNTAINS"
+        assert abs(point.y - lat) < 0.05 and abs(point.x - lon) < 0.05, ident
+    names = {n for n, _, _ in json.loads(by_id.loc["physical:grossglockner"]["names"])}
+    assert {"Großglockner", "Grossglockner", "Glockner"} <= names
+
+
+def test_small_austrian_and_swiss_lakes_in_the_news_are_points(by_id):
+    """Lakes of 2–5 km² that regional news names (bathing accidents, water rescue): one point each."""
+    for ident in ("physical:irrsee", "physical:fuschlsee", "physical:plansee", "physical:zeller-see",
+                  "physical:lauerzersee"):
+        assert by_id.loc[ident]["feature"] == "LAKE" and by_id.loc[ident].geometry.geom_type == "Point", ident
 
 
 def test_side_valleys_and_south_tyrol_valleys_are_indexed(by_id):

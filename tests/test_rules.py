@@ -104,6 +104,8 @@ def test_inside_person_name(reading_of):
     ("Der Botschafter von Frankreich reiste ab.", "Frankreich", False),
     ("Der Kaufmann Richard Heinrich zu Berlin zahlte.", "Berlin", False),  # «zu»: in; Heinrich a surname
     ("Der Schnee fiel im Wallis von Brig bis Sitten.", "Brig", False),  # Wallis: the canton, no first name
+    ("Die Bürgermeisterin von Villach eröffnete das Fest.", "Villach", False),  # the town's office
+    ("Der Rücktritt des Landrats von Calw kam überraschend.", "Calw", False),
 ])
 def test_inside_person_name_after_a_nobiliary_particle(reading_of, text, word, vetoed):
     assert (evidence(r.inside_person_name, reading_of(text, word)) is VETO) is vetoed
@@ -149,6 +151,7 @@ def test_compound_tail(reading_of):
     assert evidence(r.compound_tail, reading_of("Goma liegt am Ufer des Kivu-Sees.", "Sees")) is VETO
     assert evidence(r.compound_tail, reading_of("Der Jet landet am Euro-Airport bei Basel.", "Airport")) is VETO
     assert evidence(r.compound_tail, reading_of("Die Strecke Zürich-Winterthur ist gesperrt.", "Winterthur")) is None
+    assert evidence(r.compound_tail, reading_of("Die Strecke Lausanne-Bern ist gesperrt.", "Bern")) is None  # famous
     assert evidence(r.compound_tail, reading_of("Der Jet landet am Airport von Basel.", "Airport")) is None
     # the Fraktur hyphen of old newspapers joins a compound across the space or line break after it
     assert evidence(r.compound_tail, reading_of("Er trug den Verdienst⸗ Orden am Frack.", "Orden")) is VETO
@@ -476,12 +479,18 @@ def test_located_in_region(reading_of, gazetteer):
     match, ctx = reading_of("Die Regierung in Salem in Frankreich?", "Salem", read=False)
     rd.located_in_region(match, ctx)  # no Salem in France among its entries: no qualifier
     assert (match.qualifier, match.located_in) == ("", False)
+    match, ctx = reading_of("Der Unfall geschah in Kals im Bezirk Lienz.", "Kals", read=False)
+    rd.located_in_region(match, ctx)  # a district named with its noun, holding the town by distance
+    assert (match.qualifier, match.located_in) == ("bezirk lienz", True)
 
 
 def test_region_in_brackets(reading_of):
     match, ctx = reading_of("Eichstätt (Bayern) erhielt eine neue Schule.", "Eichstätt", read=False)
     rd.region_in_brackets(match, ctx)
     assert (match.qualifier, match.located_in) == ("bayern", True)
+    match, ctx = reading_of("Das Rennen in Lake Louise (Can) fiel aus.", "Lake", read=False)
+    rd.region_in_brackets(match, ctx)  # a country's three-letter code, as results write it
+    assert (match.qualifier, match.located_in) == ("canada", True)
     match, ctx = reading_of("Eichstätt (Frankreich) erhielt eine neue Schule.", "Eichstätt", read=False)
     rd.region_in_brackets(match, ctx)  # no Eichstätt in France: no qualifier
     assert (match.qualifier, match.located_in) == ("", False)
@@ -606,6 +615,8 @@ def test_route_joint(reading_of):
     match, ctx = reading_of("Der Zug Rapperswil-Niederweningen fällt aus.", "Niederweningen")
     ctx.accepted.add(match.i - 2)
     assert ctx.tokens[match.i - 1].text == "-" and not r.route_joint(ctx.tokens, match.i - 1)  # a compound's hyphen
+    match, ctx = reading_of("Die Strecke Landquart–Davos bleibt gesperrt.", "Davos")
+    assert ctx.tokens[match.i - 1].text == "–" and r.route_joint(ctx.tokens, match.i - 1)  # an en dash: a route
 
 
 def test_a_rare_given_name_that_is_a_german_word_starts_no_person(gazetteer):
@@ -728,3 +739,81 @@ def test_noun_in_phrase_spares_rivers_and_ranges(reading_of):
     assert evidence(r.noun_in_phrase, reading_of("Die Stadt liegt an der Donau.", "Donau")) is None
     assert evidence(r.noun_in_phrase, reading_of("In den Alpen schneite es.", "Alpen")) is None
     assert evidence(r.noun_in_phrase, reading_of("Wir warnten vor dem Regen.", "Regen")) == WEIGHTS["noun_in_phrase"]
+
+
+def test_place_noun_alone(reading_of):
+    # a place noun on its own is the noun: Kanton is also Guangzhou's old German name
+    assert evidence(r.place_noun_alone, reading_of("Die Schäden im gesamten Kanton stiegen.", "Kanton", read=False)) is VETO
+    assert evidence(r.place_noun_alone, reading_of("Der Weiler brannte ab.", "Weiler", read=False)) is VETO
+    assert evidence(r.place_noun_alone, reading_of("Das ganze Dorf feierte.", "Dorf", read=False)) is VETO
+    # after a bare preposition it names the village
+    assert evidence(r.place_noun_alone, reading_of("Sie zog nach Weiler um.", "Weiler", read=False)) is None
+    # in English the rule has nothing to say ("the City" of London is for other rules)
+    assert evidence(r.place_noun_alone, reading_of("Bankers in the City left.", "City", "en", read=False)) is None
+
+
+def test_after_organisation_noun_reads_german_compound_heads(reading_of):
+    for sentence, word in (("Das zeigen Zahlen der Gebäudeversicherung Bern.", "Bern"),
+                           ("Die Arbeiterkammer Wien warnt.", "Wien"),
+                           ("Die Verkehrsbetriebe Zürich fahren nachts.", "Zürich"),
+                           ("Die Krankenkasse Luzern zahlt.", "Luzern")):
+        assert evidence(r.after_organisation_noun, reading_of(sentence, word)) is VETO, sentence
+    assert evidence(r.after_organisation_noun, reading_of("Die Versicherung zahlt in Bern.", "Bern")) is None
+    # the noun inflected, and a list of the organisation's places after it
+    assert evidence(r.after_organisation_noun, reading_of("Die Feuerwehren Thal und Rheineck rückten aus.", "Thal")) is VETO
+    assert evidence(r.after_organisation_noun,
+                    reading_of("Die Feuerwehren Thal und Rheineck rückten aus.", "Rheineck")) is VETO
+    assert evidence(r.after_organisation_noun,
+                    reading_of("Die Feuerwehr rückte nach Thal und Rheineck aus.", "Rheineck")) is None
+    assert evidence(r.after_organisation_noun, reading_of("Schutz & Rettung Zürich war vor Ort.", "Zürich")) is VETO
+    assert evidence(r.after_organisation_noun, reading_of("Die Dividende der Bank, Essen, stieg.", "Essen")) is None
+    # the organisation's abbreviation in brackets between
+    assert evidence(r.after_organisation_noun, reading_of("Die Alarmzentrale (AZ) Melk rief an.", "Melk")) is VETO
+    assert evidence(r.after_organisation_noun, reading_of("Die Polizei (LPD) Linz ermittelt.", "Linz")) is VETO
+    assert evidence(r.after_organisation_noun, reading_of("Das Spital (neu) Melk ist offen.", "Melk")) is None
+
+
+def test_a_feature_noun_is_no_given_name_in_german():
+    """«der Vulkan Ätna»: Vulkan is a given name somewhere, but before a name it says what it is."""
+    assert "vulkan" not in first_names("de") and "kap" not in first_names("de")
+    assert "vulkan" in first_names("en")  # English keeps every given name
+
+
+def test_compound_modifier(reading_of):
+    # a frequent word before a compound's hyphen is its first noun
+    assert evidence(r.compound_modifier, reading_of("Die Ski-Cracks reisten an.", "Ski")) is VETO
+    assert evidence(r.compound_modifier, reading_of("Das Zug-Unglück forderte Opfer.", "Zug")) is VETO
+    # a place as frequent as its size (or fame) explains keeps its place
+    assert evidence(r.compound_modifier, reading_of("Die Zürich-Reise war schön.", "Zürich")) is None
+    assert evidence(r.compound_modifier, reading_of("Die Berlin-Wahl wurde wiederholt.", "Berlin")) is None
+    assert evidence(r.compound_modifier, reading_of("Die Luzern-Fans jubelten.", "Luzern")) is None
+    assert evidence(r.compound_modifier, reading_of("Die Fahrt nach Zug dauerte.", "Zug")) is None  # no hyphen
+
+
+def test_noun_in_phrase_reads_the_uninflected_noun(reading_of):
+    weight = WEIGHTS["noun_in_phrase"]
+    assert evidence(r.noun_in_phrase, reading_of("Wegen des schlechten Wetters fiel es aus.", "Wetters")) == weight
+    assert evidence(r.noun_in_phrase, reading_of("Sie fuhren nach Wetter zurück.", "Wetter")) is None
+    # a famous region's genitive after a verb is not a noun's
+    assert evidence(r.noun_in_phrase, reading_of("Das kündigte Thüringens Regierung an.", "Thüringens")) is None
+
+
+def test_region_adjective_before(reading_of):
+    # a lower-case adjective of a country or region qualifies the name after it, as «in …» does
+    match, _ = reading_of("Das schweizerische Baden ist ein Kurort.", "Baden")
+    assert match.qualifier == "schweizerisch" and match.located_in
+    match, _ = reading_of("Das österreichische Baden ist ein Kurort.", "Baden")
+    assert match.qualifier == "osterreichisch"
+    match, _ = reading_of("Die schöne Baden-Reise war kurz.", "Baden")
+    assert match.qualifier == ""  # no adjective of a place
+
+
+def test_dateline_in_capitals_opens_a_paragraph(reading_of):
+    text = "Brand im Stall\n\nLINGENAU. Nur wenige Tage nach dem Fest brannte es."
+    assert evidence(r.dateline, reading_of(text, "LINGENAU")) == WEIGHTS["dateline"]
+    assert evidence(r.sentence_start, reading_of(text, "LINGENAU")) is None
+    assert evidence(r.dateline, reading_of("Wahl\n\nBERLIN (dpa) – Die Koalition einigte sich.", "BERLIN")) == \
+        WEIGHTS["dateline"]
+    # in capitals but not opening a paragraph, or not before a mark
+    assert evidence(r.dateline, reading_of("Es brannte. LINGENAU ist klein.", "LINGENAU")) is None
+    assert evidence(r.dateline, reading_of("Brand\n\nLINGENAU ist klein.", "LINGENAU")) is None

@@ -636,6 +636,9 @@ def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict, counties: gpd.G
         short = german_short_name(r.name, r.countrycode or "", rare)
         if short and all(normalize(short) != normalize(n) for n, _, _ in names):
             names.append((short, "alt", "de"))  # Straß in Steiermark → Straß
+        for part in german_double_name_parts(r.name, r.countrycode or "", rare):
+            if all(normalize(part) != normalize(n) for n, _, _ in names):
+                names.append((part, "alt", "de"))  # Garmisch-Partenkirchen → Garmisch, Partenkirchen
         extra = generated_spellings(r.name, r.alternatenames, r.countrycode or "", names, rare)
         generated[r.countrycode] += len(extra)
         names += extra
@@ -668,6 +671,23 @@ def german_short_name(name: str, country: str, frequent: frozenset[str]) -> str:
     if not match or normalize(match.group(1)) in frequent:
         return ""
     return match.group(1)
+
+
+# A German-speaking town made of two towns, «Garmisch-Partenkirchen», «Villingen-Schwenningen»,
+# «Neheim-Hüsten»: news names it by either part. Hyphenated only: a space joins a title and a name
+# («Sankt Moritz», «Markt Indersdorf»), whose second part alone is no name of the town.
+_GERMAN_DOUBLE_NAME = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]{3,})-([A-ZÄÖÜ][a-zäöüß]{3,})$")
+
+
+def german_double_name_parts(name: str, country: str, frequent: frozenset[str]) -> list[str]:
+    """The two parts of a German-speaking town's hyphenated double name, each a name of the town;
+    not a part that is a common word nor a name whose parts repeat («Baden-Baden»)."""
+    if country not in GERMAN_NAME_COUNTRIES:
+        return []
+    match = _GERMAN_DOUBLE_NAME.match(name)
+    if not match or match.group(1) == match.group(2):
+        return []
+    return [part for part in match.groups() if normalize(part) not in frequent]
 
 
 # City states whose districts news names as "City-District" (Berlin-Kreuzberg, Wien-Favoriten):
@@ -1015,6 +1035,40 @@ def german_inflections(name: str, lang: str) -> set[str]:
     return set()
 
 
+def lend_town_names(entries: list[dict]) -> int:
+    """A first-level region named after its town takes that town's other one-word spellings: the
+    oblast of Kharkiv is also «Charkiw» and «Kharkov» («im Gebiet Charkiw»), the oblast of Rostov
+    «Rostow», the canton of Zug «Zoug». The town is the most populous of the region's towns that
+    bear one of its names; only names with as many words as the shared one are lent (a
+    region is not «Rostow am Don»). Returns how many names were lent."""
+    towns: dict[tuple[str, str], dict] = {}
+    for e in entries:
+        if e["kind"] != "city" or not e.get("admin1"):
+            continue
+        for name, kind, _ in e["names"]:
+            if kind in ("name", "alt"):
+                slot = (e["admin1"], normalize(name))
+                if slot not in towns or e["population"] > towns[slot]["population"]:
+                    towns[slot] = e
+    lent = 0
+    for e in entries:
+        if e["kind"] != "region" or not e["id"].startswith("admin1:"):
+            continue
+        own = {normalize(name) for name, _, _ in e["names"]} | {normalize(e["name"])}
+        shared = [(key, towns[(e["id"], key)]) for key in sorted(own) if (e["id"], key) in towns]
+        if not shared:
+            continue
+        key, town = max(shared, key=lambda item: item[1]["population"])
+        words = len(key.split())
+        for name, kind, lang in town["names"]:
+            if kind == "alt" and normalize(name) not in own and len(normalize(name).split()) == words:
+                e["names"].append((name, "alt", lang))
+                own.add(normalize(name))
+                lent += 1
+    log(f"names lent by towns to the regions named after them: {lent}")
+    return lent
+
+
 def entries_from_frame(frame: gpd.GeoDataFrame, layer: str) -> list[dict]:
     rows = []
     for r in frame.drop(columns="geometry").to_dict("records"):
@@ -1184,6 +1238,7 @@ def main() -> None:
         e.setdefault("admin2", "")
         e.setdefault("city", "")
         e.setdefault("length_km", float("nan"))
+    lend_town_names(entries)
     add_settled_population(entries)
     places, keys, postings = build_index(entries)
 

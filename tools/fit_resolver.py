@@ -159,7 +159,7 @@ def collect(documents, weights: dict[str, float], gazetteer) -> list[NameCase]:
             continue  # offsets would need mapping; a handful of documents, left out of the fit
         probe = isinstance(doc, ProbeDocument)
         gold = [g for g in doc.gold if probe or (g.lat is not None and g.lon is not None)]
-        groups = resolve_names(recognise.find(article), gazetteer, weights=weights)
+        groups = resolve_names(recognise.find(article), gazetteer, weights=weights, lang=article.lang)
         for group in groups.values():
             if len(group.features) < 2:
                 continue

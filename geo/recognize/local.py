@@ -1,9 +1,10 @@
 """Local places no offline gazetteer holds, placed at the town the text puts them in.
 
 «Der Bereich Dreibrücken in Diepoldsau», «das Einkaufszentrum Rheinpark in St. Margrethen»,
-«den Kesselbach in Altstätten», «im Köditzer Ortsteil Brunn»: a name the index lacks, which a
-noun or its own last part says is a place (a town part, a shopping centre, a stream), and a
-known town the sentence says it lies in. The mention is kept as a generic one (`LOCAL`) with
+«den Kesselbach in Altstätten», «im Köditzer Ortsteil Brunn», «In Diepoldsau stand der Bereich
+Dreibrücken unter Wasser»: a name the index lacks, which a noun or its own last part says is a
+place (a town part, a shopping centre, a stream), and a known town the sentence says it lies in
+(after the name, or before it in the same sentence when a noun says what the name is). The mention is kept as a generic one (`LOCAL`) with
 that town as its anchor; the resolver places it at the town's point and says so
 (`geo.resolve._local_place`): an approximate position, not a surveyed one.
 """
@@ -92,9 +93,9 @@ def local_place(tokens: list[Token], i: int, article: Article, names: Names,
         k = end + 1
     if len(items) > 1:
         anchor_key, _, _ = _anchor_after(tokens, items[-1][1], names)
-    if not anchor_key and noun:
-        anchor_key = _town_adjective(tokens, i - 1, names) or (
-            _last_town(tokens[i].passage, mentions, names) if noun in _PART_NOUNS else "")
+    if not anchor_key and noun:  # a town part: the town named shortly before; another place: in its sentence
+        anchor_key = _town_adjective(tokens, i - 1, names) or _last_town(
+            tokens[i].passage, mentions, names, _LAST_TOWN_PASSAGES if noun in _PART_NOUNS else 0)
     if not anchor_key:
         return None
     return [_mention(tokens, start, end, article, kind, anchor_key) for start, end in items], items[-1][1]
@@ -254,11 +255,11 @@ def _town_adjective(tokens: list[Token], k: int, names: Names) -> str:
     return ""
 
 
-def _last_town(passage: int, mentions: list[RawMention], names: Names) -> str:
-    """The town the text named last, in this passage or shortly before (the town whose parts
-    «die südlichen Stadtteile» are)."""
+def _last_town(passage: int, mentions: list[RawMention], names: Names, reach: int = _LAST_TOWN_PASSAGES) -> str:
+    """The town the text named last, in this passage or up to `reach` passages before (the town
+    whose parts «die südlichen Stadtteile» are)."""
     for m in reversed(mentions):
-        if passage - m.passage > _LAST_TOWN_PASSAGES:
+        if passage - m.passage > reach:
             return ""
         if m.form == "name" and m.rows and names.gazetteer.kind_of(m.rows[0][0]) == "city":
             return m.key

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from geo.gazetteer import Gazetteer, NameType, WELL_KNOWN_PRIOR
+from geo.gazetteer import WELL_KNOWN_PRIOR, Gazetteer, NameType, haversine_km
 from geo.lexicon import PERSON_TITLES, REGION_NOUNS, SWISS_CANTON_CODES
 from geo.models import Article
 from geo.normalize import normalize
@@ -16,6 +16,8 @@ NameMatch = tuple[int, str, str]  # (last token index, key, form)
 
 _MAX_WORDS = 7
 _IN = frozenset({"in", "im"})
+_COUNTRY_CODE_LENGTH = 3  # ISO 3166 alpha-3: CAN, USA, AUT
+_DISTRICT_KM = 25.0  # a town this near a district's point lies in it (Austrian, Swiss, German units carry no code)
 _ROWS_CACHE_LIMIT = 200_000
 _ROWS_KEPT = 25
 # Lower-case words allowed inside a multi-word name (Frankfurt am Main, Stratford-upon-Avon).
@@ -261,13 +263,15 @@ class Names:
         if k >= len(tokens) or tokens[k].norm not in _IN or tokens[k].passage != tokens[j].passage:
             return ""
         k += 1
+        noun = None
         if k + 2 < len(tokens) and tokens[k + 1].text in HYPHENS and tokens[k + 2].norm in REGION_NOUNS:
             k += 3  # US-Bundesstaat
         elif k < len(tokens) and tokens[k].norm in REGION_NOUNS:
-            k += 1
+            noun, k = k, k + 1
         if k >= len(tokens) or not tokens[k].cap:
             return ""
-        match = self.longest_name(tokens, k, lang)
+        # «im Bezirk Lienz»: the district's own name with its noun first, else the name alone
+        match = (self.longest_name(tokens, noun, lang) if noun is not None else None) or self.longest_name(tokens, k, lang)
         if match is None:
             return ""
         regions = self.gazetteer.ranked_rows(match[1], kinds={"country", "region"}, allow_codes=False)
@@ -275,11 +279,17 @@ class Names:
 
     def region_in_brackets(self, tokens: list[Token], j: int, lang: str) -> str:
         """The region or country named in brackets right after token j: «Eichstätt (Bayern)»,
-        «Montpellier (Frankreich)»."""
+        «Montpellier (Frankreich)», «Lake Louise (CAN)» (a country's key for its code)."""
         k = j + 1
         if not (k + 2 < len(tokens) and tokens[k].text == "(" and tokens[k + 1].cap
                 and tokens[k + 1].passage == tokens[j].passage):
             return ""
+        inside = tokens[k + 1]
+        if len(inside.text) == _COUNTRY_CODE_LENGTH and inside.text.isalpha() and tokens[k + 2].text == ")":
+            # «Lake Louise (Can)», «Beaver Creek (USA)»: a country's three-letter code, as sports results write it
+            countries = self.gazetteer.ranked_rows(inside.norm, kinds={"country"}, allow_codes=True)
+            if countries:
+                return normalize(self.gazetteer.value("name", countries[0][0]))
         match = self.longest_name(tokens, k + 1, lang)
         if match is None or match[0] + 1 >= len(tokens) or tokens[match[0] + 1].text != ")":
             return ""
@@ -291,12 +301,16 @@ class Names:
         or admin-2 code, or country)."""
         gazetteer = self.gazetteer
         scopes: set[str] = set()
+        districts = []  # second-level units whose towns carry no code of them: by distance
         for row, _ in gazetteer.ranked_rows(region_key, kinds={"country", "region"}, allow_codes=False)[:5]:
             scopes.add(gazetteer.value("country", row) if gazetteer.kind_of(row) == "country"
                        else gazetteer.value("id", row))
+            if gazetteer.value("feature", row) == "ADM2":
+                districts.append(gazetteer.point_of(row))
         return [(r, p) for r, p in rows
                 if gazetteer.value("admin1", r) in scopes or gazetteer.value("country", r) in scopes
-                or gazetteer.value("admin2", r) in scopes]
+                or gazetteer.value("admin2", r) in scopes
+                or any(haversine_km(*gazetteer.point_of(r), *point) <= _DISTRICT_KM for point in districts)]
 
     def city_of_council(self, tokens: list[Token], match: NameMatch) -> bool:
         """ "Dublin City Council", "Springfield City Hall": the town, not a place called "… City"

@@ -10,12 +10,13 @@ from __future__ import annotations
 from geo.gazetteer import NameType
 from geo.lexicon import DETERMINERS, LIST_CUE_KINDS, LIST_JOINERS, PERSON_TITLES, PLACE_CUES
 from geo.recognize.judge import ACCEPT_THRESHOLD, Context, Match, Reading
+from geo.recognize.names import may_be_adjective
 from geo.recognize.tokens import joins_compound, previous_word, previous_word_index
 
 __all__ = [
     "READINGS", "CODES", "take_dot", "adjective_entries", "adjective_name", "river_or_region_after_article",
     "river_after_the", "cue_words", "list_cue", "located_in_region", "region_in_brackets", "compound_head",
-    "adjective_reading",
+    "adjective_reading", "region_adjective_before",
 ]
 
 CODES = frozenset({NameType.ABBR, NameType.CODE})
@@ -130,6 +131,24 @@ def region_in_brackets(match: Match, ctx: Context) -> None:
     _qualify_by_region(match, ctx, ctx.names.region_in_brackets)
 
 
+def region_adjective_before(match: Match, ctx: Context) -> None:
+    """«das thüringische Windehausen», «im bayerischen Kochel»: in German a lower-case adjective
+    of a region or country right before a name that has an entry there qualifies it, as «Kochel
+    in Bayern» would."""
+    if ctx.lang != "de" or match.qualifier or match.form != "name" or match.i < 1:
+        return
+    tokens, k = ctx.tokens, match.i - 1
+    before = tokens[k]
+    if not before.is_word or before.cap or before.passage != tokens[match.i].passage or not may_be_adjective(before):
+        return
+    found = ctx.names.longest_name(tokens, k, ctx.lang)
+    if found is None or found[0] != k or found[2] != "adjective":
+        return
+    if found[1] != match.key and ctx.names.holds(found[1], match.rows):
+        match.qualifier = found[1]
+        match.located_in = True
+
+
 def _qualify_by_region(match: Match, ctx: Context, region_after) -> None:
     """Qualify a name by the region `region_after(tokens, j, lang)` finds after it, if that region
     holds one of the name's entries."""
@@ -143,5 +162,5 @@ def _qualify_by_region(match: Match, ctx: Context, region_after) -> None:
 
 READINGS: list[Reading] = [
     take_dot, adjective_entries, adjective_name, river_or_region_after_article, river_after_the, cue_words,
-    list_cue, located_in_region, region_in_brackets,
+    list_cue, located_in_region, region_in_brackets, region_adjective_before,
 ]

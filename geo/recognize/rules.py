@@ -14,9 +14,10 @@ import math
 import re
 
 from geo.gazetteer import MAJOR_PRIOR, WELL_KNOWN_PRIOR, NameType
-from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, LIST_CUES, LIST_JOINERS, LOCATIVE, MONTHS,
-                         NEARBY_WORDS, NOT_PLACES, ORG_HEADS, ORG_NOUNS, ORG_WORDS, PERSON_TITLES, PLACE_CUES,
-                         PLACE_PREDICATES, QUANTIFIERS, STOPWORDS, STRONG_LOCATIVE, VESSEL_HEADS)
+from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, LIST_CUE_KINDS, LIST_CUES, LIST_JOINERS,
+                         LOCATIVE, MONTHS, NEARBY_WORDS, NOT_PLACES, ORG_HEADS, ORG_NOUNS, ORG_WORDS, PERSON_TITLES,
+                         PLACE_CUES, PLACE_PREDICATES, QUANTIFIERS, REGION_NOUNS, STOPWORDS, STRONG_LOCATIVE,
+                         VESSEL_HEADS)
 from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
 from geo.recognize.names import may_be_adjective
 from geo.recognize.readings import CODES, adjective_reading, compound_head
@@ -31,6 +32,7 @@ __all__ = [
     "noun_in_phrase", "place_predicate", "located_in", "place_list", "nearby_place", "title_word_alone",
     "landform_name", "route_joint", "list_items", "after_quantifier", "function_word_start", "names_an_organisation",
     "named_elsewhere", "after_postcode", "assembly_not_building", "in_compound_adjective", "dateline", "ship_name",
+    "place_noun_alone", "compound_modifier",
 ]
 
 # The evidence weights, on the gazetteer's prior scale (log10 of population). Set by hand; a fit
@@ -57,6 +59,7 @@ WEIGHTS: dict[str, float] = {
     "dateline": 2.0,  # «Mentone, 6. April.»: where a report was sent from
 }
 _DAYS_IN_MONTH = 31
+_DATELINE_MARKS = frozenset(".(–—-:")  # after a dateline in capitals: «WINDHAAG.», «BERLIN (dpa)», «GENF –»
 _COMPOUND_HEAD_ZIPF = 3.5  # a word this frequent after a hyphen heads the compound (Airport 3.8, Sees 3.6 in German)
 _NOUN_ZIPF = 4.0  # a German word this frequent (Zipf) is a noun first (Regen 4.6, Basis 4.8; Thun 3.6)
 _ATTRIBUTIVE_ENDINGS = ("e", "en", "er", "es", "em")  # «starken Regen», «überschwemmte Strassen»
@@ -67,6 +70,8 @@ _LIST_ITEM_WORDS = 3  # words an item of a list may have (Bad Ischl, Frankfurt a
 _EXPECTED_SLOPE = 0.75
 _EXPECTED_BASE = 0.5
 _FREQUENCY_FREE = 0.5  # excess frequency that costs nothing
+_ROUTE_TOWN_PRIOR = 4.0  # a town this well known (10,000 people) before a hyphen starts a route, not a compound
+_MODIFIER_EXCESS = 0.25  # excess frequency (Zipf) that makes a hyphenated compound's first part a noun
 _EXONYM_WORD_EXCESS = 1.0  # above this an everyday word that is only an exonym is no place
 _DATIVE_PLURAL_ENDINGS = ("ern", "eln")  # Keller → in Kellern, Hügel → auf Hügeln
 _INFLECTED_DISCOUNT = 0.5  # Zipf an inflected form is taken below its noun
@@ -76,7 +81,10 @@ _STATE_NOUNS = frozenset("foderation republik eidgenossenschaft reich konigreich
 _LANDFORM_ENDINGS = ("berg", "horn", "kopf", "joch", "kogel", "alm", "alpe", "eck", "egg", "see", "tal", "bach")
 _CONTRACTED_LOCATIVE = frozenset("am im vom beim zum".split())  # an/in/von/bei/zu + dem
 _ROUTE_DASHES = frozenset("-–—")  # «Rapperswil - Niederweningen»: a spaced dash joins the two ends of a route
+_UNSPACED_ROUTE_DASHES = frozenset("–—")  # «Landquart–Klosters»: an en or em dash does unspaced too
 _TITLE_WORDS = frozenset(("bad",))  # «Bad Schwanberg»: the spa title of a German town, no place on its own
+# German nouns for a kind of place (cue words, list cues, region nouns): «der Kanton», «die Städte»
+_PLACE_NOUNS = frozenset().union(*PLACE_CUES.values(), *LIST_CUE_KINDS.values(), REGION_NOUNS, LIST_CUES)
 _SHORT_KEY = 2  # letters
 _CODE_LENGTH = 4  # all-caps words this short are codes unless known (AP, II, LE, MW)
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|t|m)$", re.I)
@@ -129,6 +137,16 @@ def title_word_alone(match: Match, ctx: Context) -> Evidence:
     return VETO if nxt is not None and nxt.cap and nxt.start == ctx.tokens[match.j].end + 1 else None
 
 
+def place_noun_alone(match: Match, ctx: Context) -> Evidence:
+    """«im gesamten Kanton», «das Dorf», «der Weiler»: in German a place noun on its own is the
+    noun, not one of the places it also names (Kanton: Guangzhou; Weiler, Ort, Dorf: villages);
+    only a bare preposition makes it a name («in Weiler», «nach Dorf»)."""
+    if ctx.lang != "de" or match.multiword or match.key not in _PLACE_NOUNS:
+        return None
+    prev = match.prev_word
+    return None if prev is not None and prev.norm in LOCATIVE else VETO
+
+
 def contraction(match: Match, ctx: Context) -> Evidence:
     """ "I've", "don't": an English contraction."""
     return VETO if not match.multiword and _CONTRACTION.search(match.surface) else None
@@ -163,9 +181,39 @@ def compound_tail(match: Match, ctx: Context) -> Evidence:
     France, a village called Airport), not a place of its own."""
     if ctx.lang != "de" or not _single_name(match) or match.kind != "city" or match.i < 2:
         return None  # English hyphens join a party and a district (DFL-Cook, R-Marshall): no compounds
-    if joins_compound(ctx.tokens, match.i - 1) and ctx.frequencies.get(match.key, 0.0) >= _COMPOUND_HEAD_ZIPF:
+    if (joins_compound(ctx.tokens, match.i - 1) and ctx.frequencies.get(match.key, 0.0) >= _COMPOUND_HEAD_ZIPF
+            and not _route_from_town(match, ctx)):
         return VETO
     return None
+
+
+def _route_from_town(match: Match, ctx: Context) -> bool:
+    """«die Strecke Lausanne-Bern»: a known town before the hyphen and one after join a route,
+    no compound (Euro-Airport, Kivu-Sees: no town before)."""
+    first = ctx.tokens[match.i - 2]
+    rows = ctx.names.rows(first.norm, allow_codes=False, lang=ctx.lang) if first.is_word and first.cap else []
+    gazetteer = ctx.names.gazetteer
+    return (match.kind == "city" and bool(rows) and rows[0][1] >= _ROUTE_TOWN_PRIOR
+            and gazetteer.kind_of(rows[0][0]) == "city")
+
+
+def compound_modifier(match: Match, ctx: Context) -> Evidence:
+    """«die Ski-Cracks», «der Landes-Experte», «die Essen-Lieferung»: in German, a word joined by a
+    hyphen to the noun after it, used more often than a place of its size would be named, is the
+    compound's first noun (Ski in Norway, the Landes, Essen), not a place; «die Zürich-Reise»,
+    «US-Truppen» keep their place (a name as frequent as its size explains, or a code)."""
+    if ctx.lang != "de" or not _single_name(match) or match.surface.isupper():
+        return None
+    if not joins_compound(ctx.tokens, match.j + 1):
+        return None
+    return VETO if _excess_frequency(match, ctx) > _MODIFIER_EXCESS else None
+
+
+def _excess_frequency(match: Match, ctx: Context) -> float:
+    """How much more often the key is used (Zipf) than a place of its size or fame is named."""
+    population = ctx.names.gazetteer.size_of(match.best_row)
+    size = max(math.log10(population), match.prior) if population > 0 else match.prior  # a capital's fame counts
+    return _word_frequency(match.key, ctx) - (_EXPECTED_SLOPE * size + _EXPECTED_BASE)
 
 
 def in_compound_adjective(match: Match, ctx: Context) -> Evidence:
@@ -365,8 +413,9 @@ def first_name(match: Match, ctx: Context) -> Evidence:
 
 
 def sentence_start(match: Match, ctx: Context) -> Evidence:
-    """ "Bild berichtet …": a capitalised first word says nothing; only well-known places pass."""
-    if _single_name(match) and ctx.tokens[match.i].sentence_start:
+    """ "Bild berichtet …": a capitalised first word says nothing; only well-known places pass
+    (a dateline in capitals is no ordinary first word: «WINDHAAG. Nur …»)."""
+    if _single_name(match) and ctx.tokens[match.i].sentence_start and not _capital_dateline(match, ctx):
         return WEIGHTS["sentence_start_en"] if ctx.lang == "en" else WEIGHTS["sentence_start"]
     return None
 
@@ -414,8 +463,12 @@ def cue_word(kind: str) -> Rule:
 
 def dateline(match: Match, ctx: Context) -> Evidence:
     """«Mentone, 6. April. Heute fand …», "Paris, March 3 —": a name before a comma and a date
-    (a day and a month, either way round) is the place a report comes from."""
+    (a day and a month, either way round) is the place a report comes from; so is a name in
+    capitals opening a paragraph before a full stop, a dash or a bracket («WINDHAAG. Nur wenige
+    Tage …», «BERLIN (dpa) –»)."""
     tokens, j = ctx.tokens, match.j
+    if _capital_dateline(match, ctx):
+        return WEIGHTS["dateline"]
     if not (j + 3 < len(tokens) and tokens[j + 1].text == ","):
         return None
     date = [t for t in tokens[j + 2:j + 5] if t.text != "." and t.passage == tokens[j].passage][:2]
@@ -424,6 +477,17 @@ def dateline(match: Match, ctx: Context) -> Evidence:
     days = [t for t in date if t.text.isdigit() and 1 <= int(t.text) <= _DAYS_IN_MONTH]
     months = [t for t in date if t.norm in MONTHS]
     return WEIGHTS["dateline"] if days and months else None
+
+
+def _capital_dateline(match: Match, ctx: Context) -> bool:
+    tokens, j = ctx.tokens, match.j
+    if not (match.surface.isupper() and len(match.key) > _CODE_LENGTH and j + 1 < len(tokens)
+            and tokens[j + 1].text in _DATELINE_MARKS):
+        return False
+    passages, first = ctx.article.passages, tokens[match.i]
+    passage = passages[first.passage]
+    opens = passage.start == first.start and (passage.index == 0 or passages[passage.index - 1].paragraph != passage.paragraph)
+    return opens
 
 
 def stated_region(match: Match, ctx: Context) -> Evidence:
@@ -439,18 +503,46 @@ def abbreviation_only(match: Match, ctx: Context) -> Evidence:
 
 def after_organisation_noun(match: Match, ctx: Context) -> Evidence:
     """ «die US-Universität Yale», «der Konzern Bayer», «die Kantonspolizei Graubünden»: a name
-    right after an organisation noun (or a German compound ending in one) names the organisation
+    right after an organisation noun (or a German compound ending in one), or after its
+    abbreviation in brackets («die Bereichsalarmzentrale (BAZ) Amstetten»), or in a list after one
+    («die Feuerwehren Unzmarkt und St. Georgen»), names the organisation
     (but «die Stadt Zug», «die Gemeinde Au» are places: their nouns are place cues)."""
     if match.kind == "country":
         return None
     tokens, k = ctx.tokens, match.i - 1
     prev = match.prev_word
+    if (k >= 3 and tokens[k].text == ")" and tokens[k - 2].text == "(" and tokens[k - 1].text.isupper()
+            and tokens[k - 3].is_word):  # «die Bereichsalarmzentrale (BAZ) Amstetten»: its abbreviation between
+        prev, k = tokens[k - 3], k - 3
     while k >= 1 and match.i - k <= _QUOTED_NAME_WORDS and (tokens[k].text in _OPENING_QUOTES or tokens[k].cap):
         if tokens[k].text in _OPENING_QUOTES:  # «die Agentur "Khit Thit Media"»: a word of the quoted name
             prev = tokens[k - 1] if tokens[k - 1].is_word else prev
             break
         k -= 1
-    return VETO if prev is not None and names_an_organisation(prev, ctx.lang) else None
+    if prev is not None and names_an_organisation(prev, ctx.lang):
+        return VETO
+    return VETO if ctx.lang == "de" and _list_after_organisation(ctx, match.i) else None
+
+
+_ORG_LIST_REACH = 8  # tokens back from a list item to the organisation noun that opens the list
+
+
+def _list_after_organisation(ctx: Context, i: int) -> bool:
+    """«die Feuerwehren Unzmarkt und St. Georgen»: the list the name at token i ends opens with
+    an organisation noun (only names, dots, commas and «und» between; an apposition after a
+    comma, «der Rheinischen Bank, Essen, …», is the organisation's seat, a place)."""
+    tokens = ctx.tokens
+    joined = False
+    for k in range(i - 1, max(-1, i - 1 - _ORG_LIST_REACH), -1):
+        token = tokens[k]
+        if token.passage != tokens[i].passage:
+            return False
+        if token.is_word and token.cap and names_an_organisation(token, ctx.lang):
+            return joined and tokens[k + 1].is_word  # «der Rheinischen Bank, Essen,»: the bank's seat
+        joined = joined or token.text == "," or token.norm in LIST_JOINERS
+        if not (token.is_word and token.cap or token.text in ",." or token.norm in LIST_JOINERS):
+            return False
+    return False
 
 
 _ORG_HEAD_ENDINGS = ("", "s", "en", "es", "n")  # «des Polizeireviers Görlitz», «die Feuerwehren Thal und Rheineck»
@@ -465,6 +557,8 @@ def names_an_organisation(word: Token, lang: str) -> bool:
         return True
     if lang != "de" or not word.cap:
         return False
+    if any(norm.endswith(e) and norm[:len(norm) - len(e)] in ORG_NOUNS for e in _ORG_HEAD_ENDINGS if e):
+        return True  # «die Feuerwehren Thal und Rheineck»: the noun inflected
     return _organisation_head(norm, _ORG_HEAD_ENDINGS, stem=_ORG_STEM)
 
 
@@ -526,15 +620,20 @@ def ship_name(match: Match, ctx: Context) -> Evidence:
 
 
 def noun_in_phrase(match: Match, ctx: Context) -> Evidence:
-    """ «auf der Basis», «des Landes», «starken Regen», «überschwemmte Strassen», «der Rheinischen
-    Bank»: a frequent German noun after an article or an attributive adjective (lower case, or a
+    """ «auf der Basis», «des Landes», «starken Regen», «des schlechten Wetters», «überschwemmte
+    Strassen», «der Rheinischen Bank»: a frequent German noun after an article or an attributive adjective (lower case, or a
     capitalised -isch one of a name) is the noun (but «in Essen», «nach Hof», «der Kanton Zug»
     are places: no article or adjective before them, and «an der Donau», «in den Alpen» name a
     river or a range, which take one)."""
     prev = match.prev_word
-    if (ctx.lang == "en" or prev is None or match.multiword or match.form != "name"
-            or ctx.frequencies.get(ctx.tokens[match.i].norm, 0.0) < _NOUN_ZIPF or compound_head(match, ctx)
-            or _names_a_feature(match, ctx)):
+    if ctx.lang == "en" or prev is None or match.multiword or match.form != "name":
+        return None
+    # the word as written, or its uninflected key where that is a word first («des schlechten
+    # Wetters»: Wetter; not «Thüringens», as frequent as its size explains)
+    frequency = ctx.frequencies.get(ctx.tokens[match.i].norm, 0.0)
+    if frequency < _NOUN_ZIPF and _excess_frequency(match, ctx) > 0:
+        frequency = max(frequency, ctx.frequencies.get(match.key, 0.0))
+    if frequency < _NOUN_ZIPF or compound_head(match, ctx) or _names_a_feature(match, ctx):
         return None
     attributive = (not prev.cap and prev.norm.endswith(_ATTRIBUTIVE_ENDINGS) and prev.norm not in STOPWORDS
                    and prev.norm not in LOCATIVE and prev.norm not in LIST_JOINERS
@@ -601,12 +700,14 @@ def list_items(ctx: Context, i: int, j: int) -> tuple[int | None, int | None, in
 
 def route_joint(tokens: list[Token], k: int) -> bool:
     """Token k joins the two ends of a route: a spaced dash («Rapperswil - Niederweningen», «die
-    Linie Giswil – Meiringen») or a slash between two words («Romont/Palézieux»)."""
+    Linie Giswil – Meiringen»), an en or em dash even unspaced («die Strecke Landquart–Klosters»:
+    never a compound's hyphen) or a slash between two words («Romont/Palézieux»)."""
     if not 0 < k < len(tokens) - 1:
         return False
     before, joint, after = tokens[k - 1], tokens[k], tokens[k + 1]
     if joint.text in _ROUTE_DASHES:
-        return before.end < joint.start and joint.end < after.start
+        spaced = before.end < joint.start and joint.end < after.start
+        return spaced or joint.text in _UNSPACED_ROUTE_DASHES and before.is_word and after.is_word
     return joint.text == "/" and before.end == joint.start and joint.end == after.start and before.is_word
 
 
@@ -631,13 +732,13 @@ def place_list(match: Match, ctx: Context) -> Evidence:
 
 # Rules on the words alone: run before the name is looked up, they may not read its entries.
 WORD_RULES: list[Rule] = [
-    not_a_place_word, inside_person_name, too_short, title_word_alone, contraction, all_caps_code, brand_compound,
-    in_compound_adjective,
+    not_a_place_word, inside_person_name, too_short, title_word_alone, place_noun_alone, contraction, all_caps_code,
+    brand_compound, in_compound_adjective,
 ]
 # Rules on the looked-up, read match.
 RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
-    after_organisation_noun, after_quantifier, function_word_start, multiword_name, after_locative,
+    compound_modifier, after_organisation_noun, after_quantifier, function_word_start, multiword_name, after_locative,
     article_before_town, noun_in_phrase, followed_by_organisation, place_predicate, located_in, place_list,
     nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
     everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun, adjective_in_a_name,
