@@ -27,6 +27,7 @@ import json
 import math
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
@@ -71,7 +72,10 @@ SIMPLIFY_TOLERANCE_DEG = 0.01  # about 1 km: invisible on a country map
 COORDINATE_DECIMALS = 6  # of a degree in geometry records: 0.1 m, finer than any source outline
 _REFERENCED = ("full", "simplified")  # modes whose geometry is written once and referred to
 _FILES_PER_TASK = 8  # a task is a few files: small enough to balance, large enough to amortise
-_GEOMETRIES_PER_TASK = 64
+_GEOMETRIES_PER_TASK = 16
+# Geometry tasks submitted ahead of the one being written: outlines are large (a country's, a
+# few MB as Python lists), and a finished task's records wait in this process until their turn.
+_GEOMETRY_TASKS_AHEAD = 16
 _MAX_EXIT = 100  # exit codes count failed files up to this
 
 
@@ -135,10 +139,26 @@ def process_executor(jobs: int) -> Executor:
     from concurrent.futures import ProcessPoolExecutor
 
     _warm_worker()
+    _load_before_fork()
     gc.collect()
     gc.freeze()
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
                                initializer=_warm_worker)
+
+
+def _load_before_fork() -> None:
+    """What every worker would otherwise read or build for itself, loaded once in the parent so
+    that the forked workers share its pages (20-35 MB a worker): the gazetteer's lazily read
+    columns, both languages' word lists, and the modules a task imports."""
+    import shapely  # noqa: F401 - a qualifier's state outline, geometry records
+
+    from geo import corrections, layers  # noqa: F401 - imported by every task
+    from geo.lexicon import first_names, word_frequencies
+
+    worker_gazetteer().load_columns()
+    for lang in ("de", "en"):
+        first_names(lang)
+        word_frequencies(lang)
 
 
 def _warm_worker() -> None:
@@ -328,9 +348,21 @@ def run_batch(paths: Sequence[str], options: BatchOptions, executor: Executor, *
             progress(len(records))
     if options.geometry in _REFERENCED and seen:
         chunks = _chunks(sorted(seen), _GEOMETRIES_PER_TASK)
-        for records in executor.map(geometry_records, chunks, [options.geometry] * len(chunks)):
+        for records in _in_order(executor, geometry_records, chunks, options.geometry, _GEOMETRY_TASKS_AHEAD):
             summary.geometries += len(records)
             yield from records
+
+
+def _in_order(executor: Executor, fn: Callable, chunks: Sequence, argument, ahead: int) -> Iterator:
+    """`executor.map(fn, chunks, [argument] * len(chunks))`, in order, with at most `ahead` tasks
+    submitted beyond the one whose result is being read (map submits every task at once)."""
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append(executor.submit(fn, chunk, argument))
+        if len(pending) > ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 # --------------------------------------------------------------------------- writers

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import weakref
 from collections import Counter, defaultdict
 import dataclasses
 from dataclasses import dataclass, field
@@ -101,16 +102,19 @@ def resolve(article: Article, raw: list[RawMention], gazetteer: Gazetteer,
         confidence[candidate.id] = max(confidence.get(candidate.id, 0.0), conf)
         if group.forced:
             forced_ids.add(candidate.id)
-        others = sorted(((s, r) for r, s in group.scores.items() if r != row), reverse=True)[:3]
-        alternatives.setdefault(candidate.id, [gazetteer.candidate(r, s) for s, r in others])
+        if candidate.id not in alternatives:  # (the first group of a place gives its alternatives)
+            others = sorted(((s, r) for r, s in group.scores.items() if r != row), reverse=True)[:3]
+            alternatives[candidate.id] = [gazetteer.candidate(r, s) for s, r in others]
         assignments[candidate.id].extend(_mention(m) for m in group.mentions)
     unresolved: list[Mention] = [_mention(m) for m in raw if not m.generic and not m.rows
                                  and m.key not in corrections.removed] + unplaced
-    scope = article_scope(article)
+    scope = article_scope(article) if any(m.generic for m in raw) else ""  # (generic keys only)
     for m in raw:
         if not m.generic or generic_key(m.key, scope) in corrections.removed:
             continue
-        chosen = gazetteer.by_id(corrections.chosen.get(generic_key(m.key, scope), ""))
+        chosen_id = corrections.chosen.get(generic_key(m.key, scope))
+        # (no look-up without a choice: an id never asked for would read the whole id column)
+        chosen = gazetteer.by_id(chosen_id) if chosen_id else None
         if chosen is not None:
             resolved = chosen, 1.0, "chosen by the user"  # which airport "der Flughafen" is
             forced_ids.add(chosen.id)
@@ -317,6 +321,7 @@ TOWN_FIRST_LANGS = frozenset({"de"})
 TOWN_FIRST_MARGIN = 0.5  # on the prior scale: the town ahead of its region when neither a cue nor a list says more
 _CONTAINED_FIT = 2.0  # a town in the state or county named fits better than any neighbour (1 at most)
 _STATIC = 5  # the first EVIDENCE columns need no other name: prior … qualifier
+_COLUMN = {name: k for k, name in enumerate(EVIDENCE)}
 FAMOUS_MARGIN = 2.0  # on the prior scale: a hundred times the people of the next namesake
 RIVAL_DAMPING = 0.3  # the say of vague evidence (nearness, countries in play) beside a famous
                      # namesake, in an article of major places; it rises to 1 with the article's locality
@@ -383,26 +388,29 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer, weights: dict[str, 
     towns_first = lang in TOWN_FIRST_LANGS
     info = [_CandidateSet(group, gazetteer, qualifiers[group.key], codes, limit, towns_first=towns_first)
             for group in items]
-    static = [c.static @ w[:_STATIC] for c in info]
+    w_static = w[:_STATIC]
+    static = [c.static @ w_static for c in info]
     evidence = _Evidence(items, info, static)
-    first_guess = np.concatenate([_softmax(s) for s in static])
     beliefs = [_softmax(s) for s in static]
-    features = []
+    first_guess = np.concatenate(beliefs)
+    features, scores = [], []
     for _ in range(_ITERATIONS):
         features = evidence.rows(beliefs, first_guess)
-        new_beliefs = [_softmax(x @ w) if not g.forced else np.ones(1) for x, g in zip(features, items)]
-        change = max(float(np.abs(new - old).max()) for new, old in zip(new_beliefs, beliefs))
+        scores = [x @ w for x in features]
+        new_beliefs = [_softmax(s) if not g.forced else np.ones(1) for s, g in zip(scores, items)]
+        change = float(np.abs(np.concatenate(new_beliefs) - np.concatenate(beliefs)).max())
         beliefs = new_beliefs
         if change < _SETTLED:
             break
-    for group, cands, x, belief in zip(items, info, features, beliefs):
-        scores = x @ w
-        group.scores = dict(zip(cands.rows.tolist(), scores.tolist()))
+    # Where each group's believed place is in the pool (for the reasons that name a neighbour).
+    believed = evidence.starts + np.array([int(np.argmax(belief)) for belief in beliefs])
+    for a, (group, cands, x, score, belief) in enumerate(zip(items, info, features, scores, beliefs)):
+        group.scores = dict(zip(cands.rows.tolist(), score.tolist()))
         group.features = {int(r): row for r, row in zip(cands.rows.tolist(), x)}
         group.belief = dict(zip(cands.rows.tolist(), belief.tolist()))
         if not group.forced:
-            group.choice = int(cands.rows[int(np.argmax(scores))])
-        group.reason = _reason(group, cands, x, w, evidence, beliefs, gazetteer)
+            group.choice = int(cands.rows[int(np.argmax(score))])
+        group.reason = _reason(group, a, cands, x, score, w, evidence, believed)
         group.outside_qualifier = _by_abbreviation(group, gazetteer) and not cands.static[:, EVIDENCE.index("qualifier")].any()
 
 
@@ -434,21 +442,22 @@ class _Evidence:
                 matrix[towns, :] = np.maximum(matrix[towns, :], matrix[regions, :])
                 matrix[:, towns] = np.maximum(matrix[:, towns], matrix[:, regions])
         # Containment is rare: kept as index pairs (i, j) rather than N×N matrices.
-        self.contained = np.nonzero(contained & (self.own_group[:, None] != self.own_group[None, :]))
-        self.in_country = np.nonzero(in_country & (self.own_group[:, None] != self.own_group[None, :]))
+        other_group = self.own_group[:, None] != self.own_group[None, :]
+        self.contained = np.nonzero(contained & other_group)
+        self.in_country = np.nonzero(in_country & other_group)
         # A state named like its town (in TOWN_FIRST_LANGS) is no sibling's evidence: «Donezk,
         # Luhansk und Cherson», «Mailand, Venedig und Neapel» are towns; «Salzburg, Tirol und
         # Vorarlberg» are states because Tirol and Vorarlberg are only states.
         paired = np.zeros(len(self.own_group), dtype=bool)
         paired[regions] = True
-        self.sibling = np.nonzero(sibling & (self.own_group[:, None] != self.own_group[None, :]) & ~paired[None, :])
+        self.sibling = np.nonzero(sibling & other_group & ~paired[None, :])
+        self.own_cells = np.arange(len(self.own_group)), self.own_group  # each candidate's own group
         self.voices = np.array([_voice(g) for g in items])
         self.total_voice = float(self.voices.sum())
-        self.major = np.concatenate([c.static[:, 0] >= MAJOR_PRIOR for c in info])
         # How local the article is, seen from each group: the others' share (by voice) of names
         # whose first guess is a small place. Among small places a small namesake is plausible.
-        small = np.array([float(c.static[int(np.argmax(s)), 0] < MAJOR_PRIOR and c.kind[int(np.argmax(s))] != "country")
-                          for c, s in zip(info, static)])
+        guesses = [int(np.argmax(s)) for s in static]
+        small = np.array([float(c.static[k, 0] < MAJOR_PRIOR and c.kind[k] != "country") for c, k in zip(info, guesses)])
         others = self.total_voice - self.voices
         self.locality = np.where(others > 0, (self.voices @ small - self.voices * small) / np.maximum(others, 1e-9), 0.0)
         self._pool_constants(info)
@@ -461,6 +470,7 @@ class _Evidence:
 
         groups = len(self.items)
         self.static_all = np.concatenate([c.static for c in info])
+        self.major = self.static_all[:, 0] >= MAJOR_PRIOR
         total = self.total_voice - self.voices if groups > 1 else np.zeros(groups)
         scale = np.divide(1.0, total, out=np.zeros(groups), where=total != 0)
         damping = RIVAL_DAMPING + (1.0 - RIVAL_DAMPING) * self.locality
@@ -492,7 +502,19 @@ class _Evidence:
         self.slot_cell = self.own_group[self.slot_candidate] * self.key_count + np.array(slot_key, dtype=np.intp)
         self.country_key = np.array(country_key, dtype=np.intp)
         self.region_key = np.array(region_key, dtype=np.intp)
+        self.country_play = self._play_cells(self.country_key)
+        self.region_play = self._play_cells(self.region_key)
         self.near_named = None
+        self.near_named_vague = None
+        self.ungated = 1.0 - self.gate
+
+    def _play_cells(self, keys):
+        """What `_in_play` reads of a key column every round: which candidates have a key, the
+        key's cell (0 without one), and the voice of each candidate's group."""
+        import numpy as np
+
+        found = keys >= 0
+        return found, np.where(found, keys, 0), self.voices[self.own_group]
 
     def _support(self, fit, belief):
         """Each candidate's best fit in every other group, weighted by that group's belief in
@@ -500,26 +522,28 @@ class _Evidence:
         import numpy as np
 
         best = np.maximum.reduceat(fit * belief[None, :], self.starts, axis=1)
-        best[np.arange(len(self.own_group)), self.own_group] = 0.0
+        best[self.own_cells] = 0.0
         return best @ self.voices
 
     def _pair_support(self, pairs, belief):
+        """`_support` of a fit given as index pairs (none: 0 for every candidate)."""
         import numpy as np
 
-        best = np.zeros((len(self.own_group), len(self.items)))
         i, j = pairs
-        if len(i):
-            np.maximum.at(best, (i, self.own_group[j]), belief[j])
+        if not len(i):
+            return np.zeros(len(self.own_group))
+        best = np.zeros((len(self.own_group), len(self.items)))
+        np.maximum.at(best, (i, self.own_group[j]), belief[j])
         return best @ self.voices
 
-    def _in_play(self, keys, mass, everyone):
+    def _in_play(self, play, mass, everyone):
         """For each candidate, the others' belief in its country (or region): everyone's mass
-        less its own group's (0 without one)."""
+        less its own group's (0 without one). `play`: its `_play_cells`."""
         import numpy as np
 
-        found = keys >= 0
-        own = mass[self.own_group, np.where(found, keys, 0)]
-        return np.where(found, everyone[np.where(found, keys, 0)] - self.voices[self.own_group] * own, 0.0)
+        found, cells, voice = play
+        own = mass[self.own_group, cells]
+        return np.where(found, everyone[cells] - voice * own, 0.0)
 
     def rows(self, beliefs, first_guess):
         """One feature matrix (candidates × EVIDENCE) per group."""
@@ -531,7 +555,7 @@ class _Evidence:
         near_major = self._support(self.near, flat * self.major)
         if self.near_named is None:  # the first guess does not change between rounds
             self.near_named = self._support(self.near, first_guess)
-        near_named = self.near_named
+            self.near_named_vague = self.near_named * self.vague
         local = self._support(self.local, flat)
         contained = self._pair_support(self.contained, flat)
         in_country = self._pair_support(self.in_country, flat)
@@ -542,51 +566,46 @@ class _Evidence:
         everyone = np.zeros(count)
         for voice, row in zip(self.voices.tolist(), mass):
             everyone += voice * row
-        country = self._in_play(self.country_key, mass, everyone)
-        region = self._in_play(self.region_key, mass, everyone)
+        country = self._in_play(self.country_play, mass, everyone)
+        region = self._in_play(self.region_play, mass, everyone)
         # Beside a famous namesake (Moscow, Russia), a small one needs positive evidence:
         # nearness in general and countries or states in play count for little.
         scale, vague, gate = self.scale_c, self.vague, self.gate
-        pooled = np.column_stack([
-            self.static_all,
-            near_named * vague,
-            (gate * support + (1.0 - gate) * positive) * scale,
-            near_major * vague,
-            local * scale,
-            contained * scale,
-            in_country * scale,
-            sibling * scale,
-            country * vague,
-            region * self.shadowed_all * vague,
-            self.namesake_all,
-        ])
+        pooled = np.empty((len(flat), len(EVIDENCE)))
+        pooled[:, :_STATIC] = self.static_all
+        pooled[:, _COLUMN["near_named"]] = self.near_named_vague
+        pooled[:, _COLUMN["support"]] = (gate * support + self.ungated * positive) * scale
+        pooled[:, _COLUMN["near_major"]] = near_major * vague
+        pooled[:, _COLUMN["local"]] = local * scale
+        pooled[:, _COLUMN["contained"]] = contained * scale
+        pooled[:, _COLUMN["in_country"]] = in_country * scale
+        pooled[:, _COLUMN["sibling"]] = sibling * scale
+        pooled[:, _COLUMN["same_country"]] = country * vague
+        pooled[:, _COLUMN["same_region"]] = region * self.shadowed_all * vague
+        pooled[:, _COLUMN["namesake_town"]] = self.namesake_all
         return [pooled[start:start + size].copy() for start, size in zip(self.starts.tolist(), self.sizes)]
 
-    def nearest_other(self, a: int, k: int, beliefs) -> int | None:
-        """The group whose believed place lies nearest to candidate k of group a (for a reason)."""
+    def nearest_other(self, a: int, k: int, believed) -> int | None:
+        """The group whose believed place lies nearest to candidate k of group a (for a reason):
+        the first of the nearest, if any is near at all. `believed`: each group's believed
+        candidate, as a pool index."""
         import numpy as np
 
-        row = self.starts[a] + k
-        best, best_fit = None, 0.0
-        for b, cands in enumerate(self.info):
-            if b == a:
-                continue
-            j = self.starts[b] + int(np.argmax(beliefs[b]))
-            fit = float(self.near[row, j])
-            if fit > best_fit:
-                best, best_fit = b, fit
-        return best
+        fits = self.near[self.starts[a] + k, believed]
+        fits[a] = 0.0
+        best = int(np.argmax(fits))
+        return best if fits[best] > 0.0 else None
 
 
-def _reason(group: _Group, cands: _CandidateSet, x, w, evidence: _Evidence, beliefs, gazetteer: Gazetteer) -> str:
-    """The evidence that decided, in a few words: what put the choice ahead of the runner-up."""
+def _reason(group: _Group, a: int, cands: _CandidateSet, x, scores, w, evidence: _Evidence, believed) -> str:
+    """The evidence that decided, in a few words: what put the choice ahead of the runner-up
+    (`scores`: x @ w, the candidates' scores)."""
     import numpy as np
 
     if group.forced:
         return "chosen by the user"
     if len(cands.rows) == 1:
         return "only place of that name"
-    scores = x @ w
     order = np.argsort(-scores)
     win, second = int(order[0]), int(order[1])
     contribution = w * (x[win] - x[second])
@@ -599,7 +618,7 @@ def _reason(group: _Group, cands: _CandidateSet, x, w, evidence: _Evidence, beli
         name = EVIDENCE[int(k)]
         text = _REASON_WORDS[name]
         if "{near}" in text:
-            other = evidence.nearest_other(evidence.items.index(group), win, beliefs)
+            other = evidence.nearest_other(a, win, believed)
             if other is None:
                 continue
             text = text.format(near=evidence.items[other].mentions[0].text)
@@ -640,18 +659,21 @@ def _defers_to_namesake(key: str, names: list[str], priors: list[float], kinds: 
     return defers
 
 
-class _CandidateSet:
-    """A group's candidate rows with what the evidence needs, as arrays."""
+class _NameFacts:
+    """What a name's candidates are, whatever the article says around it: their kinds, priors,
+    renown, rivals, points and codes (the rest of `_CandidateSet`: cue words and qualifiers,
+    and the codes an article numbers). Made once per name and candidate list and kept
+    (`_name_facts`): a corpus names the same places again and again. The arrays are read-only."""
 
-    def __init__(self, group: _Group, gazetteer: Gazetteer, scopes: set[str], codes: dict[str, int],
-                 limit: int = 25, *, towns_first: bool = False) -> None:
+    __slots__ = ("rows", "kind", "region_of_town", "priors", "famous", "renown", "static", "rival", "lat", "lon",
+                 "country", "admin1", "admin2", "ids", "namesake_town", "shadowed", "is_country", "is_state", "region")
+
+    def __init__(self, key: str, rows: list[int], priors: list[float], forced: bool, gazetteer: Gazetteer, *,
+                 towns_first: bool = False) -> None:
         import numpy as np
 
-        rows = [row for row, _ in group.rows][:limit]
-        if group.forced:
-            rows = [group.choice]
         self.rows = np.array(rows)
-        priors = np.array([prior for _, prior in group.rows[:len(rows)]]) if not group.forced else np.array([10.0])
+        priors = np.array(priors)
         facts = [gazetteer.facts_of(r) for r in rows]
         self.kind = kinds = [f[0] for f in facts]
         # The towns a region of the name is named after, inside it, each with that region (indices
@@ -659,18 +681,16 @@ class _CandidateSet:
         # German news they are what the bare name means (the region takes a cue word): the town is
         # as well known as its region, a little more, and no namesake of the region elsewhere.
         regions = [n for n, k in enumerate(kinds) if k == "region"][:1] if towns_first else []
-        self.region_of_town = [(n, r) for n, k in enumerate(kinds) if k == "city" for r in regions
-                               if _named_after(rows[n], rows[r], gazetteer)]
+        self.region_of_town = tuple((n, r) for n, k in enumerate(kinds) if k == "city" for r in regions
+                                    if _named_after(rows[n], rows[r], gazetteer))
         for n, r in self.region_of_town:
             priors[n] = max(priors[n], priors[r] + TOWN_FIRST_MARGIN)
         prior_list = priors.tolist()
         best = _best_of_kind(kinds, prior_list)
-        if not group.forced:
-            priors = priors - FAMOUS_MARGIN * _defers_to_namesake(group.key, [f[6] for f in facts], prior_list, kinds, best)
+        if not forced:
+            priors = priors - FAMOUS_MARGIN * _defers_to_namesake(key, [f[6] for f in facts], prior_list, kinds, best)
             prior_list = priors.tolist()
-        cue_kinds = set(group.cue.split("|")) if group.cue else set()  # a border: "region|country"
-        cue = [1.0 if k in cue_kinds else 0.0 for k in kinds]
-        qualified = [1.0 if scopes and _in_scope(r, scopes, gazetteer) else 0.0 for r in rows]
+        self.priors = priors
         # famous: the best-known candidate, ahead of the next (the runner-up, or a tie) by FAMOUS_MARGIN.
         top = max(prior_list)
         if len(prior_list) > 1:
@@ -679,22 +699,22 @@ class _CandidateSet:
             famous_list = [1.0 if p == top and p - second >= FAMOUS_MARGIN else 0.0 for p in prior_list]
         else:
             famous_list = [1.0]
-        famous = np.array(famous_list)
+        famous = self.famous = np.array(famous_list)
         # How far a better-known namesake outshines it, 0 (peers, within RIVAL_GAP) to 1 (a famous
         # one, FAMOUS_MARGIN ahead of all): Frankfurt (Oder) beside Frankfurt am Main (13×) is
         # halfway. Graded only among places of one kind: Gaza city does not outshine the Strip.
         best_of_kind = np.array([best[k] for k in kinds]) if rows else priors
         graded = np.clip((best_of_kind - priors - RIVAL_GAP) / (FAMOUS_MARGIN - RIVAL_GAP), 0.0, 1.0)
         self.rival = np.where(famous.any() & (famous == 0), 1.0, graded)
-        # The static evidence (EVIDENCE[:_STATIC]): what a candidate has before the other names count.
         names = np.array([f[1] for f in facts], dtype=float)
-        renown = np.log10(1.0 + names) - np.log10(1.0 + names.max())
-        self.static = np.column_stack([priors, famous, renown, cue, qualified])
+        self.renown = np.log10(1.0 + names) - np.log10(1.0 + names.max())
+        zeros = [0.0] * len(rows)
+        self.static = np.column_stack([priors, famous, self.renown, zeros, zeros])  # no cue, no qualifier
         self.lat, self.lon = gazetteer.points_of(rows)
-        self.country = [f[2] for f in facts]
-        self.admin1 = [f[3] for f in facts]
-        self.admin2 = [f[4] for f in facts]
-        self.ids = ids = [f[5] for f in facts]
+        self.country = tuple(f[2] for f in facts)
+        self.admin1 = tuple(f[3] for f in facts)
+        self.admin2 = tuple(f[4] for f in facts)
+        self.ids = ids = tuple(f[5] for f in facts)
         # A town named like a country or state the name also means (Mexico, Missouri; California,
         # Pennsylvania) needs more than nearby places to win over it: its county or state named.
         top_kind = kinds[prior_list.index(top)] if rows else ""
@@ -703,16 +723,71 @@ class _CandidateSet:
                     for n, k in enumerate(kinds)]
         self.namesake_town = np.array(namesake)
         self.shadowed = np.array([_SHADOW if n > 0 else 1.0 for n in namesake])
-        # The same as integer arrays for _affinity (0: none), numbered by the shared `codes`.
         self.is_country = np.array([k == "country" for k in kinds], dtype=bool)
         states = [i.startswith("admin1:") for i in ids]
         self.is_state = np.array(states, dtype=bool)
+        # The first-level region a candidate lies in, or is (for coherence within a state).
+        self.region = tuple(i if state else a for i, a, state in zip(ids, self.admin1, states))
+        for name in self.__slots__:
+            value = getattr(self, name)
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
+
+
+_NAME_FACTS_KEPT = 5_000  # names with candidate lists whose _NameFacts are kept, per gazetteer (~4 KB each)
+_name_facts_kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _name_facts(group: _Group, gazetteer: Gazetteer, limit: int, towns_first: bool = False) -> _NameFacts:
+    """The `_NameFacts` of a group's first `limit` candidates (kept by name, candidates and
+    `towns_first`; a choice the user forced is one candidate of prior 10, not kept)."""
+    if group.forced:
+        return _NameFacts(group.key, [group.choice], [10.0], True, gazetteer, towns_first=towns_first)
+    ranked = tuple(group.rows[:limit])
+    kept = _name_facts_kept.get(gazetteer)
+    if kept is None:
+        kept = _name_facts_kept[gazetteer] = {}
+    facts = kept.get((group.key, ranked, towns_first))
+    if facts is None:
+        if len(kept) >= _NAME_FACTS_KEPT:
+            kept.clear()
+        facts = kept[(group.key, ranked, towns_first)] = _NameFacts(
+            group.key, [row for row, _ in ranked], [prior for _, prior in ranked], False, gazetteer,
+            towns_first=towns_first)
+    return facts
+
+
+class _CandidateSet:
+    """A group's candidate rows with what the evidence needs, as arrays: its `_NameFacts` and
+    what this article adds (cue words, qualifiers, the article's codes)."""
+
+    def __init__(self, group: _Group, gazetteer: Gazetteer, scopes: set[str], codes: dict[str, int],
+                 limit: int = 25, *, towns_first: bool = False) -> None:
+        import numpy as np
+
+        facts = _name_facts(group, gazetteer, limit, towns_first)
+        self.rows, self.kind, self.rival = facts.rows, facts.kind, facts.rival
+        self.region_of_town = facts.region_of_town
+        self.lat, self.lon = facts.lat, facts.lon
+        self.country, self.admin1, self.admin2, self.ids = facts.country, facts.admin1, facts.admin2, facts.ids
+        self.namesake_town, self.shadowed = facts.namesake_town, facts.shadowed
+        self.is_country, self.is_state, self.region = facts.is_country, facts.is_state, facts.region
+        rows = facts.rows.tolist()
+        kinds = facts.kind
+        cue_kinds = set(group.cue.split("|")) if group.cue else set()  # a border: "region|country"
+        cue = [1.0 if k in cue_kinds else 0.0 for k in kinds]
+        qualified = [1.0 if scopes and _in_scope(r, scopes, gazetteer) else 0.0 for r in rows]
+        # The static evidence (EVIDENCE[:_STATIC]): what a candidate has before the other names
+        # count; with no cue word and no qualifier, the name's own (read-only) columns.
+        if any(cue) or any(qualified):
+            self.static = np.column_stack([facts.priors, facts.famous, facts.renown, cue, qualified])
+        else:
+            self.static = facts.static
+        # The same as integer arrays for _affinity (0: none), numbered by the shared `codes`.
         self.country_code = np.array([codes.setdefault(c, len(codes)) for c in self.country])
         self.admin1_id = np.array([codes.setdefault(c, len(codes)) for c in self.admin1])
         self.admin2_id = np.array([codes.setdefault(c, len(codes)) for c in self.admin2])
-        self.id_array = np.array([codes.setdefault(c, len(codes)) for c in ids])
-        # The first-level region a candidate lies in, or is (for coherence within a state).
-        self.region = [i if state else a for i, a, state in zip(ids, self.admin1, states)]
+        self.id_array = np.array([codes.setdefault(c, len(codes)) for c in self.ids])
 
 
 class _CandidatePool:

@@ -306,13 +306,13 @@ _STOPWORDS = {
 }
 
 
+_LOWER_WORD = re.compile(r"[a-zäöüß]+")
+
+
 def detect_language(text: str, default: str = "en") -> str:
     """'de' or 'en' by counting each language's commonest words (robust on short texts)."""
-    counts = {lang: 0 for lang in _STOPWORDS}
-    for word in re.findall(r"[a-zäöüß]+", text[:20000].lower()):
-        for lang, words in _STOPWORDS.items():
-            if word in words:
-                counts[lang] += 1
+    found = _LOWER_WORD.findall(text[:20000].lower())
+    counts = {lang: sum(map(words.__contains__, found)) for lang, words in _STOPWORDS.items()}
     if counts["de"] == counts["en"]:
         return default
     return max(counts, key=counts.get)
@@ -334,6 +334,7 @@ _CREDIT = re.compile(
     r"(?:/\s*(?:AP|Reuters|AFP|dpa|EPA|Keystone|Getty Images|Imago|NZZ|Bloomberg)\b|"
     r"\b(?:Foto|Bild|Photo|Image|Credit)s?\s*:)", re.I,
 )
+_HYPHEN = re.compile(r"[-‐‑]")
 _DATELINE = re.compile(r"^[\w .'-]+,\s*[\w .-]+\s+\d{1,2}\.\d{1,2}\.\d{2,4}\s*$")
 
 
@@ -344,7 +345,7 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         stop = match.end()
         before = text[cursor:match.start()].rsplit(None, 1)
         last_word = before[-1] if before else ""
-        bare = re.split(r"[-‐‑]", last_word.strip("«»\"“„'(").rstrip(".").lower())[-1]  # D-W. Va.
+        bare = _HYPHEN.split(last_word.strip("«»\"“„'(").rstrip(".").lower())[-1]  # D-W. Va.
         if match.group().startswith(".") and (
             bare in _ABBREVIATIONS or (bare.isdigit() and len(bare) <= 2) or (len(bare) == 1 and bare.isalpha())
         ):
@@ -369,7 +370,9 @@ def split_passages(text: str) -> tuple[Passage, ...]:
             p_end -= 1
         paragraph_text = text[p_start:p_end]
         sentences = _sentence_spans(text, p_start, p_end)
-        caption = bool(_CREDIT.search(paragraph_text)) and len(paragraph_text) < 400
+        # (a credit has its slash or colon: most paragraphs are not searched)
+        caption = (len(paragraph_text) < 400 and ("/" in paragraph_text or ":" in paragraph_text)
+                   and bool(_CREDIT.search(paragraph_text)))
         heading = len(sentences) == 1 and not re.search(r"[.!:»«\"”]$", paragraph_text) and len(paragraph_text.split()) <= 12
         for k, (s_start, s_end) in enumerate(sentences):
             sentence = text[s_start:s_end]

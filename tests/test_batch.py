@@ -214,3 +214,36 @@ def test_corpus_workers_share_the_mapped_index():
     gazetteer = worker_gazetteer()
     assert gazetteer is worker_gazetteer() and gazetteer.index_dir is not None
     assert (gazetteer.index_dir / "names.arrow").exists() and (gazetteer.index_dir / "ids.npy").exists()
+
+
+def test_the_parent_loads_what_every_worker_reads_before_it_forks():
+    """process_executor forks after the gazetteer's lazily read columns and both languages'
+    word lists are loaded, so that the workers share those pages."""
+    from geo.batch import _load_before_fork, worker_gazetteer
+    from geo.lexicon import first_names, word_frequencies
+
+    _load_before_fork()
+    gazetteer = worker_gazetteer()
+    assert {"_admin1", "_admin2", "_name_counts", "_names_de", "_sources", "_length_km"} <= set(vars(gazetteer))
+    for lang in ("de", "en"):
+        assert first_names.cache_info().currsize and word_frequencies(lang) is word_frequencies(lang)
+
+
+def test_geometry_tasks_are_submitted_a_few_ahead_and_read_in_order():
+    """`_in_order` gives executor.map's results in order with at most `ahead` tasks waiting
+    beyond the one being read (a finished task's outlines stay in the parent until then)."""
+    from geo.batch import _in_order
+
+    class Counting(InProcessExecutor):
+        submitted = 0
+
+        def submit(self, fn, *args, **kwargs):
+            self.submitted += 1
+            return super().submit(fn, *args, **kwargs)
+
+    executor, read = Counting(), []
+    for result in _in_order(executor, lambda chunk, scale: [x * scale for x in chunk], [(1, 2), (3,), (4,), (5, 6)],
+                            10, 2):
+        assert executor.submitted - len(read) <= 3
+        read.append(result)
+    assert read == [[10, 20], [30], [40], [50, 60]]

@@ -124,6 +124,16 @@ def test_no_border_between_countries_that_do_not_touch(gazetteer):
     assert gazetteer.border_between("DE", "RU") is None
 
 
+def test_border_between_finds_every_border_by_its_id(gazetteer):
+    """border_between looks among the border rows only (no dict of every id): each border's
+    countries, in either order, give the entry its id names."""
+    borders = gazetteer.borders_of("DE")
+    assert {b.id for b in borders} >= {"border:AT-DE", "border:CH-DE", "border:DE-PL"}
+    for border in borders:
+        first, second = border.id.removeprefix("border:").split("-")
+        assert gazetteer.border_between(second, first) == gazetteer.by_id(border.id) == border
+
+
 def test_border_line_lies_on_both_country_outlines(gazetteer):
     """Country polygons drawn on the map and the border line agree (same coverage)."""
     import shapely
@@ -305,6 +315,22 @@ def test_sorted_keys_search_as_bisect_over_a_list():
         assert index.find(probe) == (i if i < len(words) and words[i] == probe else -1), probe
         assert index.has_prefix(probe) == (i < len(words) and words[i].startswith(probe)), probe
     assert [index[i] for i in range(len(words))] == words
+
+
+def test_ids_of_entries_other_than_towns_are_unique_and_no_towns(gazetteer):
+    """row_of looks up such ids in a dict of their own, before the dict of every id."""
+    from collections import Counter
+
+    import numpy as np
+
+    from geo.gazetteer import _CITY
+
+    ids = gazetteer._all_strings("id")
+    others = Counter(ids[row] for row in np.flatnonzero(gazetteer._kind != _CITY).tolist())
+    assert others and max(others.values()) == 1
+    assert not others.keys() & {ids[row] for row in np.flatnonzero(gazetteer._kind == _CITY).tolist()}
+    for place_id in ("country:BY", "admin1:US:texas", "border:BY-UA", "geonames:625144", "country:XX"):
+        assert gazetteer.row_of(place_id) == gazetteer._row_of_id.get(place_id)
 
 
 def test_the_mapped_index_answers_like_the_parquet_files(tmp_path):

@@ -507,6 +507,44 @@ def test_random_input_never_crashes():
                 assert result.article.text[m.start:m.end] == m.text
 
 
+def test_a_names_candidate_facts_are_kept_read_only_and_as_made_afresh(gazetteer):
+    """The resolver keeps what a name's candidates are (`_name_facts`) across articles: the same
+    object for the same name and candidates, equal to one made afresh, its arrays read-only."""
+    import numpy as np
+
+    from geo.resolve import _Group, _name_facts, _NameFacts
+
+    ranked = gazetteer.ranked_rows("paris")[:25]
+    kept = _name_facts(_Group("paris", [], list(ranked)), gazetteer, 25)
+    assert _name_facts(_Group("paris", [], list(ranked)), gazetteer, 25) is kept
+    fresh = _NameFacts("paris", [r for r, _ in ranked], [p for _, p in ranked], False, gazetteer)
+    for name in _NameFacts.__slots__:
+        assert np.array_equal(getattr(kept, name), getattr(fresh, name)), name
+    with pytest.raises(ValueError):
+        kept.priors[0] = 0.0
+    forced = _Group("paris", [], list(ranked), choice=ranked[1][0], forced=True)
+    assert _name_facts(forced, gazetteer, 25).rows.tolist() == [ranked[1][0]]
+
+
+def test_the_reason_names_the_first_of_the_nearest_believed_places():
+    """`_Evidence.nearest_other`: of the other groups' believed places, the nearest to the
+    candidate (the first of equals), none when none is near at all."""
+    import numpy as np
+
+    from geo.resolve import _Evidence
+
+    evidence = _Evidence.__new__(_Evidence)
+    evidence.starts = np.array([0, 2, 3, 5])
+    evidence.near = np.zeros((6, 6))
+    believed = evidence.starts + np.array([1, 0, 1, 0])  # pool rows 1, 2, 4, 5
+    evidence.near[0, [1, 2, 4, 5]] = [0.9, 0.4, 0.7, 0.7]  # its own group (0) does not count
+    assert evidence.nearest_other(0, 0, believed) == 2  # row 4 before row 5 at 0.7
+    evidence.near[0, 4] = 0.0
+    assert evidence.nearest_other(0, 0, believed) == 3
+    evidence.near[0] = 0.0
+    assert evidence.nearest_other(0, 0, believed) is None
+
+
 def test_a_feature_noun_before_a_name_starts_no_person():
     assert place_named("Der Vulkan Ätna auf Sizilien spuckt wieder Lava.", "Ätna", "de") is not None
 

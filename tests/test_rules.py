@@ -27,6 +27,32 @@ def names(gazetteer) -> Names:
     return Names(gazetteer)
 
 
+def test_tokens_are_the_token_patterns_matches_with_their_offsets():
+    """tokenize finds each token's offset by searching its text after the token before: the
+    same offsets as the pattern's matches, with repeated words, underscores, apostrophes,
+    numbers and marks between them."""
+    from geo.recognize.tokens import _TOKEN
+
+    text = ("Minsk_Minsk  Minsk's 1,000.5 km__in  Nuku‘alofa; «Kiew-Kiew» ... 3. 3 __ Hawaiʻi\n\n"
+            "Zweiter Absatz: Oeſterreich⸗ Ungarn, Jtalien und Jtalien.")
+    for lang in ("en", "de"):
+        article = load_article(text, lang=lang)
+        tokens = tokenize(article)
+        expected = [(m.start(), m.end(), m.group()) for p in article.passages
+                    for m in _TOKEN.finditer(article.text, p.start, p.end)]
+        assert [(t.start, t.end, t.text) for t in tokens] == expected
+        assert all(article.text[t.start:t.end] == t.text for t in tokens)
+
+
+def test_names_keep_a_keys_postings_and_their_types(names, gazetteer):
+    """The recogniser asks for the postings of a key many times an article: kept by key, the
+    same as the gazetteer's."""
+    for key in ("minsk", "russischen", "ky", "xyzzyville"):
+        assert names.postings(key) == tuple(gazetteer.postings(key))
+        assert names.name_types(key) == {t for _, t in gazetteer.postings(key)}
+        assert names.postings(key) is names.postings(key)
+
+
 @pytest.fixture
 def reading_of(names):
     """(match, ctx) for the name starting at `word` in `text`; `read=False` skips the readings."""

@@ -102,6 +102,15 @@ def test_passages_cover_the_text_in_order():
     assert passages[-1].role == "caption"
 
 
+def test_a_credit_line_is_a_caption_with_its_slash_or_colon():
+    """Only a short paragraph with a slash or a colon is searched for a credit (the speed-up
+    of split_passages): each form of credit is still found, a paragraph without one is not."""
+    for credit, role in (("Ein Bild vom Platz / AP", "caption"), ("Ein Bild vom Platz. Photo: Reuters", "caption"),
+                         ("Bilder aus Minsk am Abend", "heading"), ("Ein Bild / AP " + "lang " * 80, "paragraph")):
+        passages = split_passages(f"Titel\n\nErster Satz in Minsk.\n{credit}")
+        assert {p.role for p in passages if p.paragraph == 2} == {role}, credit
+
+
 # --------------------------------------------------------------------------- encodings, size limit
 
 LATIN1_TEXT = ("Le sommet s'est tenu à Genève, puis les délégués sont partis pour A Coruña. "

@@ -97,7 +97,7 @@ class Match:
     located_in: bool = False  # the qualifier is a region after «in»: Salem in Massachusetts
     # Looked up (`look_up`):
     found_rows: list[tuple[int, float]] = ()  # the entries the key names, best first, with their prior
-    postings: list[tuple[int, int]] = ()  # (entry row, NameType) of every entry the key names
+    postings: tuple[tuple[int, int], ...] = ()  # (entry row, NameType) of every entry the key names
     types: frozenset[int] | set[int] = frozenset()  # the NameTypes among them
     # The reading (`READINGS`):
     rows: list[tuple[int, float]] = ()
@@ -146,8 +146,8 @@ def look_up(match: Match, ctx: Context) -> bool:
     if not rows:
         return False
     match.found_rows = match.rows = rows
-    match.postings = postings = names.gazetteer.postings(match.key)
-    match.types = {t for _, t in postings}
+    match.postings = names.postings(match.key)
+    match.types = names.name_types(match.key)
     match.set_best(names)
     return True
 

@@ -171,6 +171,7 @@ class Names:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self._rows_cache: dict[tuple[str, bool, str], list[tuple[int, float]]] = {}
+        self._postings_cache: dict[str, tuple[tuple[tuple[int, int], ...], frozenset[int]]] = {}
 
     def rows(self, key: str, allow_codes: bool, lang: str = "") -> list[tuple[int, float]]:
         """The entries a key can mean, best first, with their prior (at most 25)."""
@@ -182,6 +183,23 @@ class Names:
             rows = self.gazetteer.ranked_rows(key, allow_codes=allow_codes, text_lang=lang)[:_ROWS_KEPT]
             self._rows_cache[cache_key] = rows
         return rows
+
+    def _postings_of(self, key: str) -> tuple[tuple[tuple[int, int], ...], frozenset[int]]:
+        found = self._postings_cache.get(key)
+        if found is None:
+            if len(self._postings_cache) > _ROWS_CACHE_LIMIT:
+                self._postings_cache.clear()
+            postings = tuple(self.gazetteer.postings(key))
+            found = self._postings_cache[key] = postings, frozenset(t for _, t in postings)
+        return found
+
+    def postings(self, key: str) -> tuple[tuple[int, int], ...]:
+        """(entry row, NameType) of every entry a key names, in stored order (kept by key)."""
+        return self._postings_of(key)[0]
+
+    def name_types(self, key: str) -> frozenset[int]:
+        """The NameTypes of a key's postings (kept by key)."""
+        return self._postings_of(key)[1]
 
     def _inflection_wins(self, inflected: str, written: str) -> bool:
         """Read an inflected German word as `inflected` rather than as the place spelled `written`: when
@@ -205,7 +223,7 @@ class Names:
         return self.top_prior(token.norm) >= prior
 
     def is_adjective_of(self, key: str, row: int) -> bool:
-        return any(r == row and t == NameType.ADJ for r, t in self.gazetteer.postings(key))
+        return any(r == row and t == NameType.ADJ for r, t in self.postings(key))
 
     def is_city_adjective(self, rows: list[tuple[int, float]]) -> bool:
         """The best entry is a city large enough for its adjective to stand alone (Minsker)."""
@@ -216,7 +234,7 @@ class Names:
     def is_abbreviation(self, key: str, article: Article, last: Token) -> bool:
         """A dotted state or province abbreviation (Ky., Ga.), known to the index as such."""
         dotted = article.text[last.end:last.end + 1] == "."
-        return dotted and any(t == NameType.ABBR for _, t in self.gazetteer.postings(key))
+        return dotted and NameType.ABBR in self.name_types(key)
 
     def qualifier(self, tokens: list[Token], j: int, lang: str) -> str:
         """The region or country named right after a comma (Paris, Texas; Frankfort, Ky.), or the
@@ -304,7 +322,7 @@ class Names:
         if not rows:
             return False
         row = rows[0][0]
-        own_name = any(r == row and t == NameType.NAME for r, t in self.gazetteer.postings(key))
+        own_name = any(r == row and t == NameType.NAME for r, t in self.postings(key))
         return not (own_name and self.gazetteer.kind_of(row) == "city")
 
     def starts_multiword_place(self, tokens: list[Token], i: int) -> bool:
@@ -332,7 +350,7 @@ class Names:
             prefix = key[: len(key) - len(token.norm)]
             for variant, form in variants(token, lang):
                 if form in ("plural", "inflected"):
-                    if not any(t == NameType.ADJ for _, t in gazetteer.postings(prefix + variant)):
+                    if NameType.ADJ not in self.name_types(prefix + variant):
                         continue
                     form = "name" if form == "plural" else "adjective"
                 elif form == "dative":

@@ -38,9 +38,17 @@ def person_positions(tokens: list[Token], names: Names, first_names: frozenset[s
     positions: set[int] = set()
     surnames: set[str] = set()
     n = len(tokens)
+    capitalised: list[int] = []  # the tokens each step reads, found in one pass
+    particles: list[int] = []
     for i, token in enumerate(tokens):
-        if not token.is_word or not token.cap:
-            continue
+        if token.cap:
+            capitalised.append(i)
+        elif token.norm in _PARTICLES:
+            particles.append(i)
+    for i in capitalised:
+        token = tokens[i]
+        if not token.is_word:
+            continue  # «Ⅷ»: upper case, but no letter
         titled = i > 0 and tokens[i - 1].norm in PERSON_TITLES or (
             i > 1 and tokens[i - 1].text == "." and tokens[i - 2].norm in PERSON_TITLES) or (
             lang == "de" and _after_initial(tokens, i))
@@ -67,12 +75,11 @@ def person_positions(tokens: list[Token], names: Names, first_names: frozenset[s
             positions.add(i)
             if not is_first:
                 surnames.add(token.norm)
-    for k, token in enumerate(tokens):
-        if token.norm in _PARTICLES and not token.cap:
-            run = _noble_surname(tokens, k, names, first_names)
-            if run:
-                positions.update(run)
-                surnames.add(tokens[run[-1]].norm)
+    for k in particles:
+        run = _noble_surname(tokens, k, names, first_names)
+        if run:
+            positions.update(run)
+            surnames.add(tokens[run[-1]].norm)
     for k in sorted(positions):  # double-barrelled: «Prinz Schönburg-Hartenstein», «Wiedebach⸗ Nostitz»
         while joins_compound(tokens, k + 1) and tokens[k + 2].cap and tokens[k + 2].passage == tokens[k].passage:
             k += 2
@@ -80,8 +87,8 @@ def person_positions(tokens: list[Token], names: Names, first_names: frozenset[s
             surnames.add(tokens[k].norm)
     if surnames:
         genitives = {s + "s" for s in surnames}
-        for i, token in enumerate(tokens):
-            if token.cap and (token.norm in surnames or token.norm in genitives):
+        for i in capitalised:
+            if tokens[i].norm in surnames or tokens[i].norm in genitives:
                 positions.add(i)
     return positions
 
