@@ -597,6 +597,7 @@ def test_nearby_place(reading_of):
 def test_landform_name(reading_of):
     assert r.landform_name("grossvolderberg") and r.landform_name("irrsee") and r.landform_name("fellhorn")
     assert not r.landform_name("berg") and not r.landform_name("tal") and not r.landform_name("zug")
+    assert not r.landform_name("spital")  # a word that merely ends in -tal (im Spital: no Spittal)
     built = reading_of("Am Großvolderberg rutschte ein Hang ab.", "Großvolderberg")
     assert evidence(r.article_before_town, built) is None  # a mountain's village takes its article
     assert evidence(r.after_locative, built) == WEIGHTS["after_locative"]

@@ -17,7 +17,7 @@ from geo.gazetteer import MAJOR_PRIOR, WELL_KNOWN_PRIOR, NameType
 from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, LIST_CUE_KINDS, LIST_CUES, LIST_JOINERS,
                          LOCATIVE, MONTHS, NEARBY_WORDS, NOT_PLACES, ORG_HEADS, ORG_NOUNS, ORG_WORDS, PERSON_TITLES,
                          PLACE_CUES, PLACE_PREDICATES, QUANTIFIERS, REGION_NOUNS, STOPWORDS, STRONG_LOCATIVE,
-                         VESSEL_HEADS)
+                         VESSEL_HEADS, word_frequencies)
 from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
 from geo.recognize.names import may_be_adjective
 from geo.recognize.readings import CODES, adjective_reading, compound_head
@@ -70,6 +70,7 @@ _LIST_ITEM_WORDS = 3  # words an item of a list may have (Bad Ischl, Frankfurt a
 _EXPECTED_SLOPE = 0.75
 _EXPECTED_BASE = 0.5
 _FREQUENCY_FREE = 0.5  # excess frequency that costs nothing
+_WORD_NOT_NAME_ZIPF = 3.0  # a German word this frequent is a word, whatever its ending says
 _ROUTE_TOWN_PRIOR = 4.0  # a town this well known (10,000 people) before a hyphen starts a route, not a compound
 _MODIFIER_EXCESS = 0.25  # excess frequency (Zipf) that makes a hyphenated compound's first part a noun
 _EXONYM_WORD_EXCESS = 1.0  # above this an everyday word that is only an exonym is no place
@@ -308,8 +309,10 @@ def article_before_town(match: Match, ctx: Context) -> Evidence:
 
 def landform_name(key: str) -> bool:
     """«am Großvolderberg», «am Wattenberg», «im Irrsee»: a German name made of a word and a
-    landform (Berg, Horn, See, Tal …) takes an article, as the landform does."""
-    return any(key.endswith(ending) and len(key) >= len(ending) + 3 for ending in _LANDFORM_ENDINGS)
+    landform (Berg, Horn, See, Tal …) takes an article, as the landform does; a word that merely
+    ends so is no such name («im Spital»: a hospital, not Spittal)."""
+    return (any(key.endswith(ending) and len(key) >= len(ending) + 3 for ending in _LANDFORM_ENDINGS)
+            and word_frequencies("de").get(key, 0.0) < _WORD_NOT_NAME_ZIPF)
 
 
 def nearby_place(match: Match, ctx: Context) -> Evidence:
