@@ -548,3 +548,12 @@ def test_a_german_double_town_name_gives_both_parts():
     assert german_double_name_parts("Lauda-Stadt", "DE", frequent) == ["Lauda"]  # a common word is left out
     assert german_double_name_parts("Sankt Moritz", "CH", frequent) == []  # a title and a name
     assert german_double_name_parts("Saint-Denis", "FR", frequent) == []  # German-speaking countries only
+
+
+def test_south_tyrol_and_north_tyrol_by_their_names(gazetteer):
+    """curated/aliases.csv, regions.csv: the province's German, English and Italian names, North
+    Tyrol as the state, and the region of the two autonomous provinces."""
+    for name in ("Südtirol", "South Tyrol", "Alto Adige"):
+        assert "admin1:IT:bozen" in {c.id for c in gazetteer.candidates(name, limit=5)}, name
+    assert "admin1:AT:tirol" in {c.id for c in gazetteer.candidates("Nordtirol", limit=5)}
+    assert "region:trentino-south-tyrol" in {c.id for c in gazetteer.candidates("Trentino-Südtirol", limit=5)}
