@@ -97,3 +97,85 @@ def test_an_uncounted_village_is_found_after_a_preposition(text, name):
 
     found = [p for p in geoparse(text, lang="de").places if p.name == name]
     assert found and found[0].id.startswith("postal:CH:")
+
+
+# tools/build_stops.py: villages and town parts named by public-transport stops (made-up names).
+from tools.build_stops import clean_stop, place_of, stop_places  # noqa: E402
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Kolmbrunn Bahnhof, Tannstett", ("Kolmbrunn", "Tannstett")),  # a word only transit uses
+    ("Kolmbrunn Schule/Kirche, Tannstett", ("Kolmbrunn Schule/Kirche", "Tannstett")),
+    ("Kolmbrunn Mitte B/2, Tannstett (Baden)", ("Kolmbrunn", "Tannstett")),  # platform, bracket
+    ("Ostheim-Kolmbrunn Hbf A, Tannstett a.M.", ("Ostheim-Kolmbrunn", "Tannstett")),
+    ("Kolmbrunn Ort", ("Kolmbrunn", "")),
+])
+def test_a_stop_name_loses_what_only_transit_uses(raw, expected):
+    assert clean_stop(raw) == expected
+
+
+@pytest.mark.parametrize(("segment", "expected"), [
+    ("Kolmbrunn Lindenweg", ("Kolmbrunn", False)),  # a village and its stop
+    ("Kolmbrunn", ("Kolmbrunn", True)),
+    ("Kolmbrunner Straße", None),  # an adjective before a street
+    ("Tierheim", None),  # a German word (the word list)
+    ("Mühle", None),  # a frequent word, checked with its umlaut
+    ("Lindenstraße", None),  # a street's, a building's ending
+    ("Sankt-Florianskirche", None),
+    ("ALDI Markt", None),  # capitals: a shop
+    ("Au", None),  # too short to tell
+])
+def test_the_place_of_a_stop_is_its_first_word_when_no_word_list_knows_it(segment, expected):
+    assert place_of(segment, {"Tierheim"}, {"mühle"}) == expected
+
+
+def _stop(ident, name, lat, lon):
+    return {"id": ident, "name": name, "lat": lat, "lon": lon}
+
+
+def test_a_place_before_a_nearby_town_is_its_town_part_also_named_town_hyphen_part():
+    found = stop_places([_stop("1", "Kolmbrunn Lindenweg, Tannstett", 50.0, 8.0),
+                         _stop("2", "Kolmbrunn Bahnhof, Tannstett", 50.01, 8.0)],
+                        {"tannstett": [(50.02, 8.02)]}, set(), set())
+    assert [(p["name"], p["feature"], p["names"], p["ids"]) for p in found] == [
+        ("Kolmbrunn", "PPLX", ["Tannstett-Kolmbrunn"], ["1", "2"])]
+
+
+def test_a_station_town_hyphen_part_gives_the_part():
+    found = stop_places([_stop("1", "Tannstett-Kolmbrunn", 50.0, 8.0)],
+                        {"tannstett": [(50.02, 8.02)]}, set(), set())
+    assert [(p["name"], p["feature"]) for p in found] == [("Kolmbrunn", "PPLX")]
+
+
+def test_one_stop_with_a_detail_is_too_little_and_a_far_town_makes_a_village():
+    found = stop_places([_stop("1", "Kolmbrunn Lindenweg, Tannstett", 50.0, 8.0),
+                         _stop("2", "Ödwies, Tannstett", 50.0, 8.0)],
+                        {"tannstett": [(52.0, 8.0)]}, set(), set())
+    assert [(p["name"], p["feature"], p["names"]) for p in found] == [("Ödwies", "PPL", [])]
+
+
+def test_the_town_itself_and_namesakes_far_apart():
+    found = stop_places([_stop("1", "Tannstett Ort, Tannstett", 50.0, 8.0),
+                         _stop("2", "Ödwies, Tannstett", 50.0, 8.0),
+                         _stop("3", "Ödwies, Brakel", 48.0, 11.0)], {}, set(), set())
+    assert sorted((p["name"], p["lat"]) for p in found) == [("Ödwies", 48.0), ("Ödwies", 50.0)]
+
+
+def test_a_stop_place_near_a_known_town_of_its_name_is_that_town(monkeypatch):
+    import tools.build_stops as stops
+
+    monkeypatch.setattr(stops, "read_stops", lambda: [_stop("1", "Ödwies, Tannstett", 50.0, 8.0),
+                                                      _stop("2", "Kolmbrunn, Tannstett", 50.0, 8.0)])
+    monkeypatch.setattr(stops, "german_words", set)
+    monkeypatch.setattr(stops, "_admin1_of_any", lambda places, admin1: [("DE", "admin1:DE:x")] * len(places))
+    cities = [{"country": "DE", "lat": 50.02, "lon": 8.0, "population": 0, "names": [("Ödwies", "name", "")]}]
+    out = stops.rows(cities, None)
+    assert [(r["name"], r["id"], r["population"]) for r in out] == [("Kolmbrunn", "stop:2", 0)]
+
+
+def test_a_town_part_named_like_a_word_is_checked_with_its_umlauts():
+    """«Kolmbach Mühle» is no part («mühle» is a word); «Kolmbach Hüsten» is («husten» is, «hüsten» not)."""
+    towns = {"kolmbach": [(50.0, 8.0)]}
+    found = localities([_record("Kolmbach Mühle", "1", 50.0, 8.01, "DE"),
+                        _record("Kolmbach Hüsten", "2", 50.0, 8.01, "DE")], towns, {"mühle", "husten"})
+    assert [(p["name"], p["feature"]) for p in found] == [("Hüsten", "PPLX")]

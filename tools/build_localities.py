@@ -132,7 +132,7 @@ def localities(records: list[dict], towns: dict[str, list[tuple[float, float]]],
     """Merge postal records into localities: {name, names, feature, country, lat, lon, codes}.
 
     `towns`: normalised name → points of the GeoNames towns a part may belong to.
-    `common`: normalised everyday words a town part may not be named by.
+    `common`: everyday words (lower case, umlauts kept) a town part may not be named by.
     """
     places: dict[tuple, list[dict]] = defaultdict(list)  # (country, key) → clusters
     at_point: dict[tuple, dict] = {}  # (country, code, lat, lon) → cluster, for BILINGUAL
@@ -153,8 +153,8 @@ def localities(records: list[dict], towns: dict[str, list[tuple[float, float]]],
             town, part = split
             if normalize(part) == normalize(town):
                 name = town  # Schipkau Schipkau: the town itself
-            elif normalize(part) in common:
-                continue  # Zofingen PF, Siggenthal Station
+            elif part.lower() in common:
+                continue  # Zofingen PF, Siggenthal Station (checked unfolded: «Mühle» is a word, «Hüsten» no «husten»)
             else:
                 alternates = alternates + [f"{town}-{part}", f"{town} {part}"]
                 name, feature = part, "PPLX"
@@ -270,13 +270,15 @@ def phrase_like(name: str, states: set[str], frequency: dict[str, float]) -> boo
 
 
 def _words(records: list[dict]) -> set[str]:
-    """Every normalised word and word group of the records' names (candidates for `common`)."""
+    """Every word and word group of the records' names, in lower case with its umlauts and ß
+    (candidates for `common`: wordfreq's keys are unfolded, so «Mühle» is looked up as «mühle»,
+    and «Hüsten» is not the word «husten»)."""
     words = set()
     for r in records:
         parts = r["city"].replace(",", " ").split()
         for i in range(len(parts)):
             for j in range(i + 1, min(i + 3, len(parts)) + 1):
-                words.add(normalize(" ".join(parts[i:j])))
+                words.add(" ".join(parts[i:j]).lower())
     return words
 
 

