@@ -413,9 +413,11 @@ class Gazetteer:
         rows = self._entry[start:stop]
         types = self._type[start:stop]
         if text_lang == "en":
-            # Only countries' German names are sure to be German only (curated names_de such as
-            # "Pentagon" are English usage too).
-            foreign = (self._lang[start:stop] == _LANG_CODE["de"]) & (self._kind[rows] == _KIND_CODE["country"])
+            # Only countries' and towns' German names are sure to be German only: German exonyms,
+            # German transliterations (Saporischschja), the villages named by German stops (curated
+            # names_de such as "Pentagon" are English usage too).
+            foreign = (self._lang[start:stop] == _LANG_CODE["de"]) & np.isin(
+                self._kind[rows], (_KIND_CODE["country"], _KIND_CODE["city"]))
             if foreign.any():
                 rows, types = rows[~foreign], types[~foreign]
         scores = self._prior[rows] - _TYPE_PENALTY[types]
@@ -454,8 +456,8 @@ class Gazetteer:
         prior = self._prior[index].tolist()
         if text_lang == "en":
             langs = self._lang[start:stop].tolist()
-            foreign_de, country = _LANG_CODE["de"], _KIND_CODE["country"]
-            keep = [k for k in range(len(rows)) if not (langs[k] == foreign_de and kind[k] == country)]
+            foreign_de, german_only = _LANG_CODE["de"], (_KIND_CODE["country"], _KIND_CODE["city"])
+            keep = [k for k in range(len(rows)) if not (langs[k] == foreign_de and kind[k] in german_only)]
             if len(keep) < len(rows):
                 rows, types = [rows[k] for k in keep], [types[k] for k in keep]
                 kind, prior = [kind[k] for k in keep], [prior[k] for k in keep]

@@ -557,3 +557,13 @@ def test_south_tyrol_and_north_tyrol_by_their_names(gazetteer):
         assert "admin1:IT:bozen" in {c.id for c in gazetteer.candidates(name, limit=5)}, name
     assert "admin1:AT:tirol" in {c.id for c in gazetteer.candidates("Nordtirol", limit=5)}
     assert "region:trentino-south-tyrol" in {c.id for c in gazetteer.candidates("Trentino-Südtirol", limit=5)}
+
+
+def test_german_only_names_of_towns_are_not_read_in_english(gazetteer):
+    """A village only the German stop list names (Hüsten, a part of Arnsberg) is a German name:
+    English text does not read it; German text does."""
+    def ids(key, lang):
+        return {gazetteer.value("id", row) for row, _ in gazetteer.ranked_rows(key, text_lang=lang)}
+
+    assert any(i.startswith("stop:") for i in ids("husten", "de"))
+    assert not any(i.startswith("stop:") for i in ids("husten", "en"))

@@ -39,7 +39,8 @@ def test_a_local_place_is_placed_at_its_town(text, name, town, kind):
 
 @pytest.mark.parametrize("text, name, town", [
     ("In Althausen im Kreis Calw deckte der Sturm ein Dach ab.", "Althausen", "Calw"),  # the district's town
-    ("In der Nähe von Marbach bei Villingen-Schwenningen stürzte ein Baum.", "Marbach", "Villingen-Schwenningen"),
+    # (Marbach bei Villingen, once the example, is in the gazetteer since the stop villages: made-up here)
+    ("In der Nähe von Ellwangen bei Villingen-Schwenningen stürzte ein Baum.", "Ellwangen", "Villingen-Schwenningen"),
     ("Die Feuerwehr rückte in der Fachura-Schule in Dschabalia aus.", "Fachura-Schule", "Jabālyā"),  # a known word
 ])
 def test_a_qualified_place_none_of_whose_namesakes_is_near_is_a_local_place(text, name, town):
@@ -64,9 +65,10 @@ def test_town_parts_take_the_town_named_before_or_by_its_adjective():
             "Am schlimmsten traf es die Stadtteile Oberstiepel und Niederweitmar.")
     places = _places(text)
     assert _at_town(places["Oberstiepel"], places["Bochum"]) and _at_town(places["Niederweitmar"], places["Bochum"])
-    # a part with a namesake far away (Brunn is also Brno's German name) is the town's part
-    brunn = _places("Im Köditzer Ortsteil Brunn brannte eine Scheune.")["Brunn"]
-    assert brunn.candidate.id.startswith("local:") and haversine_km(brunn.candidate.lat, brunn.candidate.lon, 50.33, 11.85) < 5
+    # a part with a namesake far away (Lübben is a town in Brandenburg) is the town's part; the
+    # real part Brunn is in the gazetteer since the stop villages
+    part = _places("Im Köditzer Ortsteil Lübben brannte eine Scheune.")["Lübben"]
+    assert part.candidate.id.startswith("local:") and haversine_km(part.candidate.lat, part.candidate.lon, 50.33, 11.85) < 5
 
 
 @pytest.mark.parametrize("text", [

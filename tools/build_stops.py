@@ -205,7 +205,8 @@ def rows(cities: list[dict], admin1) -> list[dict]:
             "name": place["name"], "name_de": place["name"], "country": country, "admin1": admin,
             "admin2": "", "population": 0, "lat": round(place["lat"], 5), "lon": round(place["lon"], 5),
             "source": f"DB stops {' '.join(place['ids'][:3])} (db-hafas-stations {version})",
-            "names": [(place["name"], "name", "")] + [(n, "alt", "") for n in place["names"]],
+            # German names (lang de): English text reads none of them (geo.gazetteer.ranked_rows)
+            "names": [(place["name"], "name", "de")] + [(n, "alt", "de") for n in place["names"]],
         })
     return out
 
