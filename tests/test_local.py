@@ -49,6 +49,13 @@ def test_a_qualified_place_none_of_whose_namesakes_is_near_is_a_local_place(text
     assert places[name].candidate.id.startswith("local:") and _at_town(places[name], places[town])
 
 
+def test_a_known_part_beside_its_town_is_that_entry_not_a_famous_namesake():
+    """«im Köditzer Ortsteil Brunn»: the index knows a Brunn beside Köditz (a stop village), so
+    that one (the nearest within the part's reach), not Brno (Brunn in German)."""
+    brunn = _places("Im Köditzer Ortsteil Brunn brannte eine Scheune.")["Brunn"]
+    assert haversine_km(brunn.candidate.lat, brunn.candidate.lon, 50.33, 11.85) < 30 and brunn.candidate.country == "DE"
+
+
 def test_a_known_place_where_the_text_puts_it_is_no_local_place():
     places = _places("Der Zug hielt in Riedlingen bei Biberach.")
     assert not places["Riedlingen"].candidate.id.startswith("local:")  # Riedlingen lies near Biberach

@@ -56,6 +56,7 @@ _LAST_TOWN_PASSAGES = 4  # sentences back the town of «die Stadtteile X und Y»
 _WORD_ZIPF = 3.0  # a word this frequent is a word (Bereich, Zentrum), not an unknown name
 _NOUN_ZIPF = 4.0  # … nor a known name's word (Zentrum 4.8; Marbach 3.0 is the town's name)
 _PART_KM = 30.0  # a town part lies this near its town: a namesake farther away is another place
+KNOWN_BESIDE_SCORE = 5.0  # a known entry the text puts beside its town: kept (above the judge's threshold)
 _NAME_WORDS = 3  # words a local name may have (Zürich Tiefenbrunnen; hyphenated parts count once)
 
 
@@ -123,10 +124,15 @@ def local_known(tokens: list[Token], i: int, last: int, article: Article, names:
         return None  # «aus Hof bei Regen»? a well-known town is that town unless called a part
     gazetteer = names.gazetteer
     towns = [gazetteer.point_of(row) for row, _ in names.rows(anchor_key, allow_codes=False)]
-    for row, _ in names.rows(mention.key, allow_codes=False):
-        lat, lon = gazetteer.point_of(row)
-        if any(haversine_km(lat, lon, *town) <= _PART_KM for town in towns):
-            return None  # the index knows it beside a town of that name: the resolver will find it
+    distance = {row: min((haversine_km(*gazetteer.point_of(row), *town) for town in towns), default=math.inf)
+                for row, _ in names.rows(mention.key, allow_codes=False)}
+    beside = sorted(((row, prior) for row, prior in names.rows(mention.key, allow_codes=False)
+                     if distance[row] <= _PART_KM), key=lambda item: distance[item[0]])  # the nearest first
+    if beside:
+        # the index knows it beside a town of that name («im Köditzer Ortsteil Brunn»): that entry,
+        # not a better-known namesake (Brno)
+        return RawMention(mention.start, mention.end, mention.text, mention.passage, mention.key, "name",
+                          beside, KNOWN_BESIDE_SCORE, mention.cue)
     return mention
 
 
