@@ -167,6 +167,7 @@ def test_a_stop_place_near_a_known_town_of_its_name_is_that_town(monkeypatch):
     monkeypatch.setattr(stops, "read_stops", lambda: [_stop("1", "Ödwies, Tannstett", 50.0, 8.0),
                                                       _stop("2", "Kolmbrunn, Tannstett", 50.0, 8.0)])
     monkeypatch.setattr(stops, "german_words", set)
+    monkeypatch.setattr(stops, "common_german_words", set)  # (wordfreq is a data-build requirement only)
     monkeypatch.setattr(stops, "_admin1_of_any", lambda places, admin1: [("DE", "admin1:DE:x")] * len(places))
     cities = [{"country": "DE", "lat": 50.02, "lon": 8.0, "population": 0, "names": [("Ödwies", "name", "")]}]
     out = stops.rows(cities, None)

@@ -170,12 +170,17 @@ def german_words() -> set[str]:
     return {w for w in path.read_text(encoding="utf-8").split("\n") if w}
 
 
-def rows(cities: list[dict], admin1) -> list[dict]:
-    """Gazetteer entries (the build's city-row format) for the stops' villages it lacks."""
+def common_german_words() -> set[str]:
+    """German words at least as frequent as WORD_ZIPF (wordfreq, a data-build requirement)."""
     import wordfreq
 
     floor = 10.0 ** (WORD_ZIPF - 9.0)
-    common = {w for w, f in wordfreq.get_frequency_dict("de").items() if f >= floor}
+    return {w for w, f in wordfreq.get_frequency_dict("de").items() if f >= floor}
+
+
+def rows(cities: list[dict], admin1) -> list[dict]:
+    """Gazetteer entries (the build's city-row format) for the stops' villages it lacks."""
+    common = common_german_words()
     known: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
     wanted = set(COUNTRIES) | set(PARTIAL)
     for city in cities:
