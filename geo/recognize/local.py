@@ -124,10 +124,11 @@ def local_known(tokens: list[Token], i: int, last: int, article: Article, names:
         return None  # «aus Hof bei Regen»? a well-known town is that town unless called a part
     gazetteer = names.gazetteer
     towns = [gazetteer.point_of(row) for row, _ in names.rows(anchor_key, allow_codes=False)]
+    entries = names.rows(mention.key, allow_codes=False)
     distance = {row: min((haversine_km(*gazetteer.point_of(row), *town) for town in towns), default=math.inf)
-                for row, _ in names.rows(mention.key, allow_codes=False)}
-    beside = sorted(((row, prior) for row, prior in names.rows(mention.key, allow_codes=False)
-                     if distance[row] <= _PART_KM), key=lambda item: distance[item[0]])  # the nearest first
+                for row, _ in entries}
+    beside = sorted(((row, prior) for row, prior in entries if distance[row] <= _PART_KM),
+                    key=lambda item: distance[item[0]])  # the nearest first
     if beside:
         # the index knows it beside a town of that name («im Köditzer Ortsteil Brunn»): that entry,
         # not a better-known namesake (Brno)

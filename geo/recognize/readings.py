@@ -135,23 +135,23 @@ def region_adjective_before(match: Match, ctx: Context) -> None:
     """«das thüringische Windehausen», «im bayerischen Kochel»: in German a lower-case adjective
     of a region or country right before a name that has an entry there qualifies it, as «Kochel
     in Bayern» would."""
-    if ctx.lang != "de" or match.qualifier or match.form != "name" or match.i < 1:
-        return
-    tokens, k = ctx.tokens, match.i - 1
+    if ctx.lang == "de" and match.i >= 1:
+        _qualify_by_region(match, ctx, lambda tokens, _j, lang: _adjective_before(tokens, match.i, ctx))
+
+
+def _adjective_before(tokens, i: int, ctx: Context) -> str:
+    """The key of the lower-case place adjective right before token i, '' if there is none."""
+    k = i - 1
     before = tokens[k]
-    if not before.is_word or before.cap or before.passage != tokens[match.i].passage or not may_be_adjective(before):
-        return
+    if not before.is_word or before.cap or before.passage != tokens[i].passage or not may_be_adjective(before):
+        return ""
     found = ctx.names.longest_name(tokens, k, ctx.lang)
-    if found is None or found[0] != k or found[2] != "adjective":
-        return
-    if found[1] != match.key and ctx.names.holds(found[1], match.rows):
-        match.qualifier = found[1]
-        match.located_in = True
+    return found[1] if found is not None and found[0] == k and found[2] == "adjective" else ""
 
 
 def _qualify_by_region(match: Match, ctx: Context, region_after) -> None:
-    """Qualify a name by the region `region_after(tokens, j, lang)` finds after it, if that region
-    holds one of the name's entries."""
+    """Qualify a name by the region `region_after(tokens, j, lang)` finds beside it (after token j,
+    or before the name: `region_adjective_before`), if that region holds one of its entries."""
     if match.qualifier or match.form != "name":
         return
     key = region_after(ctx.tokens, match.j, ctx.lang)

@@ -214,7 +214,12 @@ def _excess_frequency(match: Match, ctx: Context) -> float:
     """How much more often the key is used (Zipf) than a place of its size or fame is named."""
     population = ctx.names.gazetteer.size_of(match.best_row)
     size = max(math.log10(population), match.prior) if population > 0 else match.prior  # a capital's fame counts
-    return _word_frequency(match.key, ctx) - (_EXPECTED_SLOPE * size + _EXPECTED_BASE)
+    return _word_frequency(match.key, ctx) - _expected_frequency(size)
+
+
+def _expected_frequency(size: float) -> float:
+    """The word frequency (Zipf) a place of this size (log10 of its people, or its prior) explains."""
+    return _EXPECTED_SLOPE * size + _EXPECTED_BASE
 
 
 def in_compound_adjective(match: Match, ctx: Context) -> Evidence:
@@ -392,8 +397,7 @@ def frequent_word(match: Match, ctx: Context) -> Evidence:
     if not _single_name(match):
         return None
     population = ctx.names.gazetteer.size_of(match.best_row) if not match.article_kind else 0
-    size = math.log10(population) if population > 0 else match.prior
-    excess = _word_frequency(match.key, ctx) - (_EXPECTED_SLOPE * size + _EXPECTED_BASE)
+    excess = _word_frequency(match.key, ctx) - _expected_frequency(math.log10(population) if population > 0 else match.prior)
     if excess <= _FREQUENCY_FREE:
         return None
     if excess > _EXONYM_WORD_EXCESS and match.best_type == NameType.ALT:
@@ -488,9 +492,9 @@ def _capital_dateline(match: Match, ctx: Context) -> bool:
             and tokens[j + 1].text in _DATELINE_MARKS):
         return False
     passages, first = ctx.article.passages, tokens[match.i]
-    passage = passages[first.passage]
-    opens = passage.start == first.start and (passage.index == 0 or passages[passage.index - 1].paragraph != passage.paragraph)
-    return opens
+    passage = passages[first.passage]  # the name opens its passage, and that passage its paragraph
+    return passage.start == first.start and (passage.index == 0
+                                             or passages[passage.index - 1].paragraph != passage.paragraph)
 
 
 def stated_region(match: Match, ctx: Context) -> Evidence:
