@@ -966,6 +966,8 @@ def _local_place(m: RawMention, groups: dict[str, _Group], gazetteer: Gazetteer)
     text puts it in (`geo.recognize.local`); its source says the position is approximate."""
     town = _anchor_row(m, groups, gazetteer)
     if town is None or gazetteer.kind_of(town) != "city":
+        town = _small_district(m, groups, gazetteer)
+    if town is None:
         return None
     anchor = gazetteer.candidate(town)
     name = m.text[:1].upper() + m.text[1:]
@@ -974,6 +976,22 @@ def _local_place(m: RawMention, groups: dict[str, _Group], gazetteer: Gazetteer)
         country=anchor.country, source=f"approximate: at {anchor.name}, not in the offline gazetteer",
         feature="LOCAL", name_de=name, admin1=anchor.admin1)
     return candidate, _LOCAL_CONFIDENCE, f"in {anchor.name} (position approximate)"
+
+
+# Countries whose second-level units (ADM2) are small enough to place a village at their point:
+# Austrian and Swiss Bezirke, Liechtenstein's Gemeinden (a few hundred km²). German ADM2 units are
+# Regierungsbezirke, ten times larger: a village there stays unplaced.
+_SMALL_DISTRICT_COUNTRIES = frozenset({"AT", "CH", "LI"})
+
+
+def _small_district(m: RawMention, groups: dict[str, _Group], gazetteer: Gazetteer) -> int | None:
+    """«Dietmanns (Bezirk Waidhofen a. d. Thaya)» when the index lacks that Dietmanns: the small
+    district the text puts the place in, whose point is then the place's approximate one."""
+    row = _anchor_row(m, groups, gazetteer, kind="region")
+    if (row is None or gazetteer.value("feature", row) != "ADM2"
+            or gazetteer.value("country", row) not in _SMALL_DISTRICT_COUNTRIES):
+        return None
+    return row
 
 
 def _places_near(m: RawMention, article: Article, groups: dict[str, _Group], gazetteer: Gazetteer,

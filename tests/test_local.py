@@ -49,6 +49,25 @@ def test_a_qualified_place_none_of_whose_namesakes_is_near_is_a_local_place(text
     assert places[name].candidate.id.startswith("local:") and _at_town(places[name], places[town])
 
 
+@pytest.mark.parametrize("text, name, district", [
+    ("Ein Baum stürzte in Oberhaslach (Bezirk Schwaz) auf die Straße.", "Oberhaslach", "Politischer Bezirk Schwaz"),
+    ("Die Helfer rückten in Unterdietmanns (Bezirk Waidhofen a. d. Thaya) aus.",
+     "Unterdietmanns", "Politischer Bezirk Waidhofen an der Thaya"),
+])
+def test_a_place_in_a_small_district_is_placed_at_the_district(text, name, district):
+    """An Austrian or Swiss Bezirk is small: a village the text puts in one is placed at its point."""
+    places = _places(text)
+    assert name in places and district in places, sorted(places)
+    assert places[name].candidate.id.startswith("local:") and _at_town(places[name], places[district])
+    assert "approximate" in places[name].candidate.source
+
+
+def test_a_place_in_a_large_district_is_not_placed_at_the_district():
+    """A German Regierungsbezirk is ten times larger than an Austrian Bezirk: no position from it."""
+    places = _places("Ein Baum stürzte in Oberbirkenhain (Regierungsbezirk Oberbayern) auf die Straße.")
+    assert "Upper Bavaria" in places and "Oberbirkenhain" not in places, sorted(places)
+
+
 def test_a_known_part_beside_its_town_is_that_entry_not_a_famous_namesake():
     """«im Köditzer Ortsteil Brunn»: the index knows a Brunn beside Köditz (a stop village), so
     that one (the nearest within the part's reach), not Brno (Brunn in German)."""

@@ -253,6 +253,19 @@ def test_frequent_word(reading_of):
     assert evidence(r.frequent_word, reading_of("Sie wohnt in Geldern am Niederrhein.", "Geldern")) is None
 
 
+@pytest.mark.parametrize("town", ["Hüsten", "Hörde", "Würm"])
+def test_frequent_word_reads_an_umlaut_as_written(reading_of, town):
+    """The key folds «Hüsten» to «husten» (to cough), «Hörde» to «Horde», «Würm» to «Wurm»; as
+    written, none is a frequent word."""
+    assert evidence(r.frequent_word, reading_of(f"Der Strom fiel in {town} und Umgebung aus.", town)) is None
+
+
+def test_frequent_word_folds_sharp_s_as_the_word_list_does(reading_of):
+    """«Straßen» is the frequent word «strassen» (the word list writes ß as ss): still a word."""
+    penalty = evidence(r.frequent_word, reading_of("Die Bäume lagen auf Straßen und Wegen.", "Straßen"))
+    assert penalty is VETO or isinstance(penalty, float) and penalty < -1.0
+
+
 def test_first_name(reading_of):
     assert evidence(r.first_name, reading_of("Then George said no.", "George", "en")) == -1.5
     assert evidence(r.first_name, reading_of("Then Minsk said no.", "Minsk", "en")) is None

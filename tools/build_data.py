@@ -1183,10 +1183,15 @@ def build_word_frequencies() -> None:
 
     for lang in ("de", "en"):
         best: dict[str, float] = {}
+        written: dict[str, float] = {}  # German forms the key folds (müll → mull), read as written (geo.recognize.rules)
         for word in wordfreq.top_n_list(lang, 60_000):
             if word.isalpha():
                 key = normalize(word)  # stored as matching keys: no normalising at start-up
-                best[key] = max(best.get(key, 0.0), wordfreq.zipf_frequency(word, lang))
+                zipf = wordfreq.zipf_frequency(word, lang)
+                best[key] = max(best.get(key, 0.0), zipf)
+                if lang == "de" and not word.isascii() and word.lower() != key:
+                    written[word.lower()] = max(written.get(word.lower(), 0.0), zipf)
+        best.update((form, zipf) for form, zipf in written.items() if form not in best)
         rows = [f"{key}\t{zipf:.2f}" for key, zipf in sorted(best.items())]
         target = DATA / f"word-frequency-{lang}.tsv"
         target.write_text("\n".join(rows) + "\n", encoding="utf-8")

@@ -214,7 +214,7 @@ def _excess_frequency(match: Match, ctx: Context) -> float:
     """How much more often the key is used (Zipf) than a place of its size or fame is named."""
     population = ctx.names.gazetteer.size_of(match.best_row)
     size = max(math.log10(population), match.prior) if population > 0 else match.prior  # a capital's fame counts
-    return _word_frequency(match.key, ctx) - _expected_frequency(size)
+    return _word_frequency(match, ctx) - _expected_frequency(size)
 
 
 def _expected_frequency(size: float) -> float:
@@ -397,7 +397,7 @@ def frequent_word(match: Match, ctx: Context) -> Evidence:
     if not _single_name(match):
         return None
     population = ctx.names.gazetteer.size_of(match.best_row) if not match.article_kind else 0
-    excess = _word_frequency(match.key, ctx) - _expected_frequency(math.log10(population) if population > 0 else match.prior)
+    excess = _word_frequency(match, ctx) - _expected_frequency(math.log10(population) if population > 0 else match.prior)
     if excess <= _FREQUENCY_FREE:
         return None
     if excess > _EXONYM_WORD_EXCESS and match.best_type == NameType.ALT:
@@ -405,9 +405,15 @@ def frequent_word(match: Match, ctx: Context) -> Evidence:
     return WEIGHTS["frequent_word"] * (excess - _FREQUENCY_FREE)
 
 
-def _word_frequency(key: str, ctx: Context) -> float:
+def _word_frequency(match: Match, ctx: Context) -> float:
     """How often the word is used (Zipf); a German dative plural of an -er/-el noun counts as its
-    noun, a little less (the hamlets Kellern, Fischern, Messern beside «aus Kellern pumpen»)."""
+    noun, a little less (the hamlets Kellern, Fischern, Messern beside «aus Kellern pumpen»).
+
+    A German word written with an umlaut or ß is looked up as written: the matching key folds
+    «Hüsten» to «husten» (to cough), but nobody writes the verb with an umlaut."""
+    key = match.key
+    if ctx.lang == "de" and not match.multiword and not match.surface.isascii():
+        key = match.surface.casefold()  # as wordfreq writes it (ß → ss); the table holds such forms beside the keys
     frequency = ctx.frequencies.get(key, 0.0)
     if ctx.lang == "de" and key.endswith(_DATIVE_PLURAL_ENDINGS):
         frequency = max(frequency, ctx.frequencies.get(key[:-1], 0.0) - _INFLECTED_DISCOUNT)
