@@ -820,6 +820,19 @@ def test_region_adjective_before(reading_of):
     assert match.qualifier == "osterreichisch"
     match, _ = reading_of("Die schöne Baden-Reise war kurz.", "Baden")
     assert match.qualifier == ""  # no adjective of a place
+    # deutsch, the one country adjective not in -isch, qualifies too
+    match, _ = reading_of("Das deutsche Baden ist ein Kurort.", "Baden")
+    assert match.qualifier == "deutsch" and match.located_in
+    match, _ = reading_of("Im bundesdeutschen Neustadt regnete es.", "Neustadt")
+    assert match.qualifier == "bundesdeutsch"
+
+
+def test_noun_in_phrase_is_not_rescued_by_a_place_adjective(reading_of):
+    # «das deutsche Wetter» is the weather, though a town Wetter lies in Germany; a name that is
+    # no word first keeps the adjective's qualifier
+    assert evidence(r.noun_in_phrase, reading_of("Wer das deutsche Wetter kennt, bleibt daheim.", "Wetter")) is VETO
+    assert evidence(r.noun_in_phrase, reading_of("Er wohnt im texanischen Paris.", "Paris")) != VETO
+    assert evidence(r.noun_in_phrase, reading_of("Das Werk im deutschen Vaihingen schließt.", "Vaihingen")) is None
 
 
 def test_dateline_in_capitals_opens_a_paragraph(reading_of):

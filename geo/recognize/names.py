@@ -38,7 +38,9 @@ _CIVIC_WORDS = frozenset(
     "council hall commission manager schools school attorney clerk police limits board government".split())
 # A country's name before «gebiet» names its territory (Kamerungebiet, in den Kamerungebieten).
 _TERRITORY_SUFFIXES = ("gebietes", "gebieten", "gebiets", "gebiete", "gebiet")
-_ADJECTIVE_ENDINGS = ("isch", "ische", "ischen", "ischer", "isches", "ischem")
+# (deutsch is the one country adjective not in -isch: «im deutschen Vaihingen», «bundesdeutsche»)
+_ADJECTIVE_ENDINGS = ("isch", "ische", "ischen", "ischer", "isches", "ischem",
+                      "deutsch", "deutsche", "deutschen", "deutscher", "deutsches", "deutschem")
 _CITY_ADJECTIVE_POPULATION = 50_000  # "Minsker" alone: only a city this large has a known adjective
 
 

@@ -651,6 +651,10 @@ def noun_in_phrase(match: Match, ctx: Context) -> Evidence:
     attributive = (not prev.cap and prev.norm.endswith(_ATTRIBUTIVE_ENDINGS) and prev.norm not in STOPWORDS
                    and prev.norm not in LOCATIVE and prev.norm not in LIST_JOINERS
                    or prev.cap and may_be_adjective(prev))  # «der Rheinischen Bank»: a name's adjective
+    if attributive and not prev.cap and match.located_in and _excess_frequency(match, ctx) > _FREQUENCY_FREE:
+        # «das deutsche Wetter»: a word first, which the place adjective describes; it does not
+        # qualify a town named Wetter (but «im deutschen Vaihingen», «im texanischen Paris»)
+        return VETO
     return WEIGHTS["noun_in_phrase"] if prev.norm in DETERMINERS or attributive else None
 
 
