@@ -844,3 +844,49 @@ def test_dateline_in_capitals_opens_a_paragraph(reading_of):
     # in capitals but not opening a paragraph, or not before a mark
     assert evidence(r.dateline, reading_of("Es brannte. LINGENAU ist klein.", "LINGENAU")) is None
     assert evidence(r.dateline, reading_of("Brand\n\nLINGENAU ist klein.", "LINGENAU")) is None
+
+
+def test_dateline_run_into_the_first_sentence(reading_of):
+    # «Schwarzach Nach dem …»: a function word is capitalised only where a sentence starts
+    text = "Hochwasser im Land\n\nLingenau Nach dem Regen der Nacht waren viele Keller voll."
+    assert evidence(r.dateline, reading_of(text, "Lingenau")) == WEIGHTS["dateline"]
+    assert evidence(r.sentence_start, reading_of(text, "Lingenau")) is None
+    # the formal «Sie» is capitalised anywhere; a noun after the name is no sign; mid-paragraph
+    assert evidence(r.dateline, reading_of("Brief\n\nLingenau Sie wissen, wie es ist.", "Lingenau")) is None
+    assert evidence(r.dateline, reading_of("Brief\n\nLingenau Käse ist berühmt.", "Lingenau")) is None
+    assert evidence(r.dateline, reading_of("Brief\n\nEs regnet. Lingenau Nach dem Regen.", "Lingenau")) is None
+    assert evidence(r.dateline, reading_of("Flood\n\nLingenau After the rain it cleared.", "Lingenau", "en")) is None
+
+
+def test_neighbouring_place(reading_of):
+    weight = WEIGHTS["neighbouring_place"]
+    # a road report's lines: two neighbouring villages joined by a dash or a comma, no cue word
+    assert evidence(r.neighbouring_place, reading_of("Gesperrt: Sibratsgfäll - Hittisau, bis Montag.", "Sibratsgfäll")) \
+        == weight
+    assert evidence(r.neighbouring_place, reading_of("Gesperrt: Sibratsgfäll - Hittisau, bis Montag.", "Hittisau")) \
+        == weight
+    assert evidence(r.neighbouring_place, reading_of("Schäden meldeten Doren, Lingenau und Bizau.", "Lingenau")) == weight
+    # neighbours far apart, or no place beside the name
+    assert evidence(r.neighbouring_place, reading_of("Gesperrt: Sibratsgfäll - Hamburg, bis Montag.", "Sibratsgfäll")) \
+        is None
+    assert evidence(r.neighbouring_place, reading_of("Es gab Brot, Käse und Bizau.", "Bizau")) is None
+    # English capitalises only names: its lists need no such help (it cost TR-News dev 0.3 points)
+    assert evidence(r.neighbouring_place, reading_of("Closed: Doren, Lingenau and Bizau.", "Lingenau", "en")) is None
+
+
+def test_before_month(reading_of):
+    # «Mitte April», «Ende Mai»: a date, not Berlin-Mitte or Ende (Indonesia)
+    assert evidence(r.before_month, reading_of("Die Arbeiten dauern bis Mitte April.", "Mitte")) is VETO
+    assert evidence(r.before_month, reading_of("Seit Ende Mai regnet es.", "Ende")) is VETO
+    assert evidence(r.before_month, reading_of("Er zog nach Mitte, im April dann weiter.", "Mitte")) is None
+    assert evidence(r.before_month, reading_of("In Paris April zu erleben ist schön.", "Paris", "en")) is None
+
+
+def test_after_organisation_noun_reads_a_hyphenated_first_item_whole(reading_of):
+    # «die FF Winklern-Einöde, Afritz und Treffen»: the brigades of three villages; «A.-G.» with
+    # spaced marks is no compound (the bank's seat after it stays a place)
+    text = "Die FF Hittisau-Bolgenach, Lingenau und Doren rückten aus."
+    assert evidence(r.after_organisation_noun, reading_of(text, "Bolgenach")) is VETO
+    assert evidence(r.after_organisation_noun, reading_of(text, "Doren")) is VETO
+    seat = "Die Dividende der Vereinsbank A . - G . , Bielefeld , lag bei 5 % ."
+    assert evidence(r.after_organisation_noun, reading_of(seat, "Bielefeld")) is None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 
-from geo.gazetteer import MAJOR_PRIOR, WELL_KNOWN_PRIOR, NameType
+from geo.gazetteer import MAJOR_PRIOR, WELL_KNOWN_PRIOR, NameType, haversine_km
 from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, LIST_CUE_KINDS, LIST_CUES, LIST_JOINERS,
                          LOCATIVE, MONTHS, NEARBY_WORDS, NOT_PLACES, ORG_HEADS, ORG_NOUNS, ORG_WORDS, PERSON_TITLES,
                          PLACE_CUES, PLACE_PREDICATES, QUANTIFIERS, REGION_NOUNS, STOPWORDS, STRONG_LOCATIVE,
@@ -32,7 +32,7 @@ __all__ = [
     "noun_in_phrase", "place_predicate", "located_in", "place_list", "nearby_place", "title_word_alone",
     "landform_name", "route_joint", "list_items", "after_quantifier", "function_word_start", "names_an_organisation",
     "named_elsewhere", "after_postcode", "assembly_not_building", "in_compound_adjective", "dateline", "ship_name",
-    "place_noun_alone", "compound_modifier",
+    "place_noun_alone", "compound_modifier", "neighbouring_place", "before_month",
 ]
 
 # The evidence weights, on the gazetteer's prior scale (log10 of population). Set by hand; a fit
@@ -57,8 +57,10 @@ WEIGHTS: dict[str, float] = {
                              # a sentence start costs)
     "after_postcode": 1.5,  # «6850 Dornbirn»: an address's town
     "dateline": 2.0,  # «Mentone, 6. April.»: where a report was sent from
+    "neighbouring_place": 1.5,  # «Ilanz - Trun», «Passugg, Tschiertschen»: the next item is a place nearby
 }
 _DAYS_IN_MONTH = 31
+_FORMAL_PRONOUNS = frozenset("sie ihr ihre ihnen ihren ihrem ihrer ihres".split())  # capitalised mid-sentence too
 _DATELINE_MARKS = frozenset(".(–—-:")  # after a dateline in capitals: «WINDHAAG.», «BERLIN (dpa)», «GENF –»
 _COMPOUND_HEAD_ZIPF = 3.5  # a word this frequent after a hyphen heads the compound (Airport 3.8, Sees 3.6 in German)
 _NOUN_ZIPF = 4.0  # a German word this frequent (Zipf) is a noun first (Regen 4.6, Basis 4.8; Thun 3.6)
@@ -71,6 +73,8 @@ _EXPECTED_SLOPE = 0.75
 _EXPECTED_BASE = 0.5
 _FREQUENCY_FREE = 0.5  # excess frequency that costs nothing
 _WORD_NOT_NAME_ZIPF = 3.0  # a German word this frequent is a word, whatever its ending says
+_NEIGHBOUR_KM = 30.0  # list or route neighbours with entries this near each other are two places, not two words
+_NEIGHBOUR_ENTRIES = 10  # entries of each name compared
 _ROUTE_TOWN_PRIOR = 4.0  # a town this well known (10,000 people) before a hyphen starts a route, not a compound
 _MODIFIER_EXCESS = 0.25  # excess frequency (Zipf) that makes a hyphenated compound's first part a noun
 _EXONYM_WORD_EXCESS = 1.0  # above this an everyday word that is only an exonym is no place
@@ -428,7 +432,7 @@ def first_name(match: Match, ctx: Context) -> Evidence:
 def sentence_start(match: Match, ctx: Context) -> Evidence:
     """ "Bild berichtet …": a capitalised first word says nothing; only well-known places pass
     (a dateline in capitals is no ordinary first word: «WINDHAAG. Nur …»)."""
-    if _single_name(match) and ctx.tokens[match.i].sentence_start and not _capital_dateline(match, ctx):
+    if _single_name(match) and ctx.tokens[match.i].sentence_start and not _opening_dateline(match, ctx):
         return WEIGHTS["sentence_start_en"] if ctx.lang == "en" else WEIGHTS["sentence_start"]
     return None
 
@@ -478,9 +482,10 @@ def dateline(match: Match, ctx: Context) -> Evidence:
     """«Mentone, 6. April. Heute fand …», "Paris, March 3 —": a name before a comma and a date
     (a day and a month, either way round) is the place a report comes from; so is a name in
     capitals opening a paragraph before a full stop, a dash or a bracket («WINDHAAG. Nur wenige
-    Tage …», «BERLIN (dpa) –»)."""
+    Tage …», «BERLIN (dpa) –»), or one run into its paragraph's first sentence («Schwarzach Nach
+    dem Starkregen …»)."""
     tokens, j = ctx.tokens, match.j
-    if _capital_dateline(match, ctx):
+    if _opening_dateline(match, ctx):
         return WEIGHTS["dateline"]
     if not (j + 3 < len(tokens) and tokens[j + 1].text == ","):
         return None
@@ -492,10 +497,19 @@ def dateline(match: Match, ctx: Context) -> Evidence:
     return WEIGHTS["dateline"] if days and months else None
 
 
-def _capital_dateline(match: Match, ctx: Context) -> bool:
+def _opening_dateline(match: Match, ctx: Context) -> bool:
+    """The name opens its paragraph as a dateline: in capitals before a mark («WINDHAAG. Nur …»),
+    or, in German, run into the text before a capitalised function word («Schwarzach Nach dem
+    Starkregen …»: such a word is capitalised only where a sentence starts, so the name stands
+    apart; the formal «Sie», «Ihr» are capitalised anywhere)."""
     tokens, j = ctx.tokens, match.j
-    if not (match.surface.isupper() and len(match.key) > _CODE_LENGTH and j + 1 < len(tokens)
-            and tokens[j + 1].text in _DATELINE_MARKS):
+    if j + 1 >= len(tokens):
+        return False
+    after = tokens[j + 1]
+    capitals = match.surface.isupper() and len(match.key) > _CODE_LENGTH and after.text in _DATELINE_MARKS
+    run_in = (ctx.lang == "de" and not match.surface.isupper() and after.is_word and after.cap
+              and not after.text.isupper() and after.norm in STOPWORDS and after.norm not in _FORMAL_PRONOUNS)
+    if not (capitals or run_in):
         return False
     passages, first = ctx.article.passages, tokens[match.i]
     passage = passages[first.passage]  # the name opens its passage, and that passage its paragraph
@@ -545,15 +559,16 @@ def _list_after_organisation(ctx: Context, i: int) -> bool:
     an organisation noun (only names, dots, commas and «und» between; an apposition after a
     comma, «der Rheinischen Bank, Essen, …», is the organisation's seat, a place)."""
     tokens = ctx.tokens
-    joined = False
+    joined = False  # (a compound's hyphen joins the parts of one item: «die FF Winklern-Einöde, Afritz und Treffen»)
     for k in range(i - 1, max(-1, i - 1 - _ORG_LIST_REACH), -1):
         token = tokens[k]
         if token.passage != tokens[i].passage:
             return False
         if token.is_word and token.cap and names_an_organisation(token, ctx.lang):
             return joined and tokens[k + 1].is_word  # «der Rheinischen Bank, Essen,»: the bank's seat
-        joined = joined or token.text == "," or token.norm in LIST_JOINERS
-        if not (token.is_word and token.cap or token.text in ",." or token.norm in LIST_JOINERS):
+        compound = joins_compound(tokens, k)
+        joined = joined or token.text == "," or token.norm in LIST_JOINERS or compound
+        if not (token.is_word and token.cap or token.text in ",." or token.norm in LIST_JOINERS or compound):
             return False
     return False
 
@@ -747,6 +762,52 @@ def place_list(match: Match, ctx: Context) -> Evidence:
     return None
 
 
+def neighbouring_place(match: Match, ctx: Context) -> Evidence:
+    """ «Ilanz - Trun, gesperrt», «Passugg - Tschiertschen», «Sevgein, Riein und Duvin»: the item
+    next to the name in a route or list is a name with an entry within a few kilometres of one of
+    its entries. Two capitalised words that happen to be names of neighbouring places are two
+    places (no list cue or preposition needed: a road report's lines have none)."""
+    if ctx.lang == "en" or match.multiword or match.form != "name":
+        return None  # (English capitalises names only: its lists need no such help)
+    before, after, _ = list_items(ctx, match.i, match.j)
+    points = None
+    for k in (after, before):
+        if k is None:
+            continue
+        other = ctx.names.longest_name(ctx.tokens, k, ctx.lang) if k == after else _name_ending_at(ctx, k)
+        if other is None or other[1] == match.key:
+            continue
+        if points is None:
+            gazetteer = ctx.names.gazetteer
+            points = [gazetteer.point_of(row) for row, _ in match.rows[:_NEIGHBOUR_ENTRIES]]
+        for row, _ in ctx.names.rows(other[1], allow_codes=False)[:_NEIGHBOUR_ENTRIES]:
+            lat, lon = ctx.names.gazetteer.point_of(row)
+            if any(haversine_km(lat, lon, *point) <= _NEIGHBOUR_KM for point in points):
+                return WEIGHTS["neighbouring_place"]
+    return None
+
+
+def before_month(match: Match, ctx: Context) -> Evidence:
+    """ «seit Mitte April», «bis Ende Mai», «Anfang Juni»: in German a word right before a month's
+    name is part of a date (Mitte is also Berlin's central district, Ende a town in Indonesia)."""
+    nxt = match.next_word
+    if (ctx.lang == "de" and not match.multiword and nxt is not None and nxt.cap and nxt.norm in MONTHS
+            and ctx.tokens[match.j + 1] is nxt):
+        return VETO
+    return None
+
+
+def _name_ending_at(ctx: Context, k: int):
+    """The gazetteer name of one or two words ending at token k (the item before a list joint)."""
+    for start in (k, k - 1):
+        if start < 0 or not ctx.tokens[start].is_word:
+            continue
+        found = ctx.names.longest_name(ctx.tokens, start, ctx.lang)
+        if found is not None and found[0] == k:
+            return found
+    return None
+
+
 # Rules on the words alone: run before the name is looked up, they may not read its entries.
 WORD_RULES: list[Rule] = [
     not_a_place_word, inside_person_name, too_short, title_word_alone, place_noun_alone, contraction, all_caps_code,
@@ -757,7 +818,7 @@ RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
     compound_modifier, after_organisation_noun, after_quantifier, function_word_start, multiword_name, after_locative,
     article_before_town, noun_in_phrase, followed_by_organisation, place_predicate, located_in, place_list,
-    nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
+    neighbouring_place, before_month, nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
     everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun, adjective_in_a_name,
     english_adjective,
     *(cue_word(kind) for kind in PLACE_CUES), stated_region, dateline, abbreviation_only,
