@@ -134,10 +134,19 @@ def test_german_compass_compounds_name_a_part_of_a_country():
              for p in places("Raketen aus dem Südlibanon trafen Nordisrael; Kämpfe in Nordsyrien.", "de")}
     assert found.get("country:LB") == [("Südlibanon", "adjective")]
     assert "country:IL" in found and "country:SY" in found
-    # Only countries: Westberlin is no second Berlin, Ostfriesland no Dutch Friesland (it is a
-    # landscape of its own, East Frisia).
+    # Only countries and first-level regions: Westberlin is no second Berlin (the city), and
+    # Ostfriesland no Dutch Friesland (it is a landscape of its own, East Frisia).
     found = {p.id for p in places("In Westberlin und Ostfriesland regnete es.", "de")}
     assert not any(i.startswith("geonames:") or "friesland" in i and i != "physical:ostfriesland" for i in found), found
+
+
+def test_german_compass_and_height_compounds_name_a_part_of_a_state():
+    found = {p.id: [(m.text, m.form) for m in p.mentions]
+             for p in places("In der Obersteiermark schneite es, in Nordhessen und Unterkärnten regnete es.", "de")}
+    assert found.get("admin1:AT:steiermark") == [("Obersteiermark", "adjective")], found
+    assert "admin1:DE:hessen" in found and "admin1:AT:karnten" in found, found
+    # a district (ADM2) or a town has no such parts: «Oberhausen» stays the town
+    assert "geonames:2860410" in {p.id for p in places("In Oberhausen regnete es.", "de")}
 
 
 def test_german_territory_compounds_name_their_country():

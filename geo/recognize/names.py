@@ -33,7 +33,7 @@ _ELIDED = re.compile(r"^[dDlL]['’][A-ZÀ-Þ]")  # Côte d'Ivoire, Val d'Aosta:
 # Vereinigte Arabische Emirate, «den Niederlanden» the Niederlande (ending → nominative ending).
 _GERMAN_INFLECTIONS = (("en", "e"), ("er", "e"), ("es", "e"), ("em", "e"))
 # Longest first: "sudost" before "sud" (keys are normalised: Süd → sud).
-_DIRECTION_PREFIXES = ("nordost", "nordwest", "sudost", "sudwest", "nord", "sud", "ost", "west")
+_DIRECTION_PREFIXES = ("nordost", "nordwest", "sudost", "sudwest", "nord", "sud", "ost", "west", "ober", "unter")
 _CIVIC_WORDS = frozenset(
     "council hall commission manager schools school attorney clerk police limits board government".split())
 # A country's name before «gebiet» names its territory (Kamerungebiet, in den Kamerungebieten).
@@ -224,6 +224,12 @@ class Names:
         """A capitalised word that names a place at least this well known."""
         return self.top_prior(token.norm) >= prior
 
+    def _has_parts(self, row: int) -> bool:
+        """A country or first-level region, whose parts German names by a compass or height
+        prefix (Südlibanon, Nordhessen, Obersteiermark); a town's are its own places (Westberlin)."""
+        kind = self.gazetteer.kind_of(row)
+        return kind == "country" or kind == "region" and self.gazetteer.value("feature", row) == "ADM1"
+
     def is_adjective_of(self, key: str, row: int) -> bool:
         return any(r == row and t == NameType.ADJ for r, t in self.postings(key))
 
@@ -364,7 +370,7 @@ class Names:
                     form = "name"
                 elif form == "part":
                     rows = self.rows(prefix + variant, allow_codes=False) if not prefix else []
-                    if found is not None or not rows or gazetteer.kind_of(rows[0][0]) != "country":
+                    if found is not None or not rows or not self._has_parts(rows[0][0]):
                         continue
                 if form == "genitive":
                     if self.top_prior(prefix + variant) < _GENITIVE_PRIOR and not prefix:
