@@ -102,15 +102,16 @@ ORG_NOUNS = frozenset(
 )
 # Last parts of German compounds that name an organisation: «die Kantonspolizei Graubünden», «die
 # Wasserrettung St. Gilgen», «das Bezirksgericht Zürich», «die Gebäudeversicherung Bern», «die
-# Arbeiterkammer Wien», «die Verkehrsbetriebe Zürich»; after a name too: «das Berliner
-# Tageblatt», «das Wiener Fremdenblatt», «die Zürcher Kantonalbank», «das Deutsche
-# Nachrichtenbüro» (Büreau in old spelling).
+# Arbeiterkammer Wien», «die Verkehrsbetriebe Zürich», «die Feuerwehrleitstelle Feldkirch», «die
+# Polizeiinspektion Kramsach», «die Bezirkshauptmannschaft Bludenz», «der Rettungsdienst Lienz»;
+# after a name too: «das Berliner Tageblatt», «das Wiener Fremdenblatt», «die Zürcher
+# Kantonalbank», «das Deutsche Nachrichtenbüro» (Büreau in old spelling).
 ORG_HEADS = tuple(
     """
     polizei feuerwehr rettung wacht zentrale verband kommando direktion gericht ministerium behörde
     verwaltung amt revier zeitung blatt anzeiger kurier rundschau bank gesellschaft verein werke büro büreau
     agentur versicherung kasse kammer betriebe bahnen genossenschaft stiftung institut akademie gewerkschaft
-    partei
+    partei leitstelle inspektion hauptmannschaft wache dienst
     """.split()
 )
 # Words before a German plural noun: «mehrere Keller», «zahlreiche Muren» (a town takes none).

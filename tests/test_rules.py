@@ -770,7 +770,12 @@ def test_after_organisation_noun_reads_german_compound_heads(reading_of):
     for sentence, word in (("Das zeigen Zahlen der Gebäudeversicherung Bern.", "Bern"),
                            ("Die Arbeiterkammer Wien warnt.", "Wien"),
                            ("Die Verkehrsbetriebe Zürich fahren nachts.", "Zürich"),
-                           ("Die Krankenkasse Luzern zahlt.", "Luzern")):
+                           ("Die Krankenkasse Luzern zahlt.", "Luzern"),
+                           # the offices of emergency services and district authorities
+                           ("Die Rettungsleitstelle Bregenz zählte 40 Einsätze.", "Bregenz"),
+                           ("Die Polizeiinspektion Lienz ermittelt.", "Lienz"),
+                           ("Die Bezirkshauptmannschaft Bludenz sperrte die Straße.", "Bludenz"),
+                           ("Der Rettungsdienst Lienz war rasch vor Ort.", "Lienz")):
         assert evidence(r.after_organisation_noun, reading_of(sentence, word)) is VETO, sentence
     assert evidence(r.after_organisation_noun, reading_of("Die Versicherung zahlt in Bern.", "Bern")) is None
     # the noun inflected, and a list of the organisation's places after it
