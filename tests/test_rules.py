@@ -540,6 +540,9 @@ def test_place_list(reading_of):
     assert evidence(r.place_list, (match, ctx)) is None
     ctx.accepted.add(match.j + 2)  # Bregenz was kept
     assert evidence(r.place_list, (match, ctx)) == weight
+    # a list of things after the same cue: its first item is a frequent word naming no place
+    things = "Beschädigt wurden in diesen Gebieten Gebäude und Strassen."
+    assert evidence(r.place_list, reading_of(things, "Strassen")) is None
 
 
 def test_compound_village_nouns_are_city_cues(reading_of):
@@ -785,6 +788,8 @@ def test_after_organisation_noun_reads_german_compound_heads(reading_of):
     assert evidence(r.after_organisation_noun,
                     reading_of("Die Feuerwehr rückte nach Thal und Rheineck aus.", "Rheineck")) is None
     assert evidence(r.after_organisation_noun, reading_of("Schutz & Rettung Zürich war vor Ort.", "Zürich")) is VETO
+    long_list = "Die Feuerwehren Thal, Rheineck, Lingenau, Doren, Bizau und Hittisau rückten aus."
+    assert evidence(r.after_organisation_noun, reading_of(long_list, "Hittisau")) is VETO  # a long list too
     assert evidence(r.after_organisation_noun, reading_of("Die Dividende der Bank, Essen, stieg.", "Essen")) is None
     # the organisation's abbreviation in brackets between
     assert evidence(r.after_organisation_noun, reading_of("Die Alarmzentrale (AZ) Melk rief an.", "Melk")) is VETO

@@ -551,7 +551,7 @@ def after_organisation_noun(match: Match, ctx: Context) -> Evidence:
     return VETO if ctx.lang == "de" and _list_after_organisation(ctx, match.i) else None
 
 
-_ORG_LIST_REACH = 8  # tokens back from a list item to the organisation noun that opens the list
+_ORG_LIST_REACH = 24  # tokens back from a list item to the organisation noun that opens the list
 
 
 def _list_after_organisation(ctx: Context, i: int) -> bool:
@@ -757,9 +757,17 @@ def place_list(match: Match, ctx: Context) -> Evidence:
         return WEIGHTS["place_list"]
     if opener is not None and opener != match.i - 1:
         word = ctx.tokens[opener].norm
-        if word in LOCATIVE or word in LIST_CUES:
+        if (word in LOCATIVE or word in LIST_CUES) and not _list_of_words(ctx, opener + 1):
             return WEIGHTS["place_list"]
     return None
+
+
+def _list_of_words(ctx: Context, first: int) -> bool:
+    """«in diesen Gebieten Gebäude und Strassen»: a list whose first item is a frequent word that
+    names no place lists things, whatever noun or preposition stands before it."""
+    token = ctx.tokens[first]
+    return (ctx.lang == "de" and ctx.frequencies.get(token.norm, 0.0) >= _NOUN_ZIPF
+            and not ctx.names.gazetteer.has_key(token.norm))
 
 
 def neighbouring_place(match: Match, ctx: Context) -> Evidence:
