@@ -253,6 +253,17 @@ def test_frequent_word(reading_of):
     assert evidence(r.frequent_word, reading_of("Sie wohnt in Geldern am Niederrhein.", "Geldern")) is None
 
 
+def test_frequent_word_expects_less_of_a_town_abroad(reading_of):
+    """German news names a town of 15,000 people in India (Tāl) far less often than one of that
+    size at home: «Tal» is a word; but Lech is also an Arlberg village, so the Cambodian Lech's
+    fame does not make it one."""
+    penalty = evidence(r.frequent_word, reading_of("Berg und Tal lagen im Nebel.", "Tal"))
+    assert isinstance(penalty, float) and penalty < -1.0
+    assert evidence(r.frequent_word, reading_of("Die Orte Lech und Zug waren zu.", "Lech")) is None
+    # English keeps its measure
+    assert evidence(r.frequent_word, reading_of("Hills and Tal were foggy.", "Tal", "en")) != penalty
+
+
 @pytest.mark.parametrize("town", ["Hüsten", "Hörde", "Würm"])
 def test_frequent_word_reads_an_umlaut_as_written(reading_of, town):
     """The key folds «Hüsten» to «husten» (to cough), «Hörde» to «Horde», «Würm» to «Wurm»; as

@@ -221,6 +221,27 @@ def _excess_frequency(match: Match, ctx: Context) -> float:
     return _word_frequency(match, ctx) - _expected_frequency(size)
 
 
+_HOME_COUNTRIES = {"de": frozenset("DE AT CH LI LU".split())}  # where the language's news is local
+_FOREIGN_TOWN_DISCOUNT = 1.0  # Zipf: a town abroad is named that much less than a home town of its size
+
+
+def _expected_at_home(match: Match, ctx: Context, expected: float) -> float:
+    """«Berg und Tal»: German news names a town of 15,000 people in India (Tāl) far less often
+    than one of that size at home, so a German word that is such a town's name is a word; the
+    home namesakes (hamlets called Tal in Austria) are expected at their own size."""
+    home = _HOME_COUNTRIES.get(ctx.lang)
+    gazetteer = ctx.names.gazetteer
+    if home is None or gazetteer.kind_of(match.best_row) != "city" or gazetteer.value("country", match.best_row) in home:
+        return expected
+    at_home = [(row, prior) for row, prior in match.rows if gazetteer.value("country", row) in home]
+    if not at_home:
+        return expected - _FOREIGN_TOWN_DISCOUNT
+    row, prior = at_home[0]  # (the best-known namesake at home: Lech on the Arlberg, not Lech in Cambodia)
+    population = gazetteer.size_of(row)
+    return max(expected - _FOREIGN_TOWN_DISCOUNT,
+               _expected_frequency(math.log10(population) if population > 0 else prior))
+
+
 def _expected_frequency(size: float) -> float:
     """The word frequency (Zipf) a place of this size (log10 of its people, or its prior) explains."""
     return _EXPECTED_SLOPE * size + _EXPECTED_BASE
@@ -401,7 +422,8 @@ def frequent_word(match: Match, ctx: Context) -> Evidence:
     if not _single_name(match):
         return None
     population = ctx.names.gazetteer.size_of(match.best_row) if not match.article_kind else 0
-    excess = _word_frequency(match, ctx) - _expected_frequency(math.log10(population) if population > 0 else match.prior)
+    expected = _expected_frequency(math.log10(population) if population > 0 else match.prior)
+    excess = _word_frequency(match, ctx) - _expected_at_home(match, ctx, expected)
     if excess <= _FREQUENCY_FREE:
         return None
     if excess > _EXONYM_WORD_EXCESS and match.best_type == NameType.ALT:
