@@ -790,8 +790,8 @@ def _beside_the_others(items: list[_Group], gazetteer: Gazetteer, limit: int,
     owners = np.array([key for key, _ in anchors])
     found: dict[str, tuple[tuple[int, float], ...]] = {}
     for group in items:
-        if group.forced or len(group.rows) < min(limit, _MIN_CANDIDATES):
-            continue
+        if group.forced or len(group.rows) < limit:
+            continue  # (the recogniser keeps more than `limit`: fewer rows are all there are)
         tail = list(group.rows[limit:])
         full = gazetteer.ranked_rows(group.key, allow_codes=False, text_lang=lang)
         if len(full) > len(group.rows) and [r for r, _ in full[:len(group.rows)]] == [r for r, _ in group.rows]:
