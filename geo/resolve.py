@@ -386,11 +386,13 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer, weights: dict[str, 
     codes = {"": 0}
     limit = max(_MIN_CANDIDATES, min(_MAX_CANDIDATES, _MAX_POOL // max(1, len(items))))
     towns_first = lang in TOWN_FIRST_LANGS
-    info = [_CandidateSet(group, gazetteer, qualifiers[group.key], codes, limit, towns_first=towns_first)
+    beside = _beside_the_others(items, gazetteer, limit, lang)
+    info = [_CandidateSet(group, gazetteer, qualifiers[group.key], codes, limit, towns_first=towns_first,
+                          beside=beside.get(group.key, ()))
             for group in items]
     w_static = w[:_STATIC]
     static = [c.static @ w_static for c in info]
-    evidence = _Evidence(items, info, static)
+    evidence = _Evidence(items, info, static, gazetteer)
     beliefs = [_softmax(s) for s in static]
     first_guess = np.concatenate(beliefs)
     features, scores = [], []
@@ -417,7 +419,7 @@ def _choose(groups: dict[str, _Group], gazetteer: Gazetteer, weights: dict[str, 
 class _Evidence:
     """The evidence columns of every candidate of every group, given the groups' beliefs."""
 
-    def __init__(self, items: list[_Group], info: list[_CandidateSet], static) -> None:
+    def __init__(self, items: list[_Group], info: list[_CandidateSet], static, gazetteer: Gazetteer) -> None:
         import numpy as np
 
         self.items, self.info = items, info
@@ -425,7 +427,8 @@ class _Evidence:
         self.starts = np.concatenate([[0], np.cumsum(self.sizes)[:-1]]).astype(int)
         self.own_group = np.repeat(np.arange(len(items)), self.sizes)
         pool = _CandidatePool(info)
-        self.near, self.local, contained, in_country, sibling = _affinity(pool, pool)
+        self.lat, self.lon = pool.lat, pool.lon
+        self.near, self.local, contained, in_country, sibling = _affinity(pool, pool, _district_pairs(pool, gazetteer))
         # The fit of the released resolver: nearness, a country holding a place 1, a town in a
         # state or county 2 (CONTAINED_FIT); `positive` keeps only what the text states.
         # A town named like the country it is beside (Fundu Moldovei, «Moldova» in Romania) is
@@ -588,10 +591,16 @@ class _Evidence:
     def nearest_other(self, a: int, k: int, believed) -> int | None:
         """The group whose believed place lies nearest to candidate k of group a (for a reason):
         the first of the nearest, if any is near at all. `believed`: each group's believed
-        candidate, as a pool index."""
+        candidate, as a pool index. A place that holds the candidate (its district, its state)
+        counts as nearest: «Grünbach» in the Bezirk Freistadt is near Freistadt, not Wels."""
         import numpy as np
 
-        fits = self.near[self.starts[a] + k, believed]
+        row = self.starts[a] + k
+        fits = self.near[row, believed]
+        holders = np.isin(believed, self.contained[1][self.contained[0] == row])
+        if holders.any():  # of several (the state, the district), the one whose point is nearest
+            distance = haversine_km(self.lat[row], self.lon[row], self.lat[believed], self.lon[believed])
+            fits = fits + holders * (_CONTAINED_FIT + 1.0 / (1.0 + distance))
         fits[a] = 0.0
         best = int(np.argmax(fits))
         return best if fits[best] > 0.0 else None
@@ -666,7 +675,8 @@ class _NameFacts:
     (`_name_facts`): a corpus names the same places again and again. The arrays are read-only."""
 
     __slots__ = ("rows", "kind", "region_of_town", "priors", "famous", "renown", "static", "rival", "lat", "lon",
-                 "country", "admin1", "admin2", "ids", "namesake_town", "shadowed", "is_country", "is_state", "region")
+                 "country", "admin1", "admin2", "ids", "namesake_town", "shadowed", "is_country", "is_state", "region",
+                 "is_town", "is_district")
 
     def __init__(self, key: str, rows: list[int], priors: list[float], forced: bool, gazetteer: Gazetteer, *,
                  towns_first: bool = False) -> None:
@@ -724,6 +734,9 @@ class _NameFacts:
         self.namesake_town = np.array(namesake)
         self.shadowed = np.array([_SHADOW if n > 0 else 1.0 for n in namesake])
         self.is_country = np.array([k == "country" for k in kinds], dtype=bool)
+        self.is_town = np.array([k == "city" for k in kinds], dtype=bool)
+        self.is_district = np.array([k == "region" and _small_district_row(r, gazetteer) for k, r in zip(kinds, rows)],
+                                    dtype=bool)
         states = [i.startswith("admin1:") for i in ids]
         self.is_state = np.array(states, dtype=bool)
         # The first-level region a candidate lies in, or is (for coherence within a state).
@@ -738,12 +751,13 @@ _NAME_FACTS_KEPT = 5_000  # names with candidate lists whose _NameFacts are kept
 _name_facts_kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _name_facts(group: _Group, gazetteer: Gazetteer, limit: int, towns_first: bool = False) -> _NameFacts:
-    """The `_NameFacts` of a group's first `limit` candidates (kept by name, candidates and
-    `towns_first`; a choice the user forced is one candidate of prior 10, not kept)."""
+def _name_facts(group: _Group, gazetteer: Gazetteer, limit: int, towns_first: bool = False,
+                beside: tuple[tuple[int, float], ...] = ()) -> _NameFacts:
+    """The `_NameFacts` of a group's first `limit` candidates and those `beside` (kept by name,
+    candidates and `towns_first`; a choice the user forced is one candidate of prior 10, not kept)."""
     if group.forced:
         return _NameFacts(group.key, [group.choice], [10.0], True, gazetteer, towns_first=towns_first)
-    ranked = tuple(group.rows[:limit])
+    ranked = tuple(group.rows[:limit]) + tuple(beside)
     kept = _name_facts_kept.get(gazetteer)
     if kept is None:
         kept = _name_facts_kept[gazetteer] = {}
@@ -757,21 +771,60 @@ def _name_facts(group: _Group, gazetteer: Gazetteer, limit: int, towns_first: bo
     return facts
 
 
+_BESIDE_KEPT = 3  # candidates past the cap kept because they lie beside another name's place, per name
+
+
+def _beside_the_others(items: list[_Group], gazetteer: Gazetteer, limit: int,
+                       lang: str) -> dict[str, tuple[tuple[int, float], ...]]:
+    """Candidates past a name's first `limit` (or past the recogniser's own cap, when its rows are
+    the index's first for the name) that lie within `LOCAL_KM` of another name's best-known
+    place, at most `_BESIDE_KEPT` each, best-ranked first: «Straß» has fifty namesakes, and the
+    one beside Leibnitz (Straß in Steiermark, an alternate name) ranks past the fiftieth postal
+    code and stop. Without them nearness has nothing to choose."""
+    import numpy as np
+
+    anchors = [(g.key, g.rows[0][0]) for g in items if g.rows and gazetteer.kind_of(g.rows[0][0]) != "country"]
+    if len(anchors) < 2:
+        return {}
+    lat, lon = gazetteer.points_of([row for _, row in anchors])
+    owners = np.array([key for key, _ in anchors])
+    found: dict[str, tuple[tuple[int, float], ...]] = {}
+    for group in items:
+        if group.forced or len(group.rows) < limit:
+            continue  # (the recogniser keeps more than `limit`: fewer rows are all there are)
+        tail = list(group.rows[limit:])
+        full = gazetteer.ranked_rows(group.key, allow_codes=False, text_lang=lang)
+        if len(full) > len(group.rows) and [r for r, _ in full[:len(group.rows)]] == [r for r, _ in group.rows]:
+            tail += full[len(group.rows):]
+        if not tail:
+            continue
+        others = owners != group.key
+        if not others.any():
+            continue
+        tail_lat, tail_lon = gazetteer.points_of([row for row, _ in tail])
+        distance = haversine_km(tail_lat[:, None], tail_lon[:, None], lat[None, others], lon[None, others])
+        close = np.flatnonzero(distance.min(axis=1) <= LOCAL_KM)[:_BESIDE_KEPT]
+        if len(close):
+            found[group.key] = tuple(tail[int(k)] for k in close)
+    return found
+
+
 class _CandidateSet:
     """A group's candidate rows with what the evidence needs, as arrays: its `_NameFacts` and
     what this article adds (cue words, qualifiers, the article's codes)."""
 
     def __init__(self, group: _Group, gazetteer: Gazetteer, scopes: set[str], codes: dict[str, int],
-                 limit: int = 25, *, towns_first: bool = False) -> None:
+                 limit: int = 25, *, towns_first: bool = False, beside: tuple[tuple[int, float], ...] = ()) -> None:
         import numpy as np
 
-        facts = _name_facts(group, gazetteer, limit, towns_first)
+        facts = _name_facts(group, gazetteer, limit, towns_first, beside)
         self.rows, self.kind, self.rival = facts.rows, facts.kind, facts.rival
         self.region_of_town = facts.region_of_town
         self.lat, self.lon = facts.lat, facts.lon
         self.country, self.admin1, self.admin2, self.ids = facts.country, facts.admin1, facts.admin2, facts.ids
         self.namesake_town, self.shadowed = facts.namesake_town, facts.shadowed
         self.is_country, self.is_state, self.region = facts.is_country, facts.is_state, facts.region
+        self.is_town, self.is_district = facts.is_town, facts.is_district
         rows = facts.rows.tolist()
         kinds = facts.kind
         cue_kinds = set(group.cue.split("|")) if group.cue else set()  # a border: "region|country"
@@ -796,17 +849,19 @@ class _CandidatePool:
     def __init__(self, sets: list[_CandidateSet]) -> None:
         import numpy as np
 
-        for name in ("lat", "lon", "shadowed", "is_country", "is_state", "country_code", "admin1_id", "admin2_id", "id_array"):
+        for name in ("rows", "lat", "lon", "shadowed", "is_country", "is_state", "is_town", "is_district", "country_code",
+                     "admin1_id", "admin2_id", "id_array"):
             setattr(self, name, np.concatenate([getattr(c, name) for c in sets]))
 
 
-def _affinity(a: _CandidatePool, b: _CandidatePool):
+def _affinity(a: _CandidatePool, b: _CandidatePool, held=None):
     """How every candidate of a (rows) fits every candidate of b (columns):
 
     - near: 0..1 by distance (half for a country and what lies outside it; none between a
       country and what lies in it, which is `in_country`), less for a town named like a state;
     - local: the same with a steep fall-off (exp(-km / LOCAL_KM)): only neighbours count;
-    - contained: a town in the state or county that the other is (or the other way round);
+    - contained: a town in the state or county that the other is (or the other way round), or
+      in an Austrian or Swiss district by its point (`held`, from `_district_pairs`);
     - in_country: a country and a place in it;
     - sibling: two first-level regions of one country.
     """
@@ -824,12 +879,58 @@ def _affinity(a: _CandidatePool, b: _CandidatePool):
                  | (b.admin1_id[None, :] == a.id_array[:, None]) & (b.admin1_id[None, :] != 0)
                  | (a.admin2_id[:, None] == b.id_array[None, :]) & (a.admin2_id[:, None] != 0)
                  | (b.admin2_id[None, :] == a.id_array[:, None]) & (b.admin2_id[None, :] != 0))
+    if held is not None:
+        contained = contained | held
     contained = ~either_country & contained
     near = np.where(contained, 0.0, near)
     local = np.where(contained, 0.0, local)
     sibling = (a.is_state[:, None] & b.is_state[None, :] & (a.country_code[:, None] == b.country_code[None, :])
                & (a.country_code[:, None] != 0))
     return near, local, contained, in_country & either_country, sibling
+
+
+def _district_pairs(pool: _CandidatePool, gazetteer: Gazetteer):
+    """Which candidates a small district holds (Austrian, Swiss: towns carry no code of them),
+    as a symmetric matrix, or None without a district: the towns of its country within
+    `DISTRICT_KM` of its point whose nearest district point it is. «Im Bezirk Freistadt … in
+    Grünbach» is Grünbach bei Freistadt, not the Grünbach just beyond Linz-Land's point."""
+    import numpy as np
+
+    districts = np.flatnonzero(pool.is_district)
+    if not len(districts):
+        return None
+    towns = np.flatnonzero(pool.is_town)
+    held = np.zeros((len(pool.rows), len(pool.rows)), dtype=bool)
+    if not len(towns):
+        return held
+    distance = haversine_km(pool.lat[districts, None], pool.lon[districts, None], pool.lat[None, towns],
+                            pool.lon[None, towns])
+    near = (distance <= DISTRICT_KM) & (pool.country_code[districts, None] == pool.country_code[None, towns])
+    for d, t in zip(*np.nonzero(near)):
+        district, town = int(districts[d]), int(towns[t])
+        if _district_of(int(pool.rows[town]), gazetteer) == int(pool.rows[district]):
+            held[district, town] = held[town, district] = True
+    return held
+
+
+_districts_of: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _district_of(row: int, gazetteer: Gazetteer) -> int | None:
+    """The small district (ADM2 of `_SMALL_DISTRICT_COUNTRIES`) of the town's country whose point
+    is nearest to it, within `DISTRICT_KM` (kept per gazetteer and row)."""
+    kept = _districts_of.get(gazetteer)
+    if kept is None:
+        kept = _districts_of[gazetteer] = {}
+    if row not in kept:
+        if len(kept) >= _NAME_FACTS_KEPT:
+            kept.clear()
+        lat, lon = gazetteer.point_of(row)
+        country = gazetteer.value("country", row)
+        found = [c for c, _ in gazetteer.nearest(lat, lon, features={"ADM2"}, max_km=DISTRICT_KM, limit=8)
+                 if c.country == country]
+        kept[row] = gazetteer.row_of(found[0].id) if found else None
+    return kept[row]
 
 
 def _softmax(scores):
@@ -982,16 +1083,20 @@ def _local_place(m: RawMention, groups: dict[str, _Group], gazetteer: Gazetteer)
 # Austrian and Swiss Bezirke, Liechtenstein's Gemeinden (a few hundred km²). German ADM2 units are
 # Regierungsbezirke, ten times larger: a village there stays unplaced.
 _SMALL_DISTRICT_COUNTRIES = frozenset({"AT", "CH", "LI"})
+DISTRICT_KM = 25.0  # a town this near a small district's point lies in it (as geo.recognize.names reads one)
+
+
+def _small_district_row(row: int, gazetteer: Gazetteer) -> bool:
+    """Whether an entry is an Austrian or Swiss district (or a Gemeinde of Liechtenstein)."""
+    return (gazetteer.value("feature", row) == "ADM2"
+            and gazetteer.value("country", row) in _SMALL_DISTRICT_COUNTRIES)
 
 
 def _small_district(m: RawMention, groups: dict[str, _Group], gazetteer: Gazetteer) -> int | None:
     """«Dietmanns (Bezirk Waidhofen a. d. Thaya)» when the index lacks that Dietmanns: the small
     district the text puts the place in, whose point is then the place's approximate one."""
     row = _anchor_row(m, groups, gazetteer, kind="region")
-    if (row is None or gazetteer.value("feature", row) != "ADM2"
-            or gazetteer.value("country", row) not in _SMALL_DISTRICT_COUNTRIES):
-        return None
-    return row
+    return row if row is not None and _small_district_row(row, gazetteer) else None
 
 
 def _places_near(m: RawMention, article: Article, groups: dict[str, _Group], gazetteer: Gazetteer,

@@ -545,13 +545,53 @@ def test_the_reason_names_the_first_of_the_nearest_believed_places():
     evidence = _Evidence.__new__(_Evidence)
     evidence.starts = np.array([0, 2, 3, 5])
     evidence.near = np.zeros((6, 6))
+    evidence.contained = np.array([], dtype=int), np.array([], dtype=int)
     believed = evidence.starts + np.array([1, 0, 1, 0])  # pool rows 1, 2, 4, 5
     evidence.near[0, [1, 2, 4, 5]] = [0.9, 0.4, 0.7, 0.7]  # its own group (0) does not count
     assert evidence.nearest_other(0, 0, believed) == 2  # row 4 before row 5 at 0.7
+    evidence.contained = np.array([0]), np.array([2])  # row 2 (group 1) holds it: named first
+    evidence.lat, evidence.lon = np.zeros(6), np.zeros(6)
+    assert evidence.nearest_other(0, 0, believed) == 1
+    evidence.contained = np.array([], dtype=int), np.array([], dtype=int)
     evidence.near[0, 4] = 0.0
     assert evidence.nearest_other(0, 0, believed) == 3
     evidence.near[0] = 0.0
     assert evidence.nearest_other(0, 0, believed) is None
+
+
+def test_a_district_named_holds_the_namesake_nearest_its_point():
+    """Austrian and Swiss towns carry no code of their Bezirk: a town lies in the named district
+    whose point is the nearest district point to it (within DISTRICT_KM), and that counts as
+    containment (`_district_pairs`). The Grünbach just beyond Linz-Land's point lies in Wels-Land."""
+    text = ("In Oberösterreich brannte es in Gmunden, Pettenbach und Kematen an der Krems, auch im "
+            "Bezirk Linz-Land. Im Bezirk Freistadt beschäftigte ein Wiesenbrand die Polizei. Ein Bub "
+            "hatte in Grünbach ein Feuer gesehen.")
+    place = place_near(text, "Grünbach", 48.54, 14.54, 10)  # Grünbach bei Freistadt
+    assert "Freistadt" in place.reason
+    place_near("In Wels und Gmunden brannte es. Im Bezirk Freistadt stürzte in Grünbach ein Baum um.",
+               "Grünbach", 48.54, 14.54, 10)
+
+
+def test_a_town_lies_in_the_district_of_the_nearest_point_only(gazetteer):
+    from geo.resolve import _district_of
+
+    linz_land = gazetteer.row_of("admin2:AT:2772396")
+    grunbach_wels_land = gazetteer.row_of("postal:AT:4623:grunbach")  # 25 km from Linz-Land's point
+    assert _district_of(grunbach_wels_land, gazetteer) not in (None, linz_land)
+    freistadt = gazetteer.row_of("admin2:AT:2779274")
+    assert _district_of(gazetteer.row_of("geonames:2777456"), gazetteer) == freistadt
+
+
+@pytest.mark.parametrize("text", [
+    "In Leibnitz und Straß stieg die Sulm über die Ufer.",
+    "Im Bezirk Leibnitz stand in Straß ein Keller unter Wasser.",
+    "In der Südsteiermark traten Bäche über die Ufer. In Straß stand ein Keller unter Wasser, in Leibnitz auch.",
+])
+def test_a_namesake_past_the_candidate_cap_is_kept_beside_another_place(text):
+    """«Straß» has fifty entries; Straß in Steiermark (an alternate name, weak prior) ranks past
+    the recogniser's 25 and the resolver's cap. `_beside_the_others` keeps a few of those past the
+    cap that lie beside another name's best-known place, so nearness can choose it."""
+    place_near(text, "Straß", 46.73, 15.62, 10)
 
 
 def test_a_feature_noun_before_a_name_starts_no_person():
