@@ -355,7 +355,11 @@ def run_batch(paths: Sequence[str], options: BatchOptions, executor: Executor, *
 
 def _in_order(executor: Executor, fn: Callable, chunks: Sequence, argument, ahead: int) -> Iterator:
     """`executor.map(fn, chunks, [argument] * len(chunks))`, in order, with at most `ahead` tasks
-    submitted beyond the one whose result is being read (map submits every task at once)."""
+    submitted beyond the one whose result is being read (map submits every task at once). In
+    this process (InProcessExecutor) none: a task submitted there is done at once, and its
+    outlines would wait here for nothing (16 tasks ahead held ~40 MB of Python coordinates)."""
+    if isinstance(executor, InProcessExecutor):
+        ahead = 0
     pending: deque = deque()
     for chunk in chunks:
         pending.append(executor.submit(fn, chunk, argument))
