@@ -347,7 +347,8 @@ def run_batch(paths: Sequence[str], options: BatchOptions, executor: Executor, *
         if progress is not None:
             progress(len(records))
     if options.geometry in _REFERENCED and seen:
-        chunks = _chunks(sorted(seen), _GEOMETRIES_PER_TASK)
+        # In this process a task of one: each outline is written before the next is made.
+        chunks = _chunks(sorted(seen), 1 if isinstance(executor, InProcessExecutor) else _GEOMETRIES_PER_TASK)
         for records in _in_order(executor, geometry_records, chunks, options.geometry, _GEOMETRY_TASKS_AHEAD):
             summary.geometries += len(records)
             yield from records
