@@ -614,13 +614,17 @@ def _read_tables(data_dir: Path, *, every_column: bool = False) -> tuple:
     read_table: it skips pyarrow.dataset, 0.15 s at start-up). Without `every_column` the places'
     long string columns (_LAZY_COLUMNS) are left for `Gazetteer._strings` to read by row group;
     the mapped index keeps them all."""
+    return tuple(_read_table(data_dir, name, every_column=every_column) for name in _INDEX_SOURCES)
+
+
+def _read_table(data_dir: Path, name: str, *, every_column: bool = False):
+    """One of _read_tables' tables."""
     import pyarrow.parquet as pq
 
-    names = pq.ParquetFile(data_dir / "names.parquet").read(use_pandas_metadata=False)
-    postings = pq.ParquetFile(data_dir / "postings.parquet").read(use_pandas_metadata=False)
+    if name != "places":
+        return pq.ParquetFile(data_dir / f"{name}.parquet").read(use_pandas_metadata=False)
     columns = _PLACE_COLUMNS + ["source"] if every_column else [c for c in _PLACE_COLUMNS if c not in _LAZY_COLUMNS]
-    places = _places_file(data_dir).read(columns=columns, use_pandas_metadata=False)
-    return names, postings, places
+    return _places_file(data_dir).read(columns=columns, use_pandas_metadata=False)
 
 
 def _places_file(data_dir: Path):
@@ -670,14 +674,19 @@ def write_index(data_dir: Path, folder: Path) -> Path:
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".index-", dir=folder.parent))
     try:
-        tables = _read_tables(data_dir, every_column=True)
-        for name, table in zip(_INDEX_SOURCES, tables):
+        for name in _INDEX_SOURCES:  # one table at a time
+            table = _read_table(data_dir, name, every_column=True)
             with pa.ipc.new_file(str(staging / f"{name}.arrow"), table.schema) as writer:
                 writer.write_table(table.combine_chunks())
-        ids = [i.encode() for i in tables[2].column("id").to_pylist()]
+        ids = [i.encode() for i in table.column("id").to_pylist()]  # (the places, last)
+        del table
         order = sorted(range(len(ids)), key=ids.__getitem__)
         np.save(staging / "ids.npy", np.array([ids[i] for i in order], dtype=f"S{max(map(len, ids))}"))
         np.save(staging / "id_rows.npy", np.array(order, dtype=np.int32))
+        del ids, order
+        # The decoded Parquet goes back to the system, not kept by Arrow's allocator for a process
+        # that from now on reads the mapped files (the first run after a data change: 436 → 328 MB).
+        pa.default_memory_pool().release_unused()
         (staging / "done").write_text("ok\n")
         try:
             os.rename(staging, folder)
