@@ -72,10 +72,10 @@ SIMPLIFY_TOLERANCE_DEG = 0.01  # about 1 km: invisible on a country map
 COORDINATE_DECIMALS = 6  # of a degree in geometry records: 0.1 m, finer than any source outline
 _REFERENCED = ("full", "simplified")  # modes whose geometry is written once and referred to
 _FILES_PER_TASK = 8  # a task is a few files: small enough to balance, large enough to amortise
-_GEOMETRIES_PER_TASK = 16
+_GEOMETRIES_PER_TASK = 4
 # Geometry tasks submitted ahead of the one being written: outlines are large (a country's, a
 # few MB as Python lists), and a finished task's records wait in this process until their turn.
-_GEOMETRY_TASKS_AHEAD = 16
+_GEOMETRY_TASKS_AHEAD = 4
 _MAX_EXIT = 100  # exit codes count failed files up to this
 
 
