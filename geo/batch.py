@@ -72,10 +72,10 @@ SIMPLIFY_TOLERANCE_DEG = 0.01  # about 1 km: invisible on a country map
 COORDINATE_DECIMALS = 6  # of a degree in geometry records: 0.1 m, finer than any source outline
 _REFERENCED = ("full", "simplified")  # modes whose geometry is written once and referred to
 _FILES_PER_TASK = 8  # a task is a few files: small enough to balance, large enough to amortise
-_GEOMETRIES_PER_TASK = 16
+_GEOMETRIES_PER_TASK = 4
 # Geometry tasks submitted ahead of the one being written: outlines are large (a country's, a
 # few MB as Python lists), and a finished task's records wait in this process until their turn.
-_GEOMETRY_TASKS_AHEAD = 16
+_GEOMETRY_TASKS_AHEAD = 4
 _MAX_EXIT = 100  # exit codes count failed files up to this
 
 
@@ -347,7 +347,8 @@ def run_batch(paths: Sequence[str], options: BatchOptions, executor: Executor, *
         if progress is not None:
             progress(len(records))
     if options.geometry in _REFERENCED and seen:
-        chunks = _chunks(sorted(seen), _GEOMETRIES_PER_TASK)
+        # In this process a task of one: each outline is written before the next is made.
+        chunks = _chunks(sorted(seen), 1 if isinstance(executor, InProcessExecutor) else _GEOMETRIES_PER_TASK)
         for records in _in_order(executor, geometry_records, chunks, options.geometry, _GEOMETRY_TASKS_AHEAD):
             summary.geometries += len(records)
             yield from records
@@ -355,7 +356,11 @@ def run_batch(paths: Sequence[str], options: BatchOptions, executor: Executor, *
 
 def _in_order(executor: Executor, fn: Callable, chunks: Sequence, argument, ahead: int) -> Iterator:
     """`executor.map(fn, chunks, [argument] * len(chunks))`, in order, with at most `ahead` tasks
-    submitted beyond the one whose result is being read (map submits every task at once)."""
+    submitted beyond the one whose result is being read (map submits every task at once). In
+    this process (InProcessExecutor) none: a task submitted there is done at once, and its
+    outlines would wait here for nothing (16 tasks ahead held ~40 MB of Python coordinates)."""
+    if isinstance(executor, InProcessExecutor):
+        ahead = 0
     pending: deque = deque()
     for chunk in chunks:
         pending.append(executor.submit(fn, chunk, argument))

@@ -339,9 +339,13 @@ def word_frequencies(lang: str) -> dict[str, float]:
     except OSError:
         return {}
     table = {}
+    values: dict[str, float] = {}  # one float object per distinct figure (a few hundred), not per word
     for line in lines:
         key, _, zipf = line.partition("\t")
-        table[key] = float(zipf)
+        value = values.get(zipf)
+        if value is None:
+            value = values[zipf] = float(zipf)
+        table[key] = value
     return table
 
 
