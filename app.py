@@ -33,6 +33,7 @@ from geo.mapping import (Assets, MapData, build_map, in_view, map_version, map_v
                          standalone_html)
 from geo.models import Corrections, Geoparse
 from geo.page_map import RenderedMap, render_map, show_map
+from geo.persist import PAGES_DIR, kept
 from geo.snapshot import find_chromium
 from geo.store import TEAM, Store, StoreError, database_url, is_workspace_id, limits_from, migrate_files, new_workspace_id
 from geo.text import ENCODINGS, guess_encoding, preview, to_utf8
@@ -132,14 +133,16 @@ render_button = st.components.v2.component(
 def prepare(source: bytes, filename: str, lang: str, corrections_json: str) -> dict:
     """Geoparse an article and everything the page draws from it (cached per input; the server
     process keeps it too, so the warm-up's sample is the first visitor's)."""
-    return page_bundle(source, filename, lang, corrections_json, gazetteer=gazetteer())
+    return page_bundle(source, filename, lang, corrections_json, gazetteer=gazetteer(), keep_sample_in=PAGES_DIR)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def base_map(version: str, online: bool, _data: MapData) -> RenderedMap:
+def base_map(version: str, online: bool, _data: MapData, plain_sample: bool = False) -> RenderedMap:
     """The base map rendered once per map and mode (`version` = map_version) for every session
-    that shows it: it holds the article's places only, nothing of a session or workspace."""
-    return render_map(build_map(_data, assets=ASSETS, online=online), key=MAP_KEY)
+    that shows it: it holds the article's places only, nothing of a session or workspace. The
+    plain sample's is kept on disk for the next server process too (geo.persist)."""
+    return kept(PAGES_DIR if plain_sample else None, ("base_map", version, online, ASSETS, MAP_KEY),
+                lambda: render_map(build_map(_data, assets=ASSETS, online=online), key=MAP_KEY))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -450,7 +453,7 @@ def workspace(bundle: dict, corrections: Corrections, correction_store: Store, o
                                   nonce=ss.fly),
                   measurement_layer(lines, halos=halos, data=data, focus_id=ss.selected,
                                     fly=ss.origin == "figure", nonce=ss.fly)]
-        show_map(base_map(bundle["map_version"], online, data), layers, key=MAP_KEY, height=MAP_HEIGHT,
+        show_map(base_map(bundle["map_version"], online, data, bundle.get("plain_sample", False)), layers, key=MAP_KEY, height=MAP_HEIGHT,
                  returned_objects=MAP_RETURNS)
     with left:
         article_view(key="article_view", data={"html": bundle["html"], "version": bundle["html_version"],

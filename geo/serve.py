@@ -43,22 +43,31 @@ def warm_up() -> None:
     shapely), load the gazetteer, geoparse the sample and draw its map and tables once."""
     # streamlit_folium itself is left to the page (importing it outside a page run breaks its
     # component's registration); folium.plugins, which it imports, is most of its cost.
+    import folium
     import folium.plugins  # noqa: F401
     import pandas  # noqa: F401
 
     from geo import access, articles, corrections, snapshot, store, text, web  # noqa: F401  (the page's)
     from geo.bundle import page_bundle
     from geo.gazetteer import Gazetteer
-    from geo.mapping import build_map
+    from geo.mapping import measurement_layer, selection_layer
     from geo.models import Corrections
+    from geo.persist import PAGES_DIR
 
     store.Store.open("sqlite://").close()  # SQLAlchemy loads its SQLite dialect on first use (~0.1 s)
     gazetteer = Gazetteer.default(cache_dir=INDEX_CACHE_DIR)  # as app.py loads it
     # The sample as a new visitor's page asks for it (its bytes and name, language «auto», no
     # corrections): the first page run finds it computed (geo.bundle keeps it per process).
     source, filename = articles.sample_source()
-    bundle = page_bundle(source, filename, "auto", corrections.to_json(Corrections()), gazetteer=gazetteer)
-    build_map(bundle["map"]).get_root().render()  # compiles folium's templates
+    bundle = page_bundle(source, filename, "auto", corrections.to_json(Corrections()), gazetteer=gazetteer,
+                         keep_sample_in=PAGES_DIR)
+    # The page's base map is rendered (or read from PAGES_DIR) by the page itself; its own
+    # layers are rendered on every run: compile the templates they use, as a run would.
+    data = bundle["map"]
+    shown = folium.Map(location=None, tiles=None)
+    for layer in (selection_layer(data, None, fly=True, nonce=0), measurement_layer([], data=data, fly=False, nonce=0)):
+        layer.add_to(shown)
+    shown.get_root().render()
 
 
 def main(argv: list[str] | None = None) -> None:
