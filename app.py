@@ -111,6 +111,16 @@ article_view = st.components.v2.component(
 )
 
 
+# A session's first run sends the map and the article only, then this signal (static/atlas/map-drawn.js)
+# asks for the rest once the map has drawn: the browser loads and draws the map first, not the tables'
+# and widgets' scripts (some 2 MB) at the same time. Its trigger reruns the page, now in full.
+map_drawn_signal = st.components.v2.component(
+    "article_atlas.map_drawn",
+    js=(config.STATIC_DIR / "atlas" / "map-drawn.js").read_text(encoding="utf-8"),
+)
+MAP_DRAWN_TIMEOUT_MS = 10_000  # the rest of the page comes even if the map never reports
+
+
 # A render button (static/atlas/export-view.js): its click sends the map's current view and layers,
 # so panning and zooming never rerun the page. Styled like st.button from the theme's variables.
 _RENDER_BUTTON_CSS = """
@@ -175,6 +185,7 @@ def init_state() -> None:
     ss.notice = None
     ss.pending_select = False
     ss.parsed_key = None
+    ss.map_drawn = ss.get("map_drawn", False)  # not yet in a new session: its first run shows the map and article only
     ss.article_id = st.query_params.get("article", SAMPLE_ID)
     ss.wanted_place = st.query_params.get("place")
     linked = st.query_params.get("ws")  # a shared link opens the sharer's workspace
@@ -459,6 +470,9 @@ def workspace(bundle: dict, corrections: Corrections, correction_store: Store, o
         article_view(key="article_view", data={"html": bundle["html"], "version": bundle["html_version"],
                                                "selected": ss.selected, "scroll": ss.scroll},
                      on_select_change=_on_article_select, height="content")
+    if not ss.map_drawn:  # the first run: the rest after the map is drawn (see map_drawn_signal)
+        sync_query_params()
+        return
 
     names = {p.id: f"{p.display_name} · {KIND_LABELS.get(p.kind, p.kind).lower()}" for p in result.places}
     st.selectbox("Go to a place", [None, *ids], key="place_select", on_change=_on_list_select,
@@ -761,9 +775,11 @@ def main() -> None:
         st.error(f"The store of corrections and articles cannot be opened: {err}")
         return
     sidebar_input(store)
-    sidebar_settings()
+    if ss.map_drawn:
+        sidebar_settings()
     corrections = load_corrections(store)
-    sidebar_corrections(store, corrections)
+    if ss.map_drawn:
+        sidebar_corrections(store, corrections)
 
     try:
         source, filename = store.get_article(ss.article_id)
@@ -807,7 +823,15 @@ def main() -> None:
         st.toast(ss.notice)
         ss.notice = None
     workspace(bundle, corrections, store, bool(ss.get("online")))
-    exports(bundle)
+    if ss.map_drawn:
+        exports(bundle)
+    else:
+        map_drawn_signal(key="map_drawn_signal", data={"frame": MAP_FRAME, "timeout_ms": MAP_DRAWN_TIMEOUT_MS},
+                         on_drawn_change=_on_map_drawn, height="content")
+
+
+def _on_map_drawn() -> None:
+    st.session_state.map_drawn = True
 
 
 try:
