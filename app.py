@@ -32,8 +32,8 @@ from geo.gazetteer import Gazetteer
 from geo.mapping import (Assets, MapData, build_map, in_view, map_version, map_view, measurement_layer, selection_layer,
                          standalone_html)
 from geo.models import Corrections, Geoparse
-from geo.page_map import RenderedMap, render_map, show_map
-from geo.persist import PAGES_DIR, kept
+from geo.page_map import PAGE_MAP_KEY, RenderedMap, kept_base_map, show_map
+from geo.persist import PAGES_DIR
 from geo.snapshot import find_chromium
 from geo.store import TEAM, Store, StoreError, database_url, is_workspace_id, limits_from, migrate_files, new_workspace_id
 from geo.text import ENCODINGS, guess_encoding, preview, to_utf8
@@ -47,7 +47,7 @@ ACCESS_SETTINGS = ("ARTICLE_ATLAS_AUTH", "ARTICLE_ATLAS_PASSWORD")
 SETTINGS = ("DATABASE_URL", "ARTICLE_ATLAS_RETENTION_DAYS", "ARTICLE_ATLAS_MAX_CORRECTIONS", "ARTICLE_ATLAS_MAX_ARTICLE_MB")
 ASSETS = Assets(os.environ.get("ARTICLE_ATLAS_ASSETS") or "/app/static")
 MAP_HEIGHT = 620
-MAP_KEY = "atlas_map"
+MAP_KEY = PAGE_MAP_KEY
 MAP_RETURNS = ("last_active_drawing", "last_object_clicked_count")  # what a click sends back (a rerun)
 MAP_PANE = "atlas_map_pane"
 MAP_FRAME = f'.st-key-{MAP_PANE} iframe[title="streamlit_folium.st_folium"]'  # where the render buttons read the view
@@ -151,8 +151,8 @@ def base_map(version: str, online: bool, _data: MapData, plain_sample: bool = Fa
     """The base map rendered once per map and mode (`version` = map_version) for every session
     that shows it: it holds the article's places only, nothing of a session or workspace. The
     plain sample's is kept on disk for the next server process too (geo.persist)."""
-    return kept(PAGES_DIR if plain_sample else None, ("base_map", version, online, ASSETS, MAP_KEY),
-                lambda: render_map(build_map(_data, assets=ASSETS, online=online), key=MAP_KEY))
+    return kept_base_map(_data, version, online=online, assets=ASSETS, key=MAP_KEY,
+                         keep_in=PAGES_DIR if plain_sample else None)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

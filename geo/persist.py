@@ -57,6 +57,16 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
+_KEPT_FILES = 16  # the newest are kept: older ones were made by earlier code or data
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the newest kept files (each change of code or data names new ones)."""
+    found = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for path in found[_KEPT_FILES:]:
+        path.unlink(missing_ok=True)
+
+
 def kept(folder: Path | None, key: tuple, make: Callable[[], T]) -> T:
     """`make()`, read from `folder` if an earlier process kept it for this key (and this code and
     data), else computed and kept there. `folder=None`: computed, nothing kept."""
@@ -76,10 +86,12 @@ def kept(folder: Path | None, key: tuple, make: Callable[[], T]) -> T:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, staging = tempfile.mkstemp(dir=path.parent, prefix=".kept-")
+        os.chmod(staging, 0o644)  # readable by a server that runs as another user (the image's)
         with os.fdopen(descriptor, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(staging, path)  # atomic: a reader sees the whole file or none
         staging = None
+        _prune(path.parent)
     except Exception:  # noqa: BLE001 - a read-only checkout, a value that does not pickle: nothing kept
         pass
     finally:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from geo.config import INDEX_CACHE_DIR, PROJECT_ROOT, STATIC_DIR
 
-__all__ = ["main", "warm_up", "MemoryFiles"]
+__all__ = ["main", "warm_up", "keep_sample_pages", "MemoryFiles"]
 
 
 def warm_up() -> None:
@@ -68,6 +68,26 @@ def warm_up() -> None:
     for layer in (selection_layer(data, None, fly=True, nonce=0), measurement_layer([], data=data, fly=False, nonce=0)):
         layer.add_to(shown)
     shown.get_root().render()
+
+
+def keep_sample_pages(environ=os.environ) -> None:
+    """Keep the sample's page bundle and base map in build/pages (geo.persist) for the servers
+    started later: the container image runs this at build time, since its server cannot write
+    /app. Not in a serving process: it imports streamlit_folium outside a page run."""
+    from geo import articles, corrections
+    from geo.bundle import page_bundle
+    from geo.gazetteer import Gazetteer
+    from geo.mapping import Assets
+    from geo.models import Corrections
+    from geo.page_map import PAGE_MAP_KEY, kept_base_map
+    from geo.persist import PAGES_DIR
+
+    source, filename = articles.sample_source()
+    bundle = page_bundle(source, filename, "auto", corrections.to_json(Corrections()),
+                         gazetteer=Gazetteer.default(cache_dir=INDEX_CACHE_DIR), keep_sample_in=PAGES_DIR)
+    assets = Assets(environ.get("ARTICLE_ATLAS_ASSETS") or "/app/static")  # as app.py reads it
+    kept_base_map(bundle["map"], bundle["map_version"], online=False, assets=assets, key=PAGE_MAP_KEY,
+                  keep_in=PAGES_DIR)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -95,3 +95,13 @@ def test_a_kept_result_is_named_by_the_code_and_data_and_a_broken_file_is_comput
     assert persist.kept(tmp_path, ("k",), make) == {"n": 3}
     assert persist.kept(tmp_path, ("k",), make) == {"n": 3}  # replaced by a whole one
     assert persist.kept(None, ("k",), make) == {"n": 4} and not list(tmp_path.glob(".kept-*"))
+
+
+def test_kept_files_are_readable_by_another_user_and_only_the_newest_stay(tmp_path):
+    from geo import persist
+
+    for n in range(persist._KEPT_FILES + 3):
+        persist.kept(tmp_path, ("k", n), lambda n=n: n)
+    files = list(tmp_path.glob("*.pickle"))
+    assert len(files) == persist._KEPT_FILES
+    assert all(f.stat().st_mode & 0o044 == 0o044 for f in files)  # the image's server is not its builder
