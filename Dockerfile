@@ -26,7 +26,9 @@ RUN useradd --create-home --uid 10001 atlas && mkdir -p /data && chown atlas:atl
 COPY --chown=root:root . .
 # The gazetteer's mapped index (build/index, derived from data/) is written here, once: the
 # server's user cannot write /app, and without it each start reads and decodes Parquet columns.
-RUN python -c "from geo.serve import warm_up; warm_up()"
+# So are the sample's page and map (build/pages, geo.persist): a new server reads them instead of
+# geoparsing and rendering them while its first visitor waits.
+RUN python -c "from geo.serve import warm_up; warm_up()" && python -c "from geo.serve import keep_sample_pages; keep_sample_pages()"
 USER atlas
 VOLUME ["/data"]
 EXPOSE 8501

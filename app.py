@@ -32,7 +32,8 @@ from geo.gazetteer import Gazetteer
 from geo.mapping import (Assets, MapData, build_map, in_view, map_version, map_view, measurement_layer, selection_layer,
                          standalone_html)
 from geo.models import Corrections, Geoparse
-from geo.page_map import RenderedMap, render_map, show_map
+from geo.page_map import PAGE_MAP_KEY, RenderedMap, kept_base_map, show_map
+from geo.persist import PAGES_DIR
 from geo.snapshot import find_chromium
 from geo.store import TEAM, Store, StoreError, database_url, is_workspace_id, limits_from, migrate_files, new_workspace_id
 from geo.text import ENCODINGS, guess_encoding, preview, to_utf8
@@ -46,7 +47,7 @@ ACCESS_SETTINGS = ("ARTICLE_ATLAS_AUTH", "ARTICLE_ATLAS_PASSWORD")
 SETTINGS = ("DATABASE_URL", "ARTICLE_ATLAS_RETENTION_DAYS", "ARTICLE_ATLAS_MAX_CORRECTIONS", "ARTICLE_ATLAS_MAX_ARTICLE_MB")
 ASSETS = Assets(os.environ.get("ARTICLE_ATLAS_ASSETS") or "/app/static")
 MAP_HEIGHT = 620
-MAP_KEY = "atlas_map"
+MAP_KEY = PAGE_MAP_KEY
 MAP_RETURNS = ("last_active_drawing", "last_object_clicked_count")  # what a click sends back (a rerun)
 MAP_PANE = "atlas_map_pane"
 MAP_FRAME = f'.st-key-{MAP_PANE} iframe[title="streamlit_folium.st_folium"]'  # where the render buttons read the view
@@ -110,6 +111,16 @@ article_view = st.components.v2.component(
 )
 
 
+# A session's first run sends the map and the article only, then this signal (static/atlas/map-drawn.js)
+# asks for the rest once the map has drawn: the browser loads and draws the map first, not the tables'
+# and widgets' scripts (some 2 MB) at the same time. Its trigger reruns the page, now in full.
+map_drawn_signal = st.components.v2.component(
+    "article_atlas.map_drawn",
+    js=(config.STATIC_DIR / "atlas" / "map-drawn.js").read_text(encoding="utf-8"),
+)
+MAP_DRAWN_TIMEOUT_MS = 10_000  # the rest of the page comes even if the map never reports
+
+
 # A render button (static/atlas/export-view.js): its click sends the map's current view and layers,
 # so panning and zooming never rerun the page. Styled like st.button from the theme's variables.
 _RENDER_BUTTON_CSS = """
@@ -132,14 +143,16 @@ render_button = st.components.v2.component(
 def prepare(source: bytes, filename: str, lang: str, corrections_json: str) -> dict:
     """Geoparse an article and everything the page draws from it (cached per input; the server
     process keeps it too, so the warm-up's sample is the first visitor's)."""
-    return page_bundle(source, filename, lang, corrections_json, gazetteer=gazetteer())
+    return page_bundle(source, filename, lang, corrections_json, gazetteer=gazetteer(), keep_sample_in=PAGES_DIR)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def base_map(version: str, online: bool, _data: MapData) -> RenderedMap:
+def base_map(version: str, online: bool, _data: MapData, plain_sample: bool = False) -> RenderedMap:
     """The base map rendered once per map and mode (`version` = map_version) for every session
-    that shows it: it holds the article's places only, nothing of a session or workspace."""
-    return render_map(build_map(_data, assets=ASSETS, online=online), key=MAP_KEY)
+    that shows it: it holds the article's places only, nothing of a session or workspace. The
+    plain sample's is kept on disk for the next server process too (geo.persist)."""
+    return kept_base_map(_data, version, online=online, assets=ASSETS, key=MAP_KEY,
+                         keep_in=PAGES_DIR if plain_sample else None)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -172,6 +185,7 @@ def init_state() -> None:
     ss.notice = None
     ss.pending_select = False
     ss.parsed_key = None
+    ss.map_drawn = ss.get("map_drawn", False)  # not yet in a new session: its first run shows the map and article only
     ss.article_id = st.query_params.get("article", SAMPLE_ID)
     ss.wanted_place = st.query_params.get("place")
     linked = st.query_params.get("ws")  # a shared link opens the sharer's workspace
@@ -450,12 +464,15 @@ def workspace(bundle: dict, corrections: Corrections, correction_store: Store, o
                                   nonce=ss.fly),
                   measurement_layer(lines, halos=halos, data=data, focus_id=ss.selected,
                                     fly=ss.origin == "figure", nonce=ss.fly)]
-        show_map(base_map(bundle["map_version"], online, data), layers, key=MAP_KEY, height=MAP_HEIGHT,
+        show_map(base_map(bundle["map_version"], online, data, bundle.get("plain_sample", False)), layers, key=MAP_KEY, height=MAP_HEIGHT,
                  returned_objects=MAP_RETURNS)
     with left:
         article_view(key="article_view", data={"html": bundle["html"], "version": bundle["html_version"],
                                                "selected": ss.selected, "scroll": ss.scroll},
                      on_select_change=_on_article_select, height="content")
+    if not ss.map_drawn:  # the first run: the rest after the map is drawn (see map_drawn_signal)
+        sync_query_params()
+        return
 
     names = {p.id: f"{p.display_name} · {KIND_LABELS.get(p.kind, p.kind).lower()}" for p in result.places}
     st.selectbox("Go to a place", [None, *ids], key="place_select", on_change=_on_list_select,
@@ -758,9 +775,11 @@ def main() -> None:
         st.error(f"The store of corrections and articles cannot be opened: {err}")
         return
     sidebar_input(store)
-    sidebar_settings()
+    if ss.map_drawn:
+        sidebar_settings()
     corrections = load_corrections(store)
-    sidebar_corrections(store, corrections)
+    if ss.map_drawn:
+        sidebar_corrections(store, corrections)
 
     try:
         source, filename = store.get_article(ss.article_id)
@@ -804,7 +823,15 @@ def main() -> None:
         st.toast(ss.notice)
         ss.notice = None
     workspace(bundle, corrections, store, bool(ss.get("online")))
-    exports(bundle)
+    if ss.map_drawn:
+        exports(bundle)
+    else:
+        map_drawn_signal(key="map_drawn_signal", data={"frame": MAP_FRAME, "timeout_ms": MAP_DRAWN_TIMEOUT_MS},
+                         on_drawn_change=_on_map_drawn, height="content")
+
+
+def _on_map_drawn() -> None:
+    st.session_state.map_drawn = True
 
 
 try:

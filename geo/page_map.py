@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import folium
 import streamlit as st
@@ -31,7 +32,9 @@ from folium.elements import JSCSSMixin
 from streamlit_folium import (_component_func, _get_feature_group_string, _get_header, _get_html, _get_map_string,
                               generate_js_hash, get_full_id)
 
-__all__ = ["RenderedMap", "render_map", "layers_script", "show_map"]
+__all__ = ["PAGE_MAP_KEY", "RenderedMap", "render_map", "kept_base_map", "layers_script", "show_map"]
+
+PAGE_MAP_KEY = "atlas_map"  # the dashboard's map (app.py's MAP_KEY)
 
 # st_folium's initial value of each returned object (before the first interaction).
 _NO_VALUE = ("last_clicked", "last_object_clicked", "last_object_clicked_count", "last_object_clicked_tooltip",
@@ -90,6 +93,16 @@ def render_map(m: folium.Map, *, key: str) -> RenderedMap:
     return RenderedMap(script=script, header=header, html=html, map_id=get_full_id(m), css_links=css, js_links=js,
                        bounds=((south, west), (north, east)), zoom=m.options.get("zoom"),
                        component_key=generate_js_hash(script, key, False))
+
+
+def kept_base_map(data, version: str, *, online: bool, assets, key: str, keep_in: Path | None) -> RenderedMap:
+    """`render_map(build_map(data, assets=assets, online=online), key=key)`, kept in `keep_in`
+    for later processes (geo.persist; `version` = geo.mapping.map_version(data)); None: rendered."""
+    from geo.mapping import build_map
+    from geo.persist import kept
+
+    return kept(keep_in, ("base_map", version, online, assets, key),
+                lambda: render_map(build_map(data, assets=assets, online=online), key=key))
 
 
 def layers_script(layers: Sequence[folium.FeatureGroup]) -> str:

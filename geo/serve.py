@@ -34,7 +34,7 @@ from pathlib import Path
 
 from geo.config import INDEX_CACHE_DIR, PROJECT_ROOT, STATIC_DIR
 
-__all__ = ["main", "warm_up", "MemoryFiles"]
+__all__ = ["main", "warm_up", "keep_sample_pages", "MemoryFiles"]
 
 
 def warm_up() -> None:
@@ -43,22 +43,51 @@ def warm_up() -> None:
     shapely), load the gazetteer, geoparse the sample and draw its map and tables once."""
     # streamlit_folium itself is left to the page (importing it outside a page run breaks its
     # component's registration); folium.plugins, which it imports, is most of its cost.
+    import folium
     import folium.plugins  # noqa: F401
     import pandas  # noqa: F401
 
     from geo import access, articles, corrections, snapshot, store, text, web  # noqa: F401  (the page's)
     from geo.bundle import page_bundle
     from geo.gazetteer import Gazetteer
-    from geo.mapping import build_map
+    from geo.mapping import measurement_layer, selection_layer
     from geo.models import Corrections
+    from geo.persist import PAGES_DIR
 
     store.Store.open("sqlite://").close()  # SQLAlchemy loads its SQLite dialect on first use (~0.1 s)
     gazetteer = Gazetteer.default(cache_dir=INDEX_CACHE_DIR)  # as app.py loads it
     # The sample as a new visitor's page asks for it (its bytes and name, language «auto», no
     # corrections): the first page run finds it computed (geo.bundle keeps it per process).
     source, filename = articles.sample_source()
-    bundle = page_bundle(source, filename, "auto", corrections.to_json(Corrections()), gazetteer=gazetteer)
-    build_map(bundle["map"]).get_root().render()  # compiles folium's templates
+    bundle = page_bundle(source, filename, "auto", corrections.to_json(Corrections()), gazetteer=gazetteer,
+                         keep_sample_in=PAGES_DIR)
+    # The page's base map is rendered (or read from PAGES_DIR) by the page itself; its own
+    # layers are rendered on every run: compile the templates they use, as a run would.
+    data = bundle["map"]
+    shown = folium.Map(location=None, tiles=None)
+    for layer in (selection_layer(data, None, fly=True, nonce=0), measurement_layer([], data=data, fly=False, nonce=0)):
+        layer.add_to(shown)
+    shown.get_root().render()
+
+
+def keep_sample_pages(environ=os.environ) -> None:
+    """Keep the sample's page bundle and base map in build/pages (geo.persist) for the servers
+    started later: the container image runs this at build time, since its server cannot write
+    /app. Not in a serving process: it imports streamlit_folium outside a page run."""
+    from geo import articles, corrections
+    from geo.bundle import page_bundle
+    from geo.gazetteer import Gazetteer
+    from geo.mapping import Assets
+    from geo.models import Corrections
+    from geo.page_map import PAGE_MAP_KEY, kept_base_map
+    from geo.persist import PAGES_DIR
+
+    source, filename = articles.sample_source()
+    bundle = page_bundle(source, filename, "auto", corrections.to_json(Corrections()),
+                         gazetteer=Gazetteer.default(cache_dir=INDEX_CACHE_DIR), keep_sample_in=PAGES_DIR)
+    assets = Assets(environ.get("ARTICLE_ATLAS_ASSETS") or "/app/static")  # as app.py reads it
+    kept_base_map(bundle["map"], bundle["map_version"], online=False, assets=assets, key=PAGE_MAP_KEY,
+                  keep_in=PAGES_DIR)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -70,7 +99,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _warm_up_when_serving(timeout_s: float = 30.0) -> None:
-    """Wait until the server answers (not to slow its start), then warm up while pages load."""
+    """Wait until the server is ready (not to slow its start), then warm up while pages load."""
     import time
 
     from streamlit import config
@@ -89,13 +118,31 @@ def _warm_up_when_serving(timeout_s: float = 30.0) -> None:
 
 
 def _answers(address: str, port: int) -> bool:
+    """Whether the server says it is ready (its health check, once Streamlit's runtime has
+    started), not merely that its port is open: warming up from the open port on held the GIL
+    while the server was still starting, and its first answer came ~0.8 s later (2.0-2.4 s
+    instead of 1.1-1.4 s on a loaded two-core machine) for a first page that waited as long."""
+    import http.client
     import socket
 
+    from streamlit import config
+
+    host = address if address not in ("", "0.0.0.0", "::") else "127.0.0.1"
+    if config.get_option("server.sslCertFile"):  # HTTPS: an open port is what can be checked cheaply
+        try:
+            with socket.create_connection((host, port), timeout=0.2):
+                return True
+        except OSError:
+            return False
+    base = (config.get_option("server.baseUrlPath") or "").strip("/")
+    connection = http.client.HTTPConnection(host, port, timeout=0.5)
     try:
-        with socket.create_connection((address if address != "0.0.0.0" else "127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
+        connection.request("GET", f"/{base}/_stcore/health" if base else "/_stcore/health")
+        return connection.getresponse().status == 200
+    except (OSError, http.client.HTTPException):
         return False
+    finally:
+        connection.close()
 
 
 def _quietly(function):

@@ -22,7 +22,10 @@ def home(tmp_path, monkeypatch) -> Path:
 
 
 def _app(query: dict | None = None) -> AppTest:
+    """The page as a visitor sees it once the map has drawn (a browser's first run shows the map
+    and the article only; test_the_first_run_shows_the_map_and_article_then_the_rest)."""
     at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["map_drawn"] = True
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at.run()
@@ -367,3 +370,19 @@ def test_a_render_request_exports_the_view_and_layers_it_carries(home, monkeypat
     _ok(at)
     kind, data = rendered[-1]
     assert kind == "pdf" and data.view is None and "borders" in data.layers, "no view: fitted, every layer"
+
+
+def test_the_first_run_shows_the_map_and_article_then_the_rest(home):
+    """A new session's first run: the map, the article and the signal that asks for the rest
+    once the map has drawn (static/atlas/map-drawn.js); its trigger runs the whole page."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    _ok(at)
+    assert _map(at)["script"] and _article(at)["html"]
+    assert not at.dataframe and not any(str(t.key).startswith("export_kicker") for t in at.text_input)
+    signals = [e for e in _elements(at.main) if getattr(e, "type", "") == "bidi_component"
+               and getattr(e, "key", "") == "map_drawn_signal"]
+    assert len(signals) == 1
+    at.session_state["map_drawn"] = True  # what the signal's trigger callback sets
+    at.run()
+    _ok(at)
+    assert at.dataframe and any(str(t.key).startswith("export_kicker") for t in at.text_input)
