@@ -877,6 +877,9 @@ def test_dateline_run_into_the_first_sentence(reading_of):
     assert evidence(r.dateline, reading_of("Brief\n\nLingenau Käse ist berühmt.", "Lingenau")) is None
     assert evidence(r.dateline, reading_of("Brief\n\nEs regnet. Lingenau Nach dem Regen.", "Lingenau")) is None
     assert evidence(r.dateline, reading_of("Flood\n\nLingenau After the rain it cleared.", "Lingenau", "en")) is None
+    # a dash between the dateline and the sentence
+    assert evidence(r.dateline, reading_of("Unwetter\n\nLingenau - Bei Gewittern lief Wasser in Keller.",
+                                           "Lingenau")) == WEIGHTS["dateline"]
 
 
 def test_neighbouring_place(reading_of):
@@ -911,3 +914,16 @@ def test_after_organisation_noun_reads_a_hyphenated_first_item_whole(reading_of)
     assert evidence(r.after_organisation_noun, reading_of(text, "Doren")) is VETO
     seat = "Die Dividende der Vereinsbank A . - G . , Bielefeld , lag bei 5 % ."
     assert evidence(r.after_organisation_noun, reading_of(seat, "Bielefeld")) is None
+
+
+def test_a_spaced_dash_joins_two_places_not_one_name(names):
+    """«die Strasse Stalden - Saas-Grund»: two places (the index also holds a weak «Stalden
+    Saas»); only a well-known name is read across a spaced dash («Elsass - Lothringen» in OCR)."""
+    article = load_article("Gesperrt ist die Strasse Stalden - Saas-Grund.", lang="de")
+    tokens = tokenize(article)
+    i = next(k for k, t in enumerate(tokens) if t.text == "Stalden")
+    assert names.longest_name(tokens, i, "de")[1] == "stalden"
+    article = load_article("Die Lage in Elsass - Lothringen blieb ruhig.", lang="de")
+    tokens = tokenize(article)
+    i = next(k for k, t in enumerate(tokens) if t.text == "Elsass")
+    assert names.longest_name(tokens, i, "de")[1] == "elsass lothringen"

@@ -151,6 +151,14 @@ def may_be_adjective(token: Token) -> bool:
     return len(norm) >= 6 and norm.endswith(_ADJECTIVE_ENDINGS)
 
 
+_SPACED_JOIN_PRIOR = 4.0  # a name spelled across a spaced dash must be this well known (a region, a town of 10,000)
+
+
+def _spaced(tokens: list[Token], k: int) -> bool:
+    """Token k (a dash) has a space on both sides."""
+    return 0 < k < len(tokens) - 1 and tokens[k - 1].end < tokens[k].start and tokens[k].end < tokens[k + 1].start
+
+
 def _courtesy_title(tokens: list[Token], i: int, last: int) -> bool:
     """Token i is a title before a person's name, not a state: "in Iran, Ms. Moayyad and her
     husband moved" (Ms. is also Mississippi's postal code)."""
@@ -399,6 +407,9 @@ class Names:
             if nxt < len(tokens) and tokens[nxt].text in (".", "'") and tokens[nxt].start == tokens[last].end:
                 nxt += 1  # St. Petersburg, U.S.
             if nxt < len(tokens) and tokens[nxt].text in HYPHENS:
+                if (_spaced(tokens, nxt) and nxt + 1 < len(tokens)
+                        and self.top_prior(key + " " + tokens[nxt + 1].norm) < _SPACED_JOIN_PRIOR):
+                    break  # «Stalden - Saas-Grund»: a spaced dash joins two places (but «Elsass - Lothringen» in OCR)
                 nxt += 1  # Baden-Württemberg, Unionsstaat Weissrussland-Russland
             if (nxt >= len(tokens) or not tokens[nxt].is_word or tokens[nxt].passage != first.passage
                     or last_allowed is not None and nxt > last_allowed):

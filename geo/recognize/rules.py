@@ -522,13 +522,15 @@ def dateline(match: Match, ctx: Context) -> Evidence:
 def _opening_dateline(match: Match, ctx: Context) -> bool:
     """The name opens its paragraph as a dateline: in capitals before a mark («WINDHAAG. Nur …»),
     or, in German, run into the text before a capitalised function word («Schwarzach Nach dem
-    Starkregen …»: such a word is capitalised only where a sentence starts, so the name stands
+    Starkregen …», «Cevio - Bei Gewittern …»: such a word is capitalised only where a sentence starts, so the name stands
     apart; the formal «Sie», «Ihr» are capitalised anywhere)."""
     tokens, j = ctx.tokens, match.j
     if j + 1 >= len(tokens):
         return False
     after = tokens[j + 1]
     capitals = match.surface.isupper() and len(match.key) > _CODE_LENGTH and after.text in _DATELINE_MARKS
+    if after.text in _ROUTE_DASHES and j + 2 < len(tokens):
+        after = tokens[j + 2]  # «Cevio - Bei heftigen Gewittern …»
     run_in = (ctx.lang == "de" and not match.surface.isupper() and after.is_word and after.cap
               and not after.text.isupper() and after.norm in STOPWORDS and after.norm not in _FORMAL_PRONOUNS)
     if not (capitals or run_in):
