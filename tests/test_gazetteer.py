@@ -520,6 +520,11 @@ def test_german_town_names_without_their_locational_addition(gazetteer):
     assert "Straß in Steiermark" in {c.name for c in gazetteer.candidates("Straß", limit=None)}
     assert "Sankt Johann im Pongau" in {c.name for c in gazetteer.candidates("Sankt Johann", limit=25)}
     assert "physical:val-mustair" in {c.id for c in gazetteer.candidates("Münstertal", limit=10)}
+    # the short form is a name, not a weak alternate, even where GeoNames lists it as one
+    # («Haibach» of «Haibach im Mühlkreis», which then ranked far below every postal Haibach)
+    from geo.gazetteer import NameType
+    types = {gazetteer.value("name", row): t for row, t in gazetteer.postings("haibach")}
+    assert types.get("Haibach im Mühlkreis") == NameType.NAME, types
 
 
 def test_a_region_named_after_its_town_takes_the_towns_spellings():

@@ -634,8 +634,12 @@ def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict, counties: gpd.G
         if city and normalize(r.name) != normalize(city) and not normalize(r.name).startswith(normalize(city)):
             names.append((f"{city}-{r.name}", "alt", "de"))  # Berlin-Kreuzberg, Wien-Favoriten
         short = german_short_name(r.name, r.countrycode or "", rare)
-        if short and all(normalize(short) != normalize(n) for n, _, _ in names):
-            names.append((short, "alt", "de"))  # Straß in Steiermark → Straß
+        if short:
+            # Straß in Steiermark → Straß: the name news uses, not one of GeoNames' odd alternates
+            # (where GeoNames lists it as one, it becomes a name in any language; else a German one)
+            listed = any(normalize(n) == normalize(short) for n, _, _ in names)
+            names = [(n, kind, lang) for n, kind, lang in names if normalize(n) != normalize(short)]
+            names.append((short, "name", "" if listed else "de"))
         for part in german_double_name_parts(r.name, r.countrycode or "", rare):
             if all(normalize(part) != normalize(n) for n, _, _ in names):
                 names.append((part, "alt", "de"))  # Garmisch-Partenkirchen → Garmisch, Partenkirchen
