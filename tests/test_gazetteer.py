@@ -572,3 +572,12 @@ def test_german_only_names_of_towns_are_not_read_in_english(gazetteer):
 
     assert any(i.startswith("stop:") for i in ids("husten", "de"))
     assert not any(i.startswith("stop:") for i in ids("husten", "en"))
+
+
+def test_regions_of_one_province_by_their_names(gazetteer):
+    """curated/aliases.csv: an autonomous community or region of a single province is that unit."""
+    for name, unit in (("Balearen", "admin1:ES:baleares"), ("Asturien", "admin1:ES:asturias"),
+                       ("Aostatal", "admin1:IT:aoste"), ("Region Murcia", "admin1:ES:murcia"),
+                       ("Brussels-Capital Region", "admin1:BE:brussels")):
+        assert unit in {c.id for c in gazetteer.candidates(name, limit=5)}, name
+    assert "region:marche" not in {c.id for c in gazetteer.candidates("Marken", limit=5)}

@@ -604,3 +604,31 @@ def test_a_rivers_point_is_where_the_article_is():
     place_near("Bei Schaffhausen ertrank ein Schwimmer im Rhein.", "Rhein", 47.70, 8.63, 10)
     river = place_named("Der Rhein ist lang.", "Rhein", "de")
     assert river is not None and river.candidate.feature == "RIVER"  # no town: the river's own point
+
+
+@pytest.mark.parametrize("text, surface, expected, lang", [
+    # the regions of Italy, Spain, France and Belgium as unions of their provinces (curated/regions.csv)
+    ("Waldbrände in der Toskana und in Katalonien zerstörten Tausende Hektar.", "Toskana", "region:tuscany", "de"),
+    ("Waldbrände in der Toskana und in Katalonien zerstörten Tausende Hektar.", "Katalonien", "region:catalonia", "de"),
+    ("In Andalusien und im Baskenland wird am Sonntag gewählt.", "Andalusien", "region:andalusia", "de"),
+    ("In Andalusien und im Baskenland wird am Sonntag gewählt.", "Baskenland", "region:basque-country", "de"),
+    ("Der Sturm traf die Bretagne und die Normandie mit voller Wucht.", "Bretagne", "region:brittany", "de"),
+    ("Der Sturm traf die Bretagne und die Normandie mit voller Wucht.", "Normandie", "region:normandy", "de"),
+    ("Hochwasser in der Emilia-Romagna, Unwetter in Kalabrien und Apulien.", "Emilia-Romagna", "region:emilia-romagna", "de"),
+    ("Hochwasser in der Emilia-Romagna, Unwetter in Kalabrien und Apulien.", "Kalabrien", "region:calabria", "de"),
+    ("Hochwasser in der Emilia-Romagna, Unwetter in Kalabrien und Apulien.", "Apulien", "region:apulia", "de"),
+    ("Im Piemont, in Ligurien und in Venetien schneite es bis in die Täler.", "Piemont", "region:piedmont", "de"),
+    ("Im Piemont, in Ligurien und in Venetien schneite es bis in die Täler.", "Ligurien", "region:liguria", "de"),
+    ("Im Piemont, in Ligurien und in Venetien schneite es bis in die Täler.", "Venetien", "region:veneto", "de"),
+    ("Die Regierungen von Flandern und Wallonien stritten über das Budget.", "Flandern", "region:flanders", "de"),
+    ("Die Regierungen von Flandern und Wallonien stritten über das Budget.", "Wallonien", "region:wallonia", "de"),
+    ("Floods in Emilia-Romagna and Brittany forced thousands from their homes.", "Emilia-Romagna", "region:emilia-romagna", "en"),
+    ("Floods in Emilia-Romagna and Brittany forced thousands from their homes.", "Brittany", "region:brittany", "en"),
+    ("Wildfires spread across Tuscany and Catalonia this week.", "Tuscany", "region:tuscany", "en"),
+    ("Wildfires spread across Tuscany and Catalonia this week.", "Catalonia", "region:catalonia", "en"),
+    ("Farmers in Lombardy and Normandy protested on Monday.", "Lombardy", "region:lombardy", "en"),
+    ("Farmers in Lombardy and Normandy protested on Monday.", "Normandy", "region:normandy", "en"),
+])
+def test_regions_of_italy_spain_france_and_belgium(text, surface, expected, lang):
+    place = place_named(text, surface, lang)
+    assert place is not None and place.candidate.id == expected, (surface, place and place.candidate.id)
