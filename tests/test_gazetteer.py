@@ -405,6 +405,11 @@ AREAS = [
     ("Hochsauerlandkreis", 51.30, 8.35, 30), ("Zollernalbkreis", 48.25, 8.95, 30),
     ("Berlin-Kreuzberg", 52.50, 13.40, 5), ("Wien-Favoriten", 48.17, 16.38, 5),
     ("Hamburg-Altona", 53.55, 9.93, 6),
+    ("Gesäuse", 47.57, 14.62, 15), ("Jauntal", 46.62, 14.70, 20), ("Oberinntal", 47.20, 10.75, 30),
+    ("Oberhalbstein", 46.55, 9.60, 15), ("Mittelbünden", 46.65, 9.60, 25), ("Limmattal", 47.41, 8.40, 15),
+    ("Tölzer Land", 47.72, 11.50, 25), ("Burggrafenamt", 46.67, 11.15, 20), ("Seiser Alm", 46.54, 11.62, 8),
+    ("Karwendel", 47.42, 11.45, 25), ("Hohe Tauern", 47.10, 12.70, 50), ("Pilatus", 46.98, 8.25, 3),
+    ("Säuling", 47.54, 10.75, 3), ("Schöckl", 47.20, 15.47, 3),
 ]
 
 
@@ -422,6 +427,9 @@ RIVERS = [
     ("Mur", "physical:mur"), ("Drau", "physical:drava"), ("Drava", "physical:drava"),
     ("Salzach", "physical:salzach"), ("Ybbs", "physical:ybbs"), ("Thaya", "physical:thaya"),
     ("Irrawaddy", "physical:irrawaddy"), ("Ayeyarwady", "physical:irrawaddy"), ("Schelde", "physical:scheldt"),
+    ("Sulm", "physical:sulm"), ("Laßnitz", "physical:lassnitz"), ("Etsch", "physical:etsch"),
+    ("Adige", "physical:etsch"), ("Eisack", "physical:eisack"), ("Sanna", "physical:sanna"),
+    ("Moesa", "physical:moesa"), ("Mindel", "physical:mindel"), ("Kocher", "physical:kocher"),
 ]
 
 
