@@ -114,6 +114,15 @@ ORG_HEADS = tuple(
     partei leitstelle inspektion hauptmannschaft wache dienst
     """.split()
 )
+# Kin and partners before a first name name a person: "her daughter, Brittany", «ihr Sohn Florian».
+KIN_NOUNS = frozenset(
+    """
+    daughter son wife husband mother father brother sister grandson granddaughter grandmother grandfather
+    niece nephew cousin fiancee fiancé fiance girlfriend boyfriend widow widower stepdaughter stepson
+    tochter sohn ehefrau ehemann gattin gatte mutter vater bruder schwester enkel enkelin nichte neffe
+    cousine witwe witwer verlobte lebensgefährtin lebensgefährte stieftochter stiefsohn
+    """.split()
+)
 # Words before a German plural noun: «mehrere Keller», «zahlreiche Muren» (a town takes none).
 QUANTIFIERS = frozenset(
     """
@@ -290,6 +299,7 @@ STOPWORDS = _normalised(STOPWORDS)
 DETERMINERS = _normalised(DETERMINERS)
 LOCATIVE = _normalised(LOCATIVE)
 PERSON_TITLES = _normalised(PERSON_TITLES)
+KIN_NOUNS = _normalised(KIN_NOUNS)
 ORG_WORDS = _normalised(ORG_WORDS)
 ORG_NOUNS = _normalised(ORG_NOUNS)
 BUILDING_CUES = _normalised(BUILDING_CUES)

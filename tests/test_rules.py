@@ -927,3 +927,12 @@ def test_a_spaced_dash_joins_two_places_not_one_name(names):
     tokens = tokenize(article)
     i = next(k for k, t in enumerate(tokens) if t.text == "Elsass")
     assert names.longest_name(tokens, i, "de")[1] == "elsass lothringen"
+
+
+def test_after_kin_noun(reading_of):
+    # a first name after a kin noun, with a comma or without, is the person
+    assert evidence(r.after_kin_noun, reading_of("She lives with her daughter, Georgia, in town.", "Georgia", "en")) is VETO
+    assert evidence(r.after_kin_noun, reading_of("Sein Sohn Florian zog nach Wien.", "Florian")) is VETO
+    # not a place after a kin noun that is no first name, nor a first name elsewhere
+    assert evidence(r.after_kin_noun, reading_of("They moved with their son to Georgia.", "Georgia", "en")) is None
+    assert evidence(r.after_kin_noun, reading_of("Die Tochter Wiens war berühmt.", "Wiens")) is None

@@ -14,10 +14,10 @@ import math
 import re
 
 from geo.gazetteer import MAJOR_PRIOR, WELL_KNOWN_PRIOR, NameType, haversine_km
-from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, LIST_CUE_KINDS, LIST_CUES, LIST_JOINERS,
-                         LOCATIVE, MONTHS, NEARBY_WORDS, NOT_PLACES, ORG_HEADS, ORG_NOUNS, ORG_WORDS, PERSON_TITLES,
-                         PLACE_CUES, PLACE_PREDICATES, QUANTIFIERS, REGION_NOUNS, STOPWORDS, STRONG_LOCATIVE,
-                         VESSEL_HEADS, word_frequencies)
+from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, KIN_NOUNS, LIST_CUE_KINDS, LIST_CUES,
+                         LIST_JOINERS, LOCATIVE, MONTHS, NEARBY_WORDS, NOT_PLACES, ORG_HEADS, ORG_NOUNS, ORG_WORDS,
+                         PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, QUANTIFIERS, REGION_NOUNS, STOPWORDS,
+                         STRONG_LOCATIVE, VESSEL_HEADS, word_frequencies)
 from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
 from geo.recognize.names import may_be_adjective
 from geo.recognize.readings import CODES, adjective_reading, compound_head
@@ -32,7 +32,7 @@ __all__ = [
     "noun_in_phrase", "place_predicate", "located_in", "place_list", "nearby_place", "title_word_alone",
     "landform_name", "route_joint", "list_items", "after_quantifier", "function_word_start", "names_an_organisation",
     "named_elsewhere", "after_postcode", "assembly_not_building", "in_compound_adjective", "dateline", "ship_name",
-    "place_noun_alone", "compound_modifier", "neighbouring_place", "before_month",
+    "place_noun_alone", "compound_modifier", "neighbouring_place", "before_month", "after_kin_noun",
 ]
 
 # The evidence weights, on the gazetteer's prior scale (log10 of population). Set by hand; a fit
@@ -451,6 +451,17 @@ def first_name(match: Match, ctx: Context) -> Evidence:
     return WEIGHTS["first_name"] if _single_name(match) and match.key in ctx.first_names else None
 
 
+def after_kin_noun(match: Match, ctx: Context) -> Evidence:
+    """ "her daughter, Brittany,", «sein Sohn Florian»: a first name after a kin noun (a comma
+    between or not) is that person (but "Mother Russia" is no first name)."""
+    if not _single_name(match) or match.key not in ctx.first_names:
+        return None
+    k = match.i - 1
+    if k >= 0 and ctx.tokens[k].text == ",":
+        k -= 1
+    return VETO if k >= 0 and ctx.tokens[k].is_word and ctx.tokens[k].norm in KIN_NOUNS else None
+
+
 def sentence_start(match: Match, ctx: Context) -> Evidence:
     """ "Bild berichtet …": a capitalised first word says nothing; only well-known places pass
     (a dateline in capitals is no ordinary first word: «WINDHAAG. Nur …»)."""
@@ -851,7 +862,8 @@ RULES: list[Rule] = [
     compound_modifier, after_organisation_noun, after_quantifier, function_word_start, multiword_name, after_locative,
     article_before_town, noun_in_phrase, followed_by_organisation, place_predicate, located_in, place_list,
     neighbouring_place, before_month, nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
-    everyday_word, frequent_word, first_name, sentence_start, adjective_without_noun, adjective_in_a_name,
+    everyday_word, frequent_word, first_name, after_kin_noun, sentence_start, adjective_without_noun,
+    adjective_in_a_name,
     english_adjective,
     *(cue_word(kind) for kind in PLACE_CUES), stated_region, dateline, abbreviation_only,
 ]
