@@ -97,8 +97,9 @@ def curated() -> list[dict]:
 
 
 def test_landscapes_are_points_in_central_europe_with_their_article(by_id):
-    """Every row of landscapes.csv is one point inside Germany, Austria or Switzerland (or on
-    their borders: Rheintal, Lake Lugano) with its de.wikipedia article as source."""
+    """Every row of landscapes.csv is one point inside Germany, Austria, Switzerland or
+    Liechtenstein (or on their borders: Rheintal, Lake Lugano, South Tyrol) with its
+    de.wikipedia article as source."""
     with open(LANDSCAPES, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) >= 200
@@ -107,17 +108,18 @@ def test_landscapes_are_points_in_central_europe_with_their_article(by_id):
         feature = by_id.loc[row["id"]]
         assert feature.geometry.geom_type == "Point", row["id"]
         assert 45.8 <= feature.geometry.y <= 54.8 and 5.9 <= feature.geometry.x <= 17.2, row["id"]
-        assert feature["country"] in ("DE", "AT", "CH", "IT", ""), (row["id"], feature["country"])
+        assert feature["country"] in ("DE", "AT", "CH", "LI", "IT", ""), (row["id"], feature["country"])
 
 
 def test_alpine_passes_and_glaciers_are_a_class(by_id):
     """Road passes over ~1,500 m, the main transit passes below (Brenner, Fern, Loibl, Pyhrn) and
     the larger glaciers of CH, AT, DE and South Tyrol: points in the Alps, each with its
-    de.wikipedia article (landscapes.csv)."""
+    de.wikipedia article (landscapes.csv). The box is the Alps' own, from the Maritime end to
+    the Semmering and Wechsel at ~16 E."""
     alpine = by_id[by_id["feature"].isin(["PASS", "GLACIER"])]
     assert (alpine["feature"] == "PASS").sum() >= 50 and (alpine["feature"] == "GLACIER").sum() >= 35
     for ident, row in alpine.iterrows():
-        assert 45.8 <= row.geometry.y <= 47.7 and 6.9 <= row.geometry.x <= 15.0, ident
+        assert 45.8 <= row.geometry.y <= 47.8 and 6.9 <= row.geometry.x <= 16.1, ident
         assert "de.wikipedia.org" in row["source"], ident
     names = {n for _, row in alpine.iterrows() for n, _, _ in json.loads(row["names"])}
     assert {"Flüelapass", "Flüela", "Ofenpass", "Stilfser Joch", "Pasterze", "Rettenbachferner",
