@@ -55,6 +55,7 @@ __all__ = [
     "article_record",
     "error_record",
     "parse_files",
+    "Encoded",
     "geometry_records",
     "run_batch",
     "write_jsonl",
@@ -86,10 +87,33 @@ class BatchOptions:
     lang: str = "auto"
     geometry: str = "full"
     corrections: Corrections | None = None
+    encoded: bool = False  # workers hand back each record as its JSON line (`Encoded`), for write_jsonl
 
     def __post_init__(self) -> None:
         if self.geometry not in GEOMETRY_MODES:
             raise InputError(f"Unknown geometry mode {self.geometry!r}; use one of {', '.join(GEOMETRY_MODES)}.")
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """A record already written as its JSON line, in the worker (`BatchOptions(encoded=True)`).
+
+    The parent process only counts it and copies the line out: unpickling each nested record
+    and encoding it again there was about a third of its CPU with `--jobs 2`, work that no
+    other core could share. `write_jsonl` writes `line`; the bytes are those of `_json_line`."""
+
+    record: str  # article, error or geometry
+    line: str
+    path: str = ""
+    message: str = ""
+    place_ids: tuple[str, ...] = ()
+    mentions: int = 0
+
+    @classmethod
+    def of(cls, record: dict) -> Encoded:
+        places = record.get("places", ())
+        return cls(record["record"], _json_line(record), record.get("path", ""), record.get("message", ""),
+                   tuple(p["id"] for p in places), sum(p["mention_count"] for p in places))
 
 
 @dataclass
@@ -276,8 +300,14 @@ def error_record(path: str, message: str) -> dict:
     return {"record": "error", "path": path, "message": message}
 
 
-def _parse_file(path: str, options: BatchOptions) -> dict:
-    """One file → its article record, or an error record (never raises for a bad file)."""
+def _parse_file(path: str, options: BatchOptions) -> dict | Encoded:
+    """One file → its article record, or an error record (never raises for a bad file);
+    encoded as its JSON line when the options ask."""
+    record = _file_record(path, options)
+    return Encoded.of(record) if options.encoded else record
+
+
+def _file_record(path: str, options: BatchOptions) -> dict:
     from geo.corrections import apply_removals
     from geo.pipeline import geoparse_file
 
@@ -293,13 +323,14 @@ def _parse_file(path: str, options: BatchOptions) -> dict:
     return article_record(result, path, geometry=options.geometry)
 
 
-def parse_files(paths: Sequence[str], options: BatchOptions) -> list[dict]:
+def parse_files(paths: Sequence[str], options: BatchOptions) -> list[dict | Encoded]:
     """A task: several files → their records, in order (runs in a worker)."""
     return [_parse_file(path, options) for path in paths]
 
 
-def geometry_records(place_ids: Sequence[str], geometry: str) -> list[dict]:
-    """A task: the geometry record of each place id (full or simplified outline)."""
+def geometry_records(place_ids: Sequence[str], geometry: str, encoded: bool = False) -> list[dict | Encoded]:
+    """A task: the geometry record of each place id (full or simplified outline), each encoded
+    as its JSON line if `encoded`."""
     import numpy as np
     import shapely
 
@@ -312,8 +343,8 @@ def geometry_records(place_ids: Sequence[str], geometry: str) -> list[dict]:
         if geometry == "simplified" and shape.geom_type != "Point":
             shape = shapely.simplify(shape, SIMPLIFY_TOLERANCE_DEG, preserve_topology=True)
         shape = shapely.transform(shape, lambda xy: np.round(xy, COORDINATE_DECIMALS))
-        records.append({"record": "geometry", "id": place_id,
-                        "geometry": shapely.geometry.mapping(shape)})
+        record = {"record": "geometry", "id": place_id, "geometry": shapely.geometry.mapping(shape)}
+        records.append(Encoded.of(record) if encoded else record)
     return records
 
 
@@ -336,26 +367,34 @@ def run_batch(paths: Sequence[str], options: BatchOptions, executor: Executor, *
     for records in executor.map(parse_files, chunks, [options] * len(chunks)):
         for record in records:
             summary.files += 1
-            if record["record"] == "error":
-                summary.failed += 1
-                summary.errors.append((record["path"], record["message"]))
+            if isinstance(record, Encoded):
+                kind, path, message, place_ids, mentions = (record.record, record.path, record.message,
+                                                            record.place_ids, record.mentions)
             else:
-                summary.places += len(record["places"])
-                summary.mentions += sum(p["mention_count"] for p in record["places"])
-                seen.update(p["id"] for p in record["places"])
+                kind, path, message = record["record"], record["path"], record.get("message", "")
+                place_ids = [p["id"] for p in record.get("places", ())]
+                mentions = sum(p["mention_count"] for p in record.get("places", ()))
+            if kind == "error":
+                summary.failed += 1
+                summary.errors.append((path, message))
+            else:
+                summary.places += len(place_ids)
+                summary.mentions += mentions
+                seen.update(place_ids)
             yield record
         if progress is not None:
             progress(len(records))
     if options.geometry in _REFERENCED and seen:
         # In this process a task of one: each outline is written before the next is made.
         chunks = _chunks(sorted(seen), 1 if isinstance(executor, InProcessExecutor) else _GEOMETRIES_PER_TASK)
-        for records in _in_order(executor, geometry_records, chunks, options.geometry, _GEOMETRY_TASKS_AHEAD):
+        for records in _in_order(executor, geometry_records, chunks, (options.geometry, options.encoded),
+                                 _GEOMETRY_TASKS_AHEAD):
             summary.geometries += len(records)
             yield from records
 
 
-def _in_order(executor: Executor, fn: Callable, chunks: Sequence, argument, ahead: int) -> Iterator:
-    """`executor.map(fn, chunks, [argument] * len(chunks))`, in order, with at most `ahead` tasks
+def _in_order(executor: Executor, fn: Callable, chunks: Sequence, arguments: tuple, ahead: int) -> Iterator:
+    """`executor.map(fn, chunks, *([a] * len(chunks) for a in arguments))`, in order, with at most `ahead` tasks
     submitted beyond the one whose result is being read (map submits every task at once). In
     this process (InProcessExecutor) none: a task submitted there is done at once, and its
     outlines would wait here for nothing (16 tasks ahead held ~40 MB of Python coordinates)."""
@@ -363,7 +402,7 @@ def _in_order(executor: Executor, fn: Callable, chunks: Sequence, argument, ahea
         ahead = 0
     pending: deque = deque()
     for chunk in chunks:
-        pending.append(executor.submit(fn, chunk, argument))
+        pending.append(executor.submit(fn, chunk, *arguments))
         if len(pending) > ahead:
             yield pending.popleft().result()
     while pending:
@@ -383,10 +422,10 @@ def _finite(value):
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def write_jsonl(records: Iterable[dict], out) -> None:
+def write_jsonl(records: Iterable[dict | Encoded], out) -> None:
     """One record a line, to a text stream."""
     for record in records:
-        out.write(_json_line(record))
+        out.write(record.line if isinstance(record, Encoded) else _json_line(record))
 
 
 def read_jsonl(path: str | Path) -> tuple[list[dict], list[dict], dict[str, dict]]:

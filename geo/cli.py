@@ -123,7 +123,9 @@ def _run_batch(args: argparse.Namespace) -> int:
     if not paths:
         print("error: no article files (.txt, .md, .html) in the inputs given", file=sys.stderr)
         return 2
-    options = BatchOptions(lang=args.lang, geometry=args.geometry, corrections=_corrections(args))
+    # JSON lines: each worker encodes its records (the parent only writes them out).
+    options = BatchOptions(lang=args.lang, geometry=args.geometry, corrections=_corrections(args),
+                           encoded=args.format != "parquet")
     summary = BatchSummary()
     started = time.perf_counter()
     with ExitStack() as stack:

@@ -12,7 +12,7 @@ from contextlib import redirect_stderr, redirect_stdout
 import pytest
 import shapely
 
-from geo.batch import (COORDINATE_DECIMALS, BatchOptions, InProcessExecutor, dask_executor, process_executor, read_jsonl,
+from geo.batch import (COORDINATE_DECIMALS, BatchOptions, BatchSummary, InProcessExecutor, dask_executor, process_executor, read_jsonl,
                        read_parquet, run_batch, write_jsonl, write_parquet)
 from geo.cli import main
 from tests.conftest import ROOT
@@ -101,9 +101,16 @@ def test_parquet_round_trip(corpus, tmp_path):
 
 
 def _outputs(paths, executor, folder) -> tuple[bytes, dict[str, bytes]]:
+    """JSON lines and Parquet tables of a run; the JSON lines encoded by the workers
+    (`BatchOptions(encoded=True)`, what the command line asks) are the same bytes, and count the
+    same."""
     options = BatchOptions()
-    stream = io.StringIO()
-    write_jsonl(run_batch(paths, options, executor), stream)
+    stream, encoded = io.StringIO(), io.StringIO()
+    plain_summary, encoded_summary = BatchSummary(), BatchSummary()
+    write_jsonl(run_batch(paths, options, executor, summary=plain_summary), stream)
+    write_jsonl(run_batch(paths, BatchOptions(encoded=True), executor, summary=encoded_summary), encoded)
+    assert encoded.getvalue() == stream.getvalue()
+    assert encoded_summary == plain_summary and plain_summary.geometries > 0
     write_parquet(run_batch(paths, options, executor), folder)
     return stream.getvalue().encode(), {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
@@ -243,7 +250,7 @@ def test_geometry_tasks_are_submitted_a_few_ahead_and_read_in_order():
 
     executor, read = Counting(), []
     for result in _in_order(executor, lambda chunk, scale: [x * scale for x in chunk], [(1, 2), (3,), (4,), (5, 6)],
-                            10, 2):
+                            (10,), 2):
         assert executor.submitted - len(read) <= 3
         read.append(result)
     assert read == [[10, 20], [30], [40], [50, 60]]
