@@ -376,16 +376,12 @@ _WORD_ZIPF = 4.0  # … than a word this frequent in the article's language (Lin
 _NOUNS_CAPITALISED = frozenset({"de"})  # languages whose capitals are no evidence of a name
 
 
-@lru_cache(maxsize=1)
-def _name_popularity() -> dict[str, int]:
-    """Given name (case-folded) → its highest frequency in any country of gender-guesser's
-    nam_dict.txt (1 rare … 13 very common); empty if the package is not installed."""
-    try:
-        from importlib.resources import files
+FIRST_NAME_FILE = "first-name-popularity.tsv"  # data/: `parse_name_popularity` of the package's file
 
-        data = files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes()
-    except (ModuleNotFoundError, FileNotFoundError):
-        return {}
+
+def parse_name_popularity(data: bytes) -> dict[str, int]:
+    """Given name (case-folded) → its highest frequency in any country of gender-guesser's
+    nam_dict.txt (1 rare … 13 very common)."""
     popularity: dict[str, int] = {}
     pattern = re.compile(rb"^[MF?=1][ MF?]\s+(\S+)")
     for line in data.split(b"\n"):
@@ -397,6 +393,32 @@ def _name_popularity() -> dict[str, int]:
             counts = [int(c, 16) for c in line[30:86].decode("latin-1") if c in "123456789ABCDabcd"]
             popularity[name] = max(popularity.get(name, 0), max(counts, default=0))
     return popularity
+
+
+@lru_cache(maxsize=1)
+def _name_popularity() -> dict[str, int]:
+    """`parse_name_popularity` of nam_dict.txt, as `make data` keeps it in data/ (read in ~30 ms
+    where parsing takes ~0.3 s of every process); parsed from the package if the file is
+    missing; empty if neither is there."""
+    from geo.config import DATA_DIR
+
+    try:
+        lines = (DATA_DIR / FIRST_NAME_FILE).read_text(encoding="utf-8").rstrip("\n").split("\n")  # not splitlines: a name may hold \x85
+    except OSError:
+        lines = None
+    if lines is not None:
+        counts = {str(n): n for n in range(14)}  # small ints are shared objects anyway
+        popularity = {}
+        for line in lines:
+            name, _, count = line.partition("\t")
+            popularity[name] = counts.get(count) or int(count)
+        return popularity
+    try:
+        from importlib.resources import files
+
+        return parse_name_popularity(files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes())
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
 
 
 # German nouns for a kind of natural feature, which stand before its name as a title stands before

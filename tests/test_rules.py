@@ -647,6 +647,18 @@ def test_route_joint(reading_of):
     assert ctx.tokens[match.i - 1].text == "–" and r.route_joint(ctx.tokens, match.i - 1)  # an en dash: a route
 
 
+def test_the_kept_first_name_table_is_the_packages_own():
+    """data/first-name-popularity.tsv (make data) holds what parsing gender-guesser's nam_dict.txt
+    gives, name for name, so a process reads it instead of parsing: rebuild it with the package."""
+    from importlib.resources import files
+
+    from geo.lexicon import _name_popularity, parse_name_popularity
+
+    parsed = parse_name_popularity(files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes())
+    assert len(parsed) > 40_000 and parsed["peter"] >= 10 and parsed["linie"] <= 3
+    assert _name_popularity() == parsed
+
+
 def test_a_rare_given_name_that_is_a_german_word_starts_no_person(gazetteer):
     assert "linie" in first_names() and "linie" in first_names("en")
     assert "linie" not in first_names("de") and "peter" in first_names("de")

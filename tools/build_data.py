@@ -1202,6 +1202,19 @@ def build_word_frequencies() -> None:
         log(f"wrote data/{target.name} ({len(rows)} keys)")
 
 
+def build_first_names() -> None:
+    """Given names and their popularity (gender-guesser's nam_dict.txt, parsed once here rather
+    than in every process; geo.lexicon.first_names)."""
+    from importlib.resources import files
+
+    from geo.lexicon import FIRST_NAME_FILE, parse_name_popularity
+
+    popularity = parse_name_popularity(files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes())
+    target = DATA / FIRST_NAME_FILE
+    target.write_text("".join(f"{name}\t{count}\n" for name, count in sorted(popularity.items())), encoding="utf-8")
+    log(f"wrote data/{target.name} ({len(popularity)} names)")
+
+
 # ----------------------------------------------------------------------------- main
 
 
@@ -1265,6 +1278,7 @@ def main() -> None:
     log("basemap written to static/basemap/")
     build_common_words()
     build_word_frequencies()
+    build_first_names()
 
 
 if __name__ == "__main__":
