@@ -242,7 +242,10 @@ PLACE_CUES = {
     ) | VILLAGE_NOUNS,
     "region": frozenset(
         "region oblast gebiet kanton canton bundesland provinz province county bezirk district "
-        "kreis landkreis departement state gov governor bundesstaat gouverneur gouverneurin border grenze land".split()
+        "kreis landkreis departement state gov governor bundesstaat gouverneur gouverneurin border grenze land "
+        # «der Regionalgouverneur von Dnipropetrowsk», «die Grenzregion Brjansk»
+        "regionalgouverneur regionalgouverneurin gebietsgouverneur provinzgouverneur militärgouverneur grenzregion "
+        "landeshauptmann landeshauptfrau".split()
     ),
     # "the country of Georgia"; a border is a state's or a country's, never a town's (the New York border)
     "country": frozenset("country nation border grenze land".split()),

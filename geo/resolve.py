@@ -233,11 +233,15 @@ def _group(mentions: list[RawMention], gazetteer: Gazetteer) -> dict[str, _Group
 def _split_by_cue(group: _Group, gazetteer: Gazetteer) -> dict[str, _Group]:
     """ «in den Provinzen Salaheddin, Kirkuk und Anbar … In Kirkuk detonierte»: a name that a
     region cue marks in some mentions and not in others means the region there and its namesake
-    town elsewhere, when it has both entries; otherwise one meaning per name and article."""
+    town elsewhere, when it has both entries; a name a region cue marks in every mention («über
+    der Region Kursk») is a region if it names one; otherwise one meaning per name and article."""
     marked = [m for m in group.mentions if m.cue == "region"]
-    if not marked or len(marked) == len(group.mentions):
+    if not marked:
         return {group.key: group}
     regions = [(r, p) for r, p in group.rows if gazetteer.kind_of(r) == "region"]
+    if len(marked) == len(group.mentions):
+        # «über der Region Kursk», «der Gouverneur von Charkiw»: every mention says region
+        return {group.key: _Group(group.key, group.mentions, regions)} if regions else {group.key: group}
     towns = [(r, p) for r, p in group.rows if gazetteer.kind_of(r) == "city"
              and any(_lies_in(r, region, gazetteer) for region, _ in regions)]
     if not regions or not towns:

@@ -395,6 +395,19 @@ def test_a_region_cue_splits_a_name_into_the_region_and_its_namesake_town():
     assert [p.candidate.kind for p in same.places if p.name == "Kirkuk"] == ["city"]
 
 
+@pytest.mark.parametrize("text, surface", [
+    # a name a region cue marks wherever it stands is the region, even beside its namesake's
+    # neighbours (Kursk, the city, is nearer to Charkiw than the oblast's centre)
+    ("Der Bürgermeister von Charkiw zählte die Toten. Über der westrussischen Region Kursk fielen "
+     "Trümmer einer Drohne.", "Kursk"),
+    ("Der Gouverneur von Belgorod meldete Schäden in mehreren Dörfern.", "Belgorod"),
+    ("Im Dorf Vilshana schlug eine Rakete ein. Der Gouverneur von Charkiw rief zur Ruhe auf.", "Charkiw"),
+])
+def test_a_name_every_mention_of_which_a_region_cue_marks_is_the_region(text, surface):
+    places = [p for p in geoparse(text, lang="de").places if surface in {m.text for m in p.mentions}]
+    assert [p.candidate.kind for p in places] == ["region"]
+
+
 @pytest.mark.parametrize("text, surface, kind", [
     # German news names the town bare and the region after its town with a cue word, even when
     # the region holds the article's other places

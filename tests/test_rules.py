@@ -106,6 +106,13 @@ def test_inside_person_name(reading_of):
     ("Der Schnee fiel im Wallis von Brig bis Sitten.", "Brig", False),  # Wallis: the canton, no first name
     ("Die Bürgermeisterin von Villach eröffnete das Fest.", "Villach", False),  # the town's office
     ("Der Rücktritt des Landrats von Calw kam überraschend.", "Calw", False),
+    # an office of a region or state is of a place too, whatever the place's size
+    ("Der Gouverneur von Sumy meldete Beschuss.", "Sumy", False),
+    ("Die Gouverneurin von Cherson sprach von Schäden.", "Cherson", False),
+    ("Der Regionalgouverneur von Saporischschja rief zur Flucht auf.", "Saporischschja", False),
+    ("Der Landeshauptmann von Kärnten lud ein.", "Kärnten", False),
+    ("Der Präfekt von Palermo ordnete die Räumung an.", "Palermo", False),
+    ("Der Gouverneur Peter von Bibow reiste ab.", "Bibow", True),  # a first name between: a person
 ])
 def test_inside_person_name_after_a_nobiliary_particle(reading_of, text, word, vetoed):
     assert (evidence(r.inside_person_name, reading_of(text, word)) is VETO) is vetoed

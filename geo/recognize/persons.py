@@ -17,11 +17,15 @@ _SURNAME_LETTERS = 3  # a word after an initial this long is a surname (not «N.
 _PARTICLES = frozenset({"von", "zu", "vom"})
 _PARTICLE_LINKS = frozenset({"der", "und", "zu"})
 _TITLE_ENDINGS = ("en", "n", "s", "es")  # inflected titles: des Fürsten, den Grafen, des Herzogs
-# Offices of a town or district: «der Bürgermeister von Villach» is its mayor, never a house «von Villach»
-_TOWN_OFFICES = frozenset(normalize(w) for w in """
+# Offices of a town, district, region or state: «der Bürgermeister von Villach» is its mayor, «der
+# Gouverneur von Charkiw» its oblast's governor, never a house «von Villach» or «von Charkiw»
+_PLACE_OFFICES = frozenset(normalize(w) for w in """
     bürgermeister bürgermeisterin oberbürgermeister oberbürgermeisterin landrat landrätin gemeindepräsident
     gemeindepräsidentin stadtpräsident stadtpräsidentin ortsvorsteher ortsvorsteherin bezirkshauptmann
     bezirkshauptfrau gemeindeammann stadtammann mayor
+    gouverneur gouverneurin regionalgouverneur regionalgouverneurin militärgouverneur provinzgouverneur
+    gebietsgouverneur landeshauptmann landeshauptfrau ministerpräsident ministerpräsidentin präfekt präfektin
+    regierungspräsident regierungspräsidentin statthalter statthalterin stadtkommandant
     """.split())
 _PLACE_BEFORE_PARTICLE = 4.0  # a first name naming a place this well known is the place (Wallis 4.7, Otto 2.5)
 _STATES = frozenset({"country", "region", "historical", "continent"})  # «König von Preußen» rules a place
@@ -116,7 +120,7 @@ def _noble_surname(tokens: list[Token], k: int, names: Names, first_names: froze
     «König von Preußen», «Botschafter von Frankreich»: after «von» a state, a region or a large
     city is the place the title is of; after «zu» a country or a large city."""
     before = tokens[k - 1] if k >= 1 else None
-    if before is None or not before.is_word or before.passage != tokens[k].passage or _is_town_office(before.norm):
+    if before is None or not before.is_word or before.passage != tokens[k].passage or _is_place_office(before.norm):
         return []
     if not (_is_title(before.norm) or _is_first_name(before, first_names) and not names.is_place_word(before, _PLACE_BEFORE_PARTICLE)
             and not (k >= 2 and _is_first_name(tokens[k - 2], first_names))):
@@ -143,9 +147,9 @@ def _noble_surname(tokens: list[Token], k: int, names: Names, first_names: froze
     return run
 
 
-def _is_town_office(norm: str) -> bool:
-    """«der Bürgermeisterin», «des Landrats»: an office of a town or district, also inflected."""
-    return norm in _TOWN_OFFICES or any(norm.endswith(e) and norm[:-len(e)] in _TOWN_OFFICES for e in _TITLE_ENDINGS)
+def _is_place_office(norm: str) -> bool:
+    """«der Bürgermeisterin», «des Landrats», «des Gouverneurs»: an office of a place, also inflected."""
+    return norm in _PLACE_OFFICES or any(norm.endswith(e) and norm[:-len(e)] in _PLACE_OFFICES for e in _TITLE_ENDINGS)
 
 
 def _is_first_name(token: Token, first_names: frozenset[str]) -> bool:
