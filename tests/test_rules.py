@@ -766,6 +766,9 @@ def test_a_genitive_s_is_read_off_a_town_not_a_hamlet(names):
     assert key("Die Bürgermeisterin Bachmuts sprach.", "Bachmuts") == "bachmut"
     assert key("Die Hochwasser der Reuss stiegen.", "Reuss") == "reuss"  # a name in -ss takes no genitive s
     assert key("Er fuhr nach Laas im Vinschgau.", "Laas") == "laas"  # the village as written, not Laa
+    # an abbreviation is never inflected: «Wies» is no genitive of WI (Wisconsin)
+    assert key("Es galt in Eibiswald, Wies und Gleinstätten der Notstand.", "Wies") == "wies"
+    assert key("Der Murgang traf Eibiswald, Wies und Pölfing-Brunn.", "Wies") == "wies"
 
 
 def test_plural_borders_without_named_states_are_no_border(gazetteer):
@@ -955,3 +958,13 @@ def test_after_kin_noun(reading_of):
     # not a place after a kin noun that is no first name, nor a first name elsewhere
     assert evidence(r.after_kin_noun, reading_of("They moved with their son to Georgia.", "Georgia", "en")) is None
     assert evidence(r.after_kin_noun, reading_of("Die Tochter Wiens war berühmt.", "Wiens")) is None
+
+
+def test_part_of_town(reading_of):
+    """A village or town part a few km from the town named right before it, after a space only."""
+    weight = WEIGHTS["part_of_town"]
+    assert evidence(r.part_of_town, reading_of("In Feldkirch Tisis stürzte ein Baum um.", "Tisis")) == weight
+    assert evidence(r.part_of_town, reading_of("Auch in Feldkirch Nofels fiel der Strom aus.", "Nofels")) == weight
+    assert evidence(r.part_of_town, reading_of("In Feldkirch, Tisis und Nofels fiel der Strom aus.", "Tisis")) is None
+    assert evidence(r.part_of_town, reading_of("Der Zug fuhr von Feldkirch nach Tisis.", "Tisis")) is None
+    assert evidence(r.part_of_town, reading_of("Die Band Feldkirch Wien spielte.", "Wien")) is None  # 600 km apart

@@ -223,6 +223,11 @@ class Names:
         inflected_rows = {row for row, _ in self.rows(inflected, allow_codes=False)}
         return all(row in inflected_rows for row, _ in self.rows(written, allow_codes=False))
 
+    def _only_abbreviated(self, key: str) -> bool:
+        """A key the index holds only as a code or abbreviation (WI, Ky.)."""
+        types = self.name_types(key)
+        return bool(types) and all(t in (NameType.CODE, NameType.ABBR) for t in types)
+
     def top_prior(self, key: str) -> float:
         """The prior of the best entry a key names (-1 if none)."""
         rows = self.rows(key, allow_codes=False)
@@ -384,8 +389,9 @@ class Names:
                     if self.top_prior(prefix + variant) < _GENITIVE_PRIOR and not prefix:
                         continue
                     form = "name"
-                if variant and gazetteer.has_key(prefix + variant):
+                if variant and gazetteer.has_key(prefix + variant) and not self._only_abbreviated(prefix + variant):
                     # Canada's, Russlands: the inflected form wins over a hamlet spelled that way
+                    # (an abbreviation is never inflected: «Wies» is no genitive of WI, Wisconsin)
                     # (but Laas, a village, stays Laas, not Laa an der Thaya).
                     if found is None or (self.top_prior(prefix + variant) > self.top_prior(found[1]) if lang == "en"
                                          else self._inflection_wins(prefix + variant, found[1])):

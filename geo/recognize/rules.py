@@ -32,7 +32,7 @@ __all__ = [
     "noun_in_phrase", "place_predicate", "located_in", "place_list", "nearby_place", "title_word_alone",
     "landform_name", "route_joint", "list_items", "after_quantifier", "function_word_start", "names_an_organisation",
     "named_elsewhere", "after_postcode", "assembly_not_building", "in_compound_adjective", "dateline", "ship_name",
-    "place_noun_alone", "compound_modifier", "neighbouring_place", "before_month", "after_kin_noun",
+    "place_noun_alone", "compound_modifier", "neighbouring_place", "before_month", "after_kin_noun", "part_of_town",
 ]
 
 # The evidence weights, on the gazetteer's prior scale (log10 of population). Set by hand; a fit
@@ -58,6 +58,7 @@ WEIGHTS: dict[str, float] = {
     "after_postcode": 1.5,  # «6850 Dornbirn»: an address's town
     "dateline": 2.0,  # «Mentone, 6. April.»: where a report was sent from
     "neighbouring_place": 1.5,  # «Ilanz - Trun», «Passugg, Tschiertschen»: the next item is a place nearby
+    "part_of_town": 1.5,  # «Feldkirch Tisis»: a place a few km from the town named right before it
 }
 _DAYS_IN_MONTH = 31
 _FORMAL_PRONOUNS = frozenset("sie ihr ihre ihnen ihren ihrem ihrer ihres".split())  # capitalised mid-sentence too
@@ -75,6 +76,7 @@ _FREQUENCY_FREE = 0.5  # excess frequency that costs nothing
 _WORD_NOT_NAME_ZIPF = 3.0  # a German word this frequent is a word, whatever its ending says
 _NEIGHBOUR_KM = 30.0  # list or route neighbours with entries this near each other are two places, not two words
 _NEIGHBOUR_ENTRIES = 10  # entries of each name compared
+_PART_KM = 8.0  # a place this near the town named right before it is the town's part («Feldkirch Tisis»)
 _ROUTE_TOWN_PRIOR = 4.0  # a town this well known (10,000 people) before a hyphen starts a route, not a compound
 _MODIFIER_EXCESS = 0.25  # excess frequency (Zipf) that makes a hyphenated compound's first part a noun
 _EXONYM_WORD_EXCESS = 1.0  # above this an everyday word that is only an exonym is no place
@@ -830,6 +832,29 @@ def neighbouring_place(match: Match, ctx: Context) -> Evidence:
     return None
 
 
+def part_of_town(match: Match, ctx: Context) -> Evidence:
+    """ «In Feldkirch Tisis stürzte ein Baum», «in Dornbirn Hatlerdorf»: in German a town's name
+    and, after a space only, the name of a place within a few kilometres of it: the town's part
+    or village, named the way local news writes it (Berlin-Kreuzberg with a hyphen is indexed)."""
+    if ctx.lang != "de" or match.multiword or match.form != "name" or match.i == 0:
+        return None
+    before = ctx.tokens[match.i - 1]
+    if not (before.is_word and before.cap and before.passage == ctx.tokens[match.i].passage
+            and before.end < ctx.tokens[match.i].start):
+        return None
+    town = _name_ending_at(ctx, match.i - 1)
+    if town is None or town[1] == match.key:
+        return None
+    gazetteer = ctx.names.gazetteer
+    towns = [gazetteer.point_of(row) for row, _ in ctx.names.rows(town[1], allow_codes=False)[:_NEIGHBOUR_ENTRIES]
+             if gazetteer.kind_of(row) == "city"]
+    for row, _ in match.rows[:_NEIGHBOUR_ENTRIES]:
+        lat, lon = gazetteer.point_of(row)
+        if gazetteer.kind_of(row) == "city" and any(haversine_km(lat, lon, *point) <= _PART_KM for point in towns):
+            return WEIGHTS["part_of_town"]
+    return None
+
+
 def before_month(match: Match, ctx: Context) -> Evidence:
     """ «seit Mitte April», «bis Ende Mai», «Anfang Juni»: in German a word right before a month's
     name is part of a date (Mitte is also Berlin's central district, Ende a town in Indonesia)."""
@@ -861,7 +886,7 @@ RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
     compound_modifier, after_organisation_noun, after_quantifier, function_word_start, multiword_name, after_locative,
     article_before_town, noun_in_phrase, followed_by_organisation, place_predicate, located_in, place_list,
-    neighbouring_place, before_month, nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
+    neighbouring_place, part_of_town, before_month, nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
     everyday_word, frequent_word, first_name, after_kin_noun, sentence_start, adjective_without_noun,
     adjective_in_a_name,
     english_adjective,
