@@ -127,6 +127,7 @@ KIN_NOUNS = frozenset(
 QUANTIFIERS = frozenset(
     """
     mehrere einige etliche zahlreiche viele wenige sämtliche manche unzählige diverse weitere
+    zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreissig dreißig hundert tausend
     """.split()
 )
 

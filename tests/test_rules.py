@@ -698,6 +698,9 @@ def test_after_organisation_noun_in_a_german_compound(reading_of):
 def test_after_quantifier(reading_of):
     assert evidence(r.after_quantifier, reading_of("Im Regen liefen mehrere Keller voll.", "Keller")) is VETO
     assert evidence(r.after_quantifier, reading_of("Sie fuhren durch mehrere Dörfer nach Lingenau.", "Lingenau")) is None
+    assert evidence(r.after_quantifier, reading_of("Zwei Muren verschütteten die Straße.", "Muren")) is VETO
+    assert evidence(r.after_quantifier, reading_of("Nach drei Muren blieb die Straße zu.", "Muren")) is VETO
+    assert evidence(r.after_quantifier, reading_of("Die zwei Städte Bregenz und Dornbirn klagen.", "Bregenz")) is None
 
 
 def test_function_word_start(reading_of):
@@ -968,3 +971,25 @@ def test_part_of_town(reading_of):
     assert evidence(r.part_of_town, reading_of("In Feldkirch, Tisis und Nofels fiel der Strom aus.", "Tisis")) is None
     assert evidence(r.part_of_town, reading_of("Der Zug fuhr von Feldkirch nach Tisis.", "Tisis")) is None
     assert evidence(r.part_of_town, reading_of("Die Band Feldkirch Wien spielte.", "Wien")) is None  # 600 km apart
+
+
+def test_compound_modifier_before_a_suspended_hyphen(reading_of):
+    """«Gemeinde-, Landes- und Bundesstraßen»: the noun is left to the last compound."""
+    assert evidence(r.compound_modifier, reading_of("Gemeinde-, Landes- und Bundesstraßen waren zu.", "Landes")) is VETO
+    assert evidence(r.compound_modifier, reading_of("Die Landes- oder Bundesmittel fehlen.", "Landes")) is VETO
+    assert evidence(r.compound_modifier, reading_of("Das Sellrain- und das Stubaital sind zu.", "Sellrain")) is None
+    assert evidence(r.compound_modifier, reading_of("Die Landes, ein Departement, brennt.", "Landes")) is None
+
+
+def test_foreign_adjective_before(reading_of):
+    """A place's adjective before a town that lies elsewhere: the word is a noun."""
+    assert evidence(r.foreign_adjective_before, reading_of("Es schneite in den Schweizer Bergen.", "Bergen")) is VETO
+    assert evidence(r.foreign_adjective_before, reading_of("Er wanderte in den Walliser Bergen.", "Bergen")) is VETO
+    assert evidence(r.foreign_adjective_before, reading_of("Das Tiroler Landeck feiert.", "Landeck")) is None
+    assert evidence(r.foreign_adjective_before, reading_of("Die Norweger Bergen und Oslo wachsen.", "Bergen")) is None
+
+
+def test_english_phrase(reading_of):
+    """An English word German hardly uses, beside another capitalised English word."""
+    assert evidence(r.english_phrase, reading_of("Gebaut wird bei German Naval Yards in Kiel.", "Naval")) is VETO
+    assert evidence(r.english_phrase, reading_of("Die Flotte lag vor Naval.", "Naval")) is None

@@ -33,6 +33,7 @@ __all__ = [
     "landform_name", "route_joint", "list_items", "after_quantifier", "function_word_start", "names_an_organisation",
     "named_elsewhere", "after_postcode", "assembly_not_building", "in_compound_adjective", "dateline", "ship_name",
     "place_noun_alone", "compound_modifier", "neighbouring_place", "before_month", "after_kin_noun", "part_of_town",
+    "foreign_adjective_before", "english_phrase",
 ]
 
 # The evidence weights, on the gazetteer's prior scale (log10 of population). Set by hand; a fit
@@ -76,6 +77,8 @@ _FREQUENCY_FREE = 0.5  # excess frequency that costs nothing
 _WORD_NOT_NAME_ZIPF = 3.0  # a German word this frequent is a word, whatever its ending says
 _NEIGHBOUR_KM = 30.0  # list or route neighbours with entries this near each other are two places, not two words
 _NEIGHBOUR_ENTRIES = 10  # entries of each name compared
+_FOREIGN_WORD_ZIPF = 2.0  # a word German uses less than this (Zipf) is foreign to it (naval)
+_ADJECTIVE_OWNER_KM = 150.0  # a town this near the place an adjective before it names can be that place's
 _PART_KM = 8.0  # a place this near the town named right before it is the town's part («Feldkirch Tisis»)
 _ROUTE_TOWN_PRIOR = 4.0  # a town this well known (10,000 people) before a hyphen starts a route, not a compound
 _MODIFIER_EXCESS = 0.25  # excess frequency (Zipf) that makes a hyphenated compound's first part a noun
@@ -208,12 +211,22 @@ def compound_modifier(match: Match, ctx: Context) -> Evidence:
     """«die Ski-Cracks», «der Landes-Experte», «die Essen-Lieferung»: in German, a word joined by a
     hyphen to the noun after it, used more often than a place of its size would be named, is the
     compound's first noun (Ski in Norway, the Landes, Essen), not a place; «die Zürich-Reise»,
-    «US-Truppen» keep their place (a name as frequent as its size explains, or a code)."""
+    «US-Truppen» keep their place (a name as frequent as its size explains, or a code). A hyphen
+    that leaves the noun to a later word does the same: «Gemeinde-, Landes- und Bundesstraßen»."""
     if ctx.lang != "de" or not _single_name(match) or match.surface.isupper():
         return None
-    if not joins_compound(ctx.tokens, match.j + 1):
+    if not (joins_compound(ctx.tokens, match.j + 1) or _suspended_hyphen(ctx.tokens, match.j + 1)):
         return None
     return VETO if _excess_frequency(match, ctx) > _MODIFIER_EXCESS else None
+
+
+def _suspended_hyphen(tokens: list[Token], k: int) -> bool:
+    """Token k is a hyphen right after a word that leaves its noun to a later compound: «Landes-
+    und Bundesstraßen», «Gemeinde-, Landes-»."""
+    if not (0 < k < len(tokens) - 1 and tokens[k].text in HYPHENS and tokens[k - 1].end == tokens[k].start):
+        return False
+    after = tokens[k + 1]
+    return after.text == "," or after.norm in LIST_JOINERS
 
 
 def _excess_frequency(match: Match, ctx: Context) -> float:
@@ -652,8 +665,8 @@ def named_elsewhere(match: Match, ctx: Context) -> Evidence:
 
 
 def after_quantifier(match: Match, ctx: Context) -> Evidence:
-    """«mehrere Keller», «zahlreiche Muren»: in German a capitalised word after a quantifier is
-    a plural noun; a town takes none."""
+    """«mehrere Keller», «zahlreiche Muren», «zwei Muren»: in German a capitalised word after a
+    quantifier or a number word is a plural noun; a town takes none."""
     prev = match.prev_word
     if (ctx.lang == "de" and prev is not None and prev.norm in QUANTIFIERS and match.kind == "city"
             and not match.multiword):
@@ -832,6 +845,53 @@ def neighbouring_place(match: Match, ctx: Context) -> Evidence:
     return None
 
 
+def foreign_adjective_before(match: Match, ctx: Context) -> Evidence:
+    """ «in den Schweizer Bergen», «die Tiroler Landes»: in German a place's adjective right
+    before a town that lies neither in that country nor near that place makes the word a noun
+    (the Swiss mountains, not Bergen in Norway); «der Walliser Ort Saas», «das Tiroler Landeck»
+    keep theirs."""
+    if ctx.lang != "de" or not _single_name(match) or match.kind != "city" or match.i == 0:
+        return None
+    k = match.i - 1
+    before = ctx.tokens[k]
+    if not (before.is_word and before.cap and before.norm.endswith("er")):
+        return None
+    found = _name_ending_at(ctx, k)
+    if found is None or found[2] != "adjective":
+        return None
+    gazetteer = ctx.names.gazetteer
+    owners = ctx.names.rows(found[1], allow_codes=False)[:_NEIGHBOUR_ENTRIES]
+    if not owners:
+        return None
+    countries = {gazetteer.value("country", row) for row, _ in owners if gazetteer.kind_of(row) == "country"}
+    points = [gazetteer.point_of(row) for row, _ in owners if gazetteer.kind_of(row) != "country"]
+    for row, _ in match.rows[:_NEIGHBOUR_ENTRIES]:
+        if gazetteer.value("country", row) in countries:
+            return None
+        lat, lon = gazetteer.point_of(row)
+        if any(haversine_km(lat, lon, *point) <= _ADJECTIVE_OWNER_KM for point in points):
+            return None
+    return VETO
+
+
+def english_phrase(match: Match, ctx: Context) -> Evidence:
+    """ «bei der Werft German Naval Yards»: in German text a word German hardly uses, which is an
+    everyday English word, beside another capitalised English word, is part of an English name
+    or phrase (Naval, a town in the Philippines)."""
+    if ctx.lang != "de" or not _single_name(match) or match.key not in ctx.common_words:
+        return None
+    if ctx.frequencies.get(match.key, 0.0) >= _FOREIGN_WORD_ZIPF:
+        return None
+    for k in (match.i - 1, match.j + 1):
+        if 0 <= k < len(ctx.tokens):
+            word = ctx.tokens[k]
+            if (word.is_word and word.cap and word.passage == ctx.tokens[match.i].passage
+                    and word.norm in ctx.common_words and ctx.frequencies.get(word.norm, 0.0) < _NOUN_ZIPF
+                    and not ctx.names.gazetteer.has_key(word.norm)):
+                return VETO
+    return None
+
+
 def part_of_town(match: Match, ctx: Context) -> Evidence:
     """ «In Feldkirch Tisis stürzte ein Baum», «in Dornbirn Hatlerdorf»: in German a town's name
     and, after a space only, the name of a place within a few kilometres of it: the town's part
@@ -886,7 +946,7 @@ RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
     compound_modifier, after_organisation_noun, after_quantifier, function_word_start, multiword_name, after_locative,
     article_before_town, noun_in_phrase, followed_by_organisation, place_predicate, located_in, place_list,
-    neighbouring_place, part_of_town, before_month, nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
+    neighbouring_place, part_of_town, foreign_adjective_before, english_phrase, before_month, nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
     everyday_word, frequent_word, first_name, after_kin_noun, sentence_start, adjective_without_noun,
     adjective_in_a_name,
     english_adjective,
