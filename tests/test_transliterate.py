@@ -76,6 +76,23 @@ def test_arabic_article_and_consonant_spellings():
     assert "Dschabalia" in arabic_variants("Jabalia")
     assert {"Suweida", "Sweida"} <= arabic_variants("Suwayda")
     assert "Chan Junis" in arabic_variants("Khan Yunis")
+    assert "Bekaa" in arabic_variants("Beqaa") and "Kamischli" in arabic_variants("Qamishli")
+
+
+def test_german_compass_names_of_subdivisions():
+    from tools.build_data import german_compass_names
+
+    names = [n for n, _, _ in german_compass_names(["South Darfur", "Northern Kordofan", "Central Java"])]
+    assert {"Süd-Darfur", "Süddarfur", "Nord-Kordofan", "Zentral-Java"} <= set(names)
+    assert german_compass_names(["North Rhine-Westphalia", "Southland", "South"]) == []
+
+
+def test_a_german_compass_name_finds_the_subdivision():
+    from geo import geoparse
+
+    places = geoparse("In der Hauptstadt von Süd-Darfur wurde gekämpft; auch Nord-Kordofan meldet Gefechte.", lang="de").places
+    assert {p.candidate.country for p in places if p.kind == "region"} == {"SD"}
+    assert len([p for p in places if p.kind == "region"]) == 2
 
 
 def test_arabic_ad_din_joined_to_the_word_before():

@@ -346,6 +346,7 @@ def build_admin1(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if iso is not None:
             names += [(iso.name, "alt", ""), (iso.code, "code", "")]
             names += [(n, "alt", "") for n in strip_designators(iso.name, frequent)]
+        names += [n for n in german_compass_names([n for n, _, _ in names]) if n not in names]
         display = r["name"]
         if "." in display:  # K.P., F.A.T.A., K. Maras: an abbreviation, shown by its full name
             display = iso.name if iso is not None else next(
@@ -419,6 +420,28 @@ def admin1_names(row, frequent: frozenset[str]) -> list[tuple[str, str, str]]:
             names.append((extra, "alt", ""))
             names += [(n, "alt", "") for n in strip_designators(extra, frequent)]
     return names
+
+
+# English compass words of a subdivision's name and their German prefixes: South Darfur → Süd-Darfur
+# and Süddarfur, North Sinai → Nord-Sinai, Central Java → Zentral-Java.
+_COMPASS_DE = {"north": "Nord", "northern": "Nord", "south": "Süd", "southern": "Süd", "east": "Ost",
+               "eastern": "Ost", "west": "West", "western": "West", "central": "Zentral"}
+
+
+def german_compass_names(names: list[str]) -> list[tuple[str, str, str]]:
+    """German spellings of subdivision names that start with a compass word: «Süd-Darfur»,
+    «Süddarfur», «Nord-Kordofan», «West-Java» (German news writes them so; the index has the
+    English or native name only)."""
+    found: list[tuple[str, str, str]] = []
+    for name in names:
+        first, _, rest = name.partition(" ")
+        prefix = _COMPASS_DE.get(first.lower())
+        if prefix is None or not rest or " " in rest or "-" in rest or not rest[:1].isupper() or not is_latin(rest):
+            continue
+        for spelling in (f"{prefix}-{rest}", f"{prefix}{rest.lower()}"):
+            if all(spelling != n for n, _, _ in found):
+                found.append((spelling, "alt", "de"))
+    return found
 
 
 def iso_subdivisions() -> dict[str, list]:

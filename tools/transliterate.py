@@ -192,8 +192,8 @@ def arabic_variants(name: str) -> set[str]:
     """Spellings of a Latin-script Arabic place name as news writes it in German or English.
 
     Deir ez-Zor → Deir al-Zor, Deir el-Sor, Deir es-Sor …; Jabalia → Dschabalia;
-    Al Anbar → Anbar; Suwayda → Suweida, Suwaida; Salah ad-Din → Salaheddin. The name itself
-    is not among them.
+    Al Anbar → Anbar; Suwayda → Suweida, Suwaida; Salah ad-Din → Salaheddin; Beqaa → Bekaa. The
+    name itself is not among them.
     """
     spellings = {name}
     # 1. The article: every spelling, and none (Al Anbar → Anbar, but not inside a name).
@@ -215,7 +215,8 @@ def arabic_variants(name: str) -> set[str]:
     rules = [(r"sh", "sch"), (r"kh", "ch"), (r"(?<![dD])j", "dsch"), (r"dj", "dsch"), (r"ou", "u"),
              (r"ee", "i"), (r"ay(?=[^aeiouy]|$)", "ai"), (r"ay(?=[^aeiouy]|$)", "ei"), (r"aw", "au"),
              (r"z", "s"), (r"Z", "S"), (r"^Y(?=[aeiou])", "J"), (r"(?<=[ -])Y(?=[aeiou])", "J"), (r"\bJ", "Dsch"),
-             (r"\bSh", "Sch"), (r"\bKh", "Ch"), (r"uway", "uwei"), (r"uway", "wei"), (r"uwei", "wei")]
+             (r"\bSh", "Sch"), (r"\bKh", "Ch"), (r"uway", "uwei"), (r"uway", "wei"), (r"uwei", "wei"),
+             (r"q", "k"), (r"Q", "K")]  # Beqaa → Bekaa, Qamishli → Kamischli (German and French spelling)
     for pattern, replacement in rules:
         for spelling in list(spellings):
             changed = re.sub(pattern, replacement, spelling)
