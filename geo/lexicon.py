@@ -238,6 +238,8 @@ PLACE_CUES = {
         # the parts and settlements of a place: «des Ortes Dworitschna», «der Ortsteil Hochfügen»
         "ort ortes orts ortsteil ortsteils stadtteil stadtteils gemeindeteil gemeindeteils weiler weilers "
         "vorort vororts vorstadt dorfes dorfs hamlet suburb "
+        # a town's territory: «im Gemeindegebiet von Sellrain», «im Stadtgebiet von Graz»
+        "gemeindegebiet gemeindegebiets stadtgebiet stadtgebiets ortsgebiet "
         # road junctions named after the place they lead to: «ab Abzweigung Büelen», «Ausfahrt Wil»
         "abzweigung kreuzung einmündung ausfahrt anschlussstelle".split()
     ) | VILLAGE_NOUNS,

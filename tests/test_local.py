@@ -84,6 +84,9 @@ def test_a_known_place_where_the_text_puts_it_is_no_local_place():
     assert not places["Einsiedeln"].candidate.id.startswith("local:")
     places = _places("Beim Beschuss des Ortes Dworitschna im Raum Kupjansk starb ein Mann.")  # «Raum» is no town
     assert not places["Dvorichna"].candidate.id.startswith("local:")
+    # a district that holds the town (a Regierungsbezirk: its town lies 40 km from its point)
+    places = _places("Auch Gummersbach (Bezirk Köln) rückte in die Liste auf.")
+    assert places["Gummersbach"].candidate.id == "geonames:2913761"
 
 
 def test_town_parts_take_the_town_named_before_or_by_its_adjective():

@@ -124,6 +124,11 @@ def test_inside_person_name_reads_a_double_barrelled_name_whole(reading_of):
     assert evidence(r.inside_person_name, reading_of("Der Zug Chemnitz-Hartenstein fährt.", "Hartenstein")) is None
 
 
+def test_inside_person_name_after_a_title_and_an_arabic_article(reading_of):
+    assert evidence(r.inside_person_name, reading_of("Der Gouverneur al-Bakur rief zur Ruhe auf.", "Bakur")) is VETO
+    assert evidence(r.inside_person_name, reading_of("Die Kämpfe in al-Bakur dauern an.", "Bakur")) is None
+
+
 def test_inside_person_name_after_an_initial(reading_of):
     assert evidence(r.inside_person_name, reading_of("Der Ingenieur C. Jensen kam.", "Jensen")) is VETO
     assert evidence(r.inside_person_name, reading_of("Der Ingenieur C . Jensen kam.", "Jensen")) is VETO  # OCR
@@ -513,6 +518,18 @@ def test_located_in_region(reading_of, gazetteer):
     match, ctx = reading_of("Der Unfall geschah in Kals im Bezirk Lienz.", "Kals", read=False)
     rd.located_in_region(match, ctx)  # a district named with its noun, holding the town by distance
     assert (match.qualifier, match.located_in) == ("bezirk lienz", True)
+    match, ctx = reading_of("Raketen trafen Tripoli im Norden des Libanons.", "Tripoli", read=False)
+    rd.located_in_region(match, ctx)  # a compass part of the region: the region holds it
+    assert (match.qualifier, match.located_in) == ("libanon", True)
+    match, ctx = reading_of("Gekämpft wird um Tripoli im Westen von Libyen.", "Tripoli", read=False)
+    rd.located_in_region(match, ctx)
+    assert (match.qualifier, match.located_in) == ("libyen", True)
+
+
+def test_name_article(reading_of):
+    """A Romance article before a capitalised word the index does not join to it."""
+    assert evidence(r.name_article, reading_of("Geräumt wurden die Weiler Le Frignoley und Les Epenays.", "Les")) is VETO
+    assert evidence(r.name_article, reading_of("Er wohnt in Les, einem Dorf.", "Les")) is None
 
 
 def test_region_in_brackets(reading_of):
@@ -993,3 +1010,13 @@ def test_english_phrase(reading_of):
     """An English word German hardly uses, beside another capitalised English word."""
     assert evidence(r.english_phrase, reading_of("Gebaut wird bei German Naval Yards in Kiel.", "Naval")) is VETO
     assert evidence(r.english_phrase, reading_of("Die Flotte lag vor Naval.", "Naval")) is None
+
+
+def test_names_far_apart(reading_of):
+    """Two little-known places side by side, far apart: a person's first and last name."""
+    assert evidence(r.names_far_apart, reading_of("Die Etappe gewann Egan Bernal vor allen.", "Egan")) is VETO
+    assert evidence(r.names_far_apart, reading_of("Die Etappe gewann Egan Bernal vor allen.", "Bernal")) is VETO
+    assert evidence(r.names_far_apart, reading_of("In Feldkirch Tisis stürzte ein Baum um.", "Tisis")) is None
+    assert evidence(r.names_far_apart, reading_of("Die Etappe führte von Egan, Bernal und Lima.", "Egan")) is None
+    assert evidence(r.names_far_apart, reading_of("Gekämpft wird um die Stadt Bachmut.", "Bachmut")) is None
+    assert evidence(r.names_far_apart, reading_of("Hangrutsche gab es im Raum Balgach.", "Balgach")) is None

@@ -125,6 +125,8 @@ def local_known(tokens: list[Token], i: int, last: int, article: Article, names:
     gazetteer = names.gazetteer
     towns = [gazetteer.point_of(row) for row, _ in names.rows(anchor_key, allow_codes=False)]
     entries = names.rows(mention.key, allow_codes=False)
+    if qualifier and names.holds(anchor_key, entries):
+        return None  # «Gummersbach (Bezirk Köln)»: the district holds a town of that name; that town
     distance = {row: min((haversine_km(*gazetteer.point_of(row), *town) for town in towns), default=math.inf)
                 for row, _ in entries}
     beside = sorted(((row, prior) for row, prior in entries if distance[row] <= _PART_KM),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from geo.gazetteer import WELL_KNOWN_PRIOR, Gazetteer, NameType, haversine_km
-from geo.lexicon import PERSON_TITLES, REGION_NOUNS, SWISS_CANTON_CODES
+from geo.lexicon import DIRECTIONS, PERSON_TITLES, REGION_NOUNS, SWISS_CANTON_CODES
 from geo.models import Article
 from geo.normalize import normalize
 from geo.recognize.tokens import HYPHENS, Token
@@ -16,7 +16,12 @@ NameMatch = tuple[int, str, str]  # (last token index, key, form)
 
 _MAX_WORDS = 7
 _IN = frozenset({"in", "im"})
+_OF_THE = frozenset({"des", "der", "von"})  # a compass part of a region: «im Süden des Libanons»
 _COUNTRY_CODE_LENGTH = 3  # ISO 3166 alpha-3: CAN, USA, AUT
+# A German ADM2 unit is a Regierungsbezirk (~7,000 km²: «Gummersbach (Bezirk Köln)» lies 40 km
+# from its point), ten times an Austrian or Swiss Bezirk.
+_LARGE_DISTRICT_COUNTRIES = frozenset({"DE"})
+_LARGE_DISTRICT_KM = 75.0
 _DISTRICT_KM = 25.0  # a town this near a district's point lies in it (Austrian, Swiss, German units carry no code)
 _ROWS_CACHE_LIMIT = 200_000
 _ROWS_KEPT = 25
@@ -277,13 +282,16 @@ class Names:
     def region_after_in(self, tokens: list[Token], j: int, lang: str) -> str:
         """The region or country named after «in»/«im» right after token j, with an optional
         region noun between (Salem in Massachusetts; Florence im US-Bundesstaat Alabama; Troy, in
-        Rensselaer County)."""
+        Rensselaer County), or a compass part of it («Hula im Süden des Libanons»)."""
         k = j + 1
         if k < len(tokens) and tokens[k].text == ",":
             k += 1
         if k >= len(tokens) or tokens[k].norm not in _IN or tokens[k].passage != tokens[j].passage:
             return ""
         k += 1
+        if (k + 2 < len(tokens) and tokens[k].norm in DIRECTIONS and tokens[k + 1].norm in _OF_THE
+                and tokens[k + 1].passage == tokens[j].passage):
+            k += 2  # «im Süden des Libanons», «im Norden von Syrien»
         noun = None
         if k + 2 < len(tokens) and tokens[k + 1].text in HYPHENS and tokens[k + 2].norm in REGION_NOUNS:
             k += 3  # US-Bundesstaat
@@ -327,11 +335,12 @@ class Names:
             scopes.add(gazetteer.value("country", row) if gazetteer.kind_of(row) == "country"
                        else gazetteer.value("id", row))
             if gazetteer.value("feature", row) == "ADM2":
-                districts.append(gazetteer.point_of(row))
+                reach = _LARGE_DISTRICT_KM if gazetteer.value("country", row) in _LARGE_DISTRICT_COUNTRIES else _DISTRICT_KM
+                districts.append((gazetteer.point_of(row), reach))
         return [(r, p) for r, p in rows
                 if gazetteer.value("admin1", r) in scopes or gazetteer.value("country", r) in scopes
                 or gazetteer.value("admin2", r) in scopes
-                or any(haversine_km(*gazetteer.point_of(r), *point) <= _DISTRICT_KM for point in districts)]
+                or any(haversine_km(*gazetteer.point_of(r), *point) <= reach for point, reach in districts)]
 
     def city_of_council(self, tokens: list[Token], match: NameMatch) -> bool:
         """ "Dublin City Council", "Springfield City Hall": the town, not a place called "… City"

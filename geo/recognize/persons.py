@@ -6,7 +6,7 @@ from geo.gazetteer import FAMOUS_PRIOR, MAJOR_PRIOR
 from geo.lexicon import PERSON_TITLES, STOPWORDS
 from geo.normalize import normalize
 from geo.recognize.names import Names
-from geo.recognize.tokens import Token, joins_compound
+from geo.recognize.tokens import HYPHENS, Token, joins_compound
 
 __all__ = ["person_positions"]
 
@@ -27,6 +27,7 @@ _PLACE_OFFICES = frozenset(normalize(w) for w in """
     gebietsgouverneur landeshauptmann landeshauptfrau ministerpräsident ministerpräsidentin präfekt präfektin
     regierungspräsident regierungspräsidentin statthalter statthalterin stadtkommandant
     """.split())
+_NAME_ARTICLES = frozenset("al el ad as ash at az ar an".split())  # al-Assad, el-Sisi, as-Sudani
 _PLACE_BEFORE_PARTICLE = 4.0  # a first name naming a place this well known is the place (Wallis 4.7, Otto 2.5)
 _STATES = frozenset({"country", "region", "historical", "continent"})  # «König von Preußen» rules a place
 
@@ -55,7 +56,7 @@ def person_positions(tokens: list[Token], names: Names, first_names: frozenset[s
             continue  # «Ⅷ»: upper case, but no letter
         titled = i > 0 and tokens[i - 1].norm in PERSON_TITLES or (
             i > 1 and tokens[i - 1].text == "." and tokens[i - 2].norm in PERSON_TITLES) or (
-            lang == "de" and _after_initial(tokens, i))
+            lang == "de" and _after_initial(tokens, i)) or _after_titled_article(tokens, i)
         is_first = token.norm in first_names and token.norm not in STOPWORDS  # "The" is a name too
         if not (is_first or titled):
             continue
@@ -95,6 +96,12 @@ def person_positions(tokens: list[Token], names: Names, first_names: frozenset[s
             if tokens[i].norm in surnames or tokens[i].norm in genitives:
                 positions.add(i)
     return positions
+
+
+def _after_titled_article(tokens: list[Token], i: int) -> bool:
+    """«Gouverneur al-Bakur», "President al-Sisi": an Arabic name's article after a title."""
+    return (i > 2 and tokens[i - 1].text in HYPHENS and tokens[i - 1].start == tokens[i - 2].end
+            and tokens[i - 2].norm in _NAME_ARTICLES and tokens[i - 3].norm in PERSON_TITLES)
 
 
 def _after_initial(tokens: list[Token], i: int) -> bool:

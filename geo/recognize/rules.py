@@ -33,7 +33,7 @@ __all__ = [
     "landform_name", "route_joint", "list_items", "after_quantifier", "function_word_start", "names_an_organisation",
     "named_elsewhere", "after_postcode", "assembly_not_building", "in_compound_adjective", "dateline", "ship_name",
     "place_noun_alone", "compound_modifier", "neighbouring_place", "before_month", "after_kin_noun", "part_of_town",
-    "foreign_adjective_before", "english_phrase",
+    "foreign_adjective_before", "english_phrase", "name_article", "names_far_apart",
 ]
 
 # The evidence weights, on the gazetteer's prior scale (log10 of population). Set by hand; a fit
@@ -78,6 +78,8 @@ _WORD_NOT_NAME_ZIPF = 3.0  # a German word this frequent is a word, whatever its
 _NEIGHBOUR_KM = 30.0  # list or route neighbours with entries this near each other are two places, not two words
 _NEIGHBOUR_ENTRIES = 10  # entries of each name compared
 _FOREIGN_WORD_ZIPF = 2.0  # a word German uses less than this (Zipf) is foreign to it (naval)
+_APART_KM = 300.0  # two little-known places side by side this far apart are a person's two names
+_NAME_ARTICLES = frozenset("le la les los las el il lo l".split())  # Romance articles that start names
 _ADJECTIVE_OWNER_KM = 150.0  # a town this near the place an adjective before it names can be that place's
 _PART_KM = 8.0  # a place this near the town named right before it is the town's part («Feldkirch Tisis»)
 _ROUTE_TOWN_PRIOR = 4.0  # a town this well known (10,000 people) before a hyphen starts a route, not a compound
@@ -107,6 +109,21 @@ def not_a_place_word(match: Match, ctx: Context) -> Evidence:
     """ "Die", "Norden", "Präsident": a function word, direction, title or known non-place."""
     key = match.key
     if not match.multiword and (key in STOPWORDS or key in NOT_PLACES or key in DIRECTIONS or key in PERSON_TITLES):
+        return VETO
+    return None
+
+
+def name_article(match: Match, ctx: Context) -> Evidence:
+    """ «die Weiler Le Frignoley und Les Epenays», "El Alamein": a French, Spanish or Italian
+    article before a capitalised word starts a name the index lacks; alone it is no place (Les,
+    a spelling of Lezhë in Albania)."""
+    if match.multiword or match.key not in _NAME_ARTICLES:
+        return None
+    k = match.j + 1
+    tokens = ctx.tokens
+    if k < len(tokens) and tokens[k].text in ("'", "’"):
+        return VETO  # L'Aquila, D'Arco
+    if k < len(tokens) and tokens[k].is_word and tokens[k].cap and tokens[k].passage == tokens[match.i].passage:
         return VETO
     return None
 
@@ -892,6 +909,30 @@ def english_phrase(match: Match, ctx: Context) -> Evidence:
     return None
 
 
+def names_far_apart(match: Match, ctx: Context) -> Evidence:
+    """ «der Tagessieg von Egan Bernal»: in German two capitalised words side by side, each the
+    name of a little-known place, the two places far apart, are a person's first and last name
+    (Egan in Minnesota, Bernal in Peru), not two places; «Feldkirch Tisis» lies a few km apart."""
+    if ctx.lang != "de" or not _single_name(match) or match.prior >= MAJOR_PRIOR:
+        return None
+    tokens = ctx.tokens
+    gazetteer = ctx.names.gazetteer
+    for k in (match.i - 1, match.j + 1):
+        if not (0 <= k < len(tokens) and tokens[k].is_word and tokens[k].cap
+                and tokens[k].passage == tokens[match.i].passage and tokens[k].norm not in STOPWORDS
+                and tokens[k].norm not in _PLACE_NOUNS
+                and ctx.frequencies.get(tokens[k].norm, 0.0) < _WORD_NOT_NAME_ZIPF):
+            continue  # (a word beside the name, «die Stadt Bachmut», «im Raum Balgach», is no other name)
+        other = ctx.names.rows(tokens[k].norm, allow_codes=False)[:_NEIGHBOUR_ENTRIES]
+        if not other or other[0][1] >= MAJOR_PRIOR or gazetteer.kind_of(other[0][0]) != "city":
+            continue
+        points = [gazetteer.point_of(row) for row, _ in other]
+        if all(haversine_km(*gazetteer.point_of(row), *point) > _APART_KM
+               for row, _ in match.rows[:_NEIGHBOUR_ENTRIES] for point in points):
+            return VETO
+    return None
+
+
 def part_of_town(match: Match, ctx: Context) -> Evidence:
     """ «In Feldkirch Tisis stürzte ein Baum», «in Dornbirn Hatlerdorf»: in German a town's name
     and, after a space only, the name of a place within a few kilometres of it: the town's part
@@ -938,7 +979,7 @@ def _name_ending_at(ctx: Context, k: int):
 
 # Rules on the words alone: run before the name is looked up, they may not read its entries.
 WORD_RULES: list[Rule] = [
-    not_a_place_word, inside_person_name, too_short, title_word_alone, place_noun_alone, contraction, all_caps_code,
+    not_a_place_word, name_article, inside_person_name, too_short, title_word_alone, place_noun_alone, contraction, all_caps_code,
     brand_compound, in_compound_adjective,
 ]
 # Rules on the looked-up, read match.
@@ -946,7 +987,7 @@ RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
     compound_modifier, after_organisation_noun, after_quantifier, function_word_start, multiword_name, after_locative,
     article_before_town, noun_in_phrase, followed_by_organisation, place_predicate, located_in, place_list,
-    neighbouring_place, part_of_town, foreign_adjective_before, english_phrase, before_month, nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
+    neighbouring_place, part_of_town, foreign_adjective_before, english_phrase, names_far_apart, before_month, nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
     everyday_word, frequent_word, first_name, after_kin_noun, sentence_start, adjective_without_noun,
     adjective_in_a_name,
     english_adjective,
