@@ -164,6 +164,7 @@ def test_compound_tail(reading_of):
     assert evidence(r.compound_tail, reading_of("Der Jet landet am Euro-Airport bei Basel.", "Airport")) is VETO
     assert evidence(r.compound_tail, reading_of("Die Strecke Zürich-Winterthur ist gesperrt.", "Winterthur")) is None
     assert evidence(r.compound_tail, reading_of("Die Strecke Lausanne-Bern ist gesperrt.", "Bern")) is None  # famous
+    assert evidence(r.compound_tail, reading_of("Die Linie Luxemburg-Trier-Koblenz fällt aus.", "Trier")) is None  # a country first
     assert evidence(r.compound_tail, reading_of("Der Jet landet am Airport von Basel.", "Airport")) is None
     # the Fraktur hyphen of old newspapers joins a compound across the space or line break after it
     assert evidence(r.compound_tail, reading_of("Er trug den Verdienst⸗ Orden am Frack.", "Orden")) is VETO
@@ -404,6 +405,16 @@ def test_river_after_the(reading_of, gazetteer):
     state, ctx = reading_of("They moved to Mississippi last year.", "Mississippi", "en", read=False)
     rd.river_after_the(state, ctx)
     assert state.article_kind == "" and "region" in {gazetteer.kind_of(row) for row, _ in state.rows}
+    # German: a river takes its article (der, am, zur …), a town none; «im Tessin» is the canton
+    river, ctx = reading_of("Das Hochwasser entlang der Elbe steigt.", "Elbe", read=False)
+    rd.river_after_the(river, ctx)
+    assert river.article_kind == "other" and "city" not in {gazetteer.kind_of(row) for row, _ in river.rows}
+    town, ctx = reading_of("Der Bus fuhr nach Elbe und zurück.", "Elbe", read=False)
+    rd.river_after_the(town, ctx)
+    assert "city" in {gazetteer.kind_of(row) for row, _ in town.rows}
+    canton, ctx = reading_of("Im Tessin regnet es.", "Tessin", read=False)
+    rd.river_after_the(canton, ctx)
+    assert canton.article_kind == ""
 
 
 def test_cue_words(reading_of):

@@ -74,11 +74,17 @@ def river_or_region_after_article(match: Match, ctx: Context) -> None:
         match.kind = match.article_kind = kind_of(match.best_row)
 
 
+_RIVER_ARTICLES_DE = frozenset("der die den dem des am zur vom".split())  # «an der Elbe», «am Inn», «zur Donau»
+
+
 def river_after_the(match: Match, ctx: Context) -> None:
-    """ "along the Mississippi", "the Hudson": a river takes "the", a state or town does not
-    (a country may: the Congo, the Gambia). The best entry and its prior stay as they were."""
+    """ "along the Mississippi", "the Hudson", «entlang der Elbe», «am Inn»: a river takes an
+    article, a state or town does not (a country may: the Congo, the Gambia). The best entry and
+    its prior stay as they were. (Not «im»: «im Tessin» is the canton, not the river.)"""
     prev = match.prev_word
-    if ctx.lang != "en" or prev is None or prev.norm != "the" or match.multiword or match.kind == "other":
+    if prev is None or match.multiword or match.kind == "other" and ctx.lang == "en":
+        return
+    if not (ctx.lang == "en" and prev.norm == "the" or ctx.lang == "de" and prev.norm in _RIVER_ARTICLES_DE):
         return
     gazetteer = ctx.names.gazetteer
     if any(gazetteer.value("feature", r) == "RIVER" for r, _ in match.rows):

@@ -221,7 +221,7 @@ def _route_from_town(match: Match, ctx: Context) -> bool:
     rows = ctx.names.rows(first.norm, allow_codes=False, lang=ctx.lang) if first.is_word and first.cap else []
     gazetteer = ctx.names.gazetteer
     return (match.kind == "city" and bool(rows) and rows[0][1] >= _ROUTE_TOWN_PRIOR
-            and gazetteer.kind_of(rows[0][0]) == "city")
+            and gazetteer.kind_of(rows[0][0]) in ("city", "country"))  # also «Luxemburg-Trier-Koblenz»
 
 
 def compound_modifier(match: Match, ctx: Context) -> Evidence:
