@@ -1031,3 +1031,12 @@ def test_names_far_apart(reading_of):
     assert evidence(r.names_far_apart, reading_of("Die Etappe führte von Egan, Bernal und Lima.", "Egan")) is None
     assert evidence(r.names_far_apart, reading_of("Gekämpft wird um die Stadt Bachmut.", "Bachmut")) is None
     assert evidence(r.names_far_apart, reading_of("Hangrutsche gab es im Raum Balgach.", "Balgach")) is None
+
+
+def test_an_arabic_article_inside_a_name_links_its_words(names):
+    """«Deir al-Balah»: the lower-case article joins the name's words, as «am» does in German."""
+    for text, word, key in [("Helfer in Deir al-Balah berichten.", "Deir", "deir al balah"),
+                            ("Die Kämpfe um Ras al-Ain dauern an.", "Ras", "ras al ain")]:
+        tokens = tokenize(load_article(text, lang="de"))
+        found = names.longest_name(tokens, next(k for k, t in enumerate(tokens) if t.text == word), "de")
+        assert found is not None and found[1] == key, text
