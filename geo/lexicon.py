@@ -86,6 +86,7 @@ ORG_WORDS = frozenset(
     university college school institute academy hospital clinic airlines airways bank group
     corporation corp inc ltd fc united rovers wanderers athletic county-based records studios
     zeitung allgemeine rundschau anzeiger kurier nachrichten tagblatt universität hochschule
+    bahn bahnen verkehrsbetriebe
     """.split()
 )
 

@@ -230,6 +230,10 @@ def test_followed_by_organisation(reading_of):
     assert evidence(r.followed_by_organisation,
                     reading_of("He reads the Washington Post.", "Washington", "en", in_name=True)) is None
     assert evidence(r.followed_by_organisation, reading_of("He flew to Washington today.", "Washington", "en")) is None
+    # German: the organisation word may follow a second name («die Matterhorn Gotthard Bahn»)
+    assert evidence(r.followed_by_organisation, reading_of("Die Matterhorn Gotthard Bahn fährt.", "Matterhorn")) is VETO
+    assert evidence(r.followed_by_organisation, reading_of("Die Montafoner Bahn fährt wieder.", "Montafoner")) is VETO
+    assert evidence(r.followed_by_organisation, reading_of("Er fuhr nach Zermatt und zur Bahn.", "Zermatt")) is None
     # a German compound of an organisation word: a newspaper, a bank
     assert evidence(r.followed_by_organisation, reading_of("Das meldet das Berliner Tageblatt.", "Berliner")) is VETO
     assert evidence(r.followed_by_organisation, reading_of("Das meldet die Berliner Börsen-Zeitung.", "Berliner")) is VETO

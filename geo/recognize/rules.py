@@ -393,11 +393,15 @@ def followed_by_organisation(match: Match, ctx: Context) -> Evidence:
         return None
     tokens, j = ctx.tokens, match.j
     k = j + 2 if ctx.lang == "de" and joins_compound(tokens, j + 1) else j + 1  # «Central-News-Büro»
-    if k < len(tokens):
+    for _ in range(2 if ctx.lang == "de" else 1):  # German: «die Matterhorn Gotthard Bahn» too
+        if k >= len(tokens):
+            break
         token = tokens[k]
-        if token.is_word and token.cap and token.passage == tokens[j].passage and (
-                token.norm in ORG_WORDS or ctx.lang == "de" and _organisation_compound(tokens, k)):
+        if not (token.is_word and token.cap and token.passage == tokens[j].passage) or token.norm in STOPWORDS:
+            break
+        if token.norm in ORG_WORDS or ctx.lang == "de" and _organisation_compound(tokens, k):
             return VETO
+        k += 1
     return None
 
 
