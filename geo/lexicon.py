@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 __all__ = [
-    "STOPWORDS", "DETERMINERS", "LOCATIVE", "PERSON_TITLES", "ORG_WORDS", "ORG_NOUNS", "LIST_CUES", "LIST_JOINERS",
+    "STOPWORDS", "DETERMINERS", "LOCATIVE", "ARABIC_ARTICLES", "PERSON_TITLES", "ORG_WORDS", "ORG_NOUNS", "LIST_CUES", "LIST_JOINERS",
     "PLACE_PREDICATES", "REGION_NOUNS", "STRONG_LOCATIVE", "VILLAGE_NOUNS", "FEATURE_NOUNS",
     "ASSEMBLIES", "BUILDING_CUES", "MONTHS", "VESSEL_HEADS",
     "NOT_PLACES", "NEARBY_WORDS", "SWISS_CANTON_CODES", "QUANTIFIERS", "ORG_HEADS", "DIRECTIONS", "PLACE_CUES", "LIST_CUE_KINDS", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
@@ -64,6 +64,9 @@ LOCATIVE = frozenset(
     within off through past beyond
     """.split()
 )
+
+# The Arabic article before a name's word, with its hyphen: «Deir al-Balah», «Gouverneur al-Bakur».
+ARABIC_ARTICLES = frozenset("al el ad as ash at az ar an".split())
 
 # Words before a person's name (Präsident Wladimir Putin, Mr. Jordan, Herr Essen).
 PERSON_TITLES = frozenset(

@@ -792,11 +792,16 @@ def test_after_postcode(reading_of):
     assert evidence(r.after_postcode, reading_of("Es kamen 300 Dornbirner.", "Dornbirner")) is None
 
 
+def _key_at(names, text: str, word: str) -> str | None:
+    """The key of the longest gazetteer name starting at `word` in a German sentence."""
+    tokens = tokenize(load_article(text, lang="de"))
+    found = names.longest_name(tokens, next(k for k, t in enumerate(tokens) if t.text == word), "de")
+    return found[1] if found else None
+
+
 def test_a_genitive_s_is_read_off_a_town_not_a_hamlet(names):
     def key(text, word):
-        tokens = tokenize(load_article(text, lang="de"))
-        found = names.longest_name(tokens, next(k for k, t in enumerate(tokens) if t.text == word), "de")
-        return found[1] if found else None
+        return _key_at(names, text, word)
 
     assert key("Die Bürgermeisterin Bachmuts sprach.", "Bachmuts") == "bachmut"
     assert key("Die Hochwasser der Reuss stiegen.", "Reuss") == "reuss"  # a name in -ss takes no genitive s
@@ -1041,6 +1046,4 @@ def test_an_arabic_article_inside_a_name_links_its_words(names):
     """«Deir al-Balah»: the lower-case article joins the name's words, as «am» does in German."""
     for text, word, key in [("Helfer in Deir al-Balah berichten.", "Deir", "deir al balah"),
                             ("Die Kämpfe um Ras al-Ain dauern an.", "Ras", "ras al ain")]:
-        tokens = tokenize(load_article(text, lang="de"))
-        found = names.longest_name(tokens, next(k for k, t in enumerate(tokens) if t.text == word), "de")
-        assert found is not None and found[1] == key, text
+        assert _key_at(names, text, word) == key, text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from geo.gazetteer import WELL_KNOWN_PRIOR, Gazetteer, NameType, haversine_km
-from geo.lexicon import DIRECTIONS, PERSON_TITLES, REGION_NOUNS, SWISS_CANTON_CODES
+from geo.lexicon import ARABIC_ARTICLES, DIRECTIONS, PERSON_TITLES, REGION_NOUNS, SWISS_CANTON_CODES
 from geo.models import Article
 from geo.normalize import normalize
 from geo.recognize.tokens import HYPHENS, Token
@@ -28,10 +28,8 @@ _ROWS_KEPT = 25
 # Lower-case words allowed inside a multi-word name (Frankfurt am Main, Stratford-upon-Avon).
 PARTICLES = frozenset(
     "am an der dem den bei im in ob of on upon sur sous en de del della di da do dos das du la le les "
-    "van von y i sankt st saint and und the au aux "
-    # the Arabic article inside a name: «Deir al-Balah», «Ras al-Ain», «Deir es-Sor»
-    "al el ad as ash at az ar ed es ez ibn bin abu".split()  # Republic of the Congo, Port-au-Prince
-)
+    "van von y i sankt st saint and und the au aux".split()  # Republic of the Congo, Port-au-Prince
+) | ARABIC_ARTICLES | frozenset("ed es ez ibn bin abu".split())  # «Deir al-Balah», «Ras al-Ain», «Deir es-Sor»
 # Abbreviated German link words, each written with its dot: «Waidhofen a. d. Ybbs», «Rothenburg
 # o. d. Tauber», «St. Georgen b. Grieskirchen» (geo.normalize indexes these spellings).
 _ABBREVIATED_LINKS = frozenset("a d o b".split())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from geo.gazetteer import FAMOUS_PRIOR, MAJOR_PRIOR
-from geo.lexicon import PERSON_TITLES, STOPWORDS
+from geo.lexicon import ARABIC_ARTICLES, PERSON_TITLES, STOPWORDS
 from geo.normalize import normalize
 from geo.recognize.names import Names
 from geo.recognize.tokens import HYPHENS, Token, joins_compound
@@ -27,7 +27,6 @@ _PLACE_OFFICES = frozenset(normalize(w) for w in """
     gebietsgouverneur landeshauptmann landeshauptfrau ministerpräsident ministerpräsidentin präfekt präfektin
     regierungspräsident regierungspräsidentin statthalter statthalterin stadtkommandant
     """.split())
-_NAME_ARTICLES = frozenset("al el ad as ash at az ar an".split())  # al-Assad, el-Sisi, as-Sudani
 _PLACE_BEFORE_PARTICLE = 4.0  # a first name naming a place this well known is the place (Wallis 4.7, Otto 2.5)
 _STATES = frozenset({"country", "region", "historical", "continent"})  # «König von Preußen» rules a place
 
@@ -101,7 +100,7 @@ def person_positions(tokens: list[Token], names: Names, first_names: frozenset[s
 def _after_titled_article(tokens: list[Token], i: int) -> bool:
     """«Gouverneur al-Bakur», "President al-Sisi": an Arabic name's article after a title."""
     return (i > 2 and tokens[i - 1].text in HYPHENS and tokens[i - 1].start == tokens[i - 2].end
-            and tokens[i - 2].norm in _NAME_ARTICLES and tokens[i - 3].norm in PERSON_TITLES)
+            and tokens[i - 2].norm in ARABIC_ARTICLES and tokens[i - 3].norm in PERSON_TITLES)
 
 
 def _after_initial(tokens: list[Token], i: int) -> bool:

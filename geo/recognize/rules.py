@@ -79,7 +79,7 @@ _NEIGHBOUR_KM = 30.0  # list or route neighbours with entries this near each oth
 _NEIGHBOUR_ENTRIES = 10  # entries of each name compared
 _FOREIGN_WORD_ZIPF = 2.0  # a word German uses less than this (Zipf) is foreign to it (naval)
 _APART_KM = 300.0  # two little-known places side by side this far apart are a person's two names
-_NAME_ARTICLES = frozenset("le la les los las el il lo l".split())  # Romance articles that start names
+_ROMANCE_ARTICLES = frozenset("le la les los las el il lo l".split())  # Romance articles that start names
 _ADJECTIVE_OWNER_KM = 150.0  # a town this near the place an adjective before it names can be that place's
 _PART_KM = 8.0  # a place this near the town named right before it is the town's part («Feldkirch Tisis»)
 _ROUTE_TOWN_PRIOR = 4.0  # a town this well known (10,000 people) before a hyphen starts a route, not a compound
@@ -117,7 +117,7 @@ def name_article(match: Match, ctx: Context) -> Evidence:
     """ «die Weiler Le Frignoley und Les Epenays», "El Alamein": a French, Spanish or Italian
     article before a capitalised word starts a name the index lacks; alone it is no place (Les,
     a spelling of Lezhë in Albania)."""
-    if match.multiword or match.key not in _NAME_ARTICLES:
+    if match.multiword or match.key not in _ROMANCE_ARTICLES:
         return None
     k = match.j + 1
     tokens = ctx.tokens
@@ -841,6 +841,15 @@ def _list_of_words(ctx: Context, first: int) -> bool:
             and not ctx.names.gazetteer.has_key(token.norm))
 
 
+def _within_km(gazetteer, rows, points, km: float) -> bool:
+    """Whether one of the entries `rows` lies within `km` of one of `points` (lat, lon)."""
+    for row, _ in rows:
+        lat, lon = gazetteer.point_of(row)
+        if any(haversine_km(lat, lon, *point) <= km for point in points):
+            return True
+    return False
+
+
 def neighbouring_place(match: Match, ctx: Context) -> Evidence:
     """ «Ilanz - Trun, gesperrt», «Passugg - Tschiertschen», «Sevgein, Riein und Duvin»: the item
     next to the name in a route or list is a name with an entry within a few kilometres of one of
@@ -859,10 +868,9 @@ def neighbouring_place(match: Match, ctx: Context) -> Evidence:
         if points is None:
             gazetteer = ctx.names.gazetteer
             points = [gazetteer.point_of(row) for row, _ in match.rows[:_NEIGHBOUR_ENTRIES]]
-        for row, _ in ctx.names.rows(other[1], allow_codes=False)[:_NEIGHBOUR_ENTRIES]:
-            lat, lon = ctx.names.gazetteer.point_of(row)
-            if any(haversine_km(lat, lon, *point) <= _NEIGHBOUR_KM for point in points):
-                return WEIGHTS["neighbouring_place"]
+        if _within_km(ctx.names.gazetteer, ctx.names.rows(other[1], allow_codes=False)[:_NEIGHBOUR_ENTRIES],
+                      points, _NEIGHBOUR_KM):
+            return WEIGHTS["neighbouring_place"]
     return None
 
 
@@ -931,8 +939,7 @@ def names_far_apart(match: Match, ctx: Context) -> Evidence:
         if not other or other[0][1] >= MAJOR_PRIOR or gazetteer.kind_of(other[0][0]) != "city":
             continue
         points = [gazetteer.point_of(row) for row, _ in other]
-        if all(haversine_km(*gazetteer.point_of(row), *point) > _APART_KM
-               for row, _ in match.rows[:_NEIGHBOUR_ENTRIES] for point in points):
+        if not _within_km(gazetteer, match.rows[:_NEIGHBOUR_ENTRIES], points, _APART_KM):
             return VETO
     return None
 
@@ -953,11 +960,8 @@ def part_of_town(match: Match, ctx: Context) -> Evidence:
     gazetteer = ctx.names.gazetteer
     towns = [gazetteer.point_of(row) for row, _ in ctx.names.rows(town[1], allow_codes=False)[:_NEIGHBOUR_ENTRIES]
              if gazetteer.kind_of(row) == "city"]
-    for row, _ in match.rows[:_NEIGHBOUR_ENTRIES]:
-        lat, lon = gazetteer.point_of(row)
-        if gazetteer.kind_of(row) == "city" and any(haversine_km(lat, lon, *point) <= _PART_KM for point in towns):
-            return WEIGHTS["part_of_town"]
-    return None
+    places = [(row, prior) for row, prior in match.rows[:_NEIGHBOUR_ENTRIES] if gazetteer.kind_of(row) == "city"]
+    return WEIGHTS["part_of_town"] if _within_km(gazetteer, places, towns, _PART_KM) else None
 
 
 def before_month(match: Match, ctx: Context) -> Evidence:
