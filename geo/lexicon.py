@@ -14,7 +14,7 @@ __all__ = [
     "STOPWORDS", "DETERMINERS", "LOCATIVE", "ARABIC_ARTICLES", "PERSON_TITLES", "ORG_WORDS", "ORG_NOUNS", "LIST_CUES", "LIST_JOINERS",
     "PLACE_PREDICATES", "REGION_NOUNS", "STRONG_LOCATIVE", "VILLAGE_NOUNS", "FEATURE_NOUNS",
     "ASSEMBLIES", "BUILDING_CUES", "MONTHS", "VESSEL_HEADS",
-    "NOT_PLACES", "NEARBY_WORDS", "SWISS_CANTON_CODES", "QUANTIFIERS", "ORG_HEADS", "DIRECTIONS", "PLACE_CUES", "LIST_CUE_KINDS", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
+    "NOT_PLACES", "NEARBY_WORDS", "SWISS_CANTON_CODES", "QUANTIFIERS", "AMOUNT_WORDS", "CURRENCY_WORDS", "ORG_HEADS", "DIRECTIONS", "PLACE_CUES", "LIST_CUE_KINDS", "GENERIC_FACILITIES", "STREET_SUFFIXES", "THOROUGHFARES",
     "first_names", "common_english_words", "curated_acronyms", "word_frequencies",
 ]
 
@@ -127,12 +127,23 @@ KIN_NOUNS = frozenset(
     cousine witwe witwer verlobte lebensgefährtin lebensgefährte stieftochter stiefsohn
     """.split()
 )
-# Words before a German plural noun: «mehrere Keller», «zahlreiche Muren» (a town takes none).
-QUANTIFIERS = frozenset(
+# German number words, and words for an amount that stand before a unit or currency:
+# «drei Franken», «80 Millionen Franken», «2,5 Mio. Franken».
+NUMBER_WORDS = frozenset(
+    "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreissig dreißig hundert tausend".split()
+)
+AMOUNT_WORDS = NUMBER_WORDS | frozenset("million millionen milliarde milliarden mio mrd".split())
+# German names of currencies and their coins that are place names too: «der starke Franken» is
+# the Swiss franc far more often than Franconia, «Real» a Brazilian real more often than a town.
+CURRENCY_WORDS = frozenset(
     """
-    mehrere einige etliche zahlreiche viele wenige sämtliche manche unzählige diverse weitere
-    zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreissig dreißig hundert tausend
+    franken rappen euro cent dollar pfund rubel griwna hrywnja lira kronen krone zloty forint yen yuan
+    won rupie rupien rand real peso pesos dinar dirham rial schilling
     """.split()
+)
+# Words before a German plural noun: «mehrere Keller», «zahlreiche Muren» (a town takes none).
+QUANTIFIERS = NUMBER_WORDS | frozenset(
+    "mehrere einige etliche zahlreiche viele wenige sämtliche manche unzählige diverse weitere".split()
 )
 
 # Assemblies whose building bears their name: «der Reichstag hat beschlossen», «die Sitzung des
@@ -319,6 +330,8 @@ REGION_NOUNS = _normalised(REGION_NOUNS)
 STRONG_LOCATIVE = _normalised(STRONG_LOCATIVE)
 NEARBY_WORDS = _normalised(NEARBY_WORDS)
 QUANTIFIERS = _normalised(QUANTIFIERS)
+AMOUNT_WORDS = _normalised(AMOUNT_WORDS)
+CURRENCY_WORDS = _normalised(CURRENCY_WORDS)
 ORG_HEADS = tuple(sorted(_normalised(ORG_HEADS)))
 NOT_PLACES = _normalised(NOT_PLACES)
 DIRECTIONS = _normalised(DIRECTIONS)

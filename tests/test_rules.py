@@ -419,6 +419,13 @@ def test_river_after_the(reading_of, gazetteer):
     canton, ctx = reading_of("Im Tessin regnet es.", "Tessin", read=False)
     rd.river_after_the(canton, ctx)
     assert canton.article_kind == ""
+    # the noun river before the name: «südlich des Flusses Dnipro» is the river, not the city
+    named, ctx = reading_of("Die Truppen stehen südlich des Flusses Dnipro.", "Dnipro", read=False)
+    rd.river_after_the(named, ctx)
+    assert named.article_kind == "other" and "city" not in {gazetteer.kind_of(row) for row, _ in named.rows}
+    city, ctx = reading_of("Die Truppen stehen südlich von Dnipro.", "Dnipro", read=False)
+    rd.river_after_the(city, ctx)
+    assert "city" in {gazetteer.kind_of(row) for row, _ in city.rows}
 
 
 def test_cue_words(reading_of):
@@ -725,6 +732,27 @@ def test_after_organisation_noun_in_a_german_compound(reading_of):
     assert evidence(r.after_organisation_noun, reading_of("Die Wasserrettung Mondsee rückte aus.", "Mondsee")) is VETO
     assert evidence(r.after_organisation_noun, reading_of("Die FF Mondsee rückte aus.", "Mondsee")) is VETO
     assert evidence(r.after_organisation_noun, reading_of("Die Polizei in Graubünden rückte aus.", "Graubünden")) is None
+
+
+def test_after_amount(reading_of):
+    # a figure or a word for an amount before the name: the currency or unit counted
+    assert evidence(r.after_amount, reading_of("Der Zuschlag kostet 5 Franken pro Fahrt.", "Franken")) is VETO
+    assert evidence(r.after_amount, reading_of("Das spart jährlich 15 Millionen Franken.", "Franken")) is VETO
+    assert evidence(r.after_amount, reading_of("Der Bau kostet 2,5 Mio. Franken.", "Franken")) is VETO
+    assert evidence(r.after_amount, reading_of("Ein Ticket kostet 4000 Franken.", "Franken")) is VETO
+    # the region itself, a town after a postcode, a famous place after a year stay
+    assert evidence(r.after_amount, reading_of("Die Bahn baut in Franken aus.", "Franken")) is None
+    assert evidence(r.after_amount, reading_of("Die Adresse lautet Marktstrasse 3, 6850 Dornbirn.", "Dornbirn")) is None
+    assert evidence(r.after_amount, reading_of("Die Züge 15 Rapperswil - Uster fallen aus.", "Rapperswil")) is None
+    assert evidence(r.after_amount, reading_of("Der Umbau in Rapperswil kostet 3 Millionen Franken.", "Franken")) is VETO
+    assert evidence(r.after_amount, reading_of("Sie gewann die WM 2006 Deutschland zuliebe.", "Deutschland")) is None
+
+
+def test_currency_name(reading_of):
+    # a currency's name is the money, unless the words around it say place
+    assert evidence(r.currency_name, reading_of("Der starke Franken belastet die Exporteure.", "Franken")) < 0
+    assert evidence(r.currency_name, reading_of("Die Bahn baut in Rheinhessen aus.", "Rheinhessen")) is None
+    assert evidence(r.currency_name, reading_of("Heavy rain hit Franken on Monday.", "Franken", "en")) is None
 
 
 def test_after_quantifier(reading_of):

@@ -77,6 +77,10 @@ def test_arabic_article_and_consonant_spellings():
     assert {"Suweida", "Sweida"} <= arabic_variants("Suwayda")
     assert "Chan Junis" in arabic_variants("Khan Yunis")
     assert "Bekaa" in arabic_variants("Beqaa") and "Kamischli" in arabic_variants("Qamishli")
+    # German writes a y between vowels as j and drops a final h: Dijala, Falludscha, Suleimanija
+    assert "Dijala" in arabic_variants("Diyala") and "Falludscha" in arabic_variants("Fallujah")
+    assert "Suleimanija" in arabic_variants("Sulaymaniyah")
+    assert "Tajba" not in arabic_variants("Tayba")  # a y before a consonant is no j
 
 
 def test_german_compass_names_of_subdivisions():

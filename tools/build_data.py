@@ -726,8 +726,9 @@ CITY_STATES = {"admin1:DE:berlin": "Berlin", "admin1:DE:hamburg": "Hamburg", "ad
 # "Mir" or "Dar" must not turn a word into a place.
 GENERATED_ZIPF = 3.0
 MIN_GENERATED_LENGTH = 4
-# Countries whose places' Arabic names news spells many ways (al-/el-, sh/sch, j/dsch …).
-ARABIC_COUNTRIES = frozenset("AE BH DZ EG IQ JO KW LB LY MA MR OM PS QA SA SD SY TN YE".split())
+# Countries whose places' Arabic (and, for IL, Hebrew) names news spells many ways (al-/el-,
+# sh/sch, j/dsch …: Ashkelon → Aschkelon).
+ARABIC_COUNTRIES = frozenset("AE BH DZ EG IL IQ JO KW LB LY MA MR OM PS QA SA SD SY TN YE".split())
 MAX_GENERATED = 40  # spellings per place at most
 MAX_ARABIC_SOURCES = 20  # Latin names of an Arabic place that variants are made from
 

@@ -216,7 +216,9 @@ def arabic_variants(name: str) -> set[str]:
              (r"ee", "i"), (r"ay(?=[^aeiouy]|$)", "ai"), (r"ay(?=[^aeiouy]|$)", "ei"), (r"aw", "au"),
              (r"z", "s"), (r"Z", "S"), (r"^Y(?=[aeiou])", "J"), (r"(?<=[ -])Y(?=[aeiou])", "J"), (r"\bJ", "Dsch"),
              (r"\bSh", "Sch"), (r"\bKh", "Ch"), (r"uway", "uwei"), (r"uway", "wei"), (r"uwei", "wei"),
-             (r"q", "k"), (r"Q", "K")]  # Beqaa → Bekaa, Qamishli → Kamischli (German and French spelling)
+             (r"q", "k"), (r"Q", "K"),  # Beqaa → Bekaa, Qamishli → Kamischli (German and French spelling)
+             (r"(?<=[aeiu])y(?=[aeiu])", "j"),  # Diyala → Dijala (German writes a y between vowels as j)
+             (r"ah$", "a")]  # Fallujah → Falludscha, Sulaymaniyah → Suleimanija (no final h in German)
     for pattern, replacement in rules:
         for spelling in list(spellings):
             changed = re.sub(pattern, replacement, spelling)

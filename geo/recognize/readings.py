@@ -75,16 +75,20 @@ def river_or_region_after_article(match: Match, ctx: Context) -> None:
 
 
 _RIVER_ARTICLES_DE = frozenset("der die den dem des am zur vom".split())  # «an der Elbe», «am Inn», «zur Donau»
+# The noun itself: «südlich des Flusses Dnipro», «über den Strom Amur», "the river Severn".
+_RIVER_NOUNS = {"de": frozenset("fluss flusses flusse strom stroms stromes".split()), "en": frozenset(["river"])}
 
 
 def river_after_the(match: Match, ctx: Context) -> None:
     """ "along the Mississippi", "the Hudson", «entlang der Elbe», «am Inn»: a river takes an
     article, a state or town does not (a country may: the Congo, the Gambia). The best entry and
-    its prior stay as they were. (Not «im»: «im Tessin» is the canton, not the river.)"""
+    its prior stay as they were. (Not «im»: «im Tessin» is the canton, not the river.) The noun
+    river itself before the name (`_RIVER_NOUNS`: «des Flusses Dnipro») says the same."""
     prev = match.prev_word
     if prev is None or match.multiword or match.kind == "other" and ctx.lang == "en":
         return
-    if not (ctx.lang == "en" and prev.norm == "the" or ctx.lang == "de" and prev.norm in _RIVER_ARTICLES_DE):
+    article = ctx.lang == "en" and prev.norm == "the" or ctx.lang == "de" and prev.norm in _RIVER_ARTICLES_DE
+    if not (article or prev.norm in _RIVER_NOUNS.get(ctx.lang, ())):
         return
     gazetteer = ctx.names.gazetteer
     if any(gazetteer.value("feature", r) == "RIVER" for r, _ in match.rows):

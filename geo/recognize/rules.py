@@ -13,10 +13,10 @@ from __future__ import annotations
 import math
 import re
 
-from geo.gazetteer import MAJOR_PRIOR, WELL_KNOWN_PRIOR, NameType, haversine_km
+from geo.gazetteer import FAMOUS_PRIOR, MAJOR_PRIOR, WELL_KNOWN_PRIOR, NameType, haversine_km
 from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, KIN_NOUNS, LIST_CUE_KINDS, LIST_CUES,
                          LIST_JOINERS, LOCATIVE, MONTHS, NEARBY_WORDS, NOT_PLACES, ORG_HEADS, ORG_NOUNS, ORG_WORDS,
-                         PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, QUANTIFIERS, REGION_NOUNS, STOPWORDS,
+                         PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, QUANTIFIERS, REGION_NOUNS, STOPWORDS, AMOUNT_WORDS, CURRENCY_WORDS,
                          STRONG_LOCATIVE, VESSEL_HEADS, word_frequencies)
 from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
 from geo.recognize.names import may_be_adjective
@@ -30,7 +30,7 @@ __all__ = [
     "frequent_word", "first_name", "sentence_start", "adjective_without_noun", "cue_word", "stated_region",
     "abbreviation_only", "after_organisation_noun", "compound_tail", "adjective_in_a_name", "english_adjective",
     "noun_in_phrase", "place_predicate", "located_in", "place_list", "nearby_place", "title_word_alone",
-    "landform_name", "route_joint", "list_items", "after_quantifier", "function_word_start", "names_an_organisation",
+    "landform_name", "route_joint", "list_items", "after_quantifier", "after_amount", "currency_name", "function_word_start", "names_an_organisation",
     "named_elsewhere", "after_postcode", "assembly_not_building", "in_compound_adjective", "dateline", "ship_name",
     "place_noun_alone", "compound_modifier", "neighbouring_place", "before_month", "after_kin_noun", "part_of_town",
     "foreign_adjective_before", "english_phrase", "name_article", "names_far_apart",
@@ -57,6 +57,7 @@ WEIGHTS: dict[str, float] = {
     "named_elsewhere": 2.0,  # the article names the place elsewhere: a headline's first word is it too (more than
                              # a sentence start costs)
     "after_postcode": 1.5,  # «6850 Dornbirn»: an address's town
+    "currency_name": -3.0,  # «der starke Franken»: the money, unless the words around it say place
     "dateline": 2.0,  # «Mentone, 6. April.»: where a report was sent from
     "neighbouring_place": 1.5,  # «Ilanz - Trun», «Passugg, Tschiertschen»: the next item is a place nearby
     "part_of_town": 1.5,  # «Feldkirch Tisis»: a place a few km from the town named right before it
@@ -668,11 +669,16 @@ def after_postcode(match: Match, ctx: Context) -> Evidence:
     if i == 0:
         return None
     code = ctx.tokens[i - 1]
-    digits = code.text.rsplit("-", 1)[-1]
-    if (code.end + 1 == ctx.tokens[i].start and digits.isdigit() and len(digits) in (4, 5)
-            and not digits.startswith("0") and not (len(digits) == 4 and 1900 <= int(digits) <= 2099)):
+    if code.end + 1 == ctx.tokens[i].start and _postcode_shaped(code):
         return WEIGHTS["after_postcode"]
     return None
+
+
+def _postcode_shaped(token: Token) -> bool:
+    """Four or five digits, not starting with 0 and not a year (1900-2099): 6850, D-79098."""
+    digits = token.text.rsplit("-", 1)[-1]
+    return (digits.isdigit() and len(digits) in (4, 5) and not digits.startswith("0")
+            and not (len(digits) == 4 and 1900 <= int(digits) <= 2099))
 
 
 def named_elsewhere(match: Match, ctx: Context) -> Evidence:
@@ -692,6 +698,30 @@ def after_quantifier(match: Match, ctx: Context) -> Evidence:
     if (ctx.lang == "de" and prev is not None and prev.norm in QUANTIFIERS and match.kind == "city"
             and not match.multiword):
         return VETO
+    return None
+
+
+def after_amount(match: Match, ctx: Context) -> Evidence:
+    """«5 Franken», «80 Millionen Franken», «2,5 Mio. Franken»: in German a name right after a
+    figure or a word for an amount is the unit or currency counted, not a place; a place this
+    famous stays (the year in «die WM 2006 Deutschland»). A town after a bare figure stays too:
+    the figure is a postcode («6850 Dornbirn») or a line's number («die S15 Rapperswil - Uster»,
+    «Linie 7 Wollishofen»)."""
+    if ctx.lang != "de" or match.multiword or match.i == 0 or match.prior >= FAMOUS_PRIOR:
+        return None
+    before = ctx.tokens[match.i - 1]
+    if before.passage == ctx.tokens[match.i].passage and before.text[0].isdigit():
+        return None if match.kind == "city" else VETO
+    prev = match.prev_word
+    return VETO if prev is not None and prev.norm in AMOUNT_WORDS else None
+
+
+def currency_name(match: Match, ctx: Context) -> Evidence:
+    """«Der starke Franken belastet die Exporteure», «den Schweizer Franken»: a German name that is
+    a currency's (`CURRENCY_WORDS`) is the money unless the words around it say place («in
+    Franken», a list of places), which outweigh this."""
+    if ctx.lang == "de" and not match.multiword and match.key in CURRENCY_WORDS:
+        return WEIGHTS["currency_name"]
     return None
 
 
@@ -993,7 +1023,7 @@ WORD_RULES: list[Rule] = [
 # Rules on the looked-up, read match.
 RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
-    compound_modifier, after_organisation_noun, after_quantifier, function_word_start, multiword_name, after_locative,
+    compound_modifier, after_organisation_noun, after_quantifier, after_amount, currency_name, function_word_start, multiword_name, after_locative,
     article_before_town, noun_in_phrase, followed_by_organisation, place_predicate, located_in, place_list,
     neighbouring_place, part_of_town, foreign_adjective_before, english_phrase, names_far_apart, before_month, nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
     everyday_word, frequent_word, first_name, after_kin_noun, sentence_start, adjective_without_noun,
