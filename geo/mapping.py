@@ -404,7 +404,12 @@ class _Basemap(MacroElement):
             function countries(data) {
                 return L.geoJSON(data, {renderer: renderer, pane: 'atlasBasemap', interactive: false, style: style});
             }
+            // Zooms at which city names show (map.css: none below NAMES_ZOOM, capitals only below
+            // ALL_NAMES_ZOOM). Each name is a DOM element (a permanent tooltip): one is made only
+            // once the zoom shows it, not 700 at once for a map that opens at zoom 4.
+            var NAMES_ZOOM = 5, ALL_NAMES_ZOOM = 7;
             function cities(data) {
+                var unnamed = [];
                 L.geoJSON(data, {
                     pane: 'atlasBasemap', interactive: false,
                     pointToLayer: function (feature, latlng) {
@@ -412,25 +417,40 @@ class _Basemap(MacroElement):
                             renderer: renderer, pane: 'atlasBasemap', interactive: false, radius: 2,
                             color: '#6e7781', weight: 1, fillColor: '#ffffff', fillOpacity: 1
                         });
-                        var label = document.createElement('span');
-                        label.textContent = feature.properties.name;
-                        marker.bindTooltip(label, {
-                            permanent: true, direction: 'right', offset: [3, 0],
-                            className: 'atlas-basemap-label' + (feature.properties.capital ? ' capital' : '')
-                        });
+                        unnamed.push({marker: marker, city: feature.properties});
                         return marker;
                     }
                 }).addTo(map);
+                function name() {
+                    var zoom = map.getZoom();
+                    unnamed = unnamed.filter(function (item) {
+                        if (zoom < NAMES_ZOOM || (zoom < ALL_NAMES_ZOOM && !item.city.capital)) { return true; }
+                        var label = document.createElement('span');
+                        label.textContent = item.city.name;
+                        item.marker.bindTooltip(label, {
+                            permanent: true, direction: 'right', offset: [3, 0],
+                            className: 'atlas-basemap-label' + (item.city.capital ? ' capital' : '')
+                        });
+                        return false;
+                    });
+                    if (!unnamed.length) { map.off('zoomend', name); }
+                }
+                map.on('zoomend', name);
+                name();
             }
             function done() {
                 window.atlasTimes.basemap = performance.now();
                 window.atlasBasemapReady = (window.atlasBasemapReady || 0) + 1;
                 map.fire('atlas:basemap');
+                // on screen: two animation frames later (Leaflet draws its canvas in the first)
+                requestAnimationFrame(function () {
+                    requestAnimationFrame(function () { window.atlasTimes.shown = performance.now(); });
+                });
             }
             function zoomClass() {
                 var c = map.getContainer();
-                c.classList.toggle('atlas-z-low', map.getZoom() < 5);
-                c.classList.toggle('atlas-z-mid', map.getZoom() >= 5 && map.getZoom() < 7);
+                c.classList.toggle('atlas-z-low', map.getZoom() < NAMES_ZOOM);
+                c.classList.toggle('atlas-z-mid', map.getZoom() >= NAMES_ZOOM && map.getZoom() < ALL_NAMES_ZOOM);
             }
             map.on('zoomend', zoomClass);
             zoomClass();

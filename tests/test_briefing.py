@@ -160,6 +160,29 @@ def test_basemap_names_never_collide_nor_leave_the_map(renderer):
             assert _overlap(a, label) == 0, f"basemap name {a['name']} covers the label of {label['id']}"
 
 
+def test_basemap_city_names_are_made_when_the_zoom_shows_them(renderer):
+    # places on three continents open the map on the world (zoom < 5): no name made yet; at 5
+    # the capitals' names; from 7 every city's
+    from geo.mapping import map_data, standalone_html
+    from geo.pipeline import geoparse
+
+    result = geoparse("Delegations from Tokyo, Lima and Oslo met in Nairobi.", filename="world.txt", lang="en")
+    page = renderer._open(standalone_html(map_data(result)), width=1200, height=800, scale=1.0, wait_map=True)
+    try:
+        count = """() => [window.atlasMap.getZoom(), document.querySelectorAll('.atlas-basemap-label').length,
+                          document.querySelectorAll('.atlas-basemap-label:not(.capital)').length]"""
+        zoom, names, others = page.evaluate(count)
+        assert zoom < 5 and names == 0, (zoom, names)
+        for target, want_capitals_only in ((5, True), (7, False)):
+            page.evaluate(f"""() => new Promise(done => {{ window.atlasMap.once('zoomend', () => done());
+                              window.atlasMap.setView([50.1, 8.7], {target}, {{animate: false}}); }})""")
+            zoom, names, others = page.evaluate(count)
+            assert zoom == target and names > 0, (zoom, names)
+            assert (others == 0) == want_capitals_only, (zoom, names, others)
+    finally:
+        page.close()
+
+
 def test_a_close_up_zooms_in_and_carries_an_inset_locator(renderer, sample):
     from geo.briefing import _layout, briefing_html
     from geo.mapping import map_data
