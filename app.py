@@ -18,7 +18,6 @@ import math
 import os
 from collections.abc import Callable
 
-import pandas as pd
 import streamlit as st
 
 from geo import config
@@ -481,6 +480,8 @@ def workspace(bundle: dict, corrections: Corrections, correction_store: Store, o
     ss.table_ids = ids
     rows = bundle["rows"]
     if rows:
+        import pandas as pd  # here, not at the top: a session's first run needs none (geo.serve)
+
         frame = pd.DataFrame(rows).drop(columns=["id"])
         selected_row = ids.index(ss.selected) if ss.selected in ids else None
         st.dataframe(
@@ -556,6 +557,8 @@ def _on_distance_table() -> None:
 
 def figures_panel(bundle: dict) -> None:
     """The article's figures checked against the map, and the distances between its places."""
+    import pandas as pd  # a second run's (see workspace)
+
     ss = st.session_state
     claims = bundle["claims"]
     ss.figure_claims = claims  # what the panel's callbacks read on the next run

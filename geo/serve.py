@@ -34,18 +34,18 @@ from pathlib import Path
 
 from geo.config import INDEX_CACHE_DIR, PROJECT_ROOT, STATIC_DIR
 
-__all__ = ["main", "warm_up", "keep_sample_pages", "MemoryFiles"]
+__all__ = ["main", "warm_up", "import_folium_without_pandas", "keep_sample_pages", "MemoryFiles"]
 
 
 def warm_up() -> None:
     """Do, ahead of the first page run, the work every first page run does: import what app.py
-    imports, in its order (about a second of CPU: pandas, folium and its plugins, SQLAlchemy,
-    shapely), load the gazetteer, geoparse the sample and draw its map and tables once."""
+    imports, in its order (most of a second of CPU: folium and its plugins, SQLAlchemy, shapely),
+    load the gazetteer, geoparse the sample and draw its map and tables once. pandas is left to
+    the session's second run, whose tables need it (`import_folium_without_pandas`)."""
     # streamlit_folium itself is left to the page (importing it outside a page run breaks its
     # component's registration); folium.plugins, which it imports, is most of its cost.
+    import_folium_without_pandas()
     import folium
-    import folium.plugins  # noqa: F401
-    import pandas  # noqa: F401
 
     from geo import access, articles, corrections, snapshot, store, text, web  # noqa: F401  (the page's)
     from geo.bundle import page_bundle
@@ -68,6 +68,24 @@ def warm_up() -> None:
     for layer in (selection_layer(data, None, fly=True, nonce=0), measurement_layer([], data=data, fly=False, nonce=0)):
         layer.add_to(shown)
     shown.get_root().render()
+
+
+def import_folium_without_pandas() -> None:
+    """Import folium and its plugins without their optional pandas (0.3 s of CPU, a third of the
+    first page run's imports): folium takes pandas only to accept DataFrames as locations, which
+    the atlas never passes; the page's first run needs no pandas either (app.py imports it where
+    its tables are drawn, in the second run). While folium imports, `import pandas` raises
+    ImportError (sys.modules holds None), as if pandas were not installed; the page run that may
+    import meanwhile imports no pandas. A process that has pandas already gets folium as usual."""
+    if "folium" in sys.modules or "pandas" in sys.modules:
+        import folium.plugins  # noqa: F401
+        return
+    sys.modules["pandas"] = None  # the import system's "not importable" mark
+    try:
+        import folium.plugins  # noqa: F401
+    finally:
+        if sys.modules.get("pandas", 0) is None:
+            del sys.modules["pandas"]
 
 
 def keep_sample_pages(environ=os.environ) -> None:

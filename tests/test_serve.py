@@ -122,3 +122,24 @@ def test_static_serving_switched_off_serves_none_of_static(tmp_path):
         assert ask(MemoryFiles(downstream, static_dir=tmp_path), "/app/static/a.js")[0] == 418
     finally:
         config.set_option("server.enableStaticServing", True)
+
+
+def test_folium_is_imported_without_pandas_and_pandas_stays_importable():
+    # in a fresh process, as the server's warm-up does it: folium and its plugins without pandas,
+    # which the page imports later as usual
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from geo.serve import import_folium_without_pandas\n"
+        "import_folium_without_pandas()\n"
+        "import folium, folium.utilities\n"
+        "assert 'folium.plugins' in sys.modules and 'pandas' not in sys.modules, sorted(sys.modules)\n"
+        "assert folium.utilities.pd is None\n"
+        "import pandas\n"
+        "assert pandas.DataFrame({'a': [1]}).shape == (1, 1)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[1],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
