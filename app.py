@@ -480,7 +480,7 @@ def workspace(bundle: dict, corrections: Corrections, correction_store: Store, o
     ss.table_ids = ids
     rows = bundle["rows"]
     if rows:
-        import pandas as pd  # here, not at the top: a session's first run needs none (geo.serve)
+        import pandas as pd  # here, not at the top: not while geo.serve's warm-up imports folium
 
         frame = pd.DataFrame(rows).drop(columns=["id"])
         selected_row = ids.index(ss.selected) if ss.selected in ids else None
