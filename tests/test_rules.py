@@ -1075,3 +1075,66 @@ def test_an_arabic_article_inside_a_name_links_its_words(names):
     for text, word, key in [("Helfer in Deir al-Balah berichten.", "Deir", "deir al balah"),
                             ("Die Kämpfe um Ras al-Ain dauern an.", "Ras", "ras al ain")]:
         assert _key_at(names, text, word) == key, text
+
+
+# --------------------------------------------------------------------------- the judge's trace and scales
+
+
+def test_tracing_records_each_judgement_with_its_rules(monkeypatch):
+    import importlib
+
+    from geo.pipeline import geoparse
+
+    judging = importlib.import_module("geo.recognize.judge")
+    monkeypatch.setattr(judging, "SCALES", {})
+    text = "Der starke Franken belastet die Firmen in Lingenau und Bregenz."
+    with judging.tracing() as judged:
+        geoparse(text, lang="de")
+    by_text = {text[j.start:j.end]: j for j in judged}
+    assert by_text["Lingenau"].kept and "after_locative" in dict(by_text["Lingenau"].evidence)
+    assert not by_text["Franken"].kept and dict(by_text["Franken"].evidence)["currency_name"] < 0
+    priced = "Ein Ticket kostet 4000 Franken."
+    with judging.tracing() as judged:  # a veto is named
+        geoparse(priced, lang="de")
+    assert [j.veto for j in judged if j.start == priced.index("Franken")] == ["after_amount"]
+
+
+def test_scales_weigh_a_rules_evidence(monkeypatch):
+    # a scale of 0 takes a rule's say away: «in Franken» then stays the currency
+    import importlib
+
+    from geo.pipeline import geoparse
+
+    judging = importlib.import_module("geo.recognize.judge")
+    text = "Die Bahn stellt in Franken viele Züge ein."
+    monkeypatch.setattr(judging, "SCALES", {})
+    assert "Franconia" in {p.name for p in geoparse(text, lang="de").places}
+    monkeypatch.setattr(judging, "SCALES", {"after_locative": 0.0})
+    assert "Franconia" not in {p.name for p in geoparse(text, lang="de").places}
+
+
+def test_scales_file_is_read_and_a_missing_one_is_empty(tmp_path):
+    from geo.recognize.judge import load_scales
+
+    path = tmp_path / "weights.json"
+    path.write_text('{"scales": {"after_locative": 1.25}}', encoding="utf-8")
+    assert load_scales(path) == {"after_locative": 1.25}
+    assert load_scales(tmp_path / "missing.json") == {}
+
+
+def test_the_recognizer_fit_recovers_a_known_scale():
+    # synthetic judgements: rule "b" truly counts twice its delta, rule "c" as set
+    import numpy as np
+
+    from tools.fit_recognizer import fit
+
+    rng = np.random.default_rng(7)
+    n = 4000
+    prior = rng.normal(0, 2, n)
+    b = rng.choice([0.0, -1.5], n)
+    c = rng.choice([0.0, 1.0], n)
+    z = 1.5 * (prior + 2.0 * b + 1.0 * c)
+    y = (rng.random(n) < 1 / (1 + np.exp(-z))).astype(float)
+    theta = fit(np.column_stack([prior, b, c]), y, np.full(n, 1.0 / n), penalty=1e-4)
+    assert abs(theta[0] - 1.5) < 0.3
+    assert abs(theta[1] / theta[0] - 2.0) < 0.25 and abs(theta[2] / theta[0] - 1.0) < 0.25

@@ -10,9 +10,14 @@ evidence to it on that scale.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import contextvars
+import json
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from geo.config import DATA_DIR
 from geo.gazetteer import NameType
 from geo.lexicon import common_english_words, curated_acronyms, first_names, word_frequencies
 from geo.models import Article, RawMention
@@ -21,10 +26,24 @@ from geo.recognize.tokens import Token, next_word, previous_word
 
 __all__ = [
     "ACCEPT_THRESHOLD", "VETO", "ACCEPT", "Verdict", "Evidence", "Rule", "Reading", "Match", "Context",
-    "words_of", "look_up", "read_match", "judge",
+    "words_of", "look_up", "read_match", "judge", "Judgement", "tracing", "load_scales", "SCALES",
 ]
 
 ACCEPT_THRESHOLD = 3.2  # the score a match needs to be kept, on the gazetteer's prior scale
+SCALES_FILE = DATA_DIR / "recognizer-weights.json"  # written by `make fit` (tools/fit_recognizer.py)
+
+
+def load_scales(path: Path = SCALES_FILE) -> dict[str, float]:
+    """How much each rule's evidence counts, by rule name (1 = as the rule says, its hand-set
+    weight): fitted on the dev halves by tools/fit_recognizer.py; empty if the file is missing."""
+    try:
+        stored = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(name): float(value) for name, value in stored.get("scales", {}).items()}
+
+
+SCALES = load_scales()
 
 
 class Verdict:
@@ -158,20 +177,52 @@ def read_match(ctx: Context, i: int, found: NameMatch, *, in_name: bool = False)
     return match if look_up(match, ctx) else None
 
 
-def _weigh(rules, match, ctx) -> tuple[list[float], bool] | None:
-    """The rules' evidence on a match, in order: (score deltas, accepted), None at the first veto."""
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """One judged match, as `tracing` records it: its span, prior, the rules' evidence (rule
+    name, delta before its scale) and the verdict. tools/fit_recognizer.py fits the scales on these."""
+
+    start: int
+    end: int
+    form: str
+    prior: float
+    evidence: tuple[tuple[str, float], ...]
+    veto: str | None  # the rule that vetoed it
+    accepted: bool  # a rule said ACCEPT
+    kept: bool
+
+
+_TRACE: contextvars.ContextVar[list[Judgement] | None] = contextvars.ContextVar("judgements", default=None)
+
+
+@contextlib.contextmanager
+def tracing() -> Iterator[list[Judgement]]:
+    """Record every judgement made inside the block (in this thread) in the list it gives."""
+    judgements: list[Judgement] = []
+    token = _TRACE.set(judgements)
+    try:
+        yield judgements
+    finally:
+        _TRACE.reset(token)
+
+
+def _weigh(rules, match, ctx, named: list | None = None) -> tuple[list[float], bool] | None:
+    """The rules' evidence on a match, in order: (score deltas, accepted), None at the first veto.
+    A delta counts `SCALES[rule]` times (1 unless fitted); `named` collects (rule, delta, verdict)."""
     deltas: list[float] = []
     accepted = False
     for rule in rules:
         evidence = rule(match, ctx)
         if evidence is None:
             continue
+        if named is not None:
+            named.append((rule.__name__, evidence))
         if evidence is VETO:
             return None
         if evidence is ACCEPT:
             accepted = True
         else:
-            deltas.append(evidence)
+            deltas.append(evidence * SCALES[rule.__name__] if SCALES and rule.__name__ in SCALES else evidence)
     return deltas, accepted
 
 
@@ -183,13 +234,17 @@ def judge(ctx: Context, i: int, found: NameMatch, word_rules: Sequence[Rule], re
     the first veto ends the judgement; the match is kept at `ACCEPT_THRESHOLD` or above.
     """
     match = words_of(ctx, i, found, in_name=in_name)
-    words = _weigh(word_rules, match, ctx)
+    trace = _TRACE.get()
+    named = [] if trace is not None else None
+    words = _weigh(word_rules, match, ctx, named)
     if words is None or not look_up(match, ctx):
         return None
     for read in readings:
         read(match, ctx)
-    weighed = _weigh(rules, match, ctx)
+    weighed = _weigh(rules, match, ctx, named)
     if weighed is None:
+        if trace is not None:
+            _record(trace, ctx, i, match, named, kept=False)
         return None
     accepted = words[1] or weighed[1]
     score = match.prior
@@ -197,6 +252,8 @@ def judge(ctx: Context, i: int, found: NameMatch, word_rules: Sequence[Rule], re
         score += delta
     if accepted:
         score = max(score, ACCEPT_THRESHOLD)
+    if trace is not None:
+        _record(trace, ctx, i, match, named, kept=score >= ACCEPT_THRESHOLD)
     if score < ACCEPT_THRESHOLD:
         return None
     first = ctx.tokens[i]
@@ -204,3 +261,11 @@ def judge(ctx: Context, i: int, found: NameMatch, word_rules: Sequence[Rule], re
                       "adjective" if match.part else match.form, match.rows, score,
                       "|".join(match.cues) if match.cues else match.article_kind,
                       qualifier=match.qualifier)
+
+
+def _record(trace: list[Judgement], ctx: Context, i: int, match: Match, named: list, *, kept: bool) -> None:
+    veto = next((name for name, evidence in named if evidence is VETO), None)
+    trace.append(Judgement(
+        ctx.tokens[i].start, match.end, "adjective" if match.part else match.form, match.prior,
+        tuple((name, float(evidence)) for name, evidence in named if not isinstance(evidence, Verdict)),
+        veto, any(evidence is ACCEPT for _, evidence in named), kept))
