@@ -1109,7 +1109,9 @@ def test_scales_weigh_a_rules_evidence(monkeypatch):
     text = "Die Bahn stellt in Franken viele Züge ein."
     monkeypatch.setattr(judging, "SCALES", {})
     assert "Franconia" in {p.name for p in geoparse(text, lang="de").places}
-    monkeypatch.setattr(judging, "SCALES", {"after_locative": 0.0})
+    monkeypatch.setattr(judging, "SCALES", {"en": {"after_locative": 0.0}})  # another language's
+    assert "Franconia" in {p.name for p in geoparse(text, lang="de").places}
+    monkeypatch.setattr(judging, "SCALES", {"de": {"after_locative": 0.0}})
     assert "Franconia" not in {p.name for p in geoparse(text, lang="de").places}
 
 
@@ -1117,8 +1119,8 @@ def test_scales_file_is_read_and_a_missing_one_is_empty(tmp_path):
     from geo.recognize.judge import load_scales
 
     path = tmp_path / "weights.json"
-    path.write_text('{"scales": {"after_locative": 1.25}}', encoding="utf-8")
-    assert load_scales(path) == {"after_locative": 1.25}
+    path.write_text('{"scales": {"de": {"after_locative": 1.25}}}', encoding="utf-8")
+    assert load_scales(path) == {"de": {"after_locative": 1.25}}
     assert load_scales(tmp_path / "missing.json") == {}
 
 

@@ -33,14 +33,16 @@ ACCEPT_THRESHOLD = 3.2  # the score a match needs to be kept, on the gazetteer's
 SCALES_FILE = DATA_DIR / "recognizer-weights.json"  # written by `make fit` (tools/fit_recognizer.py)
 
 
-def load_scales(path: Path = SCALES_FILE) -> dict[str, float]:
-    """How much each rule's evidence counts, by rule name (1 = as the rule says, its hand-set
-    weight): fitted on the dev halves by tools/fit_recognizer.py; empty if the file is missing."""
+def load_scales(path: Path = SCALES_FILE) -> dict[str, dict[str, float]]:
+    """How much each rule's evidence counts, by language and rule name (1 = as the rule says, its
+    hand-set weight): fitted on the dev halves by tools/fit_recognizer.py; empty if the file is
+    missing."""
     try:
         stored = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {str(name): float(value) for name, value in stored.get("scales", {}).items()}
+    return {str(lang): {str(name): float(value) for name, value in rules.items()}
+            for lang, rules in stored.get("scales", {}).items()}
 
 
 SCALES = load_scales()
@@ -208,9 +210,10 @@ def tracing() -> Iterator[list[Judgement]]:
 
 def _weigh(rules, match, ctx, named: list | None = None) -> tuple[list[float], bool] | None:
     """The rules' evidence on a match, in order: (score deltas, accepted), None at the first veto.
-    A delta counts `SCALES[rule]` times (1 unless fitted); `named` collects (rule, delta, verdict)."""
+    A delta counts `SCALES[lang][rule]` times (1 unless fitted); `named` collects (rule, delta, verdict)."""
     deltas: list[float] = []
     accepted = False
+    scales = SCALES.get(ctx.lang) if SCALES else None
     for rule in rules:
         evidence = rule(match, ctx)
         if evidence is None:
@@ -222,7 +225,7 @@ def _weigh(rules, match, ctx, named: list | None = None) -> tuple[list[float], b
         if evidence is ACCEPT:
             accepted = True
         else:
-            deltas.append(evidence * SCALES[rule.__name__] if SCALES and rule.__name__ in SCALES else evidence)
+            deltas.append(evidence * scales[rule.__name__] if scales and rule.__name__ in scales else evidence)
     return deltas, accepted
 
 
