@@ -5,7 +5,7 @@
 
 Figures (goals from issue 4; reported, never asserted):
   cold_start_to_map_s   `python -m geo.serve` (= make run) started → map with basemap on screen,
-                        timed in the map's frame (atlasTimes.shown), median of 3 (goal <= 2.5 s);
+                        timed in the map's frame (atlasTimes.shown), median of 5 (goal <= 2.5 s);
                         cold_start_plain_s: once, plain `streamlit run`
   warm_load_s           reload of the running app → map visible, median of 5 (goal <= 1 s)
   click_to_passage_s    mouse press on a city marker → its mentions highlighted in the article,
@@ -67,7 +67,7 @@ _READY_PROBE = """(() => {
     };
     check();
 })();"""
-COLD_STARTS = 3  # medians: a single run on a shared two-core machine is noisy
+COLD_STARTS = 5  # medians: a single run on a shared two-core machine is noisy (3.0-4.5 s for the same code)
 WARM_RELOADS = 5
 PAGE_TIMEOUT_S = 90.0  # a page that takes longer counts as not loaded (a loaded machine is slow, not broken)
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
