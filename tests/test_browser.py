@@ -17,7 +17,7 @@ import pytest
 
 from geo.snapshot import find_chromium
 from tools.bench_browser import (MAP_IFRAME, AppServer, clickable_marker, launch_chromium, timed_click,
-                                 wait_for_highlight, wait_for_map)
+                                 wait_for_full_page, wait_for_highlight, wait_for_map)
 
 pytestmark = pytest.mark.browser
 
@@ -134,6 +134,7 @@ def test_map_renders_offline_with_every_sample_place(page, server, sample_ids):
 
 def test_no_request_leaves_localhost(page, server):
     frame = _open(page, server)
+    wait_for_full_page(page)
     marker = clickable_marker(frame)
     timed_click(page, frame, marker)
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Go to a place").locator("input").click()
@@ -150,6 +151,7 @@ def test_no_request_leaves_localhost(page, server):
 
 def test_clicking_a_marker_highlights_its_passage(page, server):
     frame = _open(page, server)
+    wait_for_full_page(page)  # picked while the rest of the page is drawn, a marker may be covered when clicked
     marker = clickable_marker(frame)
     assert marker is not None, "no uncovered city marker to click"
     seconds = timed_click(page, frame, marker)

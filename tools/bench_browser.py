@@ -46,7 +46,7 @@ if str(ROOT) not in sys.path:
 from geo.snapshot import CHROMIUM_ARGS, find_chromium  # noqa: E402
 
 __all__ = ["GOALS", "free_port", "AppServer", "launch_chromium", "map_frame", "wait_for_map",
-           "clickable_marker", "click_marker", "wait_for_highlight", "timed_click", "measure"]
+           "wait_for_full_page", "clickable_marker", "click_marker", "wait_for_highlight", "timed_click", "measure"]
 
 GOALS = {"cold_start_to_map_s": 2.5, "warm_load_s": 1.0, "click_to_passage_s": 0.4, "cold_start_ratio": 2.0,
          "sessions_1_cpu_per_session_s": 0.25, "sessions_20_cpu_per_session_s": 0.25}
@@ -177,6 +177,17 @@ def wait_for_map(page, timeout_s: float = 30.0):
         except Exception:
             if time.perf_counter() > deadline:
                 raise
+
+
+def wait_for_full_page(page, timeout_s: float = 30.0) -> None:
+    """Wait until a new session's second run (the rest of the page, after the map: app.py's
+    map_drawn_signal) has drawn and no run is going: a marker picked during that run may be
+    covered by the time it is clicked, as layers are added again."""
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Go to a place").wait_for(timeout=timeout_s * 1000)
+    page.wait_for_function(
+        """() => { const app = document.querySelector('[data-testid="stApp"]');
+                   return app && app.getAttribute('data-test-script-state') === 'notRunning'; }""",
+        timeout=timeout_s * 1000)
 
 
 def clickable_marker(frame, kinds: tuple[str, ...] = ("city",), exclude: tuple[str, ...] = ()) -> dict | None:
@@ -417,7 +428,7 @@ def _interactive(browser, server: AppServer, *, clicks: int) -> dict:
         len(payload) if isinstance(payload, (bytes, str)) else 0)))
     page.reload()  # reload so the websocket listener sees the new connection
     frame = wait_for_map(page, timeout_s=PAGE_TIMEOUT_S)
-    time.sleep(0.5)
+    wait_for_full_page(page, timeout_s=PAGE_TIMEOUT_S)
     click_times, rerun_bytes = [], []
     previous: tuple[str, ...] = ()
     for _ in range(clicks):
