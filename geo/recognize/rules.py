@@ -16,8 +16,8 @@ import re
 from geo.gazetteer import FAMOUS_PRIOR, MAJOR_PRIOR, WELL_KNOWN_PRIOR, NameType, haversine_km
 from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, KIN_NOUNS, LIST_CUE_KINDS, LIST_CUES,
                          LIST_JOINERS, LOCATIVE, MONTHS, NEARBY_WORDS, NOT_PLACES, ORG_HEADS, ORG_NOUNS, ORG_WORDS,
-                         PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, QUANTIFIERS, REGION_NOUNS, STOPWORDS, AMOUNT_WORDS, CURRENCY_WORDS,
-                         STRONG_LOCATIVE, VESSEL_HEADS, word_frequencies)
+                         PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, QUANTIFIERS, REGION_NOUNS, STOPWORDS,
+                         STRONG_LOCATIVE, VESSEL_HEADS, AMOUNT_WORDS, CURRENCY_WORDS, word_frequencies)
 from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
 from geo.recognize.names import may_be_adjective
 from geo.recognize.readings import CODES, adjective_reading, compound_head
@@ -669,16 +669,11 @@ def after_postcode(match: Match, ctx: Context) -> Evidence:
     if i == 0:
         return None
     code = ctx.tokens[i - 1]
-    if code.end + 1 == ctx.tokens[i].start and _postcode_shaped(code):
+    digits = code.text.rsplit("-", 1)[-1]
+    if (code.end + 1 == ctx.tokens[i].start and digits.isdigit() and len(digits) in (4, 5)
+            and not digits.startswith("0") and not (len(digits) == 4 and 1900 <= int(digits) <= 2099)):
         return WEIGHTS["after_postcode"]
     return None
-
-
-def _postcode_shaped(token: Token) -> bool:
-    """Four or five digits, not starting with 0 and not a year (1900-2099): 6850, D-79098."""
-    digits = token.text.rsplit("-", 1)[-1]
-    return (digits.isdigit() and len(digits) in (4, 5) and not digits.startswith("0")
-            and not (len(digits) == 4 and 1900 <= int(digits) <= 2099))
 
 
 def named_elsewhere(match: Match, ctx: Context) -> Evidence:
