@@ -145,8 +145,9 @@ def acceptable(trial: dict, hand: dict, datasets: tuple[str, ...]) -> bool:
     return all(trial[name]["f1"] >= hand[name]["f1"] for name in datasets)
 
 
-def fit_language(lang: str, datasets: tuple[str, ...], eval_dir: Path, gazetteer) -> dict:
-    """The fitted scales of one language's rules, its blends' dev figures and the blend chosen."""
+def fit_language(lang: str, datasets: tuple[str, ...], eval_dir: Path, gazetteer) -> tuple[dict, dict, dict]:
+    """The fitted scales of one language's rules, its blends' dev F1 and the blend chosen; with
+    the dev figures of its datasets under the blend chosen and under the hand-set weights."""
     judge = importlib.import_module("geo.recognize.judge")
     rows = []
     for name in datasets:
@@ -169,10 +170,19 @@ def fit_language(lang: str, datasets: tuple[str, ...], eval_dir: Path, gazetteer
     hand = trials[0.0][1]
     best = max((beta for beta in BLENDS if acceptable(trials[beta][1], hand, datasets)),
                key=lambda beta: (trials[beta][1]["mean_f1"], -beta))
-    return {"blend": best, "scales": trials[best][0], "fitted_scales": {r: round(v, 3) for r, v in fitted.items()},
-            "judgements": len(rows), "places": int(y.sum()), "a": round(float(theta[0]), 4),
-            "blends_dev_f1": {f"{beta:.2f}": {**{name: trials[beta][1][name]["f1"] for name in datasets},
-                                              "mean_f1": trials[beta][1]["mean_f1"]} for beta in BLENDS}}
+    chosen = {"blend": best, "scales": trials[best][0], "fitted_scales": {r: round(v, 3) for r, v in fitted.items()},
+              "judgements": len(rows), "places": int(y.sum()), "a": round(float(theta[0]), 4),
+              "blends_dev_f1": {f"{beta:.2f}": {**{name: trials[beta][1][name]["f1"] for name in datasets},
+                                                "mean_f1": trials[beta][1]["mean_f1"]} for beta in BLENDS}}
+    return chosen, trials[best][1], hand
+
+
+def _joined(parts: list[dict]) -> dict:
+    """The figures of each language's datasets as one table, with the mean F1 over all of them:
+    a language's scales touch its own texts only, so its figures stand as they were measured."""
+    out = {name: figure for part in parts for name, figure in part.items() if name != "mean_f1"}
+    out["mean_f1"] = round(sum(out[name]["f1"] for name in FIT_DATASETS) / len(FIT_DATASETS), 4)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -187,10 +197,13 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     gazetteer = Gazetteer.default()
     judge.SCALES = {}  # the judgements are read with the hand-set weights
-    languages = {lang: fit_language(lang, datasets, args.eval_dir, gazetteer) for lang, datasets in LANGUAGES.items()}
+    fitted = {lang: fit_language(lang, datasets, args.eval_dir, gazetteer) for lang, datasets in LANGUAGES.items()}
+    languages = {lang: chosen for lang, (chosen, _, _) in fitted.items()}
     scales = {lang: chosen["scales"] for lang, chosen in languages.items() if chosen["scales"]}
-    dev, hand_dev = figures(scales, "dev", args.eval_dir, gazetteer), figures({}, "dev", args.eval_dir, gazetteer)
-    test, hand_test = figures(scales, "test", args.eval_dir, gazetteer), figures({}, "test", args.eval_dir, gazetteer)
+    dev = _joined([dev for _, dev, _ in fitted.values()])
+    hand_dev = _joined([hand for _, _, hand in fitted.values()])
+    hand_test = figures({}, "test", args.eval_dir, gazetteer)
+    test = figures(scales, "test", args.eval_dir, gazetteer) if scales else hand_test
     report = {
         "about": "Scales of the recognition rules' evidence per language (geo.recognize.judge.SCALES), fitted by "
                  "tools/fit_recognizer.py on the dev halves; 1 = the hand-set weight.",
