@@ -316,7 +316,7 @@ def _cold_start_bare(browser, folder: Path) -> float:
         page.add_init_script(_BARE_PROBE)  # timed in the page too: its text found (20 ms polling)
         server.wait_ready()
         page.goto(server.url)
-        page.get_by_text("Nothing else.").wait_for(timeout=60_000)
+        _wait_for_bare(page, timeout_s=60)
         page.wait_for_function("window.atlasReadyAt > 0", timeout=60_000)
         seconds = page.evaluate("window.atlasReadyAt") / 1000 - server.started_epoch
         page.close()
