@@ -143,3 +143,27 @@ def test_folium_is_imported_without_pandas_and_pandas_stays_importable():
     done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[1],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_warm_up_switches_garbage_collection_back_on_even_when_it_fails(monkeypatch):
+    # geo.serve.main starts the server with collection off; the warm-up's end (done or failed)
+    # freezes what exists and switches it back on, or the server would never collect again
+    import gc
+
+    from geo import serve
+
+    def failing_warm_up():
+        raise RuntimeError("no gazetteer")
+
+    monkeypatch.setattr(serve, "warm_up", failing_warm_up)
+    monkeypatch.setattr(serve, "_answers", lambda address, port: True)
+    frozen_before = gc.get_freeze_count()
+    gc.disable()
+    try:
+        with pytest.raises(RuntimeError):
+            serve._warm_up_when_serving(timeout_s=1.0)
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen_before
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -322,6 +322,9 @@ def _browser_rows(figures: dict | None) -> list[Row]:
             rows.extend(Row("browser", "not measured", reason) for reason in value)
             continue
         unit = next((u for suffix, u in units.items() if key.endswith(suffix)), "")
+        if isinstance(value, list):  # the single runs behind a median
+            rows.append(Row("browser", key, " ".join(f"{v:.3g}" for v in value) + unit, "", None))
+            continue
         shown = "—" if value is None else (f"{value:,.3g}{unit}" if isinstance(value, float) else f"{value:,}{unit}")
         goal = BROWSER_GOALS.get(key)
         met = None if goal is None or value is None else value <= goal
