@@ -294,6 +294,20 @@ def test_frequent_word_folds_sharp_s_as_the_word_list_does(reading_of):
     assert penalty is VETO or isinstance(penalty, float) and penalty < -1.0
 
 
+def test_an_abbreviation_in_capitals_is_no_first_name(names):
+    # «AD» (Autobahndreieck) is also a first name: in capitals it starts no person, so the town
+    # after it is no surname (and its other mentions stay places)
+    text = "Stau zwischen dem AD Saarbrücken und dem AD Saarlouis."
+    article = load_article(text, lang="de")
+    tokens = tokenize(article)
+    assert person_positions(tokens, names, first_names("de"), common_english_words(), "de") == set()
+    text = "Gestern sprach Ad Saarbrücken mit der Presse."  # (as written, it is a person)
+    article = load_article(text, lang="de")
+    tokens = tokenize(article)
+    assert {tokens[i].text for i in person_positions(tokens, names, first_names("de"), common_english_words(), "de")} \
+        == {"Ad", "Saarbrücken"}
+
+
 def test_first_name(reading_of):
     assert evidence(r.first_name, reading_of("Then George said no.", "George", "en")) == -1.5
     assert evidence(r.first_name, reading_of("Then Minsk said no.", "Minsk", "en")) is None
@@ -303,6 +317,40 @@ def test_sentence_start(reading_of):
     assert evidence(r.sentence_start, reading_of("Minsk ist groß.", "Minsk")) == -1.5
     assert evidence(r.sentence_start, reading_of("Minsk is large.", "Minsk", "en")) == -0.5
     assert evidence(r.sentence_start, reading_of("Er fuhr nach Minsk.", "Minsk")) is None
+    # German capitalises its own words at a sentence's start, a name German has no word for
+    # anywhere: only the first pay (a plural's stem counts: «Muren» of «Mure»)
+    assert evidence(r.sentence_start, reading_of("Muren verschütteten die Straße.", "Muren")) == -1.5
+    assert evidence(r.sentence_start, reading_of("Nauders ist nur über die Schweiz erreichbar.", "Nauders")) is None
+    assert evidence(r.sentence_start, reading_of("Nauders is only reached through Switzerland.", "Nauders", "en")) == -0.5
+
+
+def test_near_named_places(reading_of, gazetteer):
+    from dataclasses import replace
+
+    weight = WEIGHTS["near_named_places"]
+    text = "Nauders ist nur über die Schweiz erreichbar."
+    match, ctx = reading_of(text, "Nauders")
+    assert evidence(r.near_named_places, (match, ctx)) is None  # the first pass knows no places yet
+    galtur = gazetteer.point_of(reading_of("In Galtür schneit es.", "Galtür")[0].best_row)
+    hamburg = gazetteer.point_of(reading_of("In Hamburg regnet es.", "Hamburg")[0].best_row)
+    assert evidence(r.near_named_places, (match, replace(ctx, named_points=(("galtur", *galtur),)))) == weight
+    assert evidence(r.near_named_places, (match, replace(ctx, named_points=(("hamburg", *hamburg),)))) is None
+    # a word of the language is no little-known place, whatever lies near: «Holz» near Holz
+    wood, wood_ctx = reading_of("Das Holz lag auf der Straße.", "Holz")
+    here = gazetteer.point_of(wood.best_row)
+    assert evidence(r.near_named_places, (wood, replace(wood_ctx, named_points=(("x", *here),)))) is None
+
+
+def test_a_small_place_near_the_articles_places_is_kept(gazetteer):
+    # the second pass: Ischgl and Galtür kept, Nauders 25 km away kept with them; the same
+    # sentence about Hamburg and Bremen leaves it (no other evidence, too little known alone)
+    from geo.recognize import Recognizer
+
+    def found(text):
+        return [m.text for m in Recognizer(gazetteer).find(load_article(text, lang="de"))]
+
+    assert "Nauders" in found("In Ischgl und Galtür liegt Schnee. Nauders wartet auf den Räumdienst.")
+    assert "Nauders" not in found("In Hamburg und Bremen liegt Schnee. Nauders wartet auf den Räumdienst.")
 
 
 def test_adjective_without_noun(reading_of):

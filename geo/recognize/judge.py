@@ -80,6 +80,8 @@ class Context:
     frequencies: dict[str, float] = field(default_factory=dict, repr=False)  # key → Zipf frequency (its language)
     accepted: set[int] = field(default_factory=set, repr=False)  # first and last tokens of the names kept so far
     named_elsewhere: frozenset[str] | set[str] = frozenset()  # keys kept elsewhere in the article (second pass)
+    # (key, lat, lon) of the distinctive places kept elsewhere in the article (second pass)
+    named_points: tuple[tuple[str, float, float], ...] = ()
     lang: str = field(init=False)  # the article's language
 
     def __post_init__(self) -> None:

@@ -56,7 +56,9 @@ def person_positions(tokens: list[Token], names: Names, first_names: frozenset[s
         titled = i > 0 and tokens[i - 1].norm in PERSON_TITLES or (
             i > 1 and tokens[i - 1].text == "." and tokens[i - 2].norm in PERSON_TITLES) or (
             lang == "de" and _after_initial(tokens, i)) or _after_titled_article(tokens, i)
-        is_first = token.norm in first_names and token.norm not in STOPWORDS  # "The" is a name too
+        # "The" is a name too; «AD Saarbrücken» (Autobahndreieck), "AL" are abbreviations: news
+        # writes no first name in capitals
+        is_first = token.norm in first_names and token.norm not in STOPWORDS and not _abbreviation(token)
         if not (is_first or titled):
             continue
         if is_first and not titled and names.starts_multiword_place(tokens, i):
@@ -95,6 +97,11 @@ def person_positions(tokens: list[Token], names: Names, first_names: frozenset[s
             if tokens[i].norm in surnames or tokens[i].norm in genitives:
                 positions.add(i)
     return positions
+
+
+def _abbreviation(token: Token) -> bool:
+    """A word of two or more capitals only (AD, AS, JFK): an abbreviation, no first name."""
+    return len(token.text) > 1 and token.text.isupper()
 
 
 def _after_titled_article(tokens: list[Token], i: int) -> bool:

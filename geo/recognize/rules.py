@@ -32,7 +32,7 @@ __all__ = [
     "noun_in_phrase", "place_predicate", "located_in", "place_list", "nearby_place", "title_word_alone",
     "landform_name", "route_joint", "list_items", "after_quantifier", "after_amount", "currency_name", "function_word_start", "names_an_organisation",
     "named_elsewhere", "after_postcode", "assembly_not_building", "in_compound_adjective", "dateline", "ship_name",
-    "place_noun_alone", "compound_modifier", "neighbouring_place", "before_month", "after_kin_noun", "part_of_town",
+    "place_noun_alone", "compound_modifier", "neighbouring_place", "near_named_places", "before_month", "after_kin_noun", "part_of_town",
     "foreign_adjective_before", "english_phrase", "name_article", "names_far_apart",
 ]
 
@@ -61,6 +61,7 @@ WEIGHTS: dict[str, float] = {
     "dateline": 2.0,  # «Mentone, 6. April.»: where a report was sent from
     "neighbouring_place": 1.5,  # «Ilanz - Trun», «Passugg, Tschiertschen»: the next item is a place nearby
     "part_of_town": 1.5,  # «Feldkirch Tisis»: a place a few km from the town named right before it
+    "near_named_places": 1.5,  # «Ischgl und Galtür … Nauders»: a small place near places the article names
 }
 _DAYS_IN_MONTH = 31
 _FORMAL_PRONOUNS = frozenset("sie ihr ihre ihnen ihren ihrem ihrer ihres".split())  # capitalised mid-sentence too
@@ -83,6 +84,7 @@ _APART_KM = 300.0  # two little-known places side by side this far apart are a p
 _ROMANCE_ARTICLES = frozenset("le la les los las el il lo l".split())  # Romance articles that start names
 _ADJECTIVE_OWNER_KM = 150.0  # a town this near the place an adjective before it names can be that place's
 _PART_KM = 8.0  # a place this near the town named right before it is the town's part («Feldkirch Tisis»)
+_NEAR_NAMED_KM = 30.0  # a small place this near a place the article names lies in the article's area
 _ROUTE_TOWN_PRIOR = 4.0  # a town this well known (10,000 people) before a hyphen starts a route, not a compound
 _MODIFIER_EXCESS = 0.25  # excess frequency (Zipf) that makes a hyphenated compound's first part a noun
 _EXONYM_WORD_EXCESS = 1.0  # above this an everyday word that is only an exonym is no place
@@ -501,10 +503,25 @@ def after_kin_noun(match: Match, ctx: Context) -> Evidence:
 
 def sentence_start(match: Match, ctx: Context) -> Evidence:
     """ "Bild berichtet …": a capitalised first word says nothing; only well-known places pass
-    (a dateline in capitals is no ordinary first word: «WINDHAAG. Nur …»)."""
-    if _single_name(match) and ctx.tokens[match.i].sentence_start and not _opening_dateline(match, ctx):
-        return WEIGHTS["sentence_start_en"] if ctx.lang == "en" else WEIGHTS["sentence_start"]
-    return None
+    (a dateline in capitals is no ordinary first word: «WINDHAAG. Nur …»). In German only a word
+    of the language is capitalised there for the sentence's sake («Bild», «Heute», «Laut»): a
+    name German has no word for («Nauders ist erreichbar») reads the same anywhere."""
+    if not (_single_name(match) and ctx.tokens[match.i].sentence_start) or _opening_dateline(match, ctx):
+        return None
+    if ctx.lang == "en":
+        return WEIGHTS["sentence_start_en"]
+    return WEIGHTS["sentence_start"] if _german_word(ctx.tokens[match.i].norm, ctx) else None
+
+
+_INFLECTIONS = ("en", "n", "es", "s", "e", "er")  # «Muren», «Hofes»: a noun's plural and case endings
+
+
+def _german_word(norm: str, ctx: Context) -> bool:
+    """The word (or its stem without an inflection ending) is in the language's word list."""
+    if norm in ctx.frequencies:
+        return True
+    return any(norm.endswith(e) and len(norm) - len(e) >= 3 and norm[: -len(e)] in ctx.frequencies
+               for e in _INFLECTIONS)
 
 
 def adjective_without_noun(match: Match, ctx: Context) -> Evidence:
@@ -875,6 +892,21 @@ def _within_km(gazetteer, rows, points, km: float) -> bool:
     return False
 
 
+def near_named_places(match: Match, ctx: Context) -> Evidence:
+    """«Ischgl und Galtür sind abgeschnitten. Nauders ist nur über die Schweiz erreichbar.»: a
+    little-known place (no word of the language) with an entry within 30 km of a distinctive place
+    the article names elsewhere lies in the area the article reports on (one region per text, as
+    a reader assumes). Only in the second pass, which knows the places kept (`named_points`)."""
+    if not ctx.named_points or match.form != "name" or match.prior >= WELL_KNOWN_PRIOR:
+        return None
+    if ctx.frequencies.get(ctx.tokens[match.i].norm, 0.0) >= _WORD_NOT_NAME_ZIPF:
+        return None
+    points = [(lat, lon) for key, lat, lon in ctx.named_points if key != match.key]
+    if points and _within_km(ctx.names.gazetteer, match.rows[:_NEIGHBOUR_ENTRIES], points, _NEAR_NAMED_KM):
+        return WEIGHTS["near_named_places"]
+    return None
+
+
 def neighbouring_place(match: Match, ctx: Context) -> Evidence:
     """ «Ilanz - Trun, gesperrt», «Passugg - Tschiertschen», «Sevgein, Riein und Duvin»: the item
     next to the name in a route or list is a name with an entry within a few kilometres of one of
@@ -1020,7 +1052,7 @@ RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
     compound_modifier, after_organisation_noun, after_quantifier, after_amount, currency_name, function_word_start, multiword_name, after_locative,
     article_before_town, noun_in_phrase, followed_by_organisation, place_predicate, located_in, place_list,
-    neighbouring_place, part_of_town, foreign_adjective_before, english_phrase, names_far_apart, before_month, nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
+    neighbouring_place, near_named_places, part_of_town, foreign_adjective_before, english_phrase, names_far_apart, before_month, nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
     everyday_word, frequent_word, first_name, after_kin_noun, sentence_start, adjective_without_noun,
     adjective_in_a_name,
     english_adjective,

@@ -23,6 +23,7 @@ __all__ = ["Recognizer"]
 _USER_SCORE = 10.0  # a name the user added is sure
 _COUNTY_WORDS = (" county", " parish")  # a county's building or road stands in that county
 _INERT_KEPT = 50_000  # lower-case words whose `_starts_nothing` answer is kept across articles
+_DISTINCTIVE_ENTRIES = 2  # a kept name with at most this many entries tells the article's area
 
 
 def _starts_nothing(token: Token) -> bool:
@@ -169,16 +170,27 @@ class Recognizer:
         """Judge again the names rejected in the scan whose key the article names as a place
         elsewhere (`rules.named_elsewhere`)."""
         kept = {m.key for m in mentions if m.form == "name"}
-        again = [(i, match) for i, match in refused if match[1] in kept]
+        points = self._distinctive_points(mentions)
+        again = refused if points else [(i, match) for i, match in refused if match[1] in kept]
         if not again:
             return mentions
-        ctx = replace(ctx, named_elsewhere=frozenset(kept))
+        ctx = replace(ctx, named_elsewhere=frozenset(kept), named_points=points)
         for i, match in again:
             mention = self._judge(ctx, i, match)
             if mention is not None and not any(m.start < mention.end and mention.start < m.end for m in mentions):
                 mentions.append(mention)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _distinctive_points(self, mentions: list[RawMention]) -> tuple[tuple[str, float, float], ...]:
+        """(key, lat, lon) of the names kept with few entries (`rules.near_named_places`): a name
+        with many («Neustadt») says nothing about the article's area."""
+        gazetteer = self.names.gazetteer
+        points = {}
+        for m in mentions:
+            if m.form == "name" and 0 < len(m.rows) <= _DISTINCTIVE_ENTRIES and m.key not in points:
+                points[m.key] = [(m.key, *gazetteer.point_of(row)) for row, _ in m.rows]
+        return tuple(p for rows in points.values() for p in rows)
 
     def _list_neighbours(self, ctx: Context, mentions: list[RawMention],
                          in_lists: list[tuple[int, NameMatch]]) -> list[RawMention]:
