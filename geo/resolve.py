@@ -39,6 +39,7 @@ _WEAK_VOICE = 0.3  # the least say a barely recognised name has over the others
 _BORDER_EVIDENCE = {"country": 2.0, "region": 1.0, "city": 0.5}
 _NAMED_SIDE = 5.0  # evidence for the country a border is named with
 _AS_QUALIFIER = "|qualifier"  # group key suffix of a name in «Place, State» position
+_OTHER_SENSE = "#other"  # a name's second sense in one article («an der Enns» … «in Enns»)
 _AS_REGION = "|region"  # group key suffix of a name a region cue marks («Provinz Kirkuk»)
 _NAMESAKE_TOWN_KM = 100.0  # a town this near a region's point counts as the region's namesake town
 
@@ -221,6 +222,17 @@ def _group(mentions: list[RawMention], gazetteer: Gazetteer) -> dict[str, _Group
                 key, rows = m.key + _AS_QUALIFIER, regional
         previous = m
         group = groups.get(key)
+        if group is not None:
+            # a reading may have narrowed a mention's entries («an der Enns»: the river; «in
+            # Enns»: the town): the name keeps the entries its mentions share, two senses if none
+            ids = {r for r, _ in rows}
+            shared = [(r, p) for r, p in group.rows if r in ids]
+            if shared:
+                group.mentions.append(m)
+                group.rows = shared
+                continue
+            key += _OTHER_SENSE
+            group = groups.get(key)
         if group is None:
             groups[key] = _Group(key, [m], list(rows))
         else:

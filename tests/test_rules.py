@@ -449,6 +449,31 @@ def test_river_or_region_after_article(reading_of):
     assert (town.kind, town.article_kind) == ("city", "")
 
 
+def test_town_without_article(reading_of, gazetteer):
+    def features(text, word, lang="de"):
+        match, ctx = reading_of(text, word, lang, read=False)
+        rd.town_without_article(match, ctx)
+        return {gazetteer.value("feature", row) for row, _ in match.rows}, {gazetteer.kind_of(r) for r, _ in match.rows}
+
+    # after a bare preposition a river's name is its town: the river would take its article
+    for text, word in (("Der Unfall geschah in Enns.", "Enns"), ("Ein Brand brach in Traun aus.", "Traun"),
+                       ("Die Feuerwehr fuhr nach Steyr.", "Steyr")):
+        found, kinds = features(text, word)
+        assert "RIVER" not in found and "city" in kinds, text
+    # with its article, or no preposition at all, the reading leaves the entries alone
+    assert "RIVER" in features("Das Hochwasser an der Enns steigt.", "Enns")[0]
+    assert "RIVER" in features("Enns und Steyr melden Hochwasser.", "Enns")[0]
+
+
+def test_a_name_read_as_town_and_as_river_in_one_article_is_two_places(gazetteer):
+    from geo.pipeline import geoparse
+
+    result = geoparse("Der Unfall geschah in Enns. Das Hochwasser an der Enns steigt weiter.", lang="de",
+                      gazetteer=gazetteer)
+    kinds = sorted(p.candidate.kind for p in result.places if p.display_name == "Enns")
+    assert kinds == ["city", "other"]
+
+
 def test_river_after_the(reading_of, gazetteer):
     match, ctx = reading_of("They sailed along the Mississippi for days.", "Mississippi", "en", read=False)
     rd.river_after_the(match, ctx)

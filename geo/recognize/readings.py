@@ -15,7 +15,7 @@ from geo.recognize.tokens import joins_compound, previous_word, previous_word_in
 
 __all__ = [
     "READINGS", "CODES", "take_dot", "adjective_entries", "adjective_name", "river_or_region_after_article",
-    "river_after_the", "cue_words", "list_cue", "located_in_region", "region_in_brackets", "compound_head",
+    "river_after_the", "town_without_article", "cue_words", "list_cue", "located_in_region", "region_in_brackets", "compound_head",
     "adjective_reading", "region_adjective_before",
 ]
 
@@ -96,6 +96,26 @@ def river_after_the(match: Match, ctx: Context) -> None:
         match.article_kind = "other"
 
 
+# Prepositions that take a town's bare name: «in Enns», «nach Aller…», "in Hudson".
+_BARE_PREPOSITIONS = {"de": frozenset("in nach aus bei von ab bis".split()),
+                      "en": frozenset("in at from to near".split())}
+# Features German and English name with their article: «an der Enns», "the Hudson", «am Chiemsee».
+_ARTICLE_FEATURES = frozenset({"RIVER", "LAKE", "MOUNTAINS", "SEA", "OCEAN", "GULF", "BAY", "STRAIT", "CANAL"})
+
+
+def town_without_article(match: Match, ctx: Context) -> None:
+    """«Der Unfall passierte in Enns», "a fire in Hudson": after a preposition with no article a
+    name that is both a river (lake, range, sea) and a town is the town; the feature would take
+    its article («in der Enns», "in the Hudson"). The feature's entries leave the match's rows."""
+    prev = match.prev_word
+    if prev is None or match.multiword or prev.norm not in _BARE_PREPOSITIONS.get(ctx.lang, ()):
+        return
+    gazetteer = ctx.names.gazetteer
+    kept = [(r, p) for r, p in match.rows if gazetteer.value("feature", r) not in _ARTICLE_FEATURES]
+    if kept and len(kept) < len(match.rows) and any(gazetteer.kind_of(r) == "city" for r, _ in kept):
+        match.rows = kept
+
+
 def cue_words(match: Match, ctx: Context) -> None:
     """ "die Stadt Zug", "Minsk city", "the state of New York": the kinds whose cue words stand
     right before or after the name, or before its "of"/"von" (a title is no cue: Gov. Bush)."""
@@ -171,6 +191,7 @@ def _qualify_by_region(match: Match, ctx: Context, region_after) -> None:
 
 
 READINGS: list[Reading] = [
-    take_dot, adjective_entries, adjective_name, river_or_region_after_article, river_after_the, cue_words,
+    take_dot, adjective_entries, adjective_name, river_or_region_after_article, river_after_the,
+    town_without_article, cue_words,
     list_cue, located_in_region, region_in_brackets, region_adjective_before,
 ]
