@@ -67,7 +67,7 @@ _FACTS_KEPT = 50_000  # rows whose resolver facts are kept (see facts_of)
 _SMALL_SPAN = 48  # postings of a key ranked in plain Python (below) rather than with arrays
 # Context-free prior of a kind/feature, on the scale of log10(population).
 _FEATURE_PRIOR = {
-    "PCLI": 8.0, "CONT": 7.5, "COMPOSITE": 7.0, "ADM1": 5.0, "ADM2": 3.5, "AIRP": 3.0, "BORDER": 5.0,
+    "PCLI": 8.0, "CONT": 7.5, "COMPOSITE": 7.0, "ADM1": 5.0, "ADM2": 3.5, "ADM3": 3.5, "AIRP": 3.0, "BORDER": 5.0,
     # Physical features (data/physical.parquet): as well known as a city of 100k to 3M.
     "OCEAN": 6.5, "SEA": 6.0, "DESERT": 6.0, "NATURAL_REGION": 6.0, "MOUNTAINS": 5.5, "ISLAND": 5.5,
     "RIVER": 5.0, "LAKE": 5.0, "GULF": 5.0, "BAY": 4.5, "STRAIT": 5.0, "CANAL": 5.0,

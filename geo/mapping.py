@@ -70,7 +70,7 @@ __all__ = [
 STATIC_URL = "/app/static"
 ATTRIBUTION = (
     "Places: GeoNames (CC BY 4.0), airportsdata (MIT), curated tables · "
-    "Outlines and borders © OpenStreetMap contributors (ODbL), Natural Earth"
+    "Outlines and borders © OpenStreetMap contributors (ODbL), Natural Earth, © GeoBasis-DE / BKG 2017"
 )
 _OSM_ATTRIBUTION = "Tiles © OpenStreetMap contributors"
 # jQuery (vendored beside Leaflet) is not loaded: the map binds its popups itself and uses no

@@ -1045,8 +1045,11 @@ def _display_name(candidate: Candidate, mentions: tuple[Mention, ...], lang: str
              for m in mentions if m.form in ("name", "nested")]
     if names:
         counts = Counter(names)
-        # The commonest spelling; a tie goes to ordinary case (Kyiv, not the dateline's KYIV).
-        best = min(counts, key=lambda text: (-counts[text], text.isupper(), names.index(text)))
+        official = {own, (candidate.name_de or "").casefold()}
+        # The commonest spelling; a tie goes to ordinary case (Kyiv, not the dateline's KYIV),
+        # then to the gazetteer's own name («Kreis Segeberg», not «des Kreises Segeberg»).
+        best = min(counts, key=lambda text: (-counts[text], text.isupper(), text.casefold() not in official,
+                                             names.index(text)))
         if best.isupper() and len(best) > 4:  # only the dateline's BEIJING: the gazetteer's Beijing
             return candidate.name_de if lang == "de" and candidate.name_de else candidate.name
         return best
@@ -1097,15 +1100,16 @@ def _local_place(m: RawMention, groups: dict[str, _Group], gazetteer: Gazetteer)
 
 # Countries whose second-level units (ADM2) are small enough to place a village at their point:
 # Austrian and Swiss Bezirke, Liechtenstein's Gemeinden (a few hundred km²). German ADM2 units are
-# Regierungsbezirke, ten times larger: a village there stays unplaced.
+# Regierungsbezirke, ten times larger: a village there stays unplaced; a German Kreis (ADM3,
+# about 1,200 km²) places it.
 _SMALL_DISTRICT_COUNTRIES = frozenset({"AT", "CH", "LI"})
 DISTRICT_KM = 25.0  # a town this near a small district's point lies in it (as geo.recognize.names reads one)
 
 
 def _small_district_row(row: int, gazetteer: Gazetteer) -> bool:
-    """Whether an entry is an Austrian or Swiss district (or a Gemeinde of Liechtenstein)."""
-    return (gazetteer.value("feature", row) == "ADM2"
-            and gazetteer.value("country", row) in _SMALL_DISTRICT_COUNTRIES)
+    """Whether an entry is an Austrian or Swiss district, a Gemeinde of Liechtenstein or a German Kreis."""
+    feature = gazetteer.value("feature", row)
+    return feature == "ADM3" or feature == "ADM2" and gazetteer.value("country", row) in _SMALL_DISTRICT_COUNTRIES
 
 
 def _small_district(m: RawMention, groups: dict[str, _Group], gazetteer: Gazetteer) -> int | None:

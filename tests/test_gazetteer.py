@@ -410,6 +410,16 @@ AREAS = [
     ("Tölzer Land", 47.72, 11.50, 25), ("Burggrafenamt", 46.67, 11.15, 20), ("Seiser Alm", 46.54, 11.62, 8),
     ("Karwendel", 47.42, 11.45, 25), ("Hohe Tauern", 47.10, 12.70, 50), ("Pilatus", 46.98, 8.25, 3),
     ("Säuling", 47.54, 10.75, 3), ("Schöckl", 47.20, 15.47, 3),
+    # German Kreise (BKG outlines): their official, short and genitive names
+    ("Kreis Segeberg", 53.93, 10.30, 25), ("Landkreis Cham", 49.22, 12.66, 30),
+    ("Ostprignitz-Ruppin", 52.98, 12.65, 40), ("Kreises Segeberg", 53.93, 10.30, 25),
+    ("Landkreis Wittenberg", 51.87, 12.65, 35), ("Eifelkreis Bitburg-Prüm", 50.05, 6.45, 35),
+    ("Region Hannover", 52.38, 9.73, 35),
+    # islands and island groups German and English news name (were missing, or another place)
+    ("Kreta", 35.24, 24.90, 80), ("Azoren", 38.50, -28.00, 300), ("Matsu-Inseln", 26.16, 119.95, 30),
+    ("Teneriffa", 28.27, -16.60, 40), ("Lanzarote", 29.03, -13.63, 30), ("Elba", 42.78, 10.27, 25),
+    ("Åland", 60.20, 20.00, 80), ("Sachalin", 50.70, 142.90, 400), ("Kykladen", 37.00, 25.20, 120),
+    ("Spratly-Inseln", 10.00, 114.30, 200), ("Osterinsel", -27.12, -109.35, 20), ("Föhr", 54.72, 8.50, 10),
 ]
 
 
@@ -430,6 +440,8 @@ RIVERS = [
     ("Sulm", "physical:sulm"), ("Laßnitz", "physical:lassnitz"), ("Etsch", "physical:etsch"),
     ("Adige", "physical:etsch"), ("Eisack", "physical:eisack"), ("Sanna", "physical:sanna"),
     ("Moesa", "physical:moesa"), ("Mindel", "physical:mindel"), ("Kocher", "physical:kocher"),
+    ("Mulde", "physical:mulde"), ("Aller", "physical:aller"), ("Pleiße", "physical:pleisse"),
+    ("Hunte", "physical:hunte"), ("Rur", "physical:rur"),
 ]
 
 
@@ -533,6 +545,18 @@ def test_german_town_names_without_their_locational_addition(gazetteer):
     from geo.gazetteer import NameType
     types = {gazetteer.value("name", row): t for row, t in gazetteer.postings("haibach")}
     assert types.get("Haibach im Mühlkreis") == NameType.NAME, types
+
+
+def test_localities_are_also_named_without_their_locational_addition(gazetteer):
+    """A postal locality «Neumarkt an der Raab» is «Neumarkt» too (tools/build_data.add_short_names),
+    though town words are frequent (Neumarkt: Zipf 3); a dictionary or everyday word is not."""
+    for short, full in (("Neumarkt", "Neumarkt an der Raab"), ("Eisenberg", "Eisenberg an der Pinka"),
+                        ("St. Sigmund", "St. Sigmund im Sellrain")):
+        assert full in {c.name for c in gazetteer.candidates(short, limit=None)}, short
+    from tools.build_data import LOCALITY_WORD_ZIPF, frequent_words, german_short_name
+
+    everyday = frequent_words(LOCALITY_WORD_ZIPF)
+    assert german_short_name("Holz bei Heusweiler", "DE", everyday) == ""
 
 
 def test_a_region_named_after_its_town_takes_the_towns_spellings():

@@ -38,7 +38,7 @@ def test_a_local_place_is_placed_at_its_town(text, name, town, kind):
 
 
 @pytest.mark.parametrize("text, name, town", [
-    ("In Althausen im Kreis Calw deckte der Sturm ein Dach ab.", "Althausen", "Calw"),  # the district's town
+    ("In Althausen im Kreis Calw deckte der Sturm ein Dach ab.", "Althausen", "Landkreis Calw"),  # the Kreis
     # (Marbach bei Villingen, once the example, is in the gazetteer since the stop villages: made-up here)
     ("In der Nähe von Ellwangen bei Villingen-Schwenningen stürzte ein Baum.", "Ellwangen", "Villingen-Schwenningen"),
     ("Die Feuerwehr rückte in der Fachura-Schule in Dschabalia aus.", "Fachura-Schule", "Jabālyā"),  # a known word
@@ -116,3 +116,11 @@ def test_a_local_place_is_a_point_in_its_layer(gazetteer):
     layers = build_layers(result, gazetteer)
     row = layers["cities"][layers["cities"]["name"] == "Dreibrücken"].iloc[0]
     assert row.geometry.geom_type == "Point" and "approximate" in row["source"]
+
+
+def test_a_short_named_locality_is_the_one_beside_the_articles_places(gazetteer):
+    # «Neumarkt» among Burgenland villages is Neumarkt an der Raab (a postal locality, no
+    # population), not the best-known Neumarkt 130 km away
+    text = "Im Bezirk Jennersdorf gab es erste Einsätze, unter anderem in Neumarkt und St. Martin a. d. Raab."
+    places = {p.display_name: p.candidate for p in geoparse(text, lang="de", gazetteer=gazetteer).places}
+    assert haversine_km(places["Neumarkt"].lat, places["Neumarkt"].lon, 46.93, 16.19) < 10, places["Neumarkt"]

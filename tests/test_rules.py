@@ -138,6 +138,14 @@ def test_inside_person_name_after_an_initial(reading_of):
     assert evidence(r.inside_person_name, reading_of("He lives on W. Jensen Road.", "Jensen", "en")) is None
 
 
+def test_arabic_article(reading_of):
+    # the article of a name the gazetteer lacks is no place of its own (Al: Alabama), even in a list
+    assert evidence(r.arabic_article, reading_of("Bomben in Bagdad und Al-Musajib.", "Al")) is VETO
+    assert evidence(r.arabic_article, reading_of("Fighting near Al-Zuwaydat went on.", "Al", "en")) is VETO
+    # not the word alone, nor a name that merely starts like one («Al Gore» has no hyphen)
+    assert evidence(r.arabic_article, reading_of("Der Bundesstaat AL grenzt an Georgia.", "AL")) is None
+
+
 def test_too_short(reading_of):
     assert evidence(r.too_short, reading_of("Ky said hello.", "Ky", "en")) is VETO
     assert evidence(r.too_short, reading_of("Frankfort, Ky., is small.", "Ky", "en")) is None
@@ -341,6 +349,24 @@ def test_near_named_places(reading_of, gazetteer):
     assert evidence(r.near_named_places, (wood, replace(wood_ctx, named_points=(("x", *here),)))) is None
 
 
+def test_far_from_named_places(reading_of, gazetteer):
+    from dataclasses import replace
+
+    # a little-known name with entries only far from three places the article names; not when
+    # one of them is near, nor with fewer than three places to go by
+    match, ctx = reading_of("Die Straße wurde von Jayanca her gesperrt.", "Jayanca")
+    alpine = tuple((key, *gazetteer.point_of(reading_of(f"In {name} regnet es.", name)[0].best_row))
+                   for key, name in (("galtur", "Galtür"), ("ischgl", "Ischgl"), ("nauders", "Nauders")))
+    assert evidence(r.far_from_named_places, (match, replace(ctx, named_points=alpine))) \
+        == WEIGHTS["far_from_named_places"]
+    assert evidence(r.far_from_named_places, (match, replace(ctx, named_points=alpine[:2]))) is None
+    nauders, ctx = reading_of("Die Straße wurde von Nauders her gesperrt.", "Nauders")
+    assert evidence(r.far_from_named_places, (nauders, replace(ctx, named_points=alpine))) is None
+    # a well-known place is named from anywhere
+    paris, ctx = reading_of("Die Straße wurde von Paris her gesperrt.", "Paris")
+    assert evidence(r.far_from_named_places, (paris, replace(ctx, named_points=alpine))) is None
+
+
 def test_a_small_place_near_the_articles_places_is_kept(gazetteer):
     # the second pass: Ischgl and Galtür kept, Nauders 25 km away kept with them; the same
     # sentence about Hamburg and Bremen leaves it (no other evidence, too little known alone)
@@ -351,6 +377,10 @@ def test_a_small_place_near_the_articles_places_is_kept(gazetteer):
 
     assert "Nauders" in found("In Ischgl und Galtür liegt Schnee. Nauders wartet auf den Räumdienst.")
     assert "Nauders" not in found("In Hamburg und Bremen liegt Schnee. Nauders wartet auf den Räumdienst.")
+    # and a little-known name kept in the scan is dropped when it lies far from all of the
+    # article's places (a Peruvian village in a Tyrolean snow report), kept among its neighbours
+    assert "Jayanca" not in found("In Galtür, Ischgl und Nauders liegt Schnee. Jayanca meldet nichts.")
+    assert "Jayanca" in found("In Mórrope, Mochumí und Jepelacio regnet es. Jayanca meldet nichts.")
 
 
 def test_adjective_without_noun(reading_of):
@@ -926,6 +956,17 @@ def test_titles_and_junctions(reading_of):
     assert "city" in match.cues
 
 
+def test_noun_in_phrase_spares_home_states_named_as_often_as_their_size_says(reading_of):
+    # a German, Austrian or Swiss state takes its article («im Saarland», «ins Tessin»)
+    assert evidence(r.noun_in_phrase, reading_of("Wir fahren morgen ins Saarland.", "Saarland")) is None
+    assert evidence(r.noun_in_phrase, reading_of("Im Jura schneit es seit Tagen.", "Jura")) is None
+    # but a word used far more often than its place is named stays the word: the train, not the
+    # canton; and a French département abroad is no home state («des Landes»)
+    assert evidence(r.noun_in_phrase, reading_of("Der Zug fährt gleich ab.", "Zug")) == WEIGHTS["noun_in_phrase"]
+    assert evidence(r.noun_in_phrase, reading_of("Die Schulden des Landes wachsen.", "Landes")) \
+        == WEIGHTS["noun_in_phrase"]
+
+
 def test_noun_in_phrase_spares_rivers_and_ranges(reading_of):
     assert evidence(r.noun_in_phrase, reading_of("Die Stadt liegt an der Donau.", "Donau")) is None
     assert evidence(r.noun_in_phrase, reading_of("In den Alpen schneite es.", "Alpen")) is None
@@ -1213,3 +1254,19 @@ def test_the_recognizer_fit_recovers_a_known_scale():
     theta = fit(np.column_stack([prior, b, c]), y, np.full(n, 1.0 / n), penalty=1e-4)
     assert abs(theta[0] - 1.5) < 0.3
     assert abs(theta[1] / theta[0] - 2.0) < 0.25 and abs(theta[2] / theta[0] - 1.0) < 0.25
+
+
+def test_a_kreis_is_the_district_not_a_namesake_elsewhere(gazetteer):
+    # «Landkreis Cham» is the Bavarian district (Cham is also an old name of Damascus), «Kreis
+    # Segeberg» the district of Bad Segeberg, each with its outline
+    from geo.pipeline import geoparse
+
+    text = ("Im Landkreis Cham brannte eine Scheune. Die Feuerwehr des Kreises Segeberg half im "
+            "Kreis Segeberg und in Ostprignitz-Ruppin aus.")
+    places = geoparse(text, lang="de", gazetteer=gazetteer).places
+    found = {p.candidate.name: p for p in places}
+    assert set(found) == {"Landkreis Cham", "Kreis Segeberg", "Landkreis Ostprignitz-Ruppin"}, found
+    assert all(p.candidate.country == "DE" and p.candidate.kind == "region" for p in places)
+    # shown as the article writes it, the gazetteer's own name on a tie (not the genitive)
+    assert found["Kreis Segeberg"].display_name == "Kreis Segeberg"
+    assert len(found["Kreis Segeberg"].mentions) == 2

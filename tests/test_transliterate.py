@@ -80,6 +80,9 @@ def test_arabic_article_and_consonant_spellings():
     # German writes a y between vowels as j and drops a final h: Dijala, Falludscha, Suleimanija
     assert "Dijala" in arabic_variants("Diyala") and "Falludscha" in arabic_variants("Fallujah")
     assert "Suleimanija" in arabic_variants("Sulaymaniyah")
+    # the Levantine ending -ieh / -iyeh is German -ijeh: Nabatieh → Nabatijeh, Dahiyeh → Dahijeh
+    assert "Nabatijeh" in arabic_variants("Nabatieh") and "Nabatijeh" in arabic_variants("Nabatiyeh")
+    assert "Dahijeh" in arabic_variants("Dahiyeh")
     assert "Tajba" not in arabic_variants("Tayba")  # a y before a consonant is no j
 
 

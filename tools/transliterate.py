@@ -218,7 +218,8 @@ def arabic_variants(name: str) -> set[str]:
              (r"\bSh", "Sch"), (r"\bKh", "Ch"), (r"uway", "uwei"), (r"uway", "wei"), (r"uwei", "wei"),
              (r"q", "k"), (r"Q", "K"),  # Beqaa → Bekaa, Qamishli → Kamischli (German and French spelling)
              (r"(?<=[aeiu])y(?=[aeiu])", "j"),  # Diyala → Dijala (German writes a y between vowels as j)
-             (r"ah$", "a")]  # Fallujah → Falludscha, Sulaymaniyah → Suleimanija (no final h in German)
+             (r"ah$", "a"),  # Fallujah → Falludscha, Sulaymaniyah → Suleimanija (no final h in German)
+             (r"i(?:y)?eh$", "ijeh")]  # Nabatieh, Nabatiyeh → Nabatijeh (Levantine -iyeh, German -ijeh)
     for pattern, replacement in rules:
         for spelling in list(spellings):
             changed = re.sub(pattern, replacement, spelling)

@@ -246,7 +246,7 @@ def _district_key(tokens: list[Token], k: int, names: Names) -> str:
     found = names.longest_name(tokens, k, "de")
     if found is not None:
         rows = names.rows(found[1], allow_codes=False)
-        if rows and names.gazetteer.value("feature", rows[0][0]) == "ADM2":
+        if rows and names.gazetteer.value("feature", rows[0][0]) in ("ADM2", "ADM3"):
             return found[1]
     return _town_key(tokens, k + 1, names)
 

@@ -22,6 +22,7 @@ _COUNTRY_CODE_LENGTH = 3  # ISO 3166 alpha-3: CAN, USA, AUT
 # from its point), ten times an Austrian or Swiss Bezirk.
 _LARGE_DISTRICT_COUNTRIES = frozenset({"DE"})
 _LARGE_DISTRICT_KM = 75.0
+_KREIS_KM = 40.0  # a German Kreis (ADM3, ~1,200 km², the largest 5,500): its towns lie this near its point
 _DISTRICT_KM = 25.0  # a town this near a district's point lies in it (Austrian, Swiss, German units carry no code)
 _ROWS_CACHE_LIMIT = 200_000
 _ROWS_KEPT = 25
@@ -334,9 +335,12 @@ class Names:
         for row, _ in gazetteer.ranked_rows(region_key, kinds={"country", "region"}, allow_codes=False)[:5]:
             scopes.add(gazetteer.value("country", row) if gazetteer.kind_of(row) == "country"
                        else gazetteer.value("id", row))
-            if gazetteer.value("feature", row) == "ADM2":
+            feature = gazetteer.value("feature", row)
+            if feature == "ADM2":
                 reach = _LARGE_DISTRICT_KM if gazetteer.value("country", row) in _LARGE_DISTRICT_COUNTRIES else _DISTRICT_KM
                 districts.append((gazetteer.point_of(row), reach))
+            elif feature == "ADM3":  # a German Kreis
+                districts.append((gazetteer.point_of(row), _KREIS_KM))
         return [(r, p) for r, p in rows
                 if gazetteer.value("admin1", r) in scopes or gazetteer.value("country", r) in scopes
                 or gazetteer.value("admin2", r) in scopes

@@ -17,7 +17,8 @@ from geo.gazetteer import FAMOUS_PRIOR, MAJOR_PRIOR, WELL_KNOWN_PRIOR, NameType,
 from geo.lexicon import (ASSEMBLIES, BUILDING_CUES, DETERMINERS, DIRECTIONS, KIN_NOUNS, LIST_CUE_KINDS, LIST_CUES,
                          LIST_JOINERS, LOCATIVE, MONTHS, NEARBY_WORDS, NOT_PLACES, ORG_HEADS, ORG_NOUNS, ORG_WORDS,
                          PERSON_TITLES, PLACE_CUES, PLACE_PREDICATES, QUANTIFIERS, REGION_NOUNS, STOPWORDS,
-                         STRONG_LOCATIVE, VESSEL_HEADS, AMOUNT_WORDS, CURRENCY_WORDS, word_frequencies)
+                         STRONG_LOCATIVE, VESSEL_HEADS, AMOUNT_WORDS, CURRENCY_WORDS, ARABIC_ARTICLES,
+                         word_frequencies)
 from geo.recognize.judge import ACCEPT, VETO, Context, Evidence, Match, Rule
 from geo.recognize.names import may_be_adjective
 from geo.recognize.readings import CODES, adjective_reading, compound_head
@@ -32,7 +33,7 @@ __all__ = [
     "noun_in_phrase", "place_predicate", "located_in", "place_list", "nearby_place", "title_word_alone",
     "landform_name", "route_joint", "list_items", "after_quantifier", "after_amount", "currency_name", "function_word_start", "names_an_organisation",
     "named_elsewhere", "after_postcode", "assembly_not_building", "in_compound_adjective", "dateline", "ship_name",
-    "place_noun_alone", "compound_modifier", "neighbouring_place", "near_named_places", "before_month", "after_kin_noun", "part_of_town",
+    "place_noun_alone", "compound_modifier", "arabic_article", "neighbouring_place", "near_named_places", "far_from_named_places", "before_month", "after_kin_noun", "part_of_town",
     "foreign_adjective_before", "english_phrase", "name_article", "names_far_apart",
 ]
 
@@ -62,6 +63,7 @@ WEIGHTS: dict[str, float] = {
     "neighbouring_place": 1.5,  # «Ilanz - Trun», «Passugg, Tschiertschen»: the next item is a place nearby
     "part_of_town": 1.5,  # «Feldkirch Tisis»: a place a few km from the town named right before it
     "near_named_places": 1.5,  # «Ischgl und Galtür … Nauders»: a small place near places the article names
+    "far_from_named_places": -1.5,  # a little-known place abroad, far from every place the article names
 }
 _DAYS_IN_MONTH = 31
 _FORMAL_PRONOUNS = frozenset("sie ihr ihre ihnen ihren ihrem ihrer ihres".split())  # capitalised mid-sentence too
@@ -85,6 +87,8 @@ _ROMANCE_ARTICLES = frozenset("le la les los las el il lo l".split())  # Romance
 _ADJECTIVE_OWNER_KM = 150.0  # a town this near the place an adjective before it names can be that place's
 _PART_KM = 8.0  # a place this near the town named right before it is the town's part («Feldkirch Tisis»)
 _NEAR_NAMED_KM = 30.0  # a small place this near a place the article names lies in the article's area
+_FAR_NAMED_KM = 1000.0  # … and one this far from all of them (at least _FAR_ANCHORS of them) lies outside it
+_FAR_ANCHORS = 3
 _ROUTE_TOWN_PRIOR = 4.0  # a town this well known (10,000 people) before a hyphen starts a route, not a compound
 _MODIFIER_EXCESS = 0.25  # excess frequency (Zipf) that makes a hyphenated compound's first part a noun
 _EXONYM_WORD_EXCESS = 1.0  # above this an everyday word that is only an exonym is no place
@@ -175,6 +179,14 @@ def place_noun_alone(match: Match, ctx: Context) -> Evidence:
         return None
     prev = match.prev_word
     return None if prev is not None and prev.norm in LOCATIVE else VETO
+
+
+def arabic_article(match: Match, ctx: Context) -> Evidence:
+    """«in Al-Hilla und Al-Musajib», "As-Salif": an Arabic article joined by a hyphen to the
+    next word belongs to that name; alone it is no place (Al: Alabama), even in a list."""
+    if match.multiword or match.surface.casefold() not in ARABIC_ARTICLES:
+        return None
+    return VETO if joins_compound(ctx.tokens, match.j + 1) else None
 
 
 def contraction(match: Match, ctx: Context) -> Evidence:
@@ -774,7 +786,7 @@ def noun_in_phrase(match: Match, ctx: Context) -> Evidence:
     frequency = ctx.frequencies.get(ctx.tokens[match.i].norm, 0.0)
     if frequency < _NOUN_ZIPF and _excess_frequency(match, ctx) > 0:
         frequency = max(frequency, ctx.frequencies.get(match.key, 0.0))
-    if frequency < _NOUN_ZIPF or compound_head(match, ctx) or _names_a_feature(match, ctx):
+    if frequency < _NOUN_ZIPF or compound_head(match, ctx) or _names_a_feature(match, ctx) or _home_state(match, ctx):
         return None
     attributive = (not prev.cap and prev.norm.endswith(_ATTRIBUTIVE_ENDINGS) and prev.norm not in STOPWORDS
                    and prev.norm not in LOCATIVE and prev.norm not in LIST_JOINERS
@@ -784,6 +796,16 @@ def noun_in_phrase(match: Match, ctx: Context) -> Evidence:
         # qualify a town named Wetter (but «im deutschen Vaihingen», «im texanischen Paris»)
         return VETO
     return WEIGHTS["noun_in_phrase"] if prev.norm in DETERMINERS or attributive else None
+
+
+def _home_state(match: Match, ctx: Context) -> bool:
+    """«im Saarland», «ins Tessin», «im Jura»: a state or canton of the language's own countries
+    takes its article and is named as often as its size explains, so its frequency says nothing
+    (but «der Zug» is used far more than the canton is: the train)."""
+    gazetteer = ctx.names.gazetteer
+    row = match.best_row
+    return (gazetteer.value("feature", row) == "ADM1" and gazetteer.value("country", row) in _HOME_COUNTRIES.get(ctx.lang, ())
+            and _excess_frequency(match, ctx) <= _FREQUENCY_FREE)
 
 
 def _names_a_feature(match: Match, ctx: Context) -> bool:
@@ -905,6 +927,21 @@ def near_named_places(match: Match, ctx: Context) -> Evidence:
     if points and _within_km(ctx.names.gazetteer, match.rows[:_NEIGHBOUR_ENTRIES], points, _NEAR_NAMED_KM):
         return WEIGHTS["near_named_places"]
     return None
+
+
+def far_from_named_places(match: Match, ctx: Context) -> Evidence:
+    """«Feld am See von Mure bedroht … Radenthein, Millstatt»: a little-known place with no entry
+    within 1,000 km of any of three or more distinctive places the article names lies outside the
+    area it reports on: a word or a person that happens to be a village's name abroad (Mure,
+    Mörön). Only in the second pass (`named_points`); a well-known place is named from anywhere."""
+    if match.form != "name" or match.prior >= WELL_KNOWN_PRIOR or match.multiword:
+        return None
+    points = [(lat, lon) for key, lat, lon in ctx.named_points if key != match.key]
+    if len({key for key, _, _ in ctx.named_points if key != match.key}) < _FAR_ANCHORS:
+        return None
+    if _within_km(ctx.names.gazetteer, match.rows[:_NEIGHBOUR_ENTRIES], points, _FAR_NAMED_KM):
+        return None
+    return WEIGHTS["far_from_named_places"]
 
 
 def neighbouring_place(match: Match, ctx: Context) -> Evidence:
@@ -1044,7 +1081,7 @@ def _name_ending_at(ctx: Context, k: int):
 
 # Rules on the words alone: run before the name is looked up, they may not read its entries.
 WORD_RULES: list[Rule] = [
-    not_a_place_word, name_article, inside_person_name, too_short, title_word_alone, place_noun_alone, contraction, all_caps_code,
+    not_a_place_word, name_article, inside_person_name, arabic_article, too_short, title_word_alone, place_noun_alone, contraction, all_caps_code,
     brand_compound, in_compound_adjective,
 ]
 # Rules on the looked-up, read match.
@@ -1052,7 +1089,7 @@ RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
     compound_modifier, after_organisation_noun, after_quantifier, after_amount, currency_name, function_word_start, multiword_name, after_locative,
     article_before_town, noun_in_phrase, followed_by_organisation, place_predicate, located_in, place_list,
-    neighbouring_place, near_named_places, part_of_town, foreign_adjective_before, english_phrase, names_far_apart, before_month, nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
+    neighbouring_place, near_named_places, far_from_named_places, part_of_town, foreign_adjective_before, english_phrase, names_far_apart, before_month, nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
     everyday_word, frequent_word, first_name, after_kin_noun, sentence_start, adjective_without_noun,
     adjective_in_a_name,
     english_adjective,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -62,6 +63,7 @@ class Recognizer:
         mentions: list[RawMention] = []
         in_lists: list[tuple[int, NameMatch]] = []  # names rejected inside a list, judged again at the end
         refused: list[tuple[int, NameMatch]] = []  # other names rejected, judged again if kept elsewhere
+        judged: list[tuple[int, NameMatch, RawMention]] = []  # names kept by the judge, judged again too
         i = 0
         n = len(tokens)
         lang = article.lang
@@ -140,6 +142,7 @@ class Recognizer:
             if mention is not None:
                 ctx.accepted.update((i, match[0]))
                 mentions.append(mention)
+                judged.append((i, match, mention))
                 mentions.extend(self._nested(tokens, i, match[0], mention.rows))
                 i = match[0] + 1
                 continue
@@ -163,15 +166,19 @@ class Recognizer:
                 i += 1
         if in_lists:
             mentions = self._list_neighbours(ctx, mentions, in_lists)
-        return self._named_elsewhere(ctx, mentions, refused) if refused else mentions
+        return self._second_pass(ctx, mentions, refused, judged)
 
-    def _named_elsewhere(self, ctx: Context, mentions: list[RawMention],
-                         refused: list[tuple[int, NameMatch]]) -> list[RawMention]:
-        """Judge again the names rejected in the scan whose key the article names as a place
-        elsewhere (`rules.named_elsewhere`)."""
+    def _second_pass(self, ctx: Context, mentions: list[RawMention], refused: list[tuple[int, NameMatch]],
+                     judged: list[tuple[int, NameMatch, RawMention]]) -> list[RawMention]:
+        """Judge again, knowing the places the article names: the names rejected in the scan
+        (`rules.named_elsewhere`, `rules.near_named_places`) and the little-known ones kept
+        (`rules.far_from_named_places`)."""
         kept = {m.key for m in mentions if m.form == "name"}
         points = self._distinctive_points(mentions)
         again = refused if points else [(i, match) for i, match in refused if match[1] in kept]
+        if points:
+            mentions = self._judge_kept_again(ctx, mentions, judged, points)
+            kept = {m.key for m in mentions if m.form == "name"}
         if not again:
             return mentions
         ctx = replace(ctx, named_elsewhere=frozenset(kept), named_points=points)
@@ -181,6 +188,23 @@ class Recognizer:
                 mentions.append(mention)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _judge_kept_again(self, ctx: Context, mentions: list[RawMention],
+                          judged: list[tuple[int, NameMatch, RawMention]],
+                          points: tuple[tuple[str, float, float], ...]) -> list[RawMention]:
+        """The little-known names kept in the scan, judged again with the article's places known;
+        a name counts as named elsewhere only if another mention of it was kept."""
+        small = [(i, match, m) for i, match, m in judged
+                 if m.form == "name" and m.rows and m.rows[0][1] < WELL_KNOWN_PRIOR]
+        if not small:
+            return mentions
+        counts = Counter(m.key for m in mentions if m.form == "name")
+        dropped = set()
+        for i, match, mention in small:
+            elsewhere = frozenset(k for k, c in counts.items() if c > (1 if k == mention.key else 0))
+            if self._judge(replace(ctx, named_elsewhere=elsewhere, named_points=points), i, match) is None:
+                dropped.add(id(mention))
+        return [m for m in mentions if id(m) not in dropped] if dropped else mentions
 
     def _distinctive_points(self, mentions: list[RawMention]) -> tuple[tuple[str, float, float], ...]:
         """(key, lat, lon) of the names kept with few entries (`rules.near_named_places`): a name
