@@ -547,6 +547,16 @@ def test_german_town_names_without_their_locational_addition(gazetteer):
     assert types.get("Haibach im Mühlkreis") == NameType.NAME, types
 
 
+def test_an_island_keeps_its_name_from_its_main_town(gazetteer):
+    """GeoNames gives an island's name to its main town as an alternate: the index leaves it out
+    (tools/build_data.curated_island_keys), so «Teneriffa» is the island, «Kreta» Crete; a curated
+    alias naming a town stays (Chan Junis)."""
+    names = {key: {c.id for c in gazetteer.candidates(key, limit=None)} for key in ("Teneriffa", "Kreta", "Chan Junis")}
+    assert names["Teneriffa"] == {"physical:tenerife"}
+    assert "geonames:260114" not in names["Kreta"] and "admin1:GR:kriti" in names["Kreta"]
+    assert "geonames:281124" in names["Chan Junis"]
+
+
 def test_localities_are_also_named_without_their_locational_addition(gazetteer):
     """A postal locality «Neumarkt an der Raab» is «Neumarkt» too (tools/build_data.add_short_names),
     though town words are frequent (Neumarkt: Zipf 3); a dictionary or everyday word is not."""

@@ -627,6 +627,24 @@ def test_place_predicate(reading_of):
     assert evidence(r.place_predicate, reading_of("Dort, wo sich der Flughafen des Landes befindet.", "Landes")) is None
 
 
+def test_a_number_sign_after_a_comma_is_no_qualifier(names):
+    # "Ohio, No. 16": the numero sign («Nr. 5»), not Norway's code or Lower Austria's «NÖ»
+    from geo.recognize.names import _number_sign
+
+    def tokens_of(text, lang="en"):
+        return tokenize(load_article(text, lang=lang))
+
+    tokens = tokens_of("The Southern District of Ohio, No. 16-cr-00019, heard it.")
+    assert _number_sign(tokens, next(k for k, t in enumerate(tokens) if t.text == "No"))
+    tokens = tokens_of("Das Landgericht Halle, Nr. 5 im Register.", "de")
+    assert _number_sign(tokens, next(k for k, t in enumerate(tokens) if t.text == "Nr"))
+    tokens = tokens_of("No one came.")
+    assert not _number_sign(tokens, 0)
+    # a country after the comma stays the town's qualifier
+    tokens = tokens_of("A storm hit Bergen, Norway, on Monday.")
+    assert names.qualifier(tokens, next(k for k, t in enumerate(tokens) if t.text == "Bergen"), "en") == "norway"
+
+
 def test_located_in_region(reading_of, gazetteer):
     match, ctx = reading_of("Ein Sturm traf Salem in Massachusetts schwer.", "Salem", read=False)
     rd.located_in_region(match, ctx)

@@ -1095,14 +1095,21 @@ def build_index(entries: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
             raise SystemExit(f"adjectives.csv: unknown target {r['target']}")
         for form in r["forms"].split("|"):
             extra[id_to_row[r["target"]]].append((form, "adj", r["lang"]))
+    protected = curated_island_keys(entries, extra)
     best: dict[tuple[str, int], tuple[int, int]] = {}
     for row, entry in enumerate(entries):
-        for name, kind, lang in list(entry.pop("names")) + extra.get(row, []):
+        own = normalize(entry["name"])
+        sourced = entry.pop("names")
+        for index, (name, kind, lang) in enumerate(list(sourced) + extra.get(row, [])):
             if not name or not name[0].isalnum():
                 continue
             type_code = NAME_TYPES.index(kind)
             lang_code = LANGS.index(lang) if lang in LANGS else 0
+            curated = index >= len(sourced)  # an alias of curated/aliases.csv is kept whatever it names
             for key in name_variants(name) | german_inflections(name, lang):
+                if (kind == "alt" and entry["kind"] == "city" and not curated and key in protected
+                        and key != own):
+                    continue  # «Teneriffa» is the island, not an alternate of Santa Cruz de Tenerife
                 previous = best.get((key, row))
                 if previous is None or type_code < previous[0]:
                     best[(key, row)] = (type_code, lang_code)
@@ -1117,6 +1124,24 @@ def build_index(entries: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
     keys["count"] = keys["count"].astype("int32")
     postings = postings.drop(columns=["key", "population"]).astype({"entry": "int32", "type": "int8", "lang": "int8"})
     return places, keys, postings.reset_index(drop=True)
+
+
+def curated_island_keys(entries: list[dict], extra: dict[int, list]) -> set[str]:
+    """Keys of the curated islands' names and of curated aliases: GeoNames gives an island's name
+    to its main town as an alternate («Teneriffa» of Santa Cruz de Tenerife, «Kreta» of Chania,
+    «Korsika» of Corsica, South Dakota), which the index then leaves out (build_index)."""
+    keys = set()
+    for row, entry in enumerate(entries):
+        if entry.get("feature") == "ISLAND":
+            for name, _, _ in entry["names"]:
+                keys |= name_variants(name)
+        for name, kind, _ in extra.get(row, []):
+            if kind == "alt" and len(normalize(name)) >= _PROTECTED_ALIAS_LETTERS:
+                keys |= name_variants(name)  # (not an abbreviation: «NÖ» is also «No.», a number)
+    return keys
+
+
+_PROTECTED_ALIAS_LETTERS = 4
 
 
 def german_inflections(name: str, lang: str) -> set[str]:

@@ -165,6 +165,15 @@ def _spaced(tokens: list[Token], k: int) -> bool:
     return 0 < k < len(tokens) - 1 and tokens[k - 1].end < tokens[k].start and tokens[k].end < tokens[k + 1].start
 
 
+_NUMBER_SIGNS = frozenset({"no", "nos", "nr", "nrn"})  # "No. 16", «Nr. 5»: the numero sign, not Norway
+
+
+def _number_sign(tokens: list[Token], k: int) -> bool:
+    """Token k is an abbreviation for «number» before a figure ("District of Ohio, No. 16-cr")."""
+    return (tokens[k].norm in _NUMBER_SIGNS and k + 2 < len(tokens) and tokens[k + 1].text == "."
+            and tokens[k + 2].text[:1].isdigit())
+
+
 def _courtesy_title(tokens: list[Token], i: int, last: int) -> bool:
     """Token i is a title before a person's name, not a state: "in Iran, Ms. Moayyad and her
     husband moved" (Ms. is also Mississippi's postal code)."""
@@ -272,7 +281,7 @@ class Names:
         if j + 2 >= len(tokens) or tokens[j + 1].text != "," or not tokens[j + 2].cap:
             return ""
         match = self.longest_name(tokens, j + 2, lang)
-        if match is None or _courtesy_title(tokens, j + 2, match[0]):
+        if match is None or _courtesy_title(tokens, j + 2, match[0]) or _number_sign(tokens, j + 2):
             return ""
         key = match[1]
         rows = self.rows(key, allow_codes=False)
