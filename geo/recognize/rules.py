@@ -930,10 +930,12 @@ def near_named_places(match: Match, ctx: Context) -> Evidence:
 
 
 def far_from_named_places(match: Match, ctx: Context) -> Evidence:
-    """«Feld am See von Mure bedroht … Radenthein, Millstatt»: a little-known place with no entry
-    within 1,000 km of any of three or more distinctive places the article names lies outside the
-    area it reports on: a word or a person that happens to be a village's name abroad (Mure,
-    Mörön). Only in the second pass (`named_points`); a well-known place is named from anywhere."""
+    """«In Galtür, Ischgl und Nauders liegt Schnee. Jayanca meldet nichts.»: a little-known place
+    with no entry within 1,000 km of any of three or more distinctive places the article names
+    lies outside the area it reports on: a word or a person that happens to be a village's name
+    abroad (a Peruvian village in a Tyrolean snow report). It weighs against, it does not veto
+    («von Mure bedroht» still keeps a town named Mure on its preposition). Only in the second pass
+    (`named_points`); a well-known place is named from anywhere."""
     if match.form != "name" or match.prior >= WELL_KNOWN_PRIOR or match.multiword:
         return None
     points = [(lat, lon) for key, lat, lon in ctx.named_points if key != match.key]
