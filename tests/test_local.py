@@ -124,3 +124,11 @@ def test_a_short_named_locality_is_the_one_beside_the_articles_places(gazetteer)
     text = "Im Bezirk Jennersdorf gab es erste Einsätze, unter anderem in Neumarkt und St. Martin a. d. Raab."
     places = {p.display_name: p.candidate for p in geoparse(text, lang="de", gazetteer=gazetteer).places}
     assert haversine_km(places["Neumarkt"].lat, places["Neumarkt"].lon, 46.93, 16.19) < 10, places["Neumarkt"]
+
+
+def test_a_known_places_adjective_before_a_place_noun_is_no_local_place():
+    # «die Kärntner Gemeinde Feld am See»: the adjective of Carinthia, not a village «Kärntner»
+    # in the municipality named after it; a part noun's town adjective still anchors («Köditzer»)
+    places = _places("Die Kärntner Gemeinde Feld am See wurde am Montag evakuiert.")
+    assert "Feld am See" in places and not any(p.candidate.id.startswith("local:") for p in places.values()), places
+    assert "Brunn" in _places("Im Köditzer Ortsteil Brunn brannte eine Scheune.")

@@ -129,7 +129,8 @@ class Recognizer:
             if match[0] > i and i > 0 and names_an_organisation(tokens[i - 1], lang):
                 i = match[0] + 1  # «die Polizei Zell am Ziller»: no word of the organisation's place is a place
                 continue
-            known = local_known(tokens, i, match[0], article, names, mentions)
+            # (a known place's adjective names no place of its own: «die Kärntner Gemeinde Feld am See»)
+            known = local_known(tokens, i, match[0], article, names, mentions) if match[2] != "adjective" else None
             if known is not None:
                 mentions.append(known)
                 i = match[0] + 1
