@@ -645,6 +645,19 @@ def test_a_number_sign_after_a_comma_is_no_qualifier(names):
     assert names.qualifier(tokens, next(k for k, t in enumerate(tokens) if t.text == "Bergen"), "en") == "norway"
 
 
+def test_a_short_word_that_starts_a_longer_name_is_no_qualifier(names):
+    # "Sanaa, Al Masirah TV said": the Arabic article of a channel's name, not Alabama's AL; a
+    # state's code stays one in capitals or with its dot
+    def qualifier_of(text, town):
+        tokens = tokenize(load_article(text, lang="en"))
+        return names.qualifier(tokens, next(k for k, t in enumerate(tokens) if t.text == town), "en")
+
+    assert qualifier_of("Jets struck Sanaa, Al Masirah TV reported.", "Sanaa") == ""
+    assert qualifier_of("The mayor of Tunis, La Presse wrote, resigned.", "Tunis") == ""
+    assert qualifier_of("The plant in Mobile, AL closed.", "Mobile") == "al"
+    assert qualifier_of("He was born in Bogalusa, La. in 1950.", "Bogalusa") == "la"
+
+
 def test_located_in_region(reading_of, gazetteer):
     match, ctx = reading_of("Ein Sturm traf Salem in Massachusetts schwer.", "Salem", read=False)
     rd.located_in_region(match, ctx)

@@ -174,6 +174,16 @@ def _number_sign(tokens: list[Token], k: int) -> bool:
             and tokens[k + 2].text[:1].isdigit())
 
 
+def _article_of_a_name(tokens: list[Token], i: int, last: int) -> bool:
+    """Token i is a short capitalised word (not in capitals, no dot) that starts a longer name,
+    not a state's code: "Sanaa, Al Masirah TV said", "Tunis, La Presse reported" (AL, LA)."""
+    word = tokens[i]
+    k = last + 1
+    return (i == last and len(word.text) <= 3 and not word.text.isupper() and k < len(tokens)
+            and tokens[k].is_word and tokens[k].cap and tokens[k].start == word.end + 1
+            and tokens[k].passage == word.passage)
+
+
 def _courtesy_title(tokens: list[Token], i: int, last: int) -> bool:
     """Token i is a title before a person's name, not a state: "in Iran, Ms. Moayyad and her
     husband moved" (Ms. is also Mississippi's postal code)."""
@@ -281,7 +291,8 @@ class Names:
         if j + 2 >= len(tokens) or tokens[j + 1].text != "," or not tokens[j + 2].cap:
             return ""
         match = self.longest_name(tokens, j + 2, lang)
-        if match is None or _courtesy_title(tokens, j + 2, match[0]) or _number_sign(tokens, j + 2):
+        if (match is None or _courtesy_title(tokens, j + 2, match[0]) or _number_sign(tokens, j + 2)
+                or _article_of_a_name(tokens, j + 2, match[0])):
             return ""
         key = match[1]
         rows = self.rows(key, allow_codes=False)
