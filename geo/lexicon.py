@@ -277,7 +277,8 @@ LIST_CUE_KINDS = {
     ),
     "region": frozenset(
         "regionen provinzen kantone kantonen bezirke bezirken landkreise landkreisen bundesländer "
-        "bundesländern bundesstaaten oblaste gouvernements provinces counties states regions".split()
+        "bundesländern bundesstaaten oblaste gouvernements gebiete gebieten provinces counties states regions "
+        "oblasts districts".split()
     ),
 }
 

@@ -751,6 +751,18 @@ def test_list_cue(reading_of):
     assert reading_of("Geschlossen sind die Städte Graz, Linz und Salzburg.", "Salzburg")[0].cues == ("city",)
     assert reading_of("Gekämpft wurde in Ninive, Kirkuk und Anbar.", "Anbar")[0].cues == ()
     assert reading_of("Die Provinzen meldeten Regen. Dann kam Kirkuk.", "Kirkuk")[0].cues == ()
+    assert reading_of("Drohnen flogen über die Gebiete Brjansk und Kursk.", "Kursk")[0].cues == ("region",)
+
+
+def test_list_cue_after_the_list(reading_of):
+    """"the Bryansk and Kursk regions": a plural noun right after a list gives each name its kind;
+    "counties" does not (the index has «Hamilton County», and «Hamilton» is Bermuda's)."""
+    sentence = "Drones were downed over the Bryansk and Kursk regions overnight."
+    assert reading_of(sentence, "Bryansk", "en")[0].cues == ("region",)
+    assert reading_of(sentence, "Kursk", "en")[0].cues == ("region",)
+    assert reading_of("Shells fell on the Kherson, Mykolaiv and Odesa regions.", "Kherson", "en")[0].cues == ("region",)
+    assert reading_of("Rain fell in Butler, Warren and Hamilton counties.", "Warren", "en")[0].cues == ()
+    assert reading_of("Bryansk and Kursk reported regions of rain.", "Bryansk", "en")[0].cues == ()
 
 
 @pytest.mark.parametrize("sentence, name", [

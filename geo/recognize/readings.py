@@ -23,6 +23,9 @@ CODES = frozenset({NameType.ABBR, NameType.CODE})
 _ADJ_ONLY = frozenset({NameType.ADJ})
 _OF = frozenset({"of", "von"})
 _LIST_REACH = 16  # tokens back from a list item to the plural noun that opens the list
+# "Butler, Warren and Hamilton counties": each is «X County» in the index, not a region «Hamilton»
+# (Bermuda's); a plural noun after a list reads its kind only where the bare name is the region's.
+_NAMED_WITH_THEIR_NOUN = frozenset({"counties"})
 
 
 def adjective_reading(match: Match) -> bool:
@@ -131,21 +134,22 @@ def cue_words(match: Match, ctx: Context) -> None:
 
 def list_cue(match: Match, ctx: Context) -> None:
     """ «in den Provinzen Salaheddin, Kirkuk und Anbar», «die Regionen Sagaing und Mandalay»: a
-    plural noun before a list gives every name in it its kind, not only the first."""
+    plural noun before a list gives every name in it its kind, not only the first; so does one
+    right after it: "the Bryansk and Kursk regions", "in the Kherson, Zaporizhzhia regions"."""
     if match.cues:
         return
     tokens = ctx.tokens
     passage = tokens[match.i].passage
-    k = match.i - 1
-    while k >= 0 and match.i - k <= _LIST_REACH and tokens[k].passage == passage:
-        token = tokens[k]
-        for kind, words in LIST_CUE_KINDS.items():
-            if token.norm in words:
-                match.cues = (kind,)
-                return
-        if not (token.text == "," or token.norm in LIST_JOINERS or token.is_word and token.cap):
-            return
-        k -= 1
+    for k, step in ((match.i - 1, -1), (match.j + 1, 1)):
+        while 0 <= k < len(tokens) and abs(k - match.i) <= _LIST_REACH and tokens[k].passage == passage:
+            token = tokens[k]
+            for kind, words in LIST_CUE_KINDS.items():
+                if token.norm in words and not (step > 0 and token.norm in _NAMED_WITH_THEIR_NOUN):
+                    match.cues = (kind,)
+                    return
+            if not (token.text == "," or token.norm in LIST_JOINERS or token.is_word and token.cap):
+                break
+            k += step
 
 
 def located_in_region(match: Match, ctx: Context) -> None:
