@@ -1161,12 +1161,23 @@ def german_inflections(name: str, lang: str) -> set[str]:
     return set()
 
 
+_ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es", "et", "ez"})
+
+
+def _words_after_article(key: str) -> int:
+    """The words of a normalised name, an Arabic article before another word not counted: «al
+    hudaydah» has as many as «hodeidah»."""
+    words = key.split()
+    return len(words) - 1 if len(words) > 1 and words[0] in _ARABIC_ARTICLES else len(words)
+
+
 def lend_town_names(entries: list[dict]) -> int:
     """A first-level region named after its town takes that town's other one-word spellings: the
     oblast of Kharkiv is also «Charkiw» and «Kharkov» («im Gebiet Charkiw»), the oblast of Rostov
     «Rostow», the canton of Zug «Zoug». The town is the most populous of the region's towns that
     bear one of its names; only names with as many words as the shared one are lent (a
-    region is not «Rostow am Don»). Returns how many names were lent."""
+    region is not «Rostow am Don»), an Arabic article not counted (the governorate of Al
+    Ḩudaydah is «Hodeidah»). Returns how many names were lent."""
     towns: dict[tuple[str, str], dict] = {}
     for e in entries:
         if e["kind"] != "city" or not e.get("admin1"):
@@ -1185,9 +1196,9 @@ def lend_town_names(entries: list[dict]) -> int:
         if not shared:
             continue
         key, town = max(shared, key=lambda item: item[1]["population"])
-        words = len(key.split())
+        words = _words_after_article(key)
         for name, kind, lang in town["names"]:
-            if kind == "alt" and normalize(name) not in own and len(normalize(name).split()) == words:
+            if kind == "alt" and normalize(name) not in own and _words_after_article(normalize(name)) == words:
                 e["names"].append((name, "alt", lang))
                 own.add(normalize(name))
                 lent += 1
