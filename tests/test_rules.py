@@ -983,6 +983,9 @@ def test_a_genitive_s_is_read_off_a_town_not_a_hamlet(names):
     # an abbreviation is never inflected: «Wies» is no genitive of WI (Wisconsin)
     assert key("Es galt in Eibiswald, Wies und Gleinstätten der Notstand.", "Wies") == "wies"
     assert key("Der Murgang traf Eibiswald, Wies und Pölfing-Brunn.", "Wies") == "wies"
+    # a small town's genitive before a part of the town: «Schlotheims Ortsteil», not elsewhere
+    assert key("Gewählt wird in Schlotheims Ortsteil Hohenbergen.", "Schlotheims") == "schlotheim"
+    assert key("Gewählt wurde Schlotheims Kandidatin.", "Schlotheims") is None
 
 
 def test_plural_borders_without_named_states_are_no_border(gazetteer):

@@ -60,6 +60,21 @@ _INFLECTED_MARGIN = 1.0  # an inflected reading wins over a place spelled as wri
 _CLOSED_PART = 3  # letters the second word of a hyphenated compound needs (See)
 
 
+# Nouns a town's genitive stands before: «in Schlotheims Ortsteil Hohenbergen», «Dientens
+# Bürgermeister»; there a small town's genitive s is read too (elsewhere only a big one's).
+_PARTS_OF_TOWN = frozenset(normalize(w) for w in """
+    ortsteil ortsteile ortsteilen stadtteil stadtteile stadtteilen gemeindeteil ortschaft ortschaften
+    bürgermeister bürgermeisterin gemeinderat stadtrat ortskern ortszentrum innenstadt altstadt
+    einwohner einwohnerinnen feuerwehr pfarrkirche bahnhof umgebung nachbargemeinde
+    """.split())
+
+
+def _before_part_of_town(tokens: list[Token], k: int) -> bool:
+    """Token k stands right before one of `_PARTS_OF_TOWN`, in its passage."""
+    return (k + 1 < len(tokens) and tokens[k + 1].norm in _PARTS_OF_TOWN
+            and tokens[k + 1].passage == tokens[k].passage)
+
+
 def _closed_compound(gazetteer: Gazetteer, tokens: list[Token], i: int, lang: str) -> NameMatch | None:
     """«am Ufer des Kivu-Sees»: German may hyphenate a compound the index writes closed
     (Kivusee): the two words joined, as written or without a genitive s."""
@@ -419,7 +434,8 @@ class Names:
                     if found is not None or not rows or not self._has_parts(rows[0][0]):
                         continue
                 if form == "genitive":
-                    if self.top_prior(prefix + variant) < _GENITIVE_PRIOR and not prefix:
+                    if (self.top_prior(prefix + variant) < _GENITIVE_PRIOR and not prefix
+                            and not _before_part_of_town(tokens, last)):
                         continue
                     form = "name"
                 if variant and gazetteer.has_key(prefix + variant) and not self._only_abbreviated(prefix + variant):
