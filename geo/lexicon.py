@@ -115,7 +115,7 @@ ORG_HEADS = tuple(
     polizei feuerwehr rettung wacht zentrale verband kommando direktion gericht ministerium behörde
     verwaltung amt revier zeitung blatt anzeiger kurier rundschau bank gesellschaft verein werke büro büreau
     agentur versicherung kasse kammer betriebe bahnen genossenschaft stiftung institut akademie gewerkschaft
-    partei leitstelle inspektion hauptmannschaft wache dienst
+    partei leitstelle inspektion hauptmannschaft wache dienst meisterei schule
     """.split()
 )
 # Kin and partners before a first name name a person: "her daughter, Brittany", «ihr Sohn Florian».

@@ -248,6 +248,8 @@ def test_followed_by_organisation(reading_of):
     assert evidence(r.followed_by_organisation, reading_of("Das meldet die Berliner Börsen⸗ Zeitung.", "Berliner")) is VETO
     assert evidence(r.followed_by_organisation, reading_of("Das stand im Wiener Fremdenblatt.", "Wiener")) is VETO
     assert evidence(r.followed_by_organisation, reading_of("Der Chef des Berliner Tageblatts.", "Berliner")) is VETO
+    # the compound's head in any case: «des Kärntner Feuerwehrverbandes»
+    assert evidence(r.followed_by_organisation, reading_of("Der Sprecher des Kärntner Feuerwehrverbandes.", "Kärntner")) is VETO
     assert evidence(r.followed_by_organisation, reading_of("Das sagte der Berliner Senat.", "Berliner")) is None
     assert evidence(r.followed_by_organisation, reading_of("Das meldet das Kiew⸗ Nachrichtenbüro.", "Kiew")) is VETO
     assert evidence(r.followed_by_organisation, reading_of("Das meldet das Lingenau-News-Büro.", "Lingenau")) is VETO
@@ -1030,6 +1032,12 @@ def test_place_noun_alone(reading_of):
     assert evidence(r.place_noun_alone, reading_of("Bankers in the City left.", "City", "en", read=False)) is None
 
 
+def test_after_organisation_noun_before_an_area_noun(reading_of):
+    """«die Feuerwehr Region Hindelbank»: an organisation noun, an area noun, then the name."""
+    assert evidence(r.after_organisation_noun, reading_of("Ausgerückt ist die Feuerwehr Region Burgdorf.", "Burgdorf")) is VETO
+    assert evidence(r.after_organisation_noun, reading_of("Das Hochwasser traf die Region Burgdorf.", "Burgdorf")) is None
+
+
 def test_after_organisation_noun_reads_german_compound_heads(reading_of):
     for sentence, word in (("Das zeigen Zahlen der Gebäudeversicherung Bern.", "Bern"),
                            ("Die Arbeiterkammer Wien warnt.", "Wien"),
@@ -1039,7 +1047,10 @@ def test_after_organisation_noun_reads_german_compound_heads(reading_of):
                            ("Die Rettungsleitstelle Bregenz zählte 40 Einsätze.", "Bregenz"),
                            ("Die Polizeiinspektion Lienz ermittelt.", "Lienz"),
                            ("Die Bezirkshauptmannschaft Bludenz sperrte die Straße.", "Bludenz"),
-                           ("Der Rettungsdienst Lienz war rasch vor Ort.", "Lienz")):
+                           ("Der Rettungsdienst Lienz war rasch vor Ort.", "Lienz"),
+                           # road maintenance depots and schools
+                           ("Das meldet die Straßenmeisterei Kufstein.", "Kufstein"),
+                           ("Die Kantonsschule Wettingen bleibt zu.", "Wettingen")):
         assert evidence(r.after_organisation_noun, reading_of(sentence, word)) is VETO, sentence
     assert evidence(r.after_organisation_noun, reading_of("Die Versicherung zahlt in Bern.", "Bern")) is None
     # the noun inflected, and a list of the organisation's places after it

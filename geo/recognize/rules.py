@@ -424,8 +424,8 @@ def _organisation_compound(tokens: list[Token], k: int) -> bool:
     """The German word at k is a compound whose head is an organisation's (Tageblatt,
     Kantonalbank, genitive Tageblatts), or is joined by a hyphen to one (Börsen-Zeitung; OCR
     may space the hyphen: «Börsen - Zeitung»)."""
-    if _organisation_head(tokens[k].norm):
-        return True
+    if _organisation_head(tokens[k].norm, _ORG_HEAD_ENDINGS):
+        return True  # «des Salzburger Feuerwehrverbandes»: the head in any case
     return (k + 2 < len(tokens) and tokens[k + 1].text in HYPHENS and tokens[k + 2].is_word
             and (tokens[k + 2].norm in ORG_WORDS or _organisation_head(tokens[k + 2].norm)))
 
@@ -649,7 +649,22 @@ def after_organisation_noun(match: Match, ctx: Context) -> Evidence:
         k -= 1
     if prev is not None and names_an_organisation(prev, ctx.lang):
         return VETO
+    if _organisation_of_the_area(ctx, match.i - 1):
+        return VETO
     return VETO if ctx.lang == "de" and _list_after_organisation(ctx, match.i) else None
+
+
+def _organisation_of_the_area(ctx: Context, k: int) -> bool:
+    """«die Feuerwehr Region Hindelbank», «der Zivilschutz Region Thun»: an organisation noun, then
+    an area noun, then the name (token k is the area noun): the organisation's name."""
+    tokens = ctx.tokens
+    if ctx.lang != "de" or k < 1 or tokens[k].norm not in _AREA_NOUNS:
+        return False
+    before = tokens[k - 1]
+    return before.is_word and before.passage == tokens[k].passage and names_an_organisation(before, ctx.lang)
+
+
+_AREA_NOUNS = frozenset({"region", "bezirk", "kreis", "kanton", "land", "stadt", "gemeinde", "raum"})
 
 
 _ORG_LIST_REACH = 24  # tokens back from a list item to the organisation noun that opens the list
