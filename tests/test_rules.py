@@ -164,6 +164,11 @@ def test_contraction(reading_of):
 def test_all_caps_code(reading_of):
     assert evidence(r.all_caps_code, reading_of("We drove to TX yesterday.", "TX", "en")) is VETO
     assert evidence(r.all_caps_code, reading_of("KYIV, Ukraine, Monday.", "KYIV", "en")) is None
+    # a short dateline in capitals opening its paragraph, if the place is well known
+    assert evidence(r.all_caps_code, reading_of("OSLO (Reuters) - Talks began.", "OSLO", "en")) is None
+    assert evidence(r.all_caps_code, reading_of("Talks began.\nOSLO - The talks went on.", "OSLO", "en")) is None
+    assert evidence(r.all_caps_code, reading_of("The talks in OSLO - so it said - began.", "OSLO", "en")) is VETO
+    assert evidence(r.all_caps_code, reading_of("AP (Reuters) - A report.", "AP", "en")) is VETO
 
 
 def test_compound_tail(reading_of):

@@ -67,6 +67,7 @@ WEIGHTS: dict[str, float] = {
 }
 _DAYS_IN_MONTH = 31
 _FORMAL_PRONOUNS = frozenset("sie ihr ihre ihnen ihren ihrem ihrer ihres".split())  # capitalised mid-sentence too
+_SHORT_DATELINE = 3  # letters of the shortest dateline in capitals (ROME, KYIV, BAKU; not AP, UN)
 _DATELINE_MARKS = frozenset(".(–—-:")  # after a dateline in capitals: «WINDHAAG.», «BERLIN (dpa)», «GENF –»
 _COMPOUND_HEAD_ZIPF = 3.5  # a word this frequent after a hyphen heads the compound (Airport 3.8, Sees 3.6 in German)
 _NOUN_ZIPF = 4.0  # a German word this frequent (Zipf) is a noun first (Regen 4.6, Basis 4.8; Thun 3.6)
@@ -195,11 +196,12 @@ def contraction(match: Match, ctx: Context) -> Evidence:
 
 
 def all_caps_code(match: Match, ctx: Context) -> Evidence:
-    """ "AP", "II", "MW": codes and initialisms, not places; but "KYIV, Ukraine" is a dateline,
-    USA a curated acronym, and ROME is Rome where the text also writes Rome."""
+    """ "AP", "II", "MW": codes and initialisms, not places; but "KYIV, Ukraine" and "KYIV
+    (Reuters) -" are datelines, USA a curated acronym, and ROME is Rome where the text also
+    writes Rome."""
     surface = match.surface
     if (not match.multiword and surface.isupper() and len(surface) <= _CODE_LENGTH and surface not in ctx.acronyms
-            and not match.qualifier and match.key not in ctx.written):
+            and not match.qualifier and match.key not in ctx.written and not _opening_dateline(match, ctx)):
         return VETO
     return None
 
@@ -605,7 +607,9 @@ def _opening_dateline(match: Match, ctx: Context) -> bool:
     if j + 1 >= len(tokens):
         return False
     after = tokens[j + 1]
-    capitals = match.surface.isupper() and len(match.key) > _CODE_LENGTH and after.text in _DATELINE_MARKS
+    capitals = (match.surface.isupper() and after.text in _DATELINE_MARKS
+                and (len(match.key) > _CODE_LENGTH  # «KYIV (Reuters) –»: a short one if well known
+                     or len(match.key) >= _SHORT_DATELINE and ctx.names.top_prior(match.key) >= WELL_KNOWN_PRIOR))
     if after.text in _ROUTE_DASHES and j + 2 < len(tokens):
         after = tokens[j + 2]  # «Cevio - Bei heftigen Gewittern …»
     run_in = (ctx.lang == "de" and not match.surface.isupper() and after.is_word and after.cap
