@@ -87,7 +87,7 @@ ORG_WORDS = frozenset(
     """
     post times journal herald tribune gazette news daily press chronicle observer examiner
     university college school institute academy hospital clinic airlines airways bank group
-    corporation corp inc ltd fc united rovers wanderers athletic county-based records studios
+    corporation corp inc ltd fc united rovers wanderers athletic county-based records studios workers
     zeitung allgemeine rundschau anzeiger kurier nachrichten tagblatt universität hochschule
     bahn bahnen verkehrsbetriebe
     """.split()

@@ -243,6 +243,8 @@ def test_followed_by_organisation(reading_of):
     assert evidence(r.followed_by_organisation,
                     reading_of("He reads the Washington Post.", "Washington", "en", in_name=True)) is None
     assert evidence(r.followed_by_organisation, reading_of("He flew to Washington today.", "Washington", "en")) is None
+    # a workers' party or union: "the Kurdistan Workers Party", "the Bolivia Workers Union"
+    assert evidence(r.followed_by_organisation, reading_of("The Kurdistan Workers Party denied it.", "Kurdistan", "en")) is VETO
     # German: the organisation word may follow a second name («die Matterhorn Gotthard Bahn»)
     assert evidence(r.followed_by_organisation, reading_of("Die Matterhorn Gotthard Bahn fährt.", "Matterhorn")) is VETO
     assert evidence(r.followed_by_organisation, reading_of("Die Montafoner Bahn fährt wieder.", "Montafoner")) is VETO
