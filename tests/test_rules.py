@@ -982,6 +982,19 @@ def _key_at(names, text: str, word: str) -> str | None:
     return found[1] if found else None
 
 
+def test_a_lowercase_landform_noun_continues_a_name_the_index_holds(names):
+    """"the Korean peninsula", "the Gaza strip": English writes the noun in lower case; it
+    continues only a name the index holds with it ("the Gaza ceasefire" stays Gaza)."""
+    def key(text, word):
+        tokens = tokenize(load_article(text, lang="en"))
+        found = names.longest_name(tokens, next(k for k, t in enumerate(tokens) if t.text == word), "en")
+        return found[1] if found else None
+
+    assert key("Talks on the Korean peninsula stalled.", "Korean") == "korean peninsula"
+    assert key("Aid reached the Gaza strip today.", "Gaza") == "gaza strip"
+    assert key("The Gaza ceasefire held.", "Gaza") == "gaza"
+
+
 def test_a_genitive_s_is_read_off_a_town_not_a_hamlet(names):
     def key(text, word):
         return _key_at(names, text, word)

@@ -55,6 +55,10 @@ _variants_of: dict[tuple[str, str, bool, str], tuple[tuple[str, str], ...]] = {}
 
 
 _NO_GENITIVE_S = ("ss", "xs", "zs")  # a German name ending so takes no genitive s (die Reuss, des Laax)
+# A landform's noun that English news writes in lower case after the name: "the Crimean
+# peninsula", "the Gaza strip", "the Jordan valley"; it continues a name the index holds with it.
+_LOWERCASE_LANDFORMS = frozenset(
+    "peninsula river valley mountains sea lake island islands desert strait strip gulf bay canal delta plateau".split())
 _GENITIVE_PRIOR = 4.0  # a genitive s is read off a town of 10,000 or more (Bachmuts), not off a hamlet (Saas → Saa)
 _INFLECTED_MARGIN = 1.0  # an inflected reading wins over a place spelled as written only if ten times better known
 _CLOSED_PART = 3  # letters the second word of a hyphenated compound needs (See)
@@ -470,7 +474,8 @@ class Names:
                     or last_allowed is not None and nxt > last_allowed):
                 break
             if (not tokens[nxt].cap and tokens[nxt].norm not in PARTICLES and not _ELIDED.match(tokens[nxt].text)
-                    and not _abbreviated_link(tokens, nxt)):
+                    and not _abbreviated_link(tokens, nxt)
+                    and not (tokens[nxt].norm in _LOWERCASE_LANDFORMS and gazetteer.has_key(key + " " + tokens[nxt].norm))):
                 break
             key = key + " " + tokens[nxt].norm
             last = nxt
