@@ -63,6 +63,14 @@ def test_country_names_in_german_and_english(gazetteer, name):
     assert (best.kind, best.country) == ("country", COUNTRIES[name])
 
 
+def test_an_austrian_district_is_named_without_its_towns_locational_addition(gazetteer):
+    """«Bezirk Spittal» is the Bezirk Spittal an der Drau (tools/build_data.build_admin2); the bare
+    «Spittal» stays the town's."""
+    best = gazetteer.candidates("Bezirk Spittal", limit=1)[0]
+    assert (best.kind, best.country) == ("region", "AT") and "Spittal an der Drau" in best.name
+    assert gazetteer.candidates("Spittal", limit=1)[0].kind == "city"
+
+
 def test_a_governorate_named_after_its_town_has_the_towns_spelling(gazetteer):
     """«Hodeidah province»: tools/build_data.lend_town_names, the Arabic article not counted."""
     regions = [c for c in gazetteer.candidates("Hodeidah", limit=None) if c.kind == "region"]
@@ -603,6 +611,28 @@ def test_a_region_named_after_its_town_takes_spellings_without_the_arabic_articl
             "names": [("Al Ḩudaydah", "name", ""), ("Hodeidah", "alt", "en"), ("Hodeidah Port", "alt", "")]}
     assert lend_town_names([region, town]) == 1
     assert ("Hodeidah", "alt", "en") in region["names"]
+
+
+def test_a_short_name_is_no_dictionary_word_as_written():
+    """tools/build_data.locality_short_name: «Dienten am Hochkönig» is «Dienten» (the verb is
+    «dienten»); «Stein an der Traun» is not «Stein», a noun; an everyday word is left out too."""
+    from tools.build_data import locality_short_name
+
+    dictionary = {"dienten", "Stein", "Bad"}
+    everyday = frozenset({"holz"})
+    assert locality_short_name("Dienten am Hochkönig", "AT", everyday, dictionary) == "Dienten"
+    assert locality_short_name("Stein an der Traun", "DE", everyday, dictionary) == ""
+    assert locality_short_name("Holz am See", "CH", everyday, dictionary) == ""
+    assert locality_short_name("Dienten am Hochkönig", "FR", everyday, dictionary) == ""  # German-speaking only
+
+
+def test_capes_peninsulas_and_ranges_by_their_german_and_english_names(gazetteer):
+    """curated/landscapes.csv: the capes, peninsulas, ranges and historical regions news names."""
+    for name, english in (("Kap der Guten Hoffnung", "Cape of Good Hope"), ("Nordkap", "North Cape"),
+                          ("Kamtschatka", "Kamchatka Peninsula"), ("Vogesen", "Vosges"),
+                          ("Siebenbürgen", "Transylvania"), ("Green Mountains", "Green Mountains")):
+        best = gazetteer.candidates(name, limit=1)[0]
+        assert best.name == english, (name, best)
 
 
 def test_a_german_double_town_name_gives_both_parts():

