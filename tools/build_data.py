@@ -743,8 +743,8 @@ GERMAN_NAME_COUNTRIES = frozenset("DE AT CH LI".split())
 
 def add_short_names(cities: list[dict]) -> None:
     """The postal and stop localities' names without their locational addition, as GeoNames
-    towns get theirs in build_cities (both by `locality_short_name`): «Neumarkt an der Raab», «St. Sigmund im Sellrain» are
-    «Neumarkt», «St. Sigmund» once the text has said where (the resolver needs that context:
+    towns get theirs in build_cities (both by `locality_short_name`): «Neumarkt an der Raab»,
+    «St. Sigmund im Sellrain» are «Neumarkt», «St. Sigmund» once the text has said where (the resolver needs that context:
     such a locality has no population). Town words are frequent because towns bear them
     (Neumarkt, Eisenberg: Zipf 3), so the test is a German dictionary word (Debian wngerman:
     Stein, Bad) or a word as common as an everyday one (Zipf 4: Holz, Buchen)."""

@@ -659,7 +659,7 @@ def after_organisation_noun(match: Match, ctx: Context) -> Evidence:
 
 
 def _organisation_of_the_area(ctx: Context, k: int) -> bool:
-    """«die Feuerwehr Region Hindelbank», «der Zivilschutz Region Thun»: an organisation noun, then
+    """«die Feuerwehr Region Hindelbank», «die Polizei Region Thun»: an organisation noun, then
     an area noun, then the name (token k is the area noun): the organisation's name."""
     tokens = ctx.tokens
     if ctx.lang != "de" or k < 1 or tokens[k].norm not in _AREA_NOUNS:
