@@ -1052,6 +1052,16 @@ def test_place_noun_alone(reading_of):
     assert evidence(r.place_noun_alone, reading_of("Bankers in the City left.", "City", "en", read=False)) is None
 
 
+def test_after_acronym(reading_of):
+    """«des Senders CNN Türk», "AC Milan": a name right after an acronym that names no place is
+    the rest of the organisation's name; a name in capitals itself, or after a word, is not."""
+    weight = WEIGHTS["after_acronym"]
+    assert evidence(r.after_acronym, reading_of("Das meldete der Sender CNN Türk am Abend.", "Türk")) == weight
+    assert evidence(r.after_acronym, reading_of("The club faces AC Milan on Sunday.", "Milan", "en")) == weight
+    assert evidence(r.after_acronym, reading_of("Das meldete CNN aus Istanbul.", "Istanbul")) is None
+    assert evidence(r.after_acronym, reading_of("Filed by AP ROME today.", "ROME", "en")) is None  # a dateline
+
+
 def test_after_organisation_noun_before_an_area_noun(reading_of):
     """«die Feuerwehr Region Hindelbank»: an organisation noun, an area noun, then the name."""
     assert evidence(r.after_organisation_noun, reading_of("Ausgerückt ist die Feuerwehr Region Burgdorf.", "Burgdorf")) is VETO

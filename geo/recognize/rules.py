@@ -34,13 +34,14 @@ __all__ = [
     "landform_name", "route_joint", "list_items", "after_quantifier", "after_amount", "currency_name", "function_word_start", "names_an_organisation",
     "named_elsewhere", "after_postcode", "assembly_not_building", "in_compound_adjective", "dateline", "ship_name",
     "place_noun_alone", "compound_modifier", "arabic_article", "neighbouring_place", "near_named_places", "far_from_named_places", "before_month", "after_kin_noun", "part_of_town",
-    "foreign_adjective_before", "english_phrase", "name_article", "names_far_apart",
+    "foreign_adjective_before", "english_phrase", "name_article", "names_far_apart", "after_acronym",
 ]
 
 # The evidence weights, on the gazetteer's prior scale (log10 of population). Set by hand; a fit
 # over annotated data may replace the values (the rules read them when they run).
 WEIGHTS: dict[str, float] = {
     "multiword_name": 2.0,  # a name of several words is rarely anything else
+    "after_acronym": -2.0,  # «CNN Türk», "BBC Persian": a name after an organisation's acronym
     "after_locative": 1.5,  # in, nach, near …
     "article_before_town": -4.0,  # «der Zug»: a German town takes no article
     "everyday_word": -2.0,  # an English word written in lower case too (Police, Reading)
@@ -356,6 +357,19 @@ def nickname_of_words(match: Match, ctx: Context) -> Evidence:
 def multiword_name(match: Match, ctx: Context) -> Evidence:
     """ "Frankfurt am Main", "New South Wales": several words that together name a place."""
     return WEIGHTS["multiword_name"] if match.multiword else None
+
+
+def after_acronym(match: Match, ctx: Context) -> Evidence:
+    """ «der Sender CNN Türk», "BBC Persian reported": a one-word name right after an acronym in
+    capitals that names no place (CNN, BBC, ZDF) is the rest of that organisation's name."""
+    if match.multiword or match.i < 1 or match.surface.isupper():
+        return None
+    prev = ctx.tokens[match.i - 1]
+    if (prev.is_word and prev.text.isupper() and len(prev.text) >= 2 and prev.end + 1 == ctx.tokens[match.i].start
+            and prev.passage == ctx.tokens[match.i].passage and prev.text not in ctx.acronyms
+            and not ctx.names.rows(prev.norm, allow_codes=False, lang=ctx.lang)):
+        return WEIGHTS["after_acronym"]
+    return None
 
 
 def after_locative(match: Match, ctx: Context) -> Evidence:
@@ -1109,7 +1123,7 @@ WORD_RULES: list[Rule] = [
 RULES: list[Rule] = [
     bare_abbreviation, unknown_adjective, lowercase_name, nickname_of_words, compound_tail,
     compound_modifier, after_organisation_noun, after_quantifier, after_amount, currency_name, function_word_start, multiword_name, after_locative,
-    article_before_town, noun_in_phrase, followed_by_organisation, place_predicate, located_in, place_list,
+    article_before_town, noun_in_phrase, followed_by_organisation, place_predicate, located_in, place_list, after_acronym,
     neighbouring_place, near_named_places, far_from_named_places, part_of_town, foreign_adjective_before, english_phrase, names_far_apart, before_month, nearby_place, named_elsewhere, after_postcode, assembly_not_building, ship_name,
     everyday_word, frequent_word, first_name, after_kin_noun, sentence_start, adjective_without_noun,
     adjective_in_a_name,
