@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import functools
 import json
 import os
 import re
@@ -36,6 +37,7 @@ import shapely
 from pyproj import Geod
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from geo.lexicon import ARABIC_ARTICLES  # noqa: E402
 from geo.normalize import name_variants, normalize  # noqa: E402
 from tools.fetch import PYPI_WHEELS, deb_package, npm_package, pypi_wheel  # noqa: E402
 from tools import build_gemeinden, build_localities, build_stops  # noqa: E402
@@ -378,8 +380,10 @@ _DESIGNATOR_SUFFIX = re.compile(
 _FREQUENT_ZIPF = 4.0  # a stripped name this common is a word (Delta, Plateau), not kept alone
 
 
+@functools.lru_cache(maxsize=None)
 def frequent_words(zipf: float = _FREQUENT_ZIPF) -> frozenset[str]:
-    """Keys of words at least this common (Zipf) in German or English (wordfreq)."""
+    """Keys of words at least this common (Zipf) in German or English (wordfreq); read once per
+    threshold and build."""
     import wordfreq
 
     words = set()
@@ -761,7 +765,7 @@ def add_short_names(cities: list[dict]) -> None:
     log(f"{added} localities also named without their locational addition")
 
 
-def locality_short_name(name: str, country: str, everyday: frozenset[str], dictionary: set[str]) -> str:
+def locality_short_name(name: str, country: str, everyday: frozenset[str], dictionary: frozenset[str]) -> str:
     """A German-speaking town's or locality's short name (`german_short_name`), '' when it is
     an everyday word or a German dictionary word as written: «Stein», «Bad» are nouns, while the
     verb «dienten» leaves «Dienten» (am Hochkönig) a name."""
@@ -1173,7 +1177,7 @@ def german_inflections(name: str, lang: str) -> set[str]:
     return set()
 
 
-_ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es", "et", "ez"})
+_ARABIC_ARTICLES = ARABIC_ARTICLES | frozenset("ed es et ez".split())  # also as assimilated before d, s, t, z
 
 
 def _words_after_article(key: str) -> int:

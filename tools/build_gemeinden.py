@@ -41,7 +41,7 @@ def base_name(name: str) -> str:
     return match.group(1) if match else ""
 
 
-def rows(cities: list[dict], admin1, *, dictionary: set[str], everyday: frozenset[str]) -> list[dict]:
+def rows(cities: list[dict], admin1, *, dictionary: frozenset[str], everyday: frozenset[str]) -> list[dict]:
     """Gazetteer entries (the build's city-row format) for the Gemeinden the index lacks."""
     import shapely.geometry
 

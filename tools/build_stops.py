@@ -27,6 +27,7 @@ What becomes a row:
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
@@ -103,7 +104,7 @@ def place_of(segment: str, words: set[str], common: set[str]) -> tuple[str, bool
     return first, len(tokens) == 1
 
 
-def stop_places(stops: list[dict], towns: dict[str, list[tuple[float, float]]], words: set[str],
+def stop_places(stops: list[dict], towns: dict[str, list[tuple[float, float]]], words: frozenset[str],
                 common: set[str]) -> list[dict]:
     """Villages and town parts of stops {id, name, lat, lon}: {name, names, feature, lat, lon, ids}.
 
@@ -164,10 +165,12 @@ def read_stops() -> list[dict]:
     return stops
 
 
-def german_words() -> set[str]:
-    """Debian wngerman's words as written (nouns capitalised, first names included)."""
+@functools.lru_cache(maxsize=1)
+def german_words() -> frozenset[str]:
+    """Debian wngerman's words as written (nouns capitalised, first names included); read once
+    per build (the stops, the towns' and localities' short names and the Gemeinden ask for it)."""
     path = deb_package("wngerman") / "usr/share/dict/ngerman"
-    return {w for w in path.read_text(encoding="utf-8").split("\n") if w}
+    return frozenset(w for w in path.read_text(encoding="utf-8").split("\n") if w)
 
 
 def common_german_words() -> set[str]:
